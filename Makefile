@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make site   create .venv, install aictdata, validate the editions and build site/
+#   make test   the same set-up plus test tools (node's ical.js, Debian's chromium), then pytest
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test lint schemas bench clean
+
+site: $(VENV)/.installed
+	$(BIN)/aictdata validate
+	$(BIN)/aictdata build --out site
+
+test: $(VENV)/.installed-test
+	./scripts/setup-test-tools.sh
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+schemas: $(VENV)/.installed
+	$(BIN)/aictdata schema
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.created pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) site node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,153 @@
+"""The `aictdata` command: a thin click layer over the library.
+
+Commands import what they need inside their body, so `aictdata --help` and
+`aictdata validate` start without loading icalendar, frictionless or Jinja2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from aictdata.errors import AictdataError, DataError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EDITIONS_HELP = "Editions folder (series.yaml + one YAML per edition) or edition files."
+
+
+def editions_argument(function: F) -> F:
+    """PATH... arguments naming the data to read (default: editions/)."""
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))(
+        function
+    )
+
+
+def _fail(error: AictdataError) -> None:
+    """Print every problem, one per line, and exit 1: the only place errors are printed."""
+    if isinstance(error, DataError):
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        count = len(error.problems)
+        click.echo(f"{count} error{'s' if count != 1 else ''}", err=True)
+    else:
+        click.echo(f"error: {error}", err=True)
+    sys.exit(1)
+
+
+def _load(paths: tuple[Path, ...]) -> Any:
+    from aictdata.load import load_catalog
+
+    try:
+        return load_catalog(*paths)
+    except DataError as error:
+        _fail(error)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aictdata")
+def cli() -> None:
+    """Feeds, open data and markup for the Rencontres de l'AICT.
+
+    \b
+    Example:
+        aictdata validate          # check editions/*.yaml
+        aictdata build             # write site/
+    """
+
+
+@cli.command()
+@editions_argument
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check the editions and print one line per edition.
+
+    PATHS are editions folders or edition files (default: editions/). Every error of every
+    file is printed as FILE:LINE:COLUMN: FIELD: MESSAGE, and the exit status is 1.
+
+    \b
+    Example:
+        $ aictdata validate
+        2024  15e édition  2024-10-23 -> 2024-10-24  14 slots
+    """
+    catalog = _load(paths)
+    for edition in catalog.editions:
+        click.echo(
+            f"{edition.id}  {edition.number}e édition  {edition.start_date} -> {edition.end_date}"
+            f"  {len(edition.sessions)} slots"
+        )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+@click.option(
+    "--check", is_flag=True, help="Only report schemas that differ from the model; exit 1 if any."
+)
+def schema(out: Path, check: bool) -> None:
+    """Write the JSON Schemas generated from the model (for editors and for the data package).
+
+    \b
+    Example:
+        $ aictdata schema
+        wrote schemas/edition.schema.json
+    """
+    from aictdata.schemas import stale_schemas, write_schemas
+
+    if check:
+        stale = stale_schemas(out)
+        for name in stale:
+            click.echo(f"{out / name}: differs from the model (run `aictdata schema`)", err=True)
+        sys.exit(1 if stale else 0)
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@editions_argument
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to build the site into (replaced atomically).",
+)
+def build(paths: tuple[Path, ...], out: Path) -> None:
+    """Build the site: calendar feeds, open data, markup and pages.
+
+    The site is written to a temporary folder and swapped into place only when every
+    exporter succeeded; on error the previous site is left untouched.
+
+    \b
+    Example:
+        $ aictdata build --out site
+        built site/: 42 files
+    """
+    from aictdata.build import BuildContext, build_site
+
+    catalog = _load(paths)
+    editions_dir = _editions_dir(paths)
+    try:
+        report = build_site(catalog, out, context=BuildContext(editions_dir=editions_dir))
+    except AictdataError as error:
+        _fail(error)
+    click.echo(f"built {out}/: {len(report.files)} files")
+
+
+def _editions_dir(paths: tuple[Path, ...]) -> Path:
+    first = paths[0] if paths else Path("editions")
+    return first if first.is_dir() else first.parent
+
+
+def main() -> None:
+    cli(prog_name="aictdata")

@@ -1,0 +1,36 @@
+"""Typed errors of the library. Only the CLI turns them into printed messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, located for the person who must fix it."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.file}:{self.line}:{self.column}:{field} {self.message}"
+
+
+class AictdataError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class DataError(AictdataError):
+    """The input data is invalid; `problems` lists every problem found, located."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildError(AictdataError):
+    """An output could not be produced; the published site was left untouched."""

@@ -1,0 +1,45 @@
+"""The registry of exporters: one per output format, looked up by name.
+
+Each exporter module exposes `export(catalog, site, context)` and writes its files through
+the `SiteWriter`. Modules are imported only when a build runs, so the CLI starts fast
+(icalendar, frictionless and Jinja2 are not loaded by `aictdata validate`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aictdata.build import BuildContext
+    from aictdata.model import Catalog
+    from aictdata.sitewriter import SiteWriter
+
+ExportFunction = Callable[["Catalog", "SiteWriter", "BuildContext"], None]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    description: str
+    module: str
+
+    def load(self) -> ExportFunction:
+        return importlib.import_module(self.module).export
+
+
+EXPORTERS: tuple[Exporter, ...] = ()
+
+
+class UnknownExporterError(KeyError):
+    """Raised with the list of known exporters when a name matches none."""
+
+
+def get(name: str) -> Exporter:
+    for exporter in EXPORTERS:
+        if exporter.name == name:
+            return exporter
+    known = ", ".join(e.name for e in EXPORTERS) or "none"
+    raise UnknownExporterError(f"no exporter {name!r} (known: {known})")

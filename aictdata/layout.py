@@ -1,0 +1,83 @@
+"""The site layout and the identifiers derived from the data: one place for both.
+
+Paths under site/ are a contract that users link to, and UIDs are how calendar clients
+recognise an event they already have: neither may change once published, so they are
+derived only from ids that the model guarantees stable (edition id, session id, the
+series' uid_domain), never from a position, a time or randomness.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from aictdata.model import Edition, Series, Session
+
+INDEX = "index.html"
+ALL_CALENDAR = "calendar.ics"
+DATA_DIR = "data"
+DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
+MANIFEST = "manifest.json"
+
+
+def edition_dir(edition: Edition) -> str:
+    return edition.id
+
+
+def edition_page(edition: Edition) -> str:
+    return f"{edition.id}/{INDEX}"
+
+
+def edition_calendar(edition: Edition) -> str:
+    return f"{edition.id}/calendar.ics"
+
+
+def session_calendar(edition: Edition, session: Session) -> str:
+    return f"{edition.id}/sessions/{session.id}.ics"
+
+
+def edition_jsonld(edition: Edition) -> str:
+    return f"{edition.id}/event.jsonld"
+
+
+def url(series: Series, path: str = "") -> str:
+    """Absolute URL of a site path; `edition_page` paths are linked as their folder."""
+    if path.endswith(INDEX):
+        path = path[: -len(INDEX)]
+    return urljoin(
+        series.base_url if series.base_url.endswith("/") else series.base_url + "/", path
+    )
+
+
+def webcal(https_or_http_url: str) -> str:
+    """The subscribe link that calendar apps open: webcal://host/path."""
+    return "webcal://" + https_or_http_url.split("://", 1)[1]
+
+
+def session_anchor(session: Session) -> str:
+    """Fragment id of a slot on its edition page (#s-ouverture-officielle)."""
+    return f"s-{session.id}"
+
+
+def session_uid(series: Series, edition: Edition, session: Session) -> str:
+    """Globally unique, stable UID: 2025.ouverture-officielle@raict.org.
+
+    The dot cannot occur in a slug, so no (edition, session) pair can collide with another.
+    """
+    return f"{edition.id}.{session.id}@{series.uid_domain}"
+
+
+def edition_uid(series: Series, edition: Edition) -> str:
+    return f"{edition.id}@{series.uid_domain}"
+
+
+def edition_iri(series: Series, edition: Edition) -> str:
+    """The @id of the edition's schema.org Event."""
+    return url(series, edition_page(edition)) + "#event"
+
+
+def session_iri(series: Series, edition: Edition, session: Session) -> str:
+    return url(series, edition_page(edition)) + "#" + session_anchor(session)
+
+
+def series_iri(series: Series) -> str:
+    return url(series) + "#series"

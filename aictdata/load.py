@@ -1,0 +1,155 @@
+"""YAML files -> validated `Catalog`, with file:line:column on every error.
+
+An editions folder holds `series.yaml` (what every edition shares) and one file per
+edition (`2024.yaml`, `2025.yaml`). Every file is read and validated even when an earlier
+one failed, so the organiser sees all the errors of a run at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from aictdata.errors import DataError, Problem
+from aictdata.model import Catalog, Edition, Series
+from aictdata.yamlsource import Located, read_yaml
+
+SERIES_FILE = "series.yaml"
+DEFAULT_EDITIONS_DIR = Path("editions")
+NON_EDITION_FILES = frozenset({SERIES_FILE})
+M = TypeVar("M", bound=BaseModel)
+
+
+def edition_files(folder: Path) -> list[Path]:
+    """The edition files of a folder: every *.yaml but series.yaml, by name."""
+    return sorted(
+        p
+        for p in folder.glob("*.yaml")
+        if p.name not in NON_EDITION_FILES and not p.name.startswith(".")
+    )
+
+
+def load_catalog(*paths: Path | str) -> Catalog:
+    """Load and validate a series and its editions.
+
+    Each path is an editions folder (series.yaml + edition files) or an edition file, whose
+    series.yaml is the one beside it. With no path, `editions/` is read.
+    """
+    series_path, files = _resolve(paths or (DEFAULT_EDITIONS_DIR,))
+    problems: list[Problem] = []
+    series: Series | None = None
+    try:
+        series = _validate(Series, read_yaml(series_path, display_name=_display(series_path)))
+    except DataError as error:
+        problems += error.problems
+    editions: list[Edition] = []
+    for path in files:
+        try:
+            located = read_yaml(path, display_name=_display(path))
+            edition = _validate(Edition, located, context={"series": series})
+            if edition.id != path.stem:
+                line, column = located.position(("id",))
+                problems.append(
+                    Problem(
+                        located.file,
+                        line,
+                        column,
+                        "id",
+                        f"edition id {edition.id!r} must match the file name ({path.stem}.yaml)",
+                    )
+                )
+            editions.append(edition)
+        except DataError as error:
+            problems += error.problems
+    if problems or series is None:
+        raise DataError(problems)
+    ordered = tuple(sorted(editions, key=lambda e: (e.start_date, e.id)))
+    return Catalog.model_construct(series=series, editions=ordered)
+
+
+def _resolve(paths: Iterable[Path | str]) -> tuple[Path, list[Path]]:
+    series_paths: set[Path] = set()
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            series_paths.add(path / SERIES_FILE)
+            files += edition_files(path)
+        elif path.name == SERIES_FILE:
+            series_paths.add(path)
+        elif path.exists():
+            series_paths.add(path.parent / SERIES_FILE)
+            files.append(path)
+        else:
+            raise DataError([Problem(_display(path), 1, 1, "", "no such file or folder")])
+    if len(series_paths) != 1:
+        names = ", ".join(sorted(_display(p) for p in series_paths))
+        raise DataError(
+            [Problem(names, 1, 1, "", "editions from several folders: give one series at a time")]
+        )
+    return series_paths.pop(), sorted(set(files))
+
+
+def _validate(model: type[M], located: Located, *, context: dict[str, Any] | None = None) -> M:
+    try:
+        result = model.model_validate(located.data, context=context)
+    except ValidationError as error:
+        problems = [_problem(located, detail) for detail in _meaningful(error.errors())]
+        raise DataError(located.problems + problems) from None
+    if located.problems:
+        raise DataError(located.problems)
+    return result
+
+
+def _meaningful(details: list[Any]) -> list[Any]:
+    """Drop pydantic's "at least 1 item, not 0" when the items themselves were invalid."""
+
+    def has_nested(loc: tuple[Any, ...]) -> bool:
+        return any(len(d["loc"]) > len(loc) and d["loc"][: len(loc)] == loc for d in details)
+
+    return [d for d in details if not (d["type"] == "too_short" and has_nested(d["loc"]))]
+
+
+def _problem(located: Located, detail: Any) -> Problem:
+    path = tuple(part for part in detail["loc"] if isinstance(part, str | int))
+    path = _strip_validator_names(located, path)
+    kind = detail["type"]
+    message = detail["msg"].removeprefix("Value error, ")
+    value = detail.get("input")
+    if kind == "extra_forbidden":
+        message = f"unknown field {path[-1]!r} (a typo?)"
+        return located.problem(path, message, key=True)
+    if kind == "missing":
+        message = f"required field {path[-1]!r} is missing"
+        return located.problem(path[:-1], message)
+    if kind in ("string_type", "string_pattern_mismatch") and isinstance(value, int | float | bool):
+        message += (
+            f' (write it as text in quotes: "{value}")'
+            if not isinstance(value, bool)
+            else (" (YAML read yes/no/on/off as true/false: put the text in quotes)")
+        )
+    if kind == "string_pattern_mismatch" and isinstance(value, str):
+        message = f"{value!r} is not valid here: {message[0].lower()}{message[1:]}"
+    return located.problem(path, message)
+
+
+def _strip_validator_names(located: Located, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Drop the names pydantic inserts for union members and validator functions."""
+    kept: list[str | int] = []
+    for part in path:
+        written = (*kept, part) in located.values or (*kept, part) in located.keys
+        inserted = isinstance(part, str) and any(c in part for c in "[]()")
+        if written or isinstance(part, int) or not inserted:
+            kept.append(part)
+    return tuple(kept)
+
+
+def _display(path: Path) -> str:
+    """Paths relative to the working directory when possible: what the organiser typed."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

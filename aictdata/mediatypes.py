@@ -1,0 +1,25 @@
+"""Content types of the files a build produces: used by the manifest, `serve` and `check`."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+MEDIA_TYPES: dict[str, str] = {
+    ".ics": "text/calendar; charset=utf-8",
+    ".jsonld": "application/ld+json",
+    ".json": "application/json",
+    ".csv": "text/csv; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+}
+
+DEFAULT_MEDIA_TYPE = "application/octet-stream"
+
+
+def media_type(path: str) -> str:
+    return MEDIA_TYPES.get(PurePosixPath(path).suffix.lower(), DEFAULT_MEDIA_TYPE)

@@ -1,0 +1,573 @@
+"""The data model of the Rencontres de l'AICT: a series, its editions and their programme.
+
+The model knows nothing of files or output formats. It is strict so that a typo in an
+organiser's YAML cannot pass silently: unknown fields are errors, identifiers are slugs,
+local times are checked against the edition's time zone (a time that does not exist or
+exists twice at a DST change is refused) and cross-field rules are checked at once, every
+error reported with the path of the field it concerns.
+
+`Series` is what every edition shares (editions/series.yaml); `Edition` is one edition's
+file; `Catalog` is the validated whole that the exporters read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from aictdata.types import (
+    Email,
+    Hashtag,
+    HttpUrl,
+    Line,
+    LocalTime,
+    Paragraphs,
+    Phone,
+    PostalCode,
+    Slug,
+)
+
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown fields are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+# --- vocabularies -------------------------------------------------------------------
+
+
+class SessionKind(StrEnum):
+    """What a programme slot is; the French labels live in `aictdata.vocab`."""
+
+    WELCOME = "welcome"
+    OPENING = "opening"
+    WORKSHOPS = "workshops"
+    COFFEE_BREAK = "coffee-break"
+    PLENARY = "plenary"
+    LUNCH = "lunch"
+    CAFES = "cafes"
+    COUNTRY_HONOUR = "country-honour"
+    CLOSING = "closing"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Status of an edition or a slot (the schema.org / OpenAgenda vocabulary)."""
+
+    SCHEDULED = "scheduled"
+    RESCHEDULED = "rescheduled"
+    POSTPONED = "postponed"
+    MOVED_ONLINE = "moved-online"
+    FULL = "full"
+    CANCELLED = "cancelled"
+
+
+class TransportMode(StrEnum):
+    METRO = "metro"
+    RER = "rer"
+    BUS = "bus"
+    TRAM = "tram"
+    TRAIN = "train"
+    CAR = "car"
+    PARKING = "parking"
+    BIKE = "bike"
+    WALK = "walk"
+
+
+class Role(StrEnum):
+    """The part an organisation plays in an edition."""
+
+    ORGANIZER = "organizer"
+    PARTNER = "partner"
+    SUPPORTER = "supporter"
+    FUNDER = "funder"
+
+
+class ProgrammeStage(StrEnum):
+    """How final the published programme is."""
+
+    PRE_PROGRAMME = "pre-programme"
+    PROGRAMME = "programme"
+
+
+class FormatKind(StrEnum):
+    PLENARY_CONFERENCE = "plenary-conference"
+    WORKSHOPS = "workshops"
+    REGIONAL_MEETINGS = "regional-meetings"
+    CAFES = "cafes"
+    PARTNERS_AREA = "partners-area"
+    OTHER = "other"
+
+
+class SocialNetwork(StrEnum):
+    TWITTER = "twitter"
+    LINKEDIN = "linkedin"
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    YOUTUBE = "youtube"
+    MASTODON = "mastodon"
+    BLUESKY = "bluesky"
+
+
+# --- shared building blocks ---------------------------------------------------------
+
+
+class Address(Strict):
+    street: Line = Field(description="Street address: « 9bis, avenue d'Iéna ».")
+    postal_code: PostalCode
+    locality: Line = Field(description="Town or city: « Paris ».")
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
+        "FR", description="ISO 3166-1 alpha-2 country code."
+    )
+
+
+class Website(Strict):
+    label: Line = Field(description="How the document names the site.")
+    url: HttpUrl
+
+
+class SocialAccount(Strict):
+    network: SocialNetwork
+    url: HttpUrl
+    handle: Line | None = Field(None, description="Account name as displayed, e.g. @CitesUniesFR.")
+
+
+class Contact(Strict):
+    """Who to contact, and for what."""
+
+    organisation: Slug = Field(
+        description="Id of an organisation declared in the series or edition."
+    )
+    purpose: Line | None = Field(None, description="What to contact them about.")
+    phone: Phone | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if self.phone is None and self.email is None:
+            raise ValueError("a contact needs a phone or an e-mail")
+        return self
+
+
+class Organisation(Strict):
+    id: Slug
+    name: Line
+    short_name: Line | None = None
+    description: Paragraphs | None = Field(
+        None, description="What the document says of it, e.g. its co-funding statement."
+    )
+    url: HttpUrl | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    funders: tuple[Slug, ...] = Field((), description="Ids of organisations that fund it.")
+    social: tuple[SocialAccount, ...] = ()
+
+
+class Participation(Strict):
+    """An organisation's role in an edition (or in every edition, when declared in the series)."""
+
+    organisation: Slug
+    role: Role
+    label: Line | None = Field(
+        None, description="How the document words it: « Avec le concours de »."
+    )
+
+
+# --- the series (editions/series.yaml) ------------------------------------------------
+
+
+class Series(Strict):
+    """What every edition shares: written once, in editions/series.yaml."""
+
+    id: Slug
+    name: Line = Field(description="Full name of the series of events.")
+    short_name: Line
+    description: Paragraphs | None = None
+    uid_domain: Annotated[str, Field(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")] = Field(
+        description="Domain used in calendar UIDs. Never change it: published UIDs would change."
+    )
+    base_url: HttpUrl = Field(
+        description="Where the built site is published (absolute links in feeds and markup)."
+    )
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = "fr"
+    organisations: tuple[Organisation, ...]
+    participations: tuple[Participation, ...] = Field(
+        (), description="Roles that hold for every edition (the organiser, recurring supporters)."
+    )
+    contacts: tuple[Contact, ...] = ()
+    websites: tuple[Website, ...] = ()
+
+    @model_validator(mode="after")
+    def _references(self) -> Series:
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        problems += _duplicates(self.organisations, "organisations")
+        known = {o.id for o in self.organisations}
+        problems += _unknown_references(self, known)
+        _raise_if_any(problems, "Series")
+        return self
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        return {o.id: o for o in self.organisations}[organisation_id]
+
+
+# --- an edition (editions/<year>.yaml) ----------------------------------------------------
+
+
+class Stop(Strict):
+    name: Line = Field(description="Station or stop: « Porte Maillot - Palais des Congrès ».")
+    exit: Line | None = Field(None, description="Exit to take: « 3 Bd André Maurois ».")
+    walk_minutes: Annotated[int, Field(ge=0, le=120)] | None = Field(
+        None, description="Walking time from the stop to the venue, in minutes."
+    )
+
+
+class Access(Strict):
+    """One way to reach the venue, as the document gives it."""
+
+    id: Slug
+    mode: TransportMode
+    lines: tuple[Annotated[str, Field(pattern=r"^[A-Za-z0-9 ]{1,10}$")], ...] = Field(
+        (), description='Line numbers or letters, as text: ["1"], ["73", "82"], ["C"].'
+    )
+    stops: tuple[Stop, ...] = ()
+    name: Line | None = Field(None, description="Name of a car park or station of interest.")
+    address: Address | None = None
+    directions: Paragraphs | None = Field(None, description="Directions in the document's words.")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Access:
+        if not (self.lines or self.stops or self.name or self.directions):
+            raise ValueError("an access needs lines, stops, a name or directions")
+        return self
+
+
+class Venue(Strict):
+    id: Slug
+    name: Line
+    address: Address
+    url: HttpUrl | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = Field(
+        None, description="Only if known from a source: never guessed."
+    )
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    access: tuple[Access, ...] = ()
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Venue:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        _raise_if_any(_duplicates(self.access, "access"), "Venue")
+        return self
+
+
+class Registration(Strict):
+    opens: date = Field(description="Day registration opens (« Ouverture des inscriptions »).")
+    mode: Annotated[str, Field(pattern=r"^(online|onsite|email)$")] = "online"
+    url: HttpUrl | None = None
+
+
+class Editorial(Strict):
+    """The president's foreword of the pre-programme."""
+
+    label: Line | None = Field(
+        None, description="Heading in the document: « éditorial pré-programme »."
+    )
+    author: Line
+    author_titles: tuple[Line, ...] = ()
+    heading: Line | None = None
+    paragraphs: tuple[Paragraphs, ...] = Field(min_length=1)
+
+
+class Format(Strict):
+    """A kind of activity the edition offers (plenary conference, workshops, ...)."""
+
+    kind: FormatKind
+    label: Line
+    description: Line | None = None
+
+
+class Source(Strict):
+    """The document the edition's data is transcribed from."""
+
+    title: Line
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$")] | None = None
+    url: HttpUrl | None = None
+
+
+class Session(Strict):
+    """A slot of the programme: a welcome, a workshop block, a break, a plenary..."""
+
+    id: Slug = Field(description="Unique within the edition; part of the slot's calendar UID.")
+    date: date
+    start: LocalTime
+    end: LocalTime
+    title: Line
+    kind: SessionKind
+    status: Status = Status.SCHEDULED
+    place: Line | None = Field(None, description="Where in the venue, when the document says.")
+    description: Paragraphs | None = None
+    room: Line | None = None
+    speakers: tuple[Line, ...] = ()
+
+    _zone: ZoneInfo = PrivateAttr(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def starts_at(self) -> datetime:
+        """Aware start time in the edition's zone."""
+        return datetime.combine(self.date, self.start, tzinfo=self._zone)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def ends_at(self) -> datetime:
+        """Aware end time in the edition's zone."""
+        return datetime.combine(self.date, self.end, tzinfo=self._zone)
+
+
+def _edition_id(value: object) -> object:
+    """`id: 2025` is how an organiser writes a year: accept it as the text "2025"."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Edition(Strict):
+    """One edition of the Rencontres, as its programme document describes it."""
+
+    model_config = ConfigDict(json_schema_extra={"title": "Edition of the Rencontres de l'AICT"})
+
+    id: Annotated[Slug, BeforeValidator(_edition_id)] = Field(
+        description='The year, as text: "2025". Used in paths (site/2025/) and UIDs.'
+    )
+    number: Annotated[int, Field(ge=1)] = Field(description="Ordinal: 16 for the 16th edition.")
+    title: Line
+    theme: Line
+    status: Status = Status.SCHEDULED
+    programme_stage: ProgrammeStage
+    start_date: date
+    end_date: date
+    timezone: str = Field(DEFAULT_TIMEZONE, description="IANA time zone of every local time.")
+    updated: datetime = Field(
+        description="When this file was last revised (an aware date-time); stamps the feeds."
+    )
+    source: Source
+    venue: Venue
+    registration: Registration | None = None
+    hashtag: Hashtag | None = None
+    organisations: tuple[Organisation, ...] = Field(
+        (), description="Organisations that appear only in this edition."
+    )
+    participations: tuple[Participation, ...] = Field(
+        (), description="Roles in this edition, added to the series' own."
+    )
+    contacts: tuple[Contact, ...] | None = Field(
+        None, description="Replaces the series' contacts when given."
+    )
+    editorial: Editorial | None = None
+    formats: tuple[Format, ...] = ()
+    highlights: tuple[Line, ...] = Field((), description="Special moments of the edition.")
+    sessions: tuple[Session, ...] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Paris)") from None
+        return value
+
+    @field_validator("updated")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("must carry an offset, e.g. 2025-06-01T10:00:00+02:00")
+        return value
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self, info: ValidationInfo) -> Edition:
+        zone = ZoneInfo(self.timezone)
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        if self.end_date < self.start_date:
+            problems.append((("end_date",), f"must not be before start_date ({self.start_date})"))
+        if self.registration and self.registration.opens >= self.start_date:
+            problems.append(
+                (
+                    ("registration", "opens"),
+                    f"must be before the edition starts ({self.start_date})",
+                )
+            )
+        problems += _duplicates(self.sessions, "sessions")
+        problems += _duplicates(self.organisations, "organisations")
+        for index, session in enumerate(self.sessions):
+            problems += _session_problems(self, index, session, zone)
+            session._zone = zone
+        series = (info.context or {}).get("series") if info else None
+        if isinstance(series, Series):
+            known = {o.id for o in (*series.organisations, *self.organisations)}
+            problems += _unknown_references(self, known)
+        _raise_if_any(problems, "Edition")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        count = (self.end_date - self.start_date).days + 1
+        return tuple(self.start_date + timedelta(days=n) for n in range(count))
+
+    def sessions_on(self, day: date) -> tuple[Session, ...]:
+        return tuple(s for s in self.sessions if s.date == day)
+
+
+def _session_problems(
+    edition: Edition, index: int, session: Session, zone: ZoneInfo
+) -> list[tuple[tuple[str | int, ...], str]]:
+    where: tuple[str | int, ...] = ("sessions", index)
+    problems = []
+    for field in ("start", "end"):
+        problem = _local_time_problem(session.date, getattr(session, field), zone)
+        if problem:
+            problems.append(((*where, field), problem))
+    if session.end <= session.start:
+        problems.append(
+            ((*where, "end"), f"must be after start ({session.end:%H:%M} <= {session.start:%H:%M})")
+        )
+    if not edition.start_date <= session.date <= edition.end_date:
+        problems.append(
+            (
+                (*where, "date"),
+                f"{session.date} is outside the edition"
+                f" ({edition.start_date} to {edition.end_date})",
+            )
+        )
+    return problems
+
+
+def _local_time_problem(day: date, wall: time, zone: ZoneInfo) -> str | None:
+    """Refuse wall-clock times that a DST change skips or repeats in `zone`."""
+    first = datetime.combine(day, wall, tzinfo=zone)
+    second = first.replace(fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    round_trip = first.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != first.replace(tzinfo=None):
+        return f"{day} {wall:%H:%M} does not exist in {zone.key} (clocks go forward)"
+    return f"{day} {wall:%H:%M} happens twice in {zone.key} (clocks go back): ambiguous"
+
+
+def _duplicates(items: tuple[Any, ...], field: str) -> list[tuple[tuple[str | int, ...], str]]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(items):
+        if item.id in seen:
+            problems.append(
+                (
+                    (field, index, "id"),
+                    f"duplicate id {item.id!r} (already {field}[{seen[item.id]}])",
+                )
+            )
+        seen.setdefault(item.id, index)
+    return problems
+
+
+def _unknown_references(
+    holder: Series | Edition, known: set[str]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    problems = []
+
+    def check(loc: tuple[str | int, ...], ref: str) -> None:
+        if ref not in known:
+            problems.append(
+                (loc, f"unknown organisation {ref!r} (known: {', '.join(sorted(known))})")
+            )
+
+    for index, participation in enumerate(holder.participations):
+        check(("participations", index, "organisation"), participation.organisation)
+    for index, contact in enumerate(holder.contacts or ()):
+        check(("contacts", index, "organisation"), contact.organisation)
+    for index, organisation in enumerate(holder.organisations):
+        for position, funder in enumerate(organisation.funders):
+            check(("organisations", index, "funders", position), funder)
+    return problems
+
+
+def _raise_if_any(problems: list[tuple[tuple[str | int, ...], str]], title: str) -> None:
+    if problems:
+        raise ValidationError.from_exception_data(
+            title,
+            [
+                InitErrorDetails(type=PydanticCustomError("rule", message), loc=loc, input=None)
+                for loc, message in problems
+            ],
+        )
+
+
+# --- the validated whole ----------------------------------------------------------
+
+
+class Catalog(Strict):
+    """The series and all its editions, oldest first: what every exporter reads."""
+
+    series: Series
+    editions: tuple[Edition, ...]
+
+    def edition(self, edition_id: str) -> Edition:
+        for edition in self.editions:
+            if edition.id == edition_id:
+                return edition
+        known = ", ".join(e.id for e in self.editions)
+        raise KeyError(f"no edition {edition_id!r} (known: {known})")
+
+    def organisation(self, organisation_id: str, edition: Edition | None = None) -> Organisation:
+        pool = (*self.series.organisations, *(edition.organisations if edition else ()))
+        for organisation in pool:
+            if organisation.id == organisation_id:
+                return organisation
+        raise KeyError(organisation_id)
+
+    def participations(self, edition: Edition) -> tuple[Participation, ...]:
+        """The series' roles followed by the edition's own."""
+        return (*self.series.participations, *edition.participations)
+
+    def contacts(self, edition: Edition) -> tuple[Contact, ...]:
+        return edition.contacts if edition.contacts is not None else self.series.contacts
+
+    def organisations_of(self, edition: Edition) -> tuple[Organisation, ...]:
+        """Every organisation that plays a role in the edition, in order of first mention."""
+        seen: dict[str, Organisation] = {}
+        for participation in self.participations(edition):
+            seen.setdefault(
+                participation.organisation, self.organisation(participation.organisation, edition)
+            )
+        for contact in self.contacts(edition):
+            seen.setdefault(contact.organisation, self.organisation(contact.organisation, edition))
+        for organisation in list(seen.values()):
+            for funder in organisation.funders:
+                seen.setdefault(funder, self.organisation(funder, edition))
+        return tuple(seen.values())
+
+    def sessions(self) -> Iterator[tuple[Edition, Session]]:
+        for edition in self.editions:
+            for session in edition.sessions:
+                yield edition, session

@@ -1,0 +1,47 @@
+"""Writes the files of a build into one folder, and remembers what it wrote.
+
+Every exporter writes through a `SiteWriter`, so paths are checked once (no absolute
+path, no `..`), parent folders are made once, and the build's manifest (path, size,
+SHA-256) comes for free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from aictdata.errors import BuildError
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    path: str
+    bytes: int
+    sha256: str
+
+
+class SiteWriter:
+    """A folder being filled by the exporters of one build."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, WrittenFile] = {}
+        self._made: set[Path] = set()
+
+    def write(self, path: str, data: bytes) -> None:
+        relative = PurePosixPath(path)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise BuildError(f"refusing to write outside the site: {path!r}")
+        if path in self.files:
+            raise BuildError(f"two exporters wrote {path}")
+        target = self.root.joinpath(*relative.parts)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(data)
+        self.files[path] = WrittenFile(path, len(data), hashlib.sha256(data).hexdigest())
+
+    def write_text(self, path: str, text: str) -> None:
+        """UTF-8, without BOM, with the newlines given (no platform translation)."""
+        self.write(path, text.encode("utf-8"))

@@ -1,0 +1,76 @@
+"""Text shared by the exporters: dates and times in French, phone numbers, addresses.
+
+One place for wording, so that a feed, a CSV file and a page never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from aictdata.model import Address, Edition, Session, Venue
+
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def french_date(day: date, *, weekday: bool = True) -> str:
+    """2025-07-04 -> 'vendredi 4 juillet 2025' (1er for the first of the month)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    text = f"{number} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def french_time(moment: datetime) -> str:
+    """09:30 -> '9h30', 14:00 -> '14h00' (the documents' own style)."""
+    return f"{moment.hour}h{moment.minute:02d}"
+
+
+def french_dates(edition: Edition) -> str:
+    """'vendredi 4 juillet 2025' or 'du mercredi 23 au jeudi 24 octobre 2024'."""
+    first, last = edition.start_date, edition.end_date
+    if first == last:
+        return french_date(first)
+    return f"du {french_date(first)} au {french_date(last)}"
+
+
+def session_time_range(session: Session) -> str:
+    return f"{french_time(session.starts_at)}-{french_time(session.ends_at)}"
+
+
+def display_phone(e164: str) -> str:
+    """'+33153418181' -> '+33 1 53 41 81 81'; other countries are left in E.164."""
+    if e164.startswith("+33") and len(e164) == 12:
+        rest = e164[3:]
+        return "+33 " + rest[0] + " " + " ".join(rest[i : i + 2] for i in range(1, 9, 2))
+    return e164
+
+
+def one_line_address(address: Address) -> str:
+    return f"{address.street}, {address.postal_code} {address.locality}"
+
+
+def venue_line(venue: Venue, *, place: str | None = None) -> str:
+    """'Espace des partenaires, Pavillon d’Armenonville, Allée de Longchamp, 75116 Paris'."""
+    parts = [place] if place else []
+    parts += [venue.name, one_line_address(venue.address)]
+    return ", ".join(parts)
+
+
+def rfc3339(moment: datetime) -> str:
+    """An aware datetime with its own offset: 2025-07-04T09:00:00+02:00 (never +0200, never Z)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: every time in aictdata carries its zone")
+    return moment.isoformat(timespec="seconds")

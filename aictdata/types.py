@@ -1,0 +1,147 @@
+"""Constrained scalar types shared by the model: slugs, text, URLs, e-mails, phones, times.
+
+Each type validates *and* documents itself (its JSON Schema pattern is what an editor
+checks as the organiser types), so the rules live in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _no_control_characters(value: str) -> str:
+    if _CONTROL_OR_NEWLINE.search(value):
+        raise ValueError("must be a single line without control characters (no tab, CR or LF)")
+    return value
+
+
+def _no_control_characters_but_newlines(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters (tabs, CR) other than line breaks")
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=80),
+    Field(
+        description="Identifier: lower-case letters, digits and single hyphens. "
+        "It becomes a UID, a file name and a primary key: never change it once published."
+    ),
+]
+"""An identifier safe in a URL, a file name and a calendar UID."""
+
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    AfterValidator(_no_control_characters),
+]
+"""One line of French text (a title, a name): no line breaks, no control characters."""
+
+Paragraphs = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20000),
+    AfterValidator(_no_control_characters_but_newlines),
+]
+"""Free text that may span several lines (a description)."""
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValueError("must be an absolute http:// or https:// URL")
+    if _CONTROL_OR_NEWLINE.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+HttpUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s/]+.*$", max_length=2000),
+    AfterValidator(_check_http_url),
+]
+"""An absolute web address, kept exactly as written (no normalisation of the text)."""
+
+Email = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
+        max_length=254,
+    ),
+]
+"""An e-mail address (syntax only: nothing is looked up)."""
+
+
+def _normalise_phone(value: object) -> object:
+    """Accept the ways French numbers are written (+33 (0)1 53 41 81 81, 01 53 41 81 81)."""
+    if not isinstance(value, str):
+        return value
+    compact = re.sub(r"[\s.\-]", "", value).replace("(0)", "")
+    if re.fullmatch(r"0[1-9]\d{8}", compact):
+        compact = "+33" + compact[1:]
+    return compact
+
+
+def _check_french_length(value: str) -> str:
+    if value.startswith("+33") and len(value) != 12:
+        raise ValueError("a French number has 9 digits after +33 (e.g. +33153418181)")
+    return value
+
+
+Phone = Annotated[
+    str,
+    BeforeValidator(_normalise_phone),
+    StringConstraints(pattern=r"^\+[1-9]\d{6,14}$"),
+    AfterValidator(_check_french_length),
+    Field(description="Phone number, stored in E.164 form (+33153418181)."),
+]
+"""A phone number stored as E.164; `text.display_phone` writes it the French way."""
+
+_TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])\s*[:hH]\s*(?P<m>[0-5]\d)$")
+TIME_PATTERN = r"^([01]?\d|2[0-3])\s*[:hH]\s*[0-5]\d$"
+
+
+def _parse_local_time(value: object) -> object:
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str):
+        raise ValueError('must be a local time written as text, e.g. "09:30" or "9h30"')
+    match = _TIME.match(value.strip())
+    if not match:
+        raise ValueError(f'must be a local time such as "09:30" or "9h30", not {value!r}')
+    return time(int(match["h"]), int(match["m"]))
+
+
+def _time_as_text(schema: dict[str, object]) -> None:
+    """In the YAML a time is text such as "09:30", not an ISO time with seconds."""
+    schema.pop("format", None)
+    schema.update(type="string", pattern=TIME_PATTERN)
+
+
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_parse_local_time),
+    Field(
+        json_schema_extra=_time_as_text,
+        description='Local wall-clock time in the edition\'s time zone: "09:30" or "9h30".',
+    ),
+]
+"""A wall-clock time as the organisers write it; the edition gives it a date and a zone."""
+
+PostalCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{5}$"),
+    Field(description='French postal code, as text: "75116" (quote it in YAML).'),
+]
+
+Hashtag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]+$", max_length=100)]
+"""A hashtag without its leading #."""

@@ -1,0 +1,294 @@
+"""Read a YAML file into plain data while remembering where every value was written.
+
+PyYAML's loaders lose positions, keep the last of two duplicate keys and expand aliases
+without limit. This reader walks libyaml's event stream itself (no recursion, so deep
+nesting cannot crash it) and:
+
+- records the line and column of every key and value, so a validation error points at
+  `file:line:column`;
+- rejects duplicate keys, multi-document files, alias "bombs" and excessive nesting;
+- reads `13:00` as text, not as YAML 1.1's base-60 integer 780.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aictdata.errors import DataError, Problem
+
+Path_ = tuple[str | int, ...]
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MERGE_KEY = "<<"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
+_COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+@dataclass
+class Located:
+    """Plain data from a YAML file and the (line, column) of each path in it, 1-based."""
+
+    file: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """Problems that do not stop validation (duplicate keys), reported with its errors."""
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Where `path` was written, or where its nearest written ancestor was."""
+        table = self.keys if key else self.values
+        for cut in range(len(path), -1, -1):
+            prefix = path[:cut]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return (1, 1)
+
+    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        line, column = self.position(path, key=key)
+        return Problem(self.file, line, column, format_path(path), message)
+
+
+def format_path(path: Path_) -> str:
+    """('sessions', 3, 'end') -> 'sessions[3].end'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_yaml(path: Path, *, display_name: str | None = None) -> Located:
+    """Read one YAML file; raise DataError with every problem located."""
+    name = display_name or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError([Problem(name, 1, 1, "", f"cannot read file: {error.strerror}")]) from None
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> Located:
+    if len(raw) > MAX_BYTES:
+        raise DataError([Problem(name, 1, 1, "", f"file is larger than {MAX_BYTES} bytes")])
+    text = _decode(raw, name)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise DataError([Problem(name, 1, 1, "", "file is empty: expected a YAML mapping")])
+    builder = _Builder(name, budget=10 * len(text) + 10_000)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except _Stop:
+        pass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = error.problem or error.context or "invalid YAML"
+        if "\t" in _line(text, line):
+            message += " (a tab: YAML indents with spaces only)"
+        builder.problems.append(Problem(name, line, column, "", f"YAML syntax: {message}"))
+        builder.fatal = True
+    except yaml.YAMLError as error:
+        builder.problems.append(Problem(name, 1, 1, "", f"YAML syntax: {error}"))
+        builder.fatal = True
+    if builder.fatal:
+        raise DataError(builder.problems)
+    if not isinstance(builder.result, dict):
+        kind = type(builder.result).__name__ if builder.result is not None else "nothing"
+        raise DataError(
+            [Problem(name, 1, 1, "", f"expected a YAML mapping at the top, found {kind}")]
+        )
+    return Located(name, builder.result, builder.values, builder.keys, builder.problems)
+
+
+def _line(text: str, number: int) -> str:
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"not UTF-8: byte 0x{raw[error.start]:02x} (save the file as UTF-8)",
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: Path_
+    anchor: str | None
+    size: int = 1
+    pending_key: str | None = None
+    pending_key_mark: tuple[int, int] | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Builder:
+    """Turns libyaml events into plain data, recording positions; never recurses."""
+
+    def __init__(self, name: str, *, budget: int) -> None:
+        self.name = name
+        self.budget = budget
+        self.expanded = 0
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.result: Any = None
+        self.documents = 0
+        self.fatal = False
+
+    def feed(self, event: yaml.Event) -> None:
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._fail(mark, "only one YAML document per file (remove the extra '---')")
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if event.tag not in _COLLECTION_TAGS:
+                self._fail(mark, f"unsupported YAML tag {event.tag} (plain data only)")
+            if len(self.stack) >= MAX_DEPTH:
+                self._fail(mark, f"nested deeper than {MAX_DEPTH} levels")
+            container: dict[str, Any] | list[Any] = (
+                {} if isinstance(event, yaml.MappingStartEvent) else []
+            )
+            path = self._child_path(mark)
+            self.values[path] = mark
+            self.stack.append(_Frame(container, path, event.anchor))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            frame = self.stack.pop()
+            if frame.anchor:
+                self.anchors[frame.anchor] = (frame.container, frame.size)
+            self._place(frame.container, frame.size, mark)
+        elif isinstance(event, yaml.ScalarEvent):
+            value = self._scalar(event)
+            if self._expecting_key():
+                self._take_key(value, mark)
+                return
+            path = self._child_path(mark)
+            self.values[path] = mark
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self._place(value, 1, mark)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self._fail(mark, f"unknown alias *{event.anchor}")
+            value, size = self.anchors[event.anchor]
+            if self._expecting_key():
+                self._fail(mark, "an alias cannot be a mapping key")
+            self.values[self._child_path(mark)] = mark
+            self._place(value, size, mark)
+
+    def _fail(self, mark: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(self.name, mark[0], mark[1], "", message))
+        self.fatal = True
+        raise _Stop(message)
+
+    def _expecting_key(self) -> bool:
+        return (
+            bool(self.stack)
+            and isinstance(self.stack[-1].container, dict)
+            and (self.stack[-1].pending_key is None)
+        )
+
+    def _take_key(self, value: Any, mark: tuple[int, int]) -> None:
+        frame = self.stack[-1]
+        key = value if isinstance(value, str) else str(value)
+        assert isinstance(frame.container, dict)
+        if key in frame.key_lines and key != MERGE_KEY:
+            self.problems.append(
+                Problem(
+                    self.name,
+                    mark[0],
+                    mark[1],
+                    format_path((*frame.path, key)),
+                    f"duplicate key {key!r} (first written on line {frame.key_lines[key]})",
+                )
+            )
+        frame.key_lines.setdefault(key, mark[0])
+        frame.pending_key = key
+        frame.pending_key_mark = mark
+        self.keys[(*frame.path, key)] = mark
+
+    def _child_path(self, mark: tuple[int, int]) -> Path_:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, dict):
+            return (*frame.path, frame.pending_key or "")
+        return (*frame.path, len(frame.container))
+
+    def _place(self, value: Any, size: int, mark: tuple[int, int]) -> None:
+        self.expanded += size
+        if self.expanded > self.budget:
+            self._fail(mark, "document expands to too many values (aliases used as a bomb?)")
+        if not self.stack:
+            self.result = value
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            return
+        key = frame.pending_key
+        frame.pending_key = None
+        if key == MERGE_KEY:
+            self._merge(frame.container, value, mark)
+        elif key is not None and key not in frame.container:
+            frame.container[key] = value
+
+    def _merge(self, target: dict[str, Any], value: Any, mark: tuple[int, int]) -> None:
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                self._fail(mark, "'<<' merges mappings only")
+            for key, item in source.items():
+                target.setdefault(key, item)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag.endswith((":int", ":float")) and ":" in event.value:
+            return event.value  # "13:00" is a time written by a person, not base-60
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        construct = _CONSTRUCTORS.get(tag, yaml.constructor.SafeConstructor.construct_undefined)
+        try:
+            return construct(_constructor, node)
+        except yaml.constructor.ConstructorError as error:
+            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            self._fail(mark, f"cannot read value: {error.problem}")
+        except ValueError as error:
+            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            self._fail(mark, f"cannot read value {event.value!r}: {error}")
+
+
+class _Stop(yaml.YAMLError):
+    """Internal: stop reading after a fatal problem (already recorded)."""

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond Python: node's ical.js (from the committed lock)
+# and Debian's chromium for the page tests. Idempotent: does nothing when all is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    echo "setup-test-tools: npm is missing; tests that need ical.js will fail under CI" >&2
+  fi
+fi
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need_apt[@]}" fonts-dejavu-core >/dev/null
+  else
+    echo "setup-test-tools: not root, cannot install ${need_apt[*]}; those tests skip locally" >&2
+  fi
+fi

@@ -1,0 +1,49 @@
+"""Shared fixtures: the real editions, and variants of a small valid fixture series."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITIONS = ROOT / "editions"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
+    """1-based line number of the n-th line containing `needle` (expected positions are
+    computed from the fixture text, never copied from the program's output)."""
+    seen = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture
+def make_series(tmp_path: Path) -> Callable[..., Path]:
+    """Copy the minimal series into a temp folder, applying text replacements to 2030.yaml."""
+
+    def make(
+        *replacements: tuple[str, str], edition: str = "2030.yaml", text: str | None = None
+    ) -> Path:
+        folder = tmp_path / "editions"
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(MINIMAL, folder)
+        target = folder / edition
+        content = text if text is not None else target.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in content, f"fixture has no {old!r}"
+            content = content.replace(old, new, 1)
+        target.write_text(content, encoding="utf-8")
+        return folder
+
+    return make

@@ -1,0 +1,76 @@
+"""The command line: exit codes and output of each command (click's CliRunner)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from aictdata.cli import cli
+from tests.conftest import EDITIONS, ROOT
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_validate_prints_one_line_per_edition():
+    result = run("validate", str(EDITIONS))
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "2024  15e édition  2024-10-23 -> 2024-10-24  14 slots",
+        "2025  16e édition  2025-07-04 -> 2025-07-04  10 slots",
+    ]
+
+
+def test_validate_prints_every_error_and_exits_1(make_series):
+    folder = make_series(("kind: welcome", "kind: breakfast"), ("kind: closing", "kind: nope"))
+    result = run("validate", str(folder))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines() if hasattr(result, "stderr") else result.output.splitlines()
+    assert lines[-1] == "2 errors"
+    assert all("2030.yaml:" in line for line in lines[:-1])
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    result = run("validate", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output
+
+
+def test_schema_check_passes_on_the_repository():
+    result = CliRunner().invoke(cli, ["schema", "--check", "--out", str(ROOT / "schemas")])
+    assert result.exit_code == 0, result.output
+
+
+def test_schema_check_fails_on_drift(tmp_path):
+    result = CliRunner().invoke(cli, ["schema", "--check", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "differs from the model" in result.output
+
+
+def test_python_dash_m_runs_the_cli():
+    completed = subprocess.run(
+        [sys.executable, "-m", "aictdata", "validate", str(EDITIONS)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.count("slots") == 2
+
+
+def test_no_traceback_on_bad_data(make_series):
+    folder = make_series(text="a: [\n")
+    completed = subprocess.run(
+        [sys.executable, "-m", "aictdata", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stderr
+    assert "2030.yaml:2:1: YAML syntax:" in completed.stderr

@@ -1,0 +1,125 @@
+"""The transcribed editions against their source documents in ../shared/seeds/.
+
+The seeds are read independently here (regular expressions over the text), so a slot,
+a time, an address or a link missing from editions/ fails a test.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from aictdata import load_catalog
+from tests.conftest import EDITIONS, SEEDS
+
+SEED_OF = {"2024": "000_23f55eb4c5f032f0.txt", "2025": "001_bac82b4ff7f31f5a.txt"}
+RANGE = re.compile(r"(\d{1,2})h(\d{2})\s*-\s*(\d{1,2})h(\d{2})")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(EDITIONS)
+
+
+def seed(edition_id: str) -> str:
+    path = SEEDS / SEED_OF[edition_id]
+    if not path.exists():
+        pytest.fail(f"seed document missing: {path}")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("edition_id", ["2024", "2025"])
+def test_every_time_range_of_the_document_is_a_slot(catalog, edition_id):
+    in_document = sorted(
+        (int(a), int(b), int(c), int(d)) for a, b, c, d in RANGE.findall(seed(edition_id))
+    )
+    edition = catalog.edition(edition_id)
+    in_data = sorted(
+        (s.start.hour, s.start.minute, s.end.hour, s.end.minute) for s in edition.sessions
+    )
+    assert in_data == in_document
+
+
+def test_2025_opening_is_0900_paris_0700_utc(catalog):
+    opening = next(s for s in catalog.edition("2025").sessions if s.kind == "opening")
+    assert opening.starts_at.astimezone(UTC) == datetime(2025, 7, 4, 7, 0, tzinfo=UTC)
+
+
+def test_2024_slots_are_in_summer_time(catalog):
+    offsets = {s.starts_at.utcoffset().total_seconds() for s in catalog.edition("2024").sessions}
+    assert offsets == {7200}
+
+
+@pytest.mark.parametrize("edition_id", ["2024", "2025"])
+def test_every_link_and_contact_of_the_document_is_in_the_data(catalog, edition_id):
+    text = seed(edition_id)
+    data = (EDITIONS / "series.yaml").read_text(encoding="utf-8") + (
+        EDITIONS / f"{edition_id}.yaml"
+    ).read_text(encoding="utf-8")
+    for link in re.findall(r"https?://[^\s]+", text):
+        if link.startswith("mailto:"):
+            continue
+        assert link.rstrip("/") in data, link
+    assert "coop-dec@cites-unies-france.org" in data
+    assert catalog.series.contacts[0].phone == "+33153418181"
+    hashtag = re.search(r"#(RencontresAICT\d{4})", text)[1]
+    assert catalog.edition(edition_id).hashtag == hashtag
+
+
+@pytest.mark.parametrize(
+    ("edition_id", "opens", "venue", "street", "number"),
+    [
+        ("2024", "2024-06-25", "Pavillon d’Armenonville", "Allée de Longchamp", 15),
+        ("2025", "2025-04-15", "Salons de l’Hôtel des Arts & Métiers", "9bis, avenue d’Iéna", 16),
+    ],
+)
+def test_facts_of_each_edition(catalog, edition_id, opens, venue, street, number):
+    edition = catalog.edition(edition_id)
+    text = seed(edition_id)
+    assert f"{number}e édition" in text
+    assert edition.number == number
+    assert str(edition.registration.opens) == opens
+    assert edition.venue.name == venue and venue in text
+    assert edition.venue.address.street == street and street in text
+    assert edition.venue.address.postal_code == "75116"
+    assert edition.theme in " ".join(text.split())
+    assert edition.editorial.author in text
+    for title in edition.editorial.author_titles:
+        assert title in text
+    assert edition.programme_stage == "pre-programme"
+
+
+@pytest.mark.parametrize("edition_id", ["2024", "2025"])
+def test_editorial_is_complete_and_dehyphenated(catalog, edition_id):
+    editorial = catalog.edition(edition_id).editorial
+    ours = re.sub(r"\s+", " ", " ".join(editorial.paragraphs))
+    text = seed(edition_id)
+    # Rejoin the PDF's hyphenated line breaks ("par-\ntenaires") and compare words.
+    # Hyphens inside words are removed on both sides, as the PDF also breaks words
+    # mid-line ("la hau-teur").
+    theirs = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    theirs = re.sub(r"(\w)-(\w)", r"\1\2", re.sub(r"\s+", " ", theirs))
+    ours = re.sub(r"(\w)-(\w)", r"\1\2", ours)
+    first_words = " ".join(ours.split()[:6])
+    last_words = " ".join(ours.split()[-6:])
+    assert first_words in theirs and last_words in theirs
+    assert ours in theirs
+    assert not re.search(r"\w- \w", ours.replace(" - ", " "))
+
+
+def test_no_invented_facts(catalog):
+    for edition in catalog.editions:
+        assert edition.venue.latitude is None and edition.venue.longitude is None
+        assert edition.registration.url is None
+        for session in edition.sessions:
+            assert session.room is None and not session.speakers
+
+
+def test_places_given_by_the_document(catalog):
+    places = {(e.id, s.id): s.place for e, s in catalog.sessions() if s.place}
+    assert places == {
+        ("2024", "pleniere-pays"): "Espace des partenaires",
+        ("2025", "pause-cafe"): "Espace des partenaires",
+    }

@@ -1,0 +1,190 @@
+"""The loader: every rule of the model, reported as file:line:column: field: message."""
+
+from __future__ import annotations
+
+import pytest
+
+from aictdata import DataError, load_catalog
+from tests.conftest import EDITIONS, MINIMAL, line_of
+
+
+def problems(folder):
+    with pytest.raises(DataError) as caught:
+        load_catalog(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_real_editions_load_with_one_slot_per_programme_line():
+    catalog = load_catalog(EDITIONS)
+    assert [e.id for e in catalog.editions] == ["2024", "2025"]
+    assert [len(e.sessions) for e in catalog.editions] == [14, 10]
+
+
+def test_minimal_fixture_is_valid():
+    assert load_catalog(MINIMAL).editions[0].id == "2030"
+
+
+def test_end_before_start_names_file_line_and_field(make_series):
+    folder = make_series(('end: "10:00"', 'end: "08:30"'))
+    path = folder / "2030.yaml"
+    line = line_of(path, 'end: "08:30"')
+    assert problems(folder) == [
+        f"{path}:{line}:10: sessions[0].end: must be after start (08:30 <= 09:00)"
+    ]
+
+
+def test_dst_gap_time_is_rejected(make_series):
+    folder = make_series(('start: "16:00"', 'start: "02:30"'))
+    path = folder / "2030.yaml"
+    line = line_of(path, 'start: "02:30"')
+    assert problems(folder) == [
+        f"{path}:{line}:12: sessions[1].start: 2030-03-31 02:30 does not exist in Europe/Paris"
+        " (clocks go forward)"
+    ]
+
+
+def test_dst_ambiguous_time_is_rejected(make_series):
+    folder = make_series(
+        ("end_date: 2030-03-31", "end_date: 2030-10-27"),
+        ("    date: 2030-03-31", "    date: 2030-10-27"),
+        ('start: "16:00"', 'start: "02:30"'),
+    )
+    found = problems(folder)
+    assert len(found) == 1
+    assert "sessions[1].start: 2030-10-27 02:30 happens twice in Europe/Paris" in found[0]
+
+
+def test_slot_outside_the_edition_is_rejected(make_series):
+    folder = make_series(("    date: 2030-03-31", "    date: 2030-04-02"))
+    path = folder / "2030.yaml"
+    line = line_of(path, "date: 2030-04-02")
+    assert problems(folder) == [
+        f"{path}:{line}:11: sessions[1].date: 2030-04-02 is outside the edition"
+        " (2030-03-30 to 2030-03-31)"
+    ]
+
+
+def test_duplicate_session_id_is_rejected(make_series):
+    folder = make_series(("id: cloture", "id: accueil"))
+    path = folder / "2030.yaml"
+    line = line_of(path, "id: accueil", occurrence=2)
+    assert problems(folder) == [
+        f"{path}:{line}:9: sessions[1].id: duplicate id 'accueil' (already sessions[0])"
+    ]
+
+
+def test_registration_must_open_before_the_event(make_series):
+    folder = make_series(("opens: 2030-01-15", "opens: 2030-04-01"))
+    found = problems(folder)
+    assert len(found) == 1 and "registration.opens: must be before the edition starts" in found[0]
+
+
+def test_unknown_field_points_at_the_key(make_series):
+    folder = make_series(("    kind: welcome", "    kind: welcome\n    colour: red"))
+    path = folder / "2030.yaml"
+    assert problems(folder) == [
+        f"{path}:{line_of(path, 'colour')}:5: sessions[0].colour: unknown field 'colour' (a typo?)"
+    ]
+
+
+def test_missing_required_field_is_named(make_series):
+    folder = make_series(("    title: Accueil\n", ""))
+    found = problems(folder)
+    assert len(found) == 1 and "sessions[0]: required field 'title' is missing" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("replacement", "field"),
+    [
+        (("id: accueil", "id: Accueil"), "sessions[0].id"),
+        (("id: accueil", "id: ../accueil"), "sessions[0].id"),
+        (("id: lieu", "id: a/b"), "venue.id"),
+        (('postal_code: "75001"', "postal_code: 75001"), "venue.address.postal_code"),
+        (("source:\n", "source:\n  url: ftp://example.org/x\n"), "source.url"),
+        (("kind: welcome", "kind: breakfast"), "sessions[0].kind"),
+        (("title: Accueil", 'title: "Accueil\\r\\nSTATUS:CANCELLED"'), "sessions[0].title"),
+        (
+            (
+                "updated: 2030-01-01T00:00:00+01:00",
+                "updated: 2030-01-01T00:00:00+01:00\ntimezone: Europe/Pariss",
+            ),
+            "timezone",
+        ),
+        (("updated: 2030-01-01T00:00:00+01:00", "updated: 2030-01-01T00:00:00"), "updated"),
+        (('start: "09:00"', "start: 9"), "sessions[0].start"),
+        (('start: "09:00"', 'start: "25:00"'), "sessions[0].start"),
+    ],
+)
+def test_invalid_values_are_located(make_series, replacement, field):
+    folder = make_series(replacement)
+    found = problems(folder)
+    assert len(found) == 1, found
+    assert f": {field}: " in found[0]
+    location = found[0].split(f": {field}:")[0]
+    file, line, column = location.rsplit(":", 2)
+    assert file.endswith("2030.yaml") and int(line) > 1 and int(column) >= 1
+
+
+def test_postal_code_as_number_says_to_quote_it(make_series):
+    folder = make_series(('postal_code: "75001"', "postal_code: 75001"))
+    assert 'write it as text in quotes: "75001"' in problems(folder)[0]
+
+
+def test_series_contacts_are_validated(make_series):
+    folder = make_series()
+    series = folder / "series.yaml"
+    series.write_text(
+        series.read_text(encoding="utf-8")
+        .replace('phone: "+33100000000"', 'phone: "+3310000"')
+        .replace(
+            "email: contact@example.org\nparticipations", "email: not-an-email\nparticipations"
+        ),
+        encoding="utf-8",
+    )
+    found = problems(folder)
+    assert any(": contacts[0].phone: " in p and "9 digits after +33" in p for p in found), found
+    assert any(": organisations[0].email: " in p for p in found), found
+
+
+def test_unknown_organisation_reference_is_rejected(make_series):
+    folder = make_series(
+        (
+            "registration:",
+            "participations:\n  - organisation: nobody\n    role: partner\nregistration:",
+        )
+    )
+    found = problems(folder)
+    assert len(found) == 1
+    assert "participations[0].organisation: unknown organisation 'nobody'" in found[0]
+
+
+def test_edition_id_must_match_the_file_name(make_series):
+    folder = make_series(('id: "2030"', 'id: "2031"'))
+    assert "id: edition id '2031' must match the file name (2030.yaml)" in problems(folder)[0]
+
+
+def test_year_written_as_a_number_is_accepted(make_series):
+    folder = make_series(('id: "2030"', "id: 2030"))
+    assert load_catalog(folder).editions[0].id == "2030"
+
+
+def test_all_errors_of_all_files_are_reported_at_once(make_series):
+    folder = make_series(("title: Accueil", "title: 12"), ("kind: closing", "kind: nope"))
+    (folder / "2031.yaml").write_text("- a list\n", encoding="utf-8")
+    found = problems(folder)
+    assert len(found) == 3
+    assert any("2031.yaml:1:1:" in p and "expected a YAML mapping" in p for p in found)
+
+
+def test_french_ways_of_writing_times_and_phones_are_understood(make_series):
+    folder = make_series(('start: "09:00"', "start: 9h00"), ('end: "17:00"', "end: 17:00"))
+    series = folder / "series.yaml"
+    series.write_text(
+        series.read_text(encoding="utf-8").replace('"+33100000000"', '"+33 (0)1 53 41 81 81"'),
+        encoding="utf-8",
+    )
+    catalog = load_catalog(folder)
+    first, last = catalog.editions[0].sessions
+    assert first.starts_at.isoformat() == "2030-03-30T09:00:00+01:00"
+    assert last.ends_at.isoformat() == "2030-03-31T17:00:00+02:00"
+    assert catalog.series.contacts[0].phone == "+33153418181"

@@ -1,0 +1,81 @@
+"""The YAML reader: positions, duplicate keys, and the inputs PyYAML gets wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from aictdata.errors import DataError
+from aictdata.yamlsource import MAX_DEPTH, parse_yaml
+
+
+def fails(text: str | bytes) -> list[str]:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    with pytest.raises(DataError) as caught:
+        parse_yaml(raw, "f.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_positions_of_keys_and_values_are_recorded():
+    located = parse_yaml(b"a:\n  b: [1, 2]\n  c: x\n", "f.yaml")
+    assert located.data == {"a": {"b": [1, 2], "c": "x"}}
+    assert located.position(("a", "c")) == (3, 6)
+    assert located.position(("a", "b", 1)) == (2, 10)
+    assert located.position(("a", "c"), key=True) == (3, 3)
+
+
+def test_duplicate_key_is_reported_with_both_lines():
+    located = parse_yaml(b"a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert [str(p) for p in located.problems] == [
+        "f.yaml:3:1: a: duplicate key 'a' (first written on line 1)"
+    ]
+
+
+def test_clock_times_are_text_not_base_60_integers():
+    assert parse_yaml(b"t: 13:00\n", "f.yaml").data == {"t": "13:00"}
+
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 10):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    found = fails("\n".join(lines) + "\n")
+    assert len(found) == 1 and "too many values" in found[0]
+
+
+def test_deep_nesting_is_refused():
+    found = fails("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n")
+    assert f"nested deeper than {MAX_DEPTH} levels" in found[0]
+
+
+def test_non_utf8_bytes_are_located():
+    assert fails(b"a: ok\nb: caf\xe9\n") == [
+        "f.yaml:2:7: not UTF-8: byte 0xe9 (save the file as UTF-8)"
+    ]
+
+
+def test_byte_order_mark_is_accepted():
+    assert parse_yaml("\ufeffa: é\n".encode(), "f.yaml").data == {"a": "é"}
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# only a comment\n"])
+def test_empty_file_is_an_error(text):
+    assert fails(text) == ["f.yaml:1:1: file is empty: expected a YAML mapping"]
+
+
+def test_list_at_the_top_is_an_error():
+    assert fails("- a\n") == ["f.yaml:1:1: expected a YAML mapping at the top, found list"]
+
+
+def test_tab_indentation_gets_a_hint():
+    found = fails("a:\n\tb: 1\n")
+    assert found[0].startswith("f.yaml:2:") and "a tab: YAML indents with spaces only" in found[0]
+
+
+def test_python_tags_are_not_executed():
+    found = fails("a: !!python/object/apply:os.system ['true']\n")
+    assert "f.yaml:1:4:" in found[0]
+
+
+def test_two_documents_are_refused():
+    assert "only one YAML document" in fails("a: 1\n---\nb: 2\n")[0]
