@@ -8,9 +8,10 @@ series' uid_domain), never from a position, a time or randomness.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 from aictdata.model import Edition, Series, Session
+from aictdata.text import venue_line
 
 INDEX = "index.html"
 ALL_CALENDAR = "calendar.ics"
@@ -81,3 +82,21 @@ def session_iri(series: Series, edition: Edition, session: Session) -> str:
 
 def series_iri(series: Series) -> str:
     return url(series) + "#series"
+
+
+def google_calendar_link(series: Series, edition: Edition, session: Session) -> str:
+    """"Add to Google Calendar" link for one slot, in the edition's wall-clock time.
+
+    Google reads `dates` as local times of `ctz` when they carry no Z, so the link shows
+    9h00 in Paris whatever the zone of the person who clicks.
+    """
+    dates = f"{session.starts_at:%Y%m%dT%H%M%S}/{session.ends_at:%Y%m%dT%H%M%S}"
+    query = {
+        "action": "TEMPLATE",
+        "text": f"{session.title} – {series.short_name} {edition.id}",
+        "dates": dates,
+        "ctz": edition.timezone,
+        "details": f"{edition.title}\n{url(series, edition_page(edition))}",
+        "location": venue_line(edition.venue, place=session.place),
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
