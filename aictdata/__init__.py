@@ -1,14 +1,34 @@
 """aictdata: calendar feeds, open data and schema.org markup for the Rencontres de l'AICT.
 
->>> from aictdata import load_catalog
->>> catalog = load_catalog("editions")
->>> [e.id for e in catalog.editions]
-['2024', '2025']
+    >>> from aictdata import load_catalog
+    >>> catalog = load_catalog("editions")
+    >>> [e.id for e in catalog.editions]
+    ['2024', '2025']
+
+Names are imported on first use, so `aictdata --help` does not pay for pydantic.
 """
 
-from aictdata.errors import AictdataError, BuildError, DataError, Problem
-from aictdata.load import load_catalog
-from aictdata.model import Catalog, Edition, Series, Session
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aictdata.errors import AictdataError, BuildError, DataError, Problem
+    from aictdata.load import load_catalog
+    from aictdata.model import Catalog, Edition, Series, Session
+
+_EXPORTS = {
+    "AictdataError": "aictdata.errors",
+    "BuildError": "aictdata.errors",
+    "DataError": "aictdata.errors",
+    "Problem": "aictdata.errors",
+    "load_catalog": "aictdata.load",
+    "Catalog": "aictdata.model",
+    "Edition": "aictdata.model",
+    "Series": "aictdata.model",
+    "Session": "aictdata.model",
+}
 
 __all__ = [
     "AictdataError",
@@ -22,3 +42,9 @@ __all__ = [
     "load_catalog",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'aictdata' has no attribute {name!r}")
