@@ -149,5 +149,46 @@ def _editions_dir(paths: tuple[Path, ...]) -> Path:
     return first if first.is_dir() else first.parent
 
 
+@cli.command()
+@click.argument("site_dir", type=click.Path(path_type=Path), default=Path("site"), required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port, printed at start).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No access log on standard error.")
+def serve(site_dir: Path, host: str, port: int, quiet: bool) -> None:
+    """Preview the built site over HTTP, with the headers a production host should send.
+
+    Content-Type per file, ETag and Last-Modified with 304 answers, CORS on feeds and
+    data, index.html for folders. Ctrl-C (or SIGTERM) stops it.
+
+    \b
+    Example:
+        $ aictdata serve site --port 8000
+        serving site/ at http://127.0.0.1:8000/ (Ctrl-C to stop)
+    """
+    import logging
+
+    from aictdata.serve import make_server, serve_until_stopped
+
+    try:
+        server = make_server(site_dir, host, port)
+    except AictdataError as error:
+        _fail(error)
+    if not quiet:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        access_log = logging.getLogger("aictdata.serve")
+        access_log.addHandler(handler)
+        access_log.setLevel(logging.INFO)
+    click.echo(f"serving {site_dir}/ at {server.url} (Ctrl-C to stop)")
+    how = serve_until_stopped(server)
+    click.echo(f"stopped ({how})")
+
+
 def main() -> None:
     cli(prog_name="aictdata")

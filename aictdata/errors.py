@@ -34,3 +34,7 @@ class DataError(AictdataError):
 
 class BuildError(AictdataError):
     """An output could not be produced; the published site was left untouched."""
+
+
+class ServeError(AictdataError):
+    """The preview server cannot start (no site folder, port in use)."""

@@ -20,6 +20,15 @@ MEDIA_TYPES: dict[str, str] = {
 
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 
+#: Feeds and data, which browser apps on other sites fetch: served with
+#: `Access-Control-Allow-Origin: *` (pages are not).
+CORS_SUFFIXES = frozenset({".ics", ".csv", ".json", ".jsonld"})
+
 
 def media_type(path: str) -> str:
     return MEDIA_TYPES.get(PurePosixPath(path).suffix.lower(), DEFAULT_MEDIA_TYPE)
+
+
+def is_cross_origin(path: str) -> bool:
+    """Whether `path` is a feed or a data file that other origins may read."""
+    return PurePosixPath(path).suffix.lower() in CORS_SUFFIXES

@@ -1,0 +1,345 @@
+"""A preview server for the built site, with the headers a production host should send.
+
+The site is static and any web server can publish it; this one exists so that what a
+calendar client, an aggregator or a browser will see can be tried before deploying:
+the right `Content-Type` per file, validators (`ETag`, `Last-Modified`) and `304 Not
+Modified` for the clients that poll the feeds, CORS on feeds and data for browser apps.
+
+Only the standard library is used (a threaded `http.server`). Every request path is
+decoded once, refused if any segment could climb out of the site (`..`, `.`, dot-files,
+backslashes, NUL, empty segments), then resolved on disk and refused again unless the
+real path (after symlinks) is still inside the site folder and is a regular file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import signal
+import socket
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import FrameType
+from typing import BinaryIO
+from urllib.parse import quote, unquote_to_bytes, urlsplit
+
+from aictdata import layout
+from aictdata.errors import ServeError
+from aictdata.mediatypes import is_cross_origin, media_type
+
+log = logging.getLogger("aictdata.serve")
+
+#: Clients and shared caches may store every file but must revalidate it before reuse:
+#: a rebuild is seen at once, and a poll of an unchanged feed costs one `304` and no body.
+CACHE_CONTROL = "public, no-cache"
+
+#: Sent with every response, errors included.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+
+#: Feeds and data are never documents: if a browser opens one, nothing in it may run.
+DATA_CSP = "default-src 'none'; sandbox"
+
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+
+_CHUNK = 64 * 1024
+_ETAG_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a request path names: a file to send, or a folder to redirect to with a slash."""
+
+    file: Path | None = None
+    redirect: str | None = None
+
+
+def resolve(root: Path, raw_path: str) -> Target | None:
+    """The file under `root` that a request path names, or None (then the answer is 404).
+
+    `raw_path` is the request target as sent (percent-encoded, maybe with a query). It is
+    decoded exactly once: `%252e%252e` stays the literal name `%2e%2e`, which does not
+    exist. A folder is served by its index.html, and only when asked with a trailing slash,
+    so that relative links in the page resolve against the folder.
+    """
+    split = urlsplit(raw_path)
+    if not raw_path.startswith("/") or split.scheme or split.netloc:
+        return None
+    try:
+        decoded = unquote_to_bytes(split.path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\\" in decoded or "\x00" in decoded:
+        return None
+    segments = decoded.split("/")[1:]
+    trailing_slash = segments[-1] == ""
+    if trailing_slash:
+        segments.pop()
+    if any(s == "" or s.startswith(".") for s in segments):
+        return None
+    root = root.resolve()
+    try:
+        real = root.joinpath(*segments).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(root):
+        return None
+    if real.is_dir():
+        if not trailing_slash:
+            path = "/" + "/".join(segments) + "/"
+            query = f"?{split.query}" if split.query else ""
+            return Target(redirect=quote(path) + query)
+        real = (real / layout.INDEX).resolve()
+        if not real.is_relative_to(root):
+            return None
+    elif trailing_slash:
+        return None
+    return Target(file=real) if real.is_file() else None
+
+
+class _EtagCache:
+    """Content hashes of files, keyed by what changes when a file is rewritten.
+
+    A strong ETag must change whenever the bytes do, so it is computed from the bytes that
+    are served, not read from manifest.json (a hand-edited or half-deployed folder would
+    make the manifest lie, and a lying ETag makes a calendar keep a stale feed forever).
+    The key (device, inode, size, mtime, ctime) changes on every rewrite and on the
+    rename that swaps a new build into place, so a file is hashed once per build.
+    """
+
+    def __init__(self, size: int = _ETAG_CACHE_SIZE) -> None:
+        self._size = size
+        self._hashes: OrderedDict[tuple[int, ...], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def etag(self, stream: BinaryIO, stat: os.stat_result) -> str:
+        key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        with self._lock:
+            known = self._hashes.get(key)
+            if known is not None:
+                self._hashes.move_to_end(key)
+                return known
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: stream.read(_CHUNK), b""):
+            digest.update(chunk)
+        stream.seek(0)
+        tag = f'"{digest.hexdigest()}"'
+        with self._lock:
+            self._hashes[key] = tag
+            while len(self._hashes) > self._size:
+                self._hashes.popitem(last=False)
+        return tag
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/"x" matches "x"."""
+    if header.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == opaque for tag in header.split(","))
+
+
+def _not_modified_since(header: str, mtime: float) -> bool:
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return False
+    if since.tzinfo is None:
+        return False
+    return int(mtime) <= since.timestamp()
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    """Answers GET, HEAD and OPTIONS from the site folder; 405 for other known methods."""
+
+    server: SiteServer
+    protocol_version = "HTTP/1.1"
+    #: An idle keep-alive connection holds a thread: let it go after this many seconds.
+    timeout = 30
+
+    def do_GET(self) -> None:
+        self._send_file(body=True)
+
+    def do_HEAD(self) -> None:
+        self._send_file(body=False)
+
+    def do_OPTIONS(self) -> None:
+        """CORS preflight (a browser app sending If-None-Match asks first), and `OPTIONS *`."""
+        if self.path == "*":
+            self.send_response(HTTPStatus.NO_CONTENT)
+            self.send_header("Allow", ALLOWED_METHODS)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        target = resolve(self.server.root, self.path)
+        if target is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Allow", ALLOWED_METHODS)
+        if target.file is not None and is_cross_origin(target.file.name):
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Methods", ALLOWED_METHODS)
+            self.send_header("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since")
+            self.send_header("Access-Control-Max-Age", "86400")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _method_not_allowed(self) -> None:
+        self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+        self.send_header("Allow", ALLOWED_METHODS)
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        self.end_headers()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = _method_not_allowed  # noqa: N815
+
+    def version_string(self) -> str:
+        """No Python version in the Server header: it only helps attackers."""
+        return "aictdata"
+
+    def end_headers(self) -> None:
+        for name, value in SECURITY_HEADERS:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Access log through `logging`: the CLI decides where it goes."""
+        log.info("%s %s", self.address_string(), format % args)
+
+    def _send_file(self, *, body: bool) -> None:
+        target = resolve(self.server.root, self.path)
+        if target is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        if target.redirect is not None:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", target.redirect)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        assert target.file is not None
+        try:
+            stream = target.file.open("rb")
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        with stream:
+            stat = os.fstat(stream.fileno())
+            etag = self.server.etags.etag(stream, stat)
+            self._send_found(target.file, stream, stat, etag, body=body)
+
+    def _send_found(
+        self, file: Path, stream: BinaryIO, stat: os.stat_result, etag: str, *, body: bool
+    ) -> None:
+        if_none_match = self.headers.get("If-None-Match")
+        if_modified_since = self.headers.get("If-Modified-Since")
+        if if_none_match is not None:
+            fresh = _etag_matches(if_none_match, etag)
+        elif if_modified_since is not None:
+            fresh = _not_modified_since(if_modified_since, stat.st_mtime)
+        else:
+            fresh = False
+        self.send_response(HTTPStatus.NOT_MODIFIED if fresh else HTTPStatus.OK)
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", formatdate(stat.st_mtime, usegmt=True))
+        self.send_header("Cache-Control", CACHE_CONTROL)
+        if is_cross_origin(file.name):
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Expose-Headers", "ETag")
+        if fresh:
+            self.end_headers()
+            return
+        content_type = media_type(file.name)
+        self.send_header("Content-Type", content_type)
+        if not content_type.startswith("text/html"):
+            self.send_header("Content-Security-Policy", DATA_CSP)
+        self.send_header("Content-Length", str(stat.st_size))
+        self.end_headers()
+        if body:
+            self._copy(stream, stat.st_size)
+
+    def _copy(self, stream: BinaryIO, size: int) -> None:
+        """Send at most the `size` announced in Content-Length, even if the file grew."""
+        left = size
+        while left > 0:
+            chunk = stream.read(min(_CHUNK, left))
+            if not chunk:
+                break
+            self.wfile.write(chunk)
+            left -= len(chunk)
+
+
+class SiteServer(ThreadingHTTPServer):
+    """One thread per connection; threads are daemons so that stopping never waits on an
+    idle keep-alive client."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path, host: str, port: int) -> None:
+        self.root = root
+        self.etags = _EtagCache()
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host, port), SiteHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else str(host)
+        return f"http://{shown}:{port}/"
+
+
+def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> SiteServer:
+    """Bind a server for `site_dir` (port 0 picks a free port; see `SiteServer.url`)."""
+    root = site_dir.resolve()
+    if not root.is_dir():
+        raise ServeError(f"{site_dir}: no such folder (run `aictdata build` first)")
+    try:
+        return SiteServer(root, host, port)
+    except OSError as error:
+        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+
+
+class _TerminatedError(Exception):
+    """Raised in the main thread by SIGTERM, to leave serve_forever like Ctrl-C does."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _TerminatedError
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def serve_until_stopped(server: SiteServer) -> str:
+    """Serve until Ctrl-C or SIGTERM; close the socket; return which one stopped it."""
+    try:
+        with _sigterm_stops():
+            server.serve_forever()
+    except KeyboardInterrupt:
+        return "interrupted"
+    except _TerminatedError:
+        return "terminated"
+    finally:
+        server.server_close()
+    return "shut down"
