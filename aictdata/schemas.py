@@ -2,6 +2,8 @@
 
 Editors (VS Code's YAML extension, via the `# yaml-language-server: $schema=` line) check
 an organiser's file as they type; a test fails when the committed files drift from the model.
+The Table Schemas of the data package's tables (`<table>.tableschema.json`, from
+`aictdata.tables`) are committed beside them, under the same drift test.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from aictdata.model import Edition, Series
+from aictdata.tables import table_schema_documents
 
 SCHEMAS_DIR = Path("schemas")
 _BASE_ID = "https://raict.org/schemas/"
@@ -37,6 +40,7 @@ def schema_documents() -> dict[str, str]:
         "series.schema.json": _json_schema(
             Series, "series.schema.json", "La série des Rencontres de l’AICT (editions/series.yaml)"
         ),
+        **table_schema_documents(),
     }
     return {
         name: json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
