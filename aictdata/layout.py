@@ -17,7 +17,24 @@ INDEX = "index.html"
 ALL_CALENDAR = "calendar.ics"
 DATA_DIR = "data"
 DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
+DATA_README = f"{DATA_DIR}/README.md"
+DATA_ALL_EDITIONS = f"{DATA_DIR}/editions.json"
 MANIFEST = "manifest.json"
+
+
+def data_table(name: str) -> str:
+    """One table of the data package, as CSV: data/sessions.csv."""
+    return f"{DATA_DIR}/{name}.csv"
+
+
+def data_table_excel(name: str) -> str:
+    """The same table for spreadsheets (BOM, semicolons): data/excel/sessions.csv."""
+    return f"{DATA_DIR}/excel/{name}.csv"
+
+
+def edition_data(edition: Edition) -> str:
+    """One edition's data as a single JSON file: data/editions/2025.json."""
+    return f"{DATA_DIR}/editions/{edition.id}.json"
 
 
 def edition_dir(edition: Edition) -> str:

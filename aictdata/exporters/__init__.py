@@ -30,7 +30,13 @@ class Exporter:
         return importlib.import_module(self.module).export
 
 
-EXPORTERS: tuple[Exporter, ...] = ()
+EXPORTERS: tuple[Exporter, ...] = (
+    Exporter(
+        "datapackage",
+        "open data: Frictionless Data Package (CSV + Table Schemas + JSON)",
+        "aictdata.exporters.datapackage",
+    ),
+)
 
 
 class UnknownExporterError(KeyError):
