@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urljoin
 
-from aictdata.model import Edition, Series, Session
+from aictdata.model import Edition, Organisation, Series, Session
 from aictdata.text import venue_line
 
 INDEX = "index.html"
@@ -99,6 +99,20 @@ def session_iri(series: Series, edition: Edition, session: Session) -> str:
 
 def series_iri(series: Series) -> str:
     return url(series) + "#series"
+
+
+VENUE_ANCHOR = "lieu"
+"""Fragment id of the « Lieu et accès » section of an edition page."""
+
+
+def venue_iri(series: Series, edition: Edition) -> str:
+    """@id of the edition's venue: per edition, since access directions may differ."""
+    return url(series, edition_page(edition)) + "#" + VENUE_ANCHOR
+
+
+def organisation_iri(series: Series, organisation: Organisation) -> str:
+    """@id of an organisation: site-wide, so every edition's markup names the same node."""
+    return url(series) + "#org-" + organisation.id
 
 
 def google_calendar_link(series: Series, edition: Edition, session: Session) -> str:

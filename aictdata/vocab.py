@@ -6,7 +6,15 @@ a CSV file and a page, and maps the same way to schema.org and OpenAgenda.
 
 from __future__ import annotations
 
-from aictdata.model import FormatKind, ProgrammeStage, Role, SessionKind, Status, TransportMode
+from aictdata.model import (
+    FormatKind,
+    ProgrammeStage,
+    Role,
+    SessionKind,
+    SocialNetwork,
+    Status,
+    TransportMode,
+)
 
 SESSION_KIND_LABELS: dict[SessionKind, str] = {
     SessionKind.WELCOME: "Accueil",
@@ -86,6 +94,23 @@ FORMAT_LABELS: dict[FormatKind, str] = {
     FormatKind.PARTNERS_AREA: "Espace des partenaires",
     FormatKind.OTHER: "Autre",
 }
+
+SOCIAL_NETWORK_LABELS: dict[SocialNetwork, str] = {
+    SocialNetwork.TWITTER: "X (Twitter)",
+    SocialNetwork.LINKEDIN: "LinkedIn",
+    SocialNetwork.FACEBOOK: "Facebook",
+    SocialNetwork.INSTAGRAM: "Instagram",
+    SocialNetwork.YOUTUBE: "YouTube",
+    SocialNetwork.MASTODON: "Mastodon",
+    SocialNetwork.BLUESKY: "Bluesky",
+}
+
+REGISTRATION_MODE_LABELS: dict[str, str] = {
+    "online": "en ligne",
+    "onsite": "sur place",
+    "email": "par courriel",
+}
+"""How one registers (`Registration.mode`), as it reads after « inscriptions »."""
 
 PROGRAMME_STAGE_LABELS: dict[ProgrammeStage, str] = {
     ProgrammeStage.PRE_PROGRAMME: "Pré-programme",
