@@ -36,6 +36,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "open data: Frictionless Data Package (CSV + Table Schemas + JSON)",
         "aictdata.exporters.datapackage",
     ),
+    Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
 )
 
 

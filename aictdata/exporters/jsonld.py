@@ -1,0 +1,342 @@
+"""schema.org `Event` markup (JSON-LD) of each edition: site/<edition>/event.jsonld.
+
+One `Event` per edition, part of the `EventSeries` of the Rencontres, with each programme
+slot as a `subEvent`. Only what the documents say is written: a property whose value the
+data does not give is left out rather than guessed, because consumers read a default as a
+fact (Google shows an `Offer` with `price: 0` as "Free").
+
+The dictionaries are built by pure functions so that the pages (which embed them) and
+the `aictdata markup` command print exactly what this exporter writes; `script_element`
+is the one place where JSON is made safe inside HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from aictdata import layout, vocab
+from aictdata.model import (
+    Catalog,
+    Contact,
+    Edition,
+    Organisation,
+    Registration,
+    Role,
+    Series,
+    Session,
+    Status,
+)
+from aictdata.text import access_details, rfc3339
+
+if TYPE_CHECKING:
+    from aictdata.build import BuildContext
+    from aictdata.sitewriter import SiteWriter
+
+JsonObject = dict[str, Any]
+
+SCHEMA_ORG_CONTEXT = "https://schema.org"
+OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
+ONLINE = "https://schema.org/OnlineEventAttendanceMode"
+SOLD_OUT = "https://schema.org/SoldOut"
+
+ROLE_PROPERTIES: dict[Role, str] = {
+    Role.ORGANIZER: "organizer",
+    Role.FUNDER: "funder",
+    Role.SUPPORTER: "sponsor",
+    Role.PARTNER: "contributor",
+}
+"""Each role as a property of the Event. « Avec le concours de » (support) is a sponsor;
+a partner such as the venue is a contributor (schema.org has no "partner")."""
+
+_HTML_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
+    """Write each edition's Event as a standalone JSON-LD document."""
+    for edition in catalog.editions:
+        site.write_text(layout.edition_jsonld(edition), to_json(edition_event(catalog, edition)))
+
+
+def to_json(data: JsonObject) -> str:
+    """Readable, stable JSON: key order as built, UTF-8 text rather than \\u escapes."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def embed(data: JsonObject) -> str:
+    """JSON that is safe as the text of an HTML <script> element.
+
+    Inside <script>, the HTML parser ends the element at `</script` and treats `<!--` as
+    special, whatever the JSON means; escaping `<`, `>` and `&` as JSON `\\u` escapes (as
+    Django's json_script does) makes those sequences impossible while leaving the data
+    unchanged for any JSON parser. HTML entities would not be decoded inside <script>
+    and would corrupt the data.
+    """
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_HTML_UNSAFE)
+
+
+def script_element(data: JsonObject) -> str:
+    """The ready-to-paste <script type="application/ld+json"> block."""
+    return f'<script type="application/ld+json">\n{embed(data)}\n</script>'
+
+
+def edition_event(catalog: Catalog, edition: Edition) -> JsonObject:
+    """The schema.org Event of one edition, with its slots as sub-events."""
+    series = catalog.series
+    event: JsonObject = {
+        "@context": SCHEMA_ORG_CONTEXT,
+        "@type": "Event",
+        "@id": layout.edition_iri(series, edition),
+        "name": edition.title,
+        "description": edition_description(edition),
+        "url": layout.url(series, layout.edition_page(edition)),
+        **_timing(edition.sessions),
+        "eventStatus": vocab.SCHEMA_ORG_STATUS[edition.status],
+        "eventAttendanceMode": _attendance_mode(edition.status),
+        "inLanguage": series.language,
+        "location": _place(series, edition),
+    }
+    event.update(_roles(catalog, edition))
+    if edition.registration:
+        event["offers"] = _offer(edition.registration, edition.status)
+    event["keywords"] = _keywords(series, edition)
+    event["superEvent"] = _series_reference(series)
+    event["subEvent"] = [_slot(series, edition, session) for session in _in_order(edition)]
+    return event
+
+
+def series_markup(catalog: Catalog) -> JsonObject:
+    """The EventSeries of the Rencontres with a summary of each edition, newest first."""
+    series = catalog.series
+    data: JsonObject = {"@context": SCHEMA_ORG_CONTEXT, **_series_reference(series)}
+    if series.description:
+        data["description"] = series.description
+    data["inLanguage"] = series.language
+    organizers = [
+        _organisation(catalog, None, catalog.organisation(p.organisation))
+        for p in series.participations
+        if p.role is Role.ORGANIZER
+    ]
+    if organizers:
+        data["organizer"] = organizers
+    data["subEvent"] = [
+        {
+            "@type": "Event",
+            "@id": layout.edition_iri(series, edition),
+            "name": edition.title,
+            "url": layout.url(series, layout.edition_page(edition)),
+            **_timing(edition.sessions),
+            "eventStatus": vocab.SCHEMA_ORG_STATUS[edition.status],
+            "eventAttendanceMode": _attendance_mode(edition.status),
+            "location": _place_summary(series, edition),
+        }
+        for edition in sorted(catalog.editions, key=lambda e: e.start_date, reverse=True)
+    ]
+    return data
+
+
+def edition_description(edition: Edition) -> str:
+    """The theme, then the formats as the document lists them (also the page's summary)."""
+    text = f"Thème : {edition.theme}"
+    if edition.formats:
+        formats = [
+            f"{f.label} : {f.description}" if f.description else f.label for f in edition.formats
+        ]
+        text += " — Au programme : " + " ; ".join(formats)
+    return text
+
+
+def _in_order(edition: Edition) -> list[Session]:
+    return sorted(edition.sessions, key=lambda s: (s.starts_at, s.ends_at, s.id))
+
+
+def _timing(sessions: tuple[Session, ...] | list[Session]) -> JsonObject:
+    """Start of the first slot and end of the last, each with the offset of its own date."""
+    return {
+        "startDate": rfc3339(min(s.starts_at for s in sessions)),
+        "endDate": rfc3339(max(s.ends_at for s in sessions)),
+    }
+
+
+def _attendance_mode(status: Status) -> str:
+    return ONLINE if status is Status.MOVED_ONLINE else OFFLINE
+
+
+def _address(series: Series, edition: Edition) -> JsonObject:
+    """The venue's address, named so that its every repetition is one node in a graph
+    (each slot repeats the venue, with its address, for consumers that read slots alone)."""
+    address = edition.venue.address
+    return {
+        "@type": "PostalAddress",
+        "@id": layout.venue_iri(series, edition) + "-adresse",
+        "streetAddress": address.street,
+        "postalCode": address.postal_code,
+        "addressLocality": address.locality,
+        "addressCountry": address.country,
+    }
+
+
+def _place_summary(series: Series, edition: Edition) -> JsonObject:
+    """The venue with what search engines require (name, full address) and nothing more."""
+    return {
+        "@type": "Place",
+        "@id": layout.venue_iri(series, edition),
+        "name": edition.venue.name,
+        "address": _address(series, edition),
+    }
+
+
+def _place(series: Series, edition: Edition) -> JsonObject:
+    """The venue in full: access directions as text (schema.org has no transport property)
+    and, mode by mode, as amenity features; coordinates only when the data has them."""
+    venue = edition.venue
+    place = _place_summary(series, edition)
+    if venue.url:
+        place["url"] = venue.url
+    if venue.latitude is not None and venue.longitude is not None:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": venue.latitude,
+            "longitude": venue.longitude,
+        }
+    if venue.access:
+        ways = [(vocab.TRANSPORT_LABELS[a.mode], access_details(a)) for a in venue.access]
+        place["description"] = "Accès. " + " ".join(
+            f"{label} : {details.rstrip('.')}." for label, details in ways
+        )
+        place["amenityFeature"] = [
+            {"@type": "LocationFeatureSpecification", "name": label, "value": details}
+            for label, details in ways
+        ]
+    return place
+
+
+def _slot_location(series: Series, edition: Edition, session: Session) -> JsonObject:
+    """The venue, or the part of it the document names (« Espace des partenaires »)."""
+    venue = _place_summary(series, edition)
+    where = [part for part in (session.room, session.place) if part]
+    if not where:
+        return venue
+    return {
+        "@type": "Place",
+        "name": ", ".join(where),
+        "address": venue["address"],
+        "containedInPlace": venue,
+    }
+
+
+def _slot(series: Series, edition: Edition, session: Session) -> JsonObject:
+    slot: JsonObject = {
+        "@type": "Event",
+        "@id": layout.session_iri(series, edition, session),
+        "name": session.title,
+        "url": layout.session_iri(series, edition, session),
+        **_timing([session]),
+        "eventStatus": vocab.SCHEMA_ORG_STATUS[session.status],
+        "eventAttendanceMode": _attendance_mode(session.status),
+        "location": _slot_location(series, edition, session),
+    }
+    if session.description:
+        slot["description"] = session.description
+    if session.speakers:
+        slot["performer"] = [{"@type": "Person", "name": name} for name in session.speakers]
+    return slot
+
+
+def _roles(catalog: Catalog, edition: Edition) -> JsonObject:
+    """organizer, funder, sponsor, contributor: each organisation once per role."""
+    roles: JsonObject = {}
+    seen: set[tuple[Role, str]] = set()
+    for participation in catalog.participations(edition):
+        key = (participation.role, participation.organisation)
+        if key in seen:
+            continue
+        seen.add(key)
+        organisation = catalog.organisation(participation.organisation, edition)
+        roles.setdefault(ROLE_PROPERTIES[participation.role], []).append(
+            _organisation(catalog, edition, organisation)
+        )
+    return {name: roles[name] for name in ROLE_PROPERTIES.values() if name in roles}
+
+
+def _organisation(
+    catalog: Catalog,
+    edition: Edition | None,
+    organisation: Organisation,
+    *,
+    within: frozenset[str] = frozenset(),
+) -> JsonObject:
+    """An Organization with its contacts, social accounts (sameAs) and its own funders
+    (PLATFORMA is co-funded by the EU: the EU funds PLATFORMA, not the edition)."""
+    node: JsonObject = {
+        "@type": "Organization",
+        "@id": layout.organisation_iri(catalog.series, organisation),
+        "name": organisation.name,
+    }
+    if organisation.short_name:
+        node["alternateName"] = organisation.short_name
+    if organisation.description:
+        node["description"] = organisation.description
+    if organisation.url:
+        node["url"] = organisation.url
+    if organisation.email:
+        node["email"] = organisation.email
+    if organisation.phone:
+        node["telephone"] = organisation.phone
+    if organisation.social:
+        node["sameAs"] = [account.url for account in organisation.social]
+    contacts = catalog.contacts(edition) if edition else catalog.series.contacts
+    points = [_contact_point(c) for c in contacts if c.organisation == organisation.id]
+    if points:
+        node["contactPoint"] = points
+    within = within | {organisation.id}
+    funders = [
+        _organisation(catalog, edition, catalog.organisation(f, edition), within=within)
+        for f in organisation.funders
+        if f not in within
+    ]
+    if funders:
+        node["funder"] = funders
+    return node
+
+
+def _contact_point(contact: Contact) -> JsonObject:
+    point: JsonObject = {"@type": "ContactPoint"}
+    if contact.purpose:
+        point["contactType"] = contact.purpose
+    if contact.phone:
+        point["telephone"] = contact.phone
+    if contact.email:
+        point["email"] = contact.email
+    return point
+
+
+def _offer(registration: Registration, status: Status) -> JsonObject:
+    """Registration as an Offer: when it opens, where (if known), never a price."""
+    offer: JsonObject = {
+        "@type": "Offer",
+        "name": f"Inscriptions {vocab.REGISTRATION_MODE_LABELS[registration.mode]}",
+        "validFrom": registration.opens.isoformat(),
+    }
+    if registration.url:
+        offer["url"] = registration.url
+    if status is Status.FULL:
+        offer["availability"] = SOLD_OUT
+    return offer
+
+
+def _keywords(series: Series, edition: Edition) -> list[str]:
+    words = [f"#{edition.hashtag}"] if edition.hashtag else []
+    words.append(series.short_name)
+    words += [vocab.FORMAT_LABELS[f.kind] for f in edition.formats]
+    return list(dict.fromkeys(words))
+
+
+def _series_reference(series: Series) -> JsonObject:
+    return {
+        "@type": "EventSeries",
+        "@id": layout.series_iri(series),
+        "name": series.name,
+        "alternateName": series.short_name,
+        "url": layout.url(series),
+    }
