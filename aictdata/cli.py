@@ -122,7 +122,13 @@ def schema(out: Path, check: bool) -> None:
     show_default=True,
     help="Folder to build the site into (replaced atomically).",
 )
-def build(paths: tuple[Path, ...], out: Path) -> None:
+@click.option(
+    "--validate",
+    is_flag=True,
+    help="Also validate the data package with frictionless (slower): an invalid package"
+    " fails the build and leaves the previous site in place.",
+)
+def build(paths: tuple[Path, ...], out: Path, validate: bool) -> None:
     """Build the site: calendar feeds, open data, markup and pages.
 
     The site is written to a temporary folder and swapped into place only when every
@@ -132,13 +138,15 @@ def build(paths: tuple[Path, ...], out: Path) -> None:
     Example:
         $ aictdata build --out site
         built site/: 42 files
+        $ aictdata build --validate     # also run frictionless on site/data/
     """
     from aictdata.build import BuildContext, build_site
 
     catalog = _load(paths)
     editions_dir = _editions_dir(paths)
+    context = BuildContext(editions_dir=editions_dir, validate=validate)
     try:
-        report = build_site(catalog, out, context=BuildContext(editions_dir=editions_dir))
+        report = build_site(catalog, out, context=context)
     except AictdataError as error:
         _fail(error)
     click.echo(f"built {out}/: {len(report.files)} files")
