@@ -11,10 +11,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aictdata import exporters, layout
+from aictdata.calendar_state import CalendarState, advance, read_state, write_state
 from aictdata.errors import AictdataError, BuildError
 from aictdata.mediatypes import media_type
 from aictdata.model import Catalog
@@ -27,12 +28,16 @@ class BuildContext:
 
     editions_dir: Path | None = None
     validate: bool = False
+    calendar_state: CalendarState | None = None
+    """SEQUENCE and LAST-MODIFIED of every slot, advanced to this catalog by `build_site`."""
 
 
 @dataclass(frozen=True)
 class BuildReport:
     out: Path
     files: dict[str, WrittenFile] = field(default_factory=dict)
+    state_written: bool = False
+    """True when the build changed the calendar memory (the organiser commits it)."""
 
 
 def build_site(
@@ -41,9 +46,18 @@ def build_site(
     *,
     context: BuildContext | None = None,
     only: Sequence[str] | None = None,
+    state_file: Path | None = None,
 ) -> BuildReport:
-    """Build the site of `catalog` into `out`, atomically."""
+    """Build the site of `catalog` into `out`, atomically.
+
+    `state_file` is the calendar memory (editions/calendar-state.json): it is read,
+    advanced to this catalog for the exporters, and written back only once the new site
+    is in place, so a failed build changes neither the site nor the memory.
+    """
     context = context or BuildContext()
+    previous = read_state(state_file) if state_file else context.calendar_state
+    state = advance(previous, catalog)
+    context = replace(context, calendar_state=state)
     chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -63,7 +77,11 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildReport(out, site.files)
+    try:
+        written = write_state(state_file, state) if state_file else False
+    except OSError as error:
+        raise BuildError(f"built {out}, but could not write {state_file}: {error}") from error
+    return BuildReport(out, site.files, state_written=written)
 
 
 def _write_manifest(site: SiteWriter) -> None:

@@ -68,6 +68,10 @@ def validate(paths: tuple[Path, ...]) -> None:
     PATHS are editions folders or edition files (default: editions/). Every error of every
     file is printed as FILE:LINE:COLUMN: FIELD: MESSAGE, and the exit status is 1.
 
+    When the data changed since the calendar memory (calendar-state.json) was last built,
+    a warning lists the slots whose SEQUENCE `aictdata build` will raise; the exit status
+    stays 0, since the data itself is valid.
+
     \b
     Example:
         $ aictdata validate
@@ -79,6 +83,33 @@ def validate(paths: tuple[Path, ...]) -> None:
             f"{edition.id}  {edition.number}e édition  {edition.start_date} -> {edition.end_date}"
             f"  {len(edition.sessions)} slots"
         )
+    _warn_if_calendar_state_stale(catalog, _editions_dir(paths))
+
+
+def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
+    """A warning, not an error: an organiser validates as they edit, before building."""
+    from aictdata.calendar_state import pending_changes, state_path
+
+    path = state_path(editions_dir)
+    try:
+        pending = pending_changes(path, catalog)
+    except DataError as error:
+        _fail(error)
+    if pending is None:
+        click.echo(
+            f"warning: no calendar memory yet ({path}): `aictdata build` creates it;"
+            " commit it with the editions",
+            err=True,
+        )
+    elif pending:
+        count = len(pending)
+        click.echo(
+            f"warning: {path} is out of date ({count} slot{'s' if count != 1 else ''} changed"
+            " since the last build): run `aictdata build` and commit it",
+            err=True,
+        )
+        for change in pending:
+            click.echo(f"  {change}", err=True)
 
 
 @cli.command()
@@ -141,15 +172,19 @@ def build(paths: tuple[Path, ...], out: Path, validate: bool) -> None:
         $ aictdata build --validate     # also run frictionless on site/data/
     """
     from aictdata.build import BuildContext, build_site
+    from aictdata.calendar_state import state_path
 
     catalog = _load(paths)
     editions_dir = _editions_dir(paths)
+    state_file = state_path(editions_dir)
     context = BuildContext(editions_dir=editions_dir, validate=validate)
     try:
-        report = build_site(catalog, out, context=context)
+        report = build_site(catalog, out, context=context, state_file=state_file)
     except AictdataError as error:
         _fail(error)
     click.echo(f"built {out}/: {len(report.files)} files")
+    if report.state_written:
+        click.echo(f"updated {state_file}: commit it with the editions")
 
 
 def _editions_dir(paths: tuple[Path, ...]) -> Path:

@@ -50,7 +50,13 @@ def edition_calendar(edition: Edition) -> str:
 
 
 def session_calendar(edition: Edition, session: Session) -> str:
-    return f"{edition.id}/sessions/{session.id}.ics"
+    return session_calendar_of(edition.id, session.id)
+
+
+def session_calendar_of(edition_id: str, session_id: str) -> str:
+    """The same path from ids alone: a slot removed from the data keeps its published
+    file (cancelled), and only the calendar memory still knows its id."""
+    return f"{edition_id}/sessions/{session_id}.ics"
 
 
 def edition_jsonld(edition: Edition) -> str:

@@ -31,6 +31,7 @@ class Exporter:
 
 
 EXPORTERS: tuple[Exporter, ...] = (
+    Exporter("ics", "ICS feeds: all editions, each edition, each slot", "aictdata.exporters.ics"),
     Exporter(
         "datapackage",
         "open data: Frictionless Data Package (CSV + Table Schemas + JSON)",

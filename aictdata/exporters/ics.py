@@ -1,0 +1,348 @@
+"""ICS calendar feeds: one for every edition together, one per edition, one per slot.
+
+What a participant's calendar needs from a feed, and how each need is met here:
+
+- recognise an event it already has: UID from edition id + slot id + the series' domain
+  (`layout.session_uid`), never from a position, a time or randomness;
+- replace its copy when a slot moves, is retitled or cancelled: SEQUENCE and LAST-MODIFIED
+  come from the calendar memory (`aictdata.calendar_state`), and a cancelled or removed
+  slot stays in every feed with STATUS:CANCELLED instead of silently vanishing;
+- show the right hour in any client: DTSTART/DTEND carry TZID=Europe/Paris and the feed
+  carries that zone's VTIMEZONE written with yearly RRULEs (`aictdata.tzrules`), which
+  Outlook reads correctly, unlike the RDATE lists of icalendar's own generator;
+- stay byte-identical from build to build: DTSTAMP is the edition's `updated`, not the
+  clock, and every list is in a fixed order.
+
+Each VEVENT is serialised once by icalendar; a feed is then assembled from bytes (a
+header, the VTIMEZONEs its events use, their VEVENTs, the footer), so a slot costs one
+serialisation however many feeds contain it. The pieces are whole content lines ending
+in CRLF, so their concatenation is a valid iCalendar stream (the tests parse every feed
+back with ical.js, vobject and ical).
+
+Per-kind feeds are deliberately not published: an edition is one or two days of about a
+dozen slots, kinds such as "Pause café" make no sense alone, and every published path is
+a contract kept forever. CATEGORIES carries the kind for clients that filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
+    vText,
+)
+
+from aictdata import layout
+from aictdata.build import BuildContext
+from aictdata.calendar_state import CalendarState, SlotRecord, advance
+from aictdata.errors import BuildError
+from aictdata.model import Catalog, Edition, Role, Series, SessionKind, Status
+from aictdata.sitewriter import SiteWriter
+from aictdata.text import french_dates, venue_line
+from aictdata.tzrules import Observance, current_rules
+from aictdata.vocab import ICALENDAR_STATUS, SESSION_KIND_LABELS, STATUS_LABELS
+
+REFRESH_INTERVAL = timedelta(hours=12)
+"""How often subscribers should poll: the programme changes a few times a year at most."""
+PUBLISHED_TTL = "PT12H"
+"""The same as X-PUBLISHED-TTL, which Outlook and Apple read; it must be a text duration."""
+_FOOTER = b"END:VCALENDAR\r\n"
+_WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One VEVENT, serialised, with what the feeds need to place it."""
+
+    uid: str
+    edition: str
+    session: str
+    zone: str
+    starts_at: datetime
+    vevent: bytes
+
+
+def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
+    """Write site/calendar.ics, site/<edition>/calendar.ics and one file per slot."""
+    state = context.calendar_state or advance(None, catalog)
+    series = catalog.series
+    timezones = {key: _vtimezone(key) for key in sorted({e.timezone for e in catalog.editions})}
+    session_header = _session_header(series)
+    everything: list[_Slot] = []
+    for edition in catalog.editions:
+        slots = list(_slots(catalog, edition, state))
+        _check_zone_covers(edition, slots)
+        everything += slots
+        site.write(
+            layout.edition_calendar(edition),
+            _assemble(_edition_header(series, edition), timezones, slots),
+        )
+        for slot in slots:
+            site.write(
+                layout.session_calendar_of(slot.edition, slot.session),
+                _assemble(session_header, timezones, [slot]),
+            )
+    site.write(layout.ALL_CALENDAR, _assemble(_series_header(catalog), timezones, everything))
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+def _slots(catalog: Catalog, edition: Edition, state: CalendarState) -> Iterable[_Slot]:
+    """The edition's slots in programme order, then its removed slots by time."""
+    series = catalog.series
+    organizer = _organizer(catalog, edition)
+    stamp = edition.updated.astimezone(UTC)
+    edition_url = layout.url(series, layout.edition_page(edition))
+    published: set[str] = set()
+    for session in edition.sessions:
+        uid = layout.session_uid(series, edition, session)
+        published.add(uid)
+        record = state.slots[uid]
+        event = _event(
+            uid=uid,
+            record=record,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            stamp=stamp,
+            edition=edition,
+            location=venue_line(edition.venue, place=session.place),
+            url=layout.session_iri(series, edition, session),
+            details=session.description,
+            organizer=organizer,
+        )
+        yield _Slot(uid, edition.id, session.id, edition.timezone, session.starts_at, event)
+    removed = [
+        (uid, record)
+        for uid, record in state.slots.items()
+        if record.edition == edition.id and record.removed and uid not in published
+    ]
+    for uid, record in sorted(removed, key=lambda item: (item[1].starts_at, item[0])):
+        starts_at = record.starts_at.astimezone(edition.zone)
+        event = _event(
+            uid=uid,
+            record=record,
+            starts_at=starts_at,
+            ends_at=record.ends_at.astimezone(edition.zone),
+            stamp=stamp,
+            edition=edition,
+            location=venue_line(edition.venue, place=record.place),
+            url=edition_url,
+            details=None,
+            organizer=organizer,
+        )
+        yield _Slot(uid, edition.id, record.session, edition.timezone, starts_at, event)
+
+
+def _event(
+    *,
+    uid: str,
+    record: SlotRecord,
+    starts_at: datetime,
+    ends_at: datetime,
+    stamp: datetime,
+    edition: Edition,
+    location: str,
+    url: str,
+    details: str | None,
+    organizer: vCalAddress | None,
+) -> bytes:
+    """One VEVENT as bytes. Every value comes from the data or the memory, none from
+    the clock: icalendar would otherwise invent a random UID and DTSTAMP=now."""
+    status = Status.CANCELLED if record.removed else Status(record.status)
+    kind = SESSION_KIND_LABELS[SessionKind(record.kind)]
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", starts_at)
+    event.add("dtend", ends_at)
+    event.add("sequence", record.sequence)
+    event.add("last-modified", record.changed_at.astimezone(UTC))
+    event.add("status", ICALENDAR_STATUS[status])
+    event.add("summary", _summary(record.title, status))
+    event.add("description", _description(edition, kind, status, record, details, url))
+    event.add("location", location)
+    event.add("url", url)
+    if organizer is not None:
+        event.add("organizer", organizer)
+    event.add("categories", [kind])
+    if status is Status.CANCELLED:
+        # A cancelled slot no longer makes its participants busy (Thunderbird, Outlook).
+        event.add("transp", "TRANSPARENT")
+    return event.to_ical()
+
+
+def _summary(title: str, status: Status) -> str:
+    """The title, prefixed with the status when it is not the usual one: Google and
+    Outlook show STATUS:CANCELLED no differently, so the title must say it."""
+    return title if status is Status.SCHEDULED else f"[{STATUS_LABELS[status]}] {title}"
+
+
+def _description(
+    edition: Edition,
+    kind: str,
+    status: Status,
+    record: SlotRecord,
+    details: str | None,
+    page: str,
+) -> str:
+    lines = []
+    if record.removed:
+        lines.append(f"{STATUS_LABELS[Status.CANCELLED]} : ce créneau a été retiré du programme.")
+    elif status is not Status.SCHEDULED:
+        lines.append(f"Statut : {STATUS_LABELS[status]}")
+    lines.append(kind)
+    if details:
+        lines += ["", details]
+    lines += ["", edition.title, f"Thème : {edition.theme}", "", f"Programme : {page}"]
+    return "\n".join(lines)
+
+
+def _organizer(catalog: Catalog, edition: Edition) -> vCalAddress | None:
+    """The edition's organiser as CN + mailto, from the first organiser role that has an
+    e-mail (the organisation's own, or its contact's). None when no e-mail is known:
+    ORGANIZER must be an address, and none is invented."""
+    contacts = catalog.contacts(edition)
+    for participation in catalog.participations(edition):
+        if participation.role is not Role.ORGANIZER:
+            continue
+        organisation = catalog.organisation(participation.organisation, edition)
+        emails = [organisation.email] + [
+            c.email for c in contacts if c.organisation == organisation.id
+        ]
+        email = next((e for e in emails if e), None)
+        if email:
+            address = vCalAddress(f"mailto:{email}")
+            address.params["CN"] = organisation.name
+            return address
+    return None
+
+
+def _check_zone_covers(edition: Edition, slots: list[_Slot]) -> None:
+    rules = current_rules(edition.timezone)
+    for slot in slots:
+        if not rules.covers(slot.starts_at):
+            raise BuildError(
+                f"{slot.uid}: {slot.starts_at:%Y-%m-%d} is before {edition.timezone}'s current"
+                f" daylight-saving rules ({rules.since:%Y}); its VTIMEZONE cannot describe it"
+            )
+
+
+# --- time zones ----------------------------------------------------------------------
+
+
+def _vtimezone(key: str) -> bytes:
+    """The zone as one STANDARD and one DAYLIGHT observance with yearly RRULEs."""
+    timezone = Timezone()
+    timezone.add("tzid", key)
+    for observance in current_rules(key).observances:
+        timezone.add_component(_observance(observance))
+    return timezone.to_ical()
+
+
+def _observance(observance: Observance) -> TimezoneStandard | TimezoneDaylight:
+    component = TimezoneDaylight() if observance.daylight else TimezoneStandard()
+    component.add("dtstart", observance.starts)
+    component.add("tzoffsetfrom", observance.offset_from)
+    component.add("tzoffsetto", observance.offset_to)
+    component.add("tzname", observance.name)
+    if observance.rule is not None:
+        rule = observance.rule
+        component.add(
+            "rrule",
+            vRecur(
+                freq="YEARLY",
+                bymonth=rule.month,
+                byday=f"{rule.week}{_WEEKDAYS[rule.weekday]}",
+            ),
+        )
+    return component
+
+
+# --- calendars ---------------------------------------------------------------------------
+
+
+def _prodid(series: Series) -> str:
+    """Stable across versions: clients use PRODID to recognise a feed's producer."""
+    return f"-//{series.uid_domain}//aictdata//{series.language.upper()}"
+
+
+def _header(
+    series: Series,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    timezone: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+) -> bytes:
+    """VCALENDAR's opening and properties, without its END line."""
+    calendar = Calendar()
+    calendar.add("prodid", _prodid(series))
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if name is not None:
+        # vText explicitly: icalendar 7 writes NAME and X-WR-* unescaped otherwise.
+        calendar.add("name", vText(name))
+        calendar.add("x-wr-calname", vText(name))
+    if description is not None:
+        calendar.add("description", vText(description))
+        calendar.add("x-wr-caldesc", vText(description))
+    if timezone is not None:
+        calendar.add("x-wr-timezone", timezone)
+    if source is not None:
+        calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", PUBLISHED_TTL)
+        calendar.add("source", source, parameters={"VALUE": "URI"})
+    if url is not None:
+        calendar.add("url", url)
+    text = calendar.to_ical()
+    if not text.endswith(_FOOTER):
+        raise BuildError("icalendar wrote a calendar that does not end with END:VCALENDAR")
+    return text[: -len(_FOOTER)]
+
+
+def _series_header(catalog: Catalog) -> bytes:
+    series = catalog.series
+    latest = catalog.editions[-1] if catalog.editions else None
+    return _header(
+        series,
+        name=series.short_name,
+        description=f"{series.name} : le programme de toutes les éditions.",
+        timezone=latest.timezone if latest else None,
+        url=layout.url(series),
+        source=layout.url(series, layout.ALL_CALENDAR),
+    )
+
+
+def _edition_header(series: Series, edition: Edition) -> bytes:
+    return _header(
+        series,
+        name=f"{series.short_name} {edition.id}",
+        description=f"{edition.title}, {french_dates(edition)}, {edition.venue.name}."
+        f" Thème : {edition.theme}",
+        timezone=edition.timezone,
+        url=layout.url(series, layout.edition_page(edition)),
+        source=layout.url(series, layout.edition_calendar(edition)),
+    )
+
+
+def _session_header(series: Series) -> bytes:
+    """A one-slot file is for "add to my calendar": no name, no refresh, so that clients
+    offer to add the event rather than to subscribe to a new calendar."""
+    return _header(series)
+
+
+def _assemble(header: bytes, timezones: dict[str, bytes], slots: list[_Slot]) -> bytes:
+    zones = sorted({slot.zone for slot in slots})
+    return b"".join((header, *(timezones[z] for z in zones), *(s.vevent for s in slots), _FOOTER))
