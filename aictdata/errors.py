@@ -17,7 +17,15 @@ class Problem:
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{self.file}:{self.line}:{self.column}:{field} {self.message}"
+        text = f"{self.file}:{self.line}:{self.column}:{field} {self.message}"
+        # One problem, one line; and no escape sequence from a hostile key reaches a terminal.
+        return text.translate(_VISIBLE)
+
+
+_VISIBLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
 
 
 class AictdataError(Exception):

@@ -8,6 +8,7 @@ one failed, so the organiser sees all the errors of a run at once.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,12 +16,19 @@ from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
 from aictdata.model import Catalog, Edition, Series
-from aictdata.yamlsource import Located, read_yaml
+from aictdata.types import SLUG_PATTERN
+from aictdata.yamlsource import Located, read_yaml, shorten
 
 SERIES_FILE = "series.yaml"
 DEFAULT_EDITIONS_DIR = Path("editions")
 NON_EDITION_FILES = frozenset({SERIES_FILE})
 M = TypeVar("M", bound=BaseModel)
+_LIST_TYPES = frozenset({"tuple_type", "list_type"})
+_MAPPING_TYPES = frozenset({"model_type", "dict_type", "model_attributes_type"})
+_INTEGER_TYPES = frozenset({"int_type", "int_parsing", "int_from_float"})
+_DATE_TYPES = frozenset(
+    {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
+)
 
 
 def edition_files(folder: Path) -> list[Path]:
@@ -120,20 +128,59 @@ def _problem(located: Located, detail: Any) -> Problem:
     message = detail["msg"].removeprefix("Value error, ")
     value = detail.get("input")
     if kind == "extra_forbidden":
-        message = f"unknown field {path[-1]!r} (a typo?)"
+        message = f"unknown field {shorten(str(path[-1]))!r} (a typo?)"
         return located.problem(path, message, key=True)
     if kind == "missing":
         message = f"required field {path[-1]!r} is missing"
         return located.problem(path[:-1], message)
-    if kind in ("string_type", "string_pattern_mismatch") and isinstance(value, int | float | bool):
+    if kind in _LIST_TYPES:
+        message = f"must be a list (one '- ' line per item), not {_describe(value)}"
+    elif kind in _MAPPING_TYPES:
+        message = f"must be a mapping (indented 'name: value' lines), not {_describe(value)}"
+    elif kind in _DATE_TYPES:
+        message = f"must be a date written YYYY-MM-DD (e.g. 2030-03-30), not {_describe(value)}"
+    elif kind in _INTEGER_TYPES:
+        message = f"must be a whole number, not {_describe(value)}"
+    elif kind == "string_type":
+        message = f"must be text, not {_describe(value)}"
+    elif kind == "string_too_long" and isinstance(value, str):
+        limit = (detail.get("ctx") or {}).get("max_length")
+        message = f"is {len(value)} characters long: at most {limit}"
+    if kind in ("string_type", "string_pattern_mismatch") and isinstance(value, int | float | date):
         message += (
             f' (write it as text in quotes: "{value}")'
             if not isinstance(value, bool)
             else (" (YAML read yes/no/on/off as true/false: put the text in quotes)")
         )
     if kind == "string_pattern_mismatch" and isinstance(value, str):
-        message = f"{value!r} is not valid here: {message[0].lower()}{message[1:]}"
+        shown = shorten(value)
+        if (detail.get("ctx") or {}).get("pattern") == SLUG_PATTERN:
+            message = (
+                f"{shown!r} is not a valid id: use lower-case letters, digits and single"
+                " hyphens (e.g. atelier-2)"
+            )
+        else:
+            message = f"{shown!r} is not valid here: {message[0].lower()}{message[1:]}"
     return located.problem(path, message)
+
+
+def _describe(value: object) -> str:
+    """What the organiser wrote, in their terms: "an empty value", "a list"..."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, datetime):
+        return "a date-time"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"the text {shorten(str(value))!r}"
 
 
 def _strip_validator_names(located: Located, path: tuple[str | int, ...]) -> tuple[str | int, ...]:

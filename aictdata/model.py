@@ -389,10 +389,14 @@ class Edition(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        # "localtime" names the machine's own zone: the site would depend on who builds it.
+        unknown = f"unknown IANA time zone {value[:60]!r} (e.g. Europe/Paris)"
+        if value in ("localtime", "posixrules"):
+            raise ValueError(unknown)
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Paris)") from None
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: name too long
+            raise ValueError(unknown) from None
         return value
 
     @field_validator("updated")

@@ -6,12 +6,16 @@ nesting cannot crash it) and:
 
 - records the line and column of every key and value, so a validation error points at
   `file:line:column`;
-- rejects duplicate keys, multi-document files, alias "bombs" and excessive nesting;
+- rejects duplicate keys, multi-document files, alias "bombs", excessive nesting, tags
+  other than plain data, keys that are not text, and oversized files or numbers, so that
+  hostile input costs bounded time and memory and always ends in a located message;
 - reads `13:00` as text, not as YAML 1.1's base-60 integer 780.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +25,13 @@ import yaml
 from aictdata.errors import DataError, Problem
 
 Path_ = tuple[str | int, ...]
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = 1024 * 1024
+"""An edition file is a few kilobytes; a megabyte leaves room for any real programme."""
+MAX_VALUES = 100_000
+"""Values once aliases are expanded: an edition holds a few hundred."""
 MAX_DEPTH = 64
+MAX_INTEGER = 10**15
+"""Larger integers are typos or attacks (Python refuses to print ints of 4300+ digits)."""
 MERGE_KEY = "<<"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -30,6 +39,19 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 _COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_VALUE_TAG = "tag:yaml.org,2002:value"
+# What YAML 1.1 calls printable, minus the line breaks that editors do not count as such
+# (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR): libyaml would count them, and every line
+# number after them would be off by one in the organiser's editor.
+_FORBIDDEN_CHARACTER = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_KINDS = {list: "a list", str: "text", type(None): "nothing"}
+_ODD_BREAKS = frozenset("\x85\u2028\u2029")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -63,15 +85,27 @@ def format_path(path: Path_) -> str:
     """('sessions', 3, 'end') -> 'sessions[3].end'."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            name = shorten(part)
+            text += f".{name}" if text else name
     return text
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Text echoed in a message, cut so that a hostile value cannot flood the terminal."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def read_yaml(path: Path, *, display_name: str | None = None) -> Located:
     """Read one YAML file; raise DataError with every problem located."""
     name = display_name or str(path)
     try:
-        raw = path.read_bytes()
+        if path.exists() and not path.is_file():  # a folder, a FIFO, a device
+            raise DataError([Problem(name, 1, 1, "", "not a regular file")])
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # never more: the file may be huge
     except OSError as error:
         raise DataError([Problem(name, 1, 1, "", f"cannot read file: {error.strerror}")]) from None
     return parse_yaml(raw, name)
@@ -79,13 +113,14 @@ def read_yaml(path: Path, *, display_name: str | None = None) -> Located:
 
 def parse_yaml(raw: bytes, name: str) -> Located:
     if len(raw) > MAX_BYTES:
-        raise DataError([Problem(name, 1, 1, "", f"file is larger than {MAX_BYTES} bytes")])
+        message = f"file is larger than {MAX_BYTES} bytes (an edition file is a few kilobytes)"
+        raise DataError([Problem(name, 1, 1, "", message)])
     text = _decode(raw, name)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise DataError([Problem(name, 1, 1, "", "file is empty: expected a YAML mapping")])
-    builder = _Builder(name, budget=10 * len(text) + 10_000)
+    builder = _Builder(name, budget=MAX_VALUES)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -100,15 +135,16 @@ def parse_yaml(raw: bytes, name: str) -> Located:
         builder.problems.append(Problem(name, line, column, "", f"YAML syntax: {message}"))
         builder.fatal = True
     except yaml.YAMLError as error:
-        builder.problems.append(Problem(name, 1, 1, "", f"YAML syntax: {error}"))
+        message = " ".join(str(error).split())
+        builder.problems.append(Problem(name, 1, 1, "", f"YAML syntax: {message}"))
         builder.fatal = True
     if builder.fatal:
         raise DataError(builder.problems)
     if not isinstance(builder.result, dict):
-        kind = type(builder.result).__name__ if builder.result is not None else "nothing"
-        raise DataError(
-            [Problem(name, 1, 1, "", f"expected a YAML mapping at the top, found {kind}")]
-        )
+        line, column = builder.values.get((), (1, 1))
+        kind = _KINDS.get(type(builder.result), "a single value")
+        message = f"expected a YAML mapping ('name: value' lines) at the top, found {kind}"
+        raise DataError([Problem(name, line, column, "", message)])
     return Located(name, builder.result, builder.values, builder.keys, builder.problems)
 
 
@@ -118,24 +154,33 @@ def _line(text: str, number: int) -> str:
 
 
 def _decode(raw: bytes, name: str) -> str:
+    """UTF-8 text (a leading BOM dropped) of printable characters only, or a located error."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    line,
-                    column,
-                    "",
-                    f"not UTF-8: byte 0x{raw[error.start]:02x} (save the file as UTF-8)",
-                )
-            ]
-        ) from None
-    return text.removeprefix("\ufeff")
+        before = raw[: error.start].decode("utf-8")
+        line, column = _line_column(before, len(before))
+        message = f"not UTF-8: byte 0x{raw[error.start]:02x} (save the file as UTF-8)"
+        raise DataError([Problem(name, line, column, "", message)]) from None
+    text = text.removeprefix("\ufeff")
+    forbidden = _FORBIDDEN_CHARACTER.search(text)
+    if forbidden:
+        character = forbidden.group()
+        label = unicodedata.name(character, "control character").lower()
+        line, column = _line_column(text, forbidden.start())
+        advice = "use an ordinary line break" if character in _ODD_BREAKS else "remove it"
+        message = f"character U+{ord(character):04X} ({label}) is not allowed in the file: {advice}"
+        raise DataError([Problem(name, line, column, "", message)])
+    return text
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of `text[index]`, counting CR, LF and CRLF
+    as one line break each, as libyaml and editors do."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
 
 
 @dataclass
@@ -172,8 +217,11 @@ class _Builder:
             if self.documents > 1:
                 self._fail(mark, "only one YAML document per file (remove the extra '---')")
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if self._expecting_key():
+                self._fail(mark, "a key must be a name such as 'title', not a list or a mapping")
             if event.tag not in _COLLECTION_TAGS:
-                self._fail(mark, f"unsupported YAML tag {event.tag} (plain data only)")
+                message = f"unsupported YAML tag {_tag(event.tag)} (plain data only)"
+                self._fail(mark, message, path=self._child_path(mark))
             if len(self.stack) >= MAX_DEPTH:
                 self._fail(mark, f"nested deeper than {MAX_DEPTH} levels")
             container: dict[str, Any] | list[Any] = (
@@ -190,7 +238,8 @@ class _Builder:
         elif isinstance(event, yaml.ScalarEvent):
             value = self._scalar(event)
             if self._expecting_key():
-                self._take_key(value, mark)
+                # `yes:` or `1:` is still the name the organiser wrote, not True or 1.
+                self._take_key(value if isinstance(value, str) else event.value, mark)
                 return
             path = self._child_path(mark)
             self.values[path] = mark
@@ -199,15 +248,16 @@ class _Builder:
             self._place(value, 1, mark)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self._fail(mark, f"unknown alias *{event.anchor}")
+                path = () if self._expecting_key() else self._child_path(mark)
+                self._fail(mark, f"unknown alias *{shorten(event.anchor)}", path=path)
             value, size = self.anchors[event.anchor]
             if self._expecting_key():
                 self._fail(mark, "an alias cannot be a mapping key")
             self.values[self._child_path(mark)] = mark
             self._place(value, size, mark)
 
-    def _fail(self, mark: tuple[int, int], message: str) -> None:
-        self.problems.append(Problem(self.name, mark[0], mark[1], "", message))
+    def _fail(self, mark: tuple[int, int], message: str, *, path: Path_ = ()) -> None:
+        self.problems.append(Problem(self.name, mark[0], mark[1], format_path(path), message))
         self.fatal = True
         raise _Stop(message)
 
@@ -218,9 +268,8 @@ class _Builder:
             and (self.stack[-1].pending_key is None)
         )
 
-    def _take_key(self, value: Any, mark: tuple[int, int]) -> None:
+    def _take_key(self, key: str, mark: tuple[int, int]) -> None:
         frame = self.stack[-1]
-        key = value if isinstance(value, str) else str(value)
         assert isinstance(frame.container, dict)
         if key in frame.key_lines and key != MERGE_KEY:
             self.problems.append(
@@ -229,7 +278,8 @@ class _Builder:
                     mark[0],
                     mark[1],
                     format_path((*frame.path, key)),
-                    f"duplicate key {key!r} (first written on line {frame.key_lines[key]})",
+                    f"duplicate key {shorten(key)!r}"
+                    f" (first written on line {frame.key_lines[key]})",
                 )
             )
         frame.key_lines.setdefault(key, mark[0])
@@ -248,7 +298,11 @@ class _Builder:
     def _place(self, value: Any, size: int, mark: tuple[int, int]) -> None:
         self.expanded += size
         if self.expanded > self.budget:
-            self._fail(mark, "document expands to too many values (aliases used as a bomb?)")
+            self._fail(
+                mark,
+                f"more than {self.budget} values once aliases are expanded"
+                " (an edition holds a few hundred: aliases used as a bomb?)",
+            )
         if not self.stack:
             self.result = value
             return
@@ -273,21 +327,36 @@ class _Builder:
                 target.setdefault(key, item)
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        path = () if self._expecting_key() else self._child_path(mark)
         tag = event.tag
         if tag is None or tag == "!":
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == _VALUE_TAG:
+                return event.value  # a lone "=" is text, not YAML 1.1's "default value"
+        elif tag not in _SCALAR_TAGS:
+            self._fail(mark, f"unsupported YAML tag {_tag(tag)} (plain data only)", path=path)
         if tag.endswith((":int", ":float")) and ":" in event.value:
             return event.value  # "13:00" is a time written by a person, not base-60
+        too_large = f"number {shorten(event.value)} is too large"
+        if tag.endswith(":int") and len(event.value) > 20:
+            self._fail(mark, too_large, path=path)  # before int() spends time on it
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         construct = _CONSTRUCTORS.get(tag, yaml.constructor.SafeConstructor.construct_undefined)
         try:
-            return construct(_constructor, node)
+            value = construct(_constructor, node)
         except yaml.constructor.ConstructorError as error:
-            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-            self._fail(mark, f"cannot read value: {error.problem}")
+            self._fail(mark, f"cannot read value: {error.problem}", path=path)
         except ValueError as error:
-            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-            self._fail(mark, f"cannot read value {event.value!r}: {error}")
+            self._fail(mark, f"cannot read value {shorten(event.value)!r}: {error}", path=path)
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            self._fail(mark, too_large, path=path)
+        return value
+
+
+def _tag(tag: str) -> str:
+    """How the organiser wrote the tag: !!binary rather than tag:yaml.org,2002:binary."""
+    return shorten(tag.replace("tag:yaml.org,2002:", "!!", 1))
 
 
 class _Stop(yaml.YAMLError):
