@@ -22,6 +22,10 @@ lint: $(VENV)/.installed-test
 schemas: $(VENV)/.installed
 	$(BIN)/aictdata schema
 
+# Timings against floors on synthetic series (BENCHMARKS.md); e.g. BENCH_ARGS="--sizes 1000,10000"
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -1,0 +1,92 @@
+"""The floors: the same work done by the libraries alone, without aictdata around them.
+
+A target such as "build within 1.5x of the icalendar floor" only means something if the
+floor is timed on the same machine, in the same run, on the same data. The floors read
+the already validated catalog (so they pay no YAML or validation) and do the least that
+any exporter must do: one icalendar `to_ical()` per slot with our properties, and one CSV
+row per slot written by the csv module.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from aictdata.model import Catalog, Status
+
+_ICAL_STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
+
+
+def ical_floor(catalog: Catalog) -> int:
+    """Build and serialise one icalendar Event per slot; return the bytes produced.
+
+    The properties are those of our feeds: UID, DTSTAMP, DTSTART/DTEND with TZID,
+    SUMMARY, DESCRIPTION, LOCATION, URL, ORGANIZER with CN, CATEGORIES, STATUS, SEQUENCE,
+    LAST-MODIFIED. No calendar, no VTIMEZONE, no file: only the per-event cost.
+    """
+    from icalendar import Event, vCalAddress
+
+    series = catalog.series
+    organiser = series.organisations[0]
+    address = vCalAddress(f"mailto:{organiser.email or 'contact@' + series.uid_domain}")
+    address.params["CN"] = organiser.name
+    produced = 0
+    for edition, session in catalog.sessions():
+        event = Event()
+        event.add("uid", f"{edition.id}.{session.id}@{series.uid_domain}")
+        event.add("dtstamp", edition.updated)
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.ends_at)
+        event.add("summary", session.title)
+        if session.description:
+            event.add("description", session.description)
+        event.add("location", ", ".join(filter(None, (session.place, edition.venue.name))))
+        event.add("url", f"{series.base_url}{edition.id}/#s-{session.id}")
+        event.add("organizer", address)
+        event.add("categories", [session.kind.value])
+        event.add("status", _ICAL_STATUS.get(session.status, "CONFIRMED"))
+        event.add("sequence", 0)
+        event.add("last-modified", edition.updated)
+        produced += len(event.to_ical())
+    return produced
+
+
+CSV_HEADER = (
+    "edition",
+    "id",
+    "date",
+    "start",
+    "end",
+    "title",
+    "kind",
+    "status",
+    "place",
+    "room",
+    "description",
+    "speakers",
+)
+
+
+def csv_floor(catalog: Catalog, path: Path) -> int:
+    """Write one CSV row per slot (UTF-8, comma, header) with the csv module; return bytes."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(CSV_HEADER)
+        for edition, session in catalog.sessions():
+            writer.writerow(
+                (
+                    edition.id,
+                    session.id,
+                    session.date.isoformat(),
+                    session.starts_at.isoformat(timespec="seconds"),
+                    session.ends_at.isoformat(timespec="seconds"),
+                    session.title,
+                    session.kind.value,
+                    session.status.value,
+                    session.place or "",
+                    session.room or "",
+                    session.description or "",
+                    "; ".join(session.speakers),
+                )
+            )
+    return path.stat().st_size

@@ -1,0 +1,431 @@
+"""Time aictdata on synthetic series of growing size, against floors timed in the same run.
+
+For each size, a series is generated into a temporary folder (benchmarks.generate), then:
+
+- `aictdata validate` and `aictdata build` run end to end as child processes of the real
+  CLI, best of --repeat, with each child's peak memory read from `os.wait4`;
+- a child process (benchmarks.worker) loads the catalog once and times, in process, each
+  exporter of the registry alone (`build_site(..., only=[name])`), all of them together,
+  and the floors: icalendar alone serialising every slot once, the csv module alone
+  writing one row per slot.
+
+Once per run, the start-up floors: a bare `python -c "import click"` and
+`import click, yaml, pydantic`, against `aictdata --help` and `aictdata validate` on the
+real editions, best of --startup-repeat, the commands interleaved so that a burst of load
+on this shared machine hurts them alike.
+
+It prints a table, one JSON line per measured size (and one for start-up), and with --out
+writes every figure to a JSON file. Machines are noisy: compare ratios, not seconds.
+
+    .venv/bin/python -m benchmarks.run --sizes 1000,10000,100000 --out results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from benchmarks.generate import DEFAULT_SEED, write_series
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_EDITIONS = ROOT / "editions"
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+LARGE = 100_000
+PYTHON = sys.executable
+
+
+class StepFailedError(Exception):
+    """A timed command failed or timed out: its figures are recorded as an error."""
+
+
+@dataclass(frozen=True)
+class Child:
+    """One finished child process: wall time, CPU time and peak memory."""
+
+    wall_s: float
+    cpu_s: float
+    peak_kb: int
+    stdout: str
+
+
+def aictdata_command() -> list[str]:
+    """The console script beside this interpreter (what an organiser runs), else -m."""
+    script = Path(PYTHON).parent / "aictdata"
+    return [str(script)] if script.exists() else [PYTHON, "-m", "aictdata"]
+
+
+def _gnu_time() -> str | None:
+    """GNU time, if installed: the one way to read a child's own peak memory.
+
+    A child's ru_maxrss from wait4 is at least the RSS of the process that forked it (Linux
+    keeps the high-water mark of the memory it had before exec), so the benchmark, with
+    pydantic loaded, would lend every child its own 35 MiB. GNU time is a small process
+    that forks the command itself.
+    """
+    path = shutil.which("time") or "/usr/bin/time"
+    try:
+        probe = subprocess.run([path, "-f", "%M", "true"], capture_output=True, check=False)
+    except OSError:
+        return None
+    return path if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
+
+
+GNU_TIME = _gnu_time()
+
+
+def run_child(argv: Sequence[str], *, timeout: float, cwd: Path | None = None) -> Child:
+    """Run `argv` in its own session (so a timeout kills all of it); wall, CPU, peak RSS.
+
+    CPU time comes from wait4 and includes every process the command waited for; the peak
+    is the largest single process (Linux folds waited-for children's peaks in, not sums).
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        out_path, err_path, peak_path = (Path(scratch) / n for n in ("out", "err", "peak"))
+        wrapped = [GNU_TIME, "-f", "%M", "-o", str(peak_path), *argv] if GNU_TIME else argv
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                wrapped, stdout=out, stderr=err, cwd=cwd, start_new_session=True
+            )
+            timer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
+            timer.start()
+            try:
+                _, status, usage = os.wait4(process.pid, 0)
+            finally:
+                timer.cancel()
+            wall = time.perf_counter() - started
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            reason = f"timed out after {timeout:.0f} s" if wall >= timeout else f"exit {code}"
+            tail = err_path.read_text("utf-8", "replace").strip().splitlines()[-5:]
+            raise StepFailedError(f"{' '.join(argv)}: {reason}: {' | '.join(tail)}")
+        peak = usage.ru_maxrss
+        if GNU_TIME:
+            peak = int(peak_path.read_text().split()[-1])
+        return Child(wall, usage.ru_utime + usage.ru_stime, peak, out_path.read_text("utf-8"))
+
+
+def summarise(children: Sequence[Child]) -> dict[str, Any]:
+    best = min(children, key=lambda c: c.wall_s)
+    return {
+        "best_s": best.wall_s,
+        "cpu_s": best.cpu_s,
+        "runs_s": [c.wall_s for c in children],
+        "peak_kb": max(c.peak_kb for c in children),
+    }
+
+
+def time_commands(
+    commands: dict[str, list[str]], repeat: int, *, timeout: float
+) -> dict[str, dict[str, Any]]:
+    """Best of `repeat` for each command, interleaved round by round."""
+    runs: dict[str, list[Child]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, argv in commands.items():
+            runs[name].append(run_child(argv, timeout=timeout, cwd=ROOT))
+    return {name: summarise(children) for name, children in runs.items()}
+
+
+def measure_startup(repeat: int, timeout: float) -> dict[str, Any]:
+    cli = aictdata_command()
+    figures = time_commands(
+        {
+            "python_bare": [PYTHON, "-c", "pass"],
+            "import_click": [PYTHON, "-c", "import click"],
+            "import_floor": [PYTHON, "-c", "import click, yaml, pydantic"],
+            "import_basemodel": [
+                PYTHON,
+                "-c",
+                "import click, yaml; from pydantic import BaseModel",
+            ],
+            "help": [*cli, "--help"],
+            "validate_real": [*cli, "validate", str(REAL_EDITIONS)],
+        },
+        repeat,
+        timeout=timeout,
+    )
+    best = {name: f["best_s"] for name, f in figures.items()}
+    return {
+        "commands": figures,
+        "help_minus_click_s": best["help"] - best["import_click"],
+        "validate_minus_import_floor_s": best["validate_real"] - best["import_floor"],
+        "targets": {"help_minus_click_s": 0.15, "validate_minus_import_floor_s": 0.2},
+    }
+
+
+def build_supports_validate() -> bool:
+    """Whether `aictdata build --validate` (frictionless' own check) exists yet."""
+    try:
+        child = run_child([*aictdata_command(), "build", "--help"], timeout=60)
+    except StepFailedError:
+        return False
+    return "--validate" in child.stdout
+
+
+def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
+    repeat = args.repeat_large if slots >= LARGE else args.repeat
+    folder = (args.keep or scratch) / f"series-{slots}"
+    started = time.perf_counter()
+    write_series(folder, slots, seed=args.seed)
+    figures: dict[str, Any] = {
+        "slots": slots,
+        "repeat": repeat,
+        "generate_s": time.perf_counter() - started,
+        "yaml_bytes": sum(p.stat().st_size for p in folder.iterdir()),
+    }
+    cli = aictdata_command()
+    site = scratch / "site"
+    steps: dict[str, list[str]] = {
+        "validate": [*cli, "validate", str(folder)],
+        "build": [*cli, "build", str(folder), "--out", str(site)],
+    }
+    if args.frictionless and slots <= args.frictionless_max:
+        steps["build_validate"] = [*steps["build"], "--validate"]
+    for name, argv in steps.items():
+        try:
+            children = []
+            for _ in range(repeat):
+                shutil.rmtree(site, ignore_errors=True)
+                children.append(run_child(argv, timeout=args.timeout, cwd=scratch))
+            figures[name] = summarise(children)
+        except StepFailedError as error:
+            figures[name] = {"error": str(error)}
+    shutil.rmtree(site, ignore_errors=True)
+    work = scratch / "work"
+    work.mkdir(exist_ok=True)
+    worker = [PYTHON, "-m", "benchmarks.worker", str(folder), "--work", str(work)]
+    try:
+        child = run_child([*worker, "--repeat", str(repeat)], timeout=args.timeout, cwd=ROOT)
+        figures["inprocess"] = json.loads(child.stdout.strip().splitlines()[-1])
+        figures["inprocess"]["peak_kb"] = child.peak_kb
+    except StepFailedError as error:
+        figures["inprocess"] = {"error": str(error)}
+    figures["ratios"] = ratios(figures)
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+def _best(figures: dict[str, Any], *path: str) -> float | None:
+    node: Any = figures
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node.get("best_s") if isinstance(node, dict) else node
+
+
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    return top / bottom if top is not None and bottom else None
+
+
+def ratios(figures: dict[str, Any]) -> dict[str, float | None]:
+    """The ratios the targets are stated in (None where a figure is missing)."""
+    ical = _best(figures, "inprocess", "floors", "ical")
+    result = {
+        "build_over_ical_floor": _ratio(_best(figures, "build"), ical),
+        "inprocess_build_over_ical_floor": _ratio(_best(figures, "inprocess", "build_all"), ical),
+    }
+    exporters = figures.get("inprocess", {}).get("exporters", {})
+    if "ics" in exporters:
+        result["ics_over_ical_floor"] = _ratio(
+            _best(figures, "inprocess", "exporters", "ics"), ical
+        )
+    if "datapackage" in exporters:
+        result["datapackage_over_csv_floor"] = _ratio(
+            _best(figures, "inprocess", "exporters", "datapackage"),
+            _best(figures, "inprocess", "floors", "csv"),
+        )
+    return result
+
+
+def timed_rows(figures: dict[str, Any]) -> dict[str, float | None]:
+    """Every time of one size by name: the rows of the table and of the growth ratios."""
+    rows: dict[str, float | None] = {
+        "validate (CLI)": _best(figures, "validate"),
+        "build (CLI)": _best(figures, "build"),
+    }
+    if "build_validate" in figures:
+        rows["build --validate (CLI)"] = _best(figures, "build_validate")
+    rows["load (in-process)"] = _best(figures, "inprocess", "load_s")
+    for name in figures.get("inprocess", {}).get("exporters", {}):
+        rows[f"exporter {name}"] = _best(figures, "inprocess", "exporters", name)
+    rows["all exporters (in-process)"] = _best(figures, "inprocess", "build_all")
+    rows["floor icalendar"] = _best(figures, "inprocess", "floors", "ical")
+    rows["floor csv"] = _best(figures, "inprocess", "floors", "csv")
+    return rows
+
+
+def growth(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Time ratio between consecutive sizes (target: at most 1.1x the slot ratio)."""
+    steps = []
+    for small, large in itertools.pairwise(results):
+        before, after = timed_rows(small), timed_rows(large)
+        steps.append(
+            {
+                "from": small["slots"],
+                "to": large["slots"],
+                "slot_ratio": large["slots"] / small["slots"],
+                "time_ratio": {name: _ratio(after.get(name), before[name]) for name in before},
+            }
+        )
+    return steps
+
+
+def _cell(value: float | None, unit: str = "s") -> str:
+    if value is None:
+        return "-"
+    if unit == "x":
+        return f"{value:.2f}x"
+    if unit == "MiB":
+        return f"{value / 1024:.0f} MiB"
+    return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+
+
+def table(startup: dict[str, Any], results: Sequence[dict[str, Any]]) -> str:
+    sizes = [f"{r['slots']:,} slots" for r in results]
+    names = list(dict.fromkeys(name for r in results for name in timed_rows(r)))
+    lines = [f"{'':32}" + "".join(f"{s:>16}" for s in sizes)]
+
+    def row(label: str, cells: Sequence[str]) -> None:
+        lines.append(f"{label:32}" + "".join(f"{c:>16}" for c in cells))
+
+    for name in names:
+        row(name, [_cell(timed_rows(r).get(name)) for r in results])
+    row(
+        "peak memory validate",
+        [_cell(r.get("validate", {}).get("peak_kb"), "MiB") for r in results],
+    )
+    row("peak memory build", [_cell(r.get("build", {}).get("peak_kb"), "MiB") for r in results])
+    row(
+        "peak memory in-process",
+        [_cell(r.get("inprocess", {}).get("peak_kb"), "MiB") for r in results],
+    )
+    for key in dict.fromkeys(k for r in results for k in r["ratios"]):
+        row(key.replace("_", " "), [_cell(r["ratios"].get(key), "x") for r in results])
+    for step in growth(results):
+        lines.append(f"growth {step['from']:,} -> {step['to']:,} slots (x{step['slot_ratio']:g}):")
+        for name, value in step["time_ratio"].items():
+            lines.append(f"  {name:30}{_cell(value, 'x'):>16}")
+    commands = startup.get("commands", {})
+    if commands:
+        lines.append("start-up (best of runs):")
+        for name, figures in commands.items():
+            lines.append(f"  {name:30}{_cell(figures['best_s']):>16}")
+        lines.append(
+            f"  {'help - import click':30}{_cell(startup['help_minus_click_s']):>16}"
+            "   (target <= 0.150 s)"
+        )
+        lines.append(
+            f"  {'validate - import floor':30}{_cell(startup['validate_minus_import_floor_s']):>16}"
+            "   (target <= 0.200 s)"
+        )
+    return "\n".join(lines)
+
+
+def environment() -> dict[str, Any]:
+    versions = {}
+    for name in ("aictdata", "icalendar", "pydantic", "PyYAML", "click", "frictionless", "Jinja2"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    import yaml
+
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "libyaml": hasattr(yaml, "CSafeLoader"),
+        "peak_memory_from": "GNU time"
+        if GNU_TIME
+        else "wait4 (an upper bound: counts the benchmark's own RSS at each spawn)",
+        "commit": commit or None,
+        "versions": versions,
+    }
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time aictdata against floors on synthetic series of growing size."
+    )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(s) for s in DEFAULT_SIZES),
+        help="slot counts, comma-separated (default: 1000,10000,100000)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best kept)")
+    parser.add_argument(
+        "--repeat-large", type=int, default=1, help=f"runs per timing from {LARGE:,} slots on"
+    )
+    parser.add_argument("--startup-repeat", type=int, default=7, help="runs per start-up timing")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, help="write every figure to this JSON file")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per child process")
+    parser.add_argument(
+        "--no-frictionless",
+        dest="frictionless",
+        action="store_false",
+        help="skip `build --validate` (frictionless' own validation)",
+    )
+    parser.add_argument(
+        "--frictionless-max",
+        type=int,
+        default=10_000,
+        help="largest size at which `build --validate` is timed (it is slow)",
+    )
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="generate the series into DIR and keep them"
+    )
+    parser.add_argument("--skip-startup", action="store_true", help="skip the start-up timings")
+    args = parser.parse_args(argv)
+    args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if min(args.repeat, args.repeat_large, args.startup_repeat) < 1:
+        parser.error("repeats must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    args.frictionless = args.frictionless and build_supports_validate()
+    report: dict[str, Any] = {"environment": environment(), "seed": args.seed, "sizes": []}
+    startup: dict[str, Any] = {}
+    if not args.skip_startup:
+        startup = measure_startup(args.startup_repeat, args.timeout)
+        print(json.dumps({"run": "startup", **startup}), flush=True)
+    report["startup"] = startup
+    with tempfile.TemporaryDirectory(prefix="aictdata-bench-") as scratch:
+        for slots in args.sizes:
+            figures = measure_size(slots, args, Path(scratch))
+            report["sizes"].append(figures)
+            print(json.dumps({"run": "size", **figures}), flush=True)
+    report["growth"] = growth(report["sizes"])
+    print(table(startup, report["sizes"]))
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

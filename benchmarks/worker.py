@@ -1,0 +1,97 @@
+"""In-process timings for one series folder, run by `benchmarks.run` as a child process.
+
+The catalog is loaded once, then each exporter of the registry is timed alone through
+`build_site(..., only=[name])`, then all of them together, then the floors, each the best
+of `--repeat` runs. Running in a child keeps the benchmark's own memory out of the
+figures: the parent reads this process's peak RSS from `os.wait4`. The peak after each
+step is the process' high-water mark so far (RSS cannot be attributed more finely
+without slowing every allocation down), printed with the timings as one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.floors import csv_floor, ical_floor
+
+
+def _peak_kb() -> int:
+    """This process' peak resident set size so far, in KiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _best_of(repeat: int, run: Callable[[], Any], before: Callable[[], None]) -> dict[str, Any]:
+    """Time `run` `repeat` times (after an untimed `before` each), keep every figure."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        before()
+        gc.collect()
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return {"best_s": min(times), "runs_s": times, "result": result, "peak_kb": _peak_kb()}
+
+
+def measure(folder: Path, work: Path, repeat: int) -> dict[str, Any]:
+    from aictdata.build import build_site
+    from aictdata.exporters import EXPORTERS
+    from aictdata.load import load_catalog
+
+    started = time.perf_counter()
+    catalog = load_catalog(folder)
+    loaded = time.perf_counter() - started
+    slots = sum(len(e.sessions) for e in catalog.editions)
+    out = work / "site"
+
+    def clear() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    def site_size(report: Any) -> dict[str, int]:
+        return {"files": len(report.files), "bytes": sum(f.bytes for f in report.files.values())}
+
+    figures: dict[str, Any] = {
+        "slots": slots,
+        "editions": len(catalog.editions),
+        "load_s": loaded,
+        "load_peak_kb": _peak_kb(),
+        "floors": {},
+        "exporters": {},
+    }
+    csv_path = work / "floor.csv"
+    figures["floors"]["ical"] = _best_of(repeat, lambda: ical_floor(catalog), lambda: None)
+    figures["floors"]["csv"] = _best_of(
+        repeat, lambda: csv_floor(catalog, csv_path), lambda: csv_path.unlink(missing_ok=True)
+    )
+    for exporter in EXPORTERS:
+        timing = _best_of(
+            repeat, lambda name=exporter.name: build_site(catalog, out, only=[name]), clear
+        )
+        timing["result"] = site_size(timing["result"])
+        figures["exporters"][exporter.name] = timing
+    timing = _best_of(repeat, lambda: build_site(catalog, out), clear)
+    timing["result"] = site_size(timing["result"])
+    figures["build_all"] = timing
+    clear()
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="In-process timings of one series folder.")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--work", type=Path, required=True, help="scratch folder")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.folder, args.work, args.repeat)))
+
+
+if __name__ == "__main__":
+    main()
