@@ -233,5 +233,100 @@ def serve(site_dir: Path, host: str, port: int, quiet: bool) -> None:
     click.echo(f"stopped ({how})")
 
 
+@cli.command()
+@click.argument("base_url")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The local build (its manifest.json lists the files to fetch).",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), help="Seconds per request.  [default: 10]"
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    help="Retries on no answer or 5xx, with backoff.  [default: 2]",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="Files fetched at once.",
+)
+@click.option("--strict", is_flag=True, help="Also fail on warnings (bytes must be identical).")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="List every file, not only those with findings."
+)
+def check(
+    base_url: str,
+    site_dir: Path,
+    timeout: float | None,
+    retries: int | None,
+    jobs: int,
+    strict: bool,
+    verbose: bool,
+) -> None:
+    """Compare a deployed site with the local build, file by file.
+
+    Fetches every file that SITE's manifest.json lists from BASE_URL and reports, as a
+    table, what is missing, has the wrong status or content type, or differs from the
+    build. A feed whose bytes differ but whose events are the same (a host that
+    re-serialises) is a warning; exit status 1 on any problem.
+
+    \b
+    Example:
+        $ aictdata check https://example.org/rencontres/ --site site
+        checked 42 files at https://example.org/rencontres/ in 0.8 s: all match
+    """
+    from dataclasses import replace
+
+    from aictdata.check import FetchOptions, check_site
+
+    options = FetchOptions()
+    if timeout is not None:
+        options = replace(options, timeout=timeout)
+    if retries is not None:
+        options = replace(options, retries=retries)
+    try:
+        report = check_site(base_url, site_dir, options=options, jobs=jobs)
+    except AictdataError as error:
+        _fail(error)
+    rows = [
+        (finding.kind.value, str(file.status or "-"), file.path, finding.detail)
+        for file in report.files
+        for finding in file.findings
+    ]
+    if verbose:
+        rows += [("ok", str(f.status), f.path, "") for f in report.files if not f.findings]
+    if rows:
+        for line in _table(("RESULT", "HTTP", "PATH", "DETAIL"), sorted(rows, key=lambda r: r[2])):
+            click.echo(line)
+    total, bad, warned = len(report.files), len(report.problems), len(report.warnings)
+    clean = sum(1 for f in report.files if not f.findings)
+    summary = (
+        "all match"
+        if clean == total
+        else f"{clean} match, {warned} with warnings, {bad} with problems"
+    )
+    click.echo(f"checked {total} files at {report.base_url} in {report.seconds:.1f} s: {summary}")
+    sys.exit(0 if report.passed(strict=strict) else 1)
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """Left-aligned columns, the last one unpadded."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    return [
+        "  ".join(
+            [*(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)), row[-1]]
+        ).rstrip()
+        for row in [header, *rows]
+    ]
+
+
 def main() -> None:
     cli(prog_name="aictdata")

@@ -46,3 +46,11 @@ class BuildError(AictdataError):
 
 class ServeError(AictdataError):
     """The preview server cannot start (no site folder, port in use)."""
+
+
+class CheckError(AictdataError):
+    """A deployed site cannot be checked at all (no local manifest, unusable base URL)."""
+
+
+class UnreachableError(CheckError):
+    """The deployed site's host does not answer (refused, unknown name, timed out)."""

@@ -1,0 +1,591 @@
+"""Compare a deployed site with the local build: `aictdata check BASE_URL`.
+
+The build's manifest.json lists every file with its size, SHA-256 and content type, so
+the check needs no crawling: it fetches each listed file (and the manifest itself, which
+is fetched first and tells at once whether the host answers) and compares status,
+content type and bytes. When the bytes of a feed differ, the feeds are parsed and their
+events compared (UIDs, DTSTART, DTEND, SEQUENCE, STATUS), so that a host which
+re-serialises or refolds a feed is told apart from one that serves stale or wrong data.
+
+Fetching is bounded everywhere: a timeout per request, a size cap per response (read as
+a stream), a few retries with exponential backoff for connection errors and 5xx
+answers, a few redirects, only to http(s) on the same host. The result is a typed
+`CheckReport`; printing it is the CLI's job.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from importlib.metadata import version
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urljoin, urlsplit
+
+from aictdata import layout
+from aictdata.errors import CheckError, UnreachableError
+from aictdata.mediatypes import is_cross_origin, media_type
+
+if TYPE_CHECKING:
+    import requests
+    from icalendar import Calendar, Component
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+DEFAULT_RETRIES = 2
+DEFAULT_BACKOFF = 0.5
+DEFAULT_JOBS = 4
+MAX_REDIRECTS = 5
+#: Answers worth asking again: the host is busy or restarting, not wrong.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: A Retry-After longer than this is not waited for (the retry happens sooner).
+MAX_RETRY_AFTER = 10.0
+#: Formats whose charset defaults to UTF-8 when the header names none (RFC 5545 8.1).
+UTF8_BY_DEFAULT = frozenset({"text/calendar", "application/json", "application/ld+json"})
+#: The event properties that tell a calendar client *when* and *whether* (RFC 5545).
+EVENT_KEYS = ("DTSTART", "DTEND", "SEQUENCE", "STATUS")
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_META_UTF8 = re.compile(rb"<meta[^>]*charset\s*=\s*[\"']?\s*utf-?8", re.IGNORECASE)
+_SHOWN_DIFFERENCES = 3
+
+
+class Kind(StrEnum):
+    """What is wrong with one file; the value is what the report's table shows."""
+
+    MISSING = "missing"
+    STATUS = "wrong status"
+    TYPE = "wrong type"
+    CONTENT = "different content"
+    TOO_LARGE = "too large"
+    NO_ANSWER = "no answer"
+    REDIRECT = "bad redirect"
+    SAME_CONTENT = "same content, different bytes"
+    NO_CORS = "no CORS header"
+    NO_VALIDATOR = "no ETag or Last-Modified"
+
+
+#: Kinds that do not make the check fail: clients still get the right data.
+WARNINGS = frozenset({Kind.SAME_CONTENT, Kind.NO_CORS, Kind.NO_VALIDATOR})
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: Kind
+    detail: str
+
+    @property
+    def is_warning(self) -> bool:
+        return self.kind in WARNINGS
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One file of the local build, as manifest.json lists it."""
+
+    path: str
+    bytes: int
+    sha256: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What the deployed host answered for one file, and what differs from the build."""
+
+    path: str
+    url: str
+    status: int | None = None
+    content_type: str | None = None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_warning)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_warning)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    base_url: str
+    files: tuple[FileCheck, ...]
+    seconds: float
+
+    @property
+    def problems(self) -> tuple[FileCheck, ...]:
+        return tuple(f for f in self.files if f.problems)
+
+    @property
+    def warnings(self) -> tuple[FileCheck, ...]:
+        return tuple(f for f in self.files if f.warnings)
+
+    def passed(self, *, strict: bool = False) -> bool:
+        """No problem (and, when `strict`, no warning: every byte as built)."""
+        return not self.problems and not (strict and self.warnings)
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    retries: int = DEFAULT_RETRIES
+    backoff: float = DEFAULT_BACKOFF
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+
+
+def read_manifest(site_dir: Path) -> tuple[Expected, ...]:
+    """The files of the local build: manifest.json itself first, then what it lists."""
+    manifest = site_dir / layout.MANIFEST
+    try:
+        data = manifest.read_bytes()
+    except OSError as error:
+        raise CheckError(
+            f"{manifest}: {error.strerror or error} (run `aictdata build` first)"
+        ) from error
+    try:
+        entries = json.loads(data)["files"]
+        files = tuple(
+            Expected(e["path"], int(e["bytes"]), e["sha256"], e["content_type"]) for e in entries
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise CheckError(f"{manifest}: not a manifest written by `aictdata build`") from error
+    itself = Expected(
+        layout.MANIFEST, len(data), hashlib.sha256(data).hexdigest(), media_type(layout.MANIFEST)
+    )
+    return (itself, *files)
+
+
+def normalise_base_url(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CheckError(f"{base_url!r} is not an http:// or https:// URL")
+    if parts.query or parts.fragment:
+        raise CheckError(f"{base_url!r}: give the site's folder URL, without ? or #")
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def check_site(
+    base_url: str,
+    site_dir: Path,
+    *,
+    options: FetchOptions | None = None,
+    jobs: int = DEFAULT_JOBS,
+) -> CheckReport:
+    """Fetch every file of the local build from `base_url` and compare it with the build.
+
+    Raises `UnreachableError` when the host does not answer the first request (after the
+    retries), so that a wrong URL costs one line and seconds, not one row per file.
+    """
+
+    started = time.monotonic()
+    base = normalise_base_url(base_url)
+    expected = read_manifest(site_dir)
+    options = options or FetchOptions()
+    sessions = _Sessions()
+    try:
+        first = _check_one(sessions.get(), base, site_dir, expected[0], options)
+        if first.status is None and any(f.kind is Kind.NO_ANSWER for f in first.findings):
+            attempts = options.retries + 1
+            raise UnreachableError(
+                f"cannot reach {base}: {first.findings[0].detail}"
+                f" ({attempts} attempt{'s' if attempts > 1 else ''})"
+            )
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            rest = list(
+                pool.map(
+                    lambda e: _check_one(sessions.get(), base, site_dir, e, options), expected[1:]
+                )
+            )
+    finally:
+        sessions.close()
+    return CheckReport(base, (first, *rest), time.monotonic() - started)
+
+
+class _Sessions:
+    """One requests.Session per worker thread (a Session is not documented thread-safe)."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._all: list[requests.Session] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> requests.Session:
+        import requests
+
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = f"aictdata-check/{version('aictdata')}"
+            self._local.session = session
+            with self._lock:
+                self._all.append(session)
+        return session
+
+    def close(self) -> None:
+        with self._lock:
+            for session in self._all:
+                session.close()
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes | None
+
+
+class _FetchFailedError(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.detail)
+        self.finding = finding
+
+
+def _check_one(
+    session: requests.Session, base: str, site_dir: Path, expected: Expected, options: FetchOptions
+) -> FileCheck:
+    url = urljoin(base, quote(expected.path))
+    try:
+        answer = _fetch(session, url, options)
+    except _FetchFailedError as failed:
+        return FileCheck(expected.path, url, findings=(failed.finding,))
+    content_type = answer.headers.get("content-type")
+    findings: list[Finding] = []
+    if answer.status in (404, 410):
+        findings.append(Finding(Kind.MISSING, f"HTTP {answer.status}"))
+    elif answer.status != 200:
+        findings.append(Finding(Kind.STATUS, f"HTTP {answer.status}, expected 200"))
+    else:
+        assert answer.body is not None
+        findings += _compare_type(expected, content_type, answer.body)
+        findings += _compare_bytes(expected, answer.body, site_dir)
+        findings += _compare_headers(expected, answer.headers)
+    return FileCheck(expected.path, url, answer.status, content_type, tuple(findings))
+
+
+def _fetch(session: requests.Session, url: str, options: FetchOptions) -> _Answer:
+    """GET with retries, following at most MAX_REDIRECTS same-host http(s) redirects."""
+    origin = urlsplit(url)
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        answer, location = _fetch_once(session, current, options)
+        if location is None:
+            return answer
+        target = urljoin(current, location)
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https"):
+            raise _FetchFailedError(Finding(Kind.REDIRECT, f"redirects to {target}: not http(s)"))
+        if origin.scheme == "https" and parts.scheme == "http":
+            raise _FetchFailedError(Finding(Kind.REDIRECT, f"redirects from https to {target}"))
+        if parts.hostname != origin.hostname:
+            raise _FetchFailedError(
+                Finding(Kind.REDIRECT, f"redirects to another host: {target} (check that URL)")
+            )
+        current = target
+    raise _FetchFailedError(Finding(Kind.REDIRECT, f"more than {MAX_REDIRECTS} redirects"))
+
+
+def _fetch_once(
+    session: requests.Session, url: str, options: FetchOptions
+) -> tuple[_Answer, str | None]:
+    """One URL, retried on connection errors, timeouts and RETRY_STATUSES.
+
+    Returns the answer and, for a redirect, its Location (the body is then not read).
+    """
+    import requests
+
+    for attempt in range(options.retries + 1):
+        last = attempt == options.retries
+        delay = options.backoff * 2**attempt
+        try:
+            with session.get(
+                url, stream=True, timeout=options.timeout, allow_redirects=False
+            ) as response:
+                headers = {k.lower(): v for k, v in response.headers.items()}
+                status = response.status_code
+                if status in RETRY_STATUSES and not last:
+                    options.sleep(_retry_after(headers.get("retry-after"), delay))
+                    continue
+                if status in _REDIRECTS and "location" in headers:
+                    return _Answer(status, headers, None), headers["location"]
+                body = _read_capped(response, headers, options.max_bytes) if status == 200 else b""
+                return _Answer(status, headers, body), None
+        except (requests.ConnectionError, requests.Timeout) as error:
+            if last:
+                raise _FetchFailedError(
+                    Finding(Kind.NO_ANSWER, _reason(error, options.timeout))
+                ) from error
+        except requests.RequestException as error:
+            if last:
+                raise _FetchFailedError(
+                    Finding(Kind.NO_ANSWER, f"broken answer: {_reason(error, options.timeout)}")
+                ) from error
+        options.sleep(delay)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _retry_after(header: str | None, default: float) -> float:
+    if header is not None and header.strip().isdigit():
+        return min(float(header.strip()), MAX_RETRY_AFTER)
+    return default
+
+
+def _read_capped(response: requests.Response, headers: dict[str, str], limit: int) -> bytes:
+    """The body, decoded (gzip is the host's business), refused past `limit` bytes."""
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _FetchFailedError(
+            Finding(Kind.TOO_LARGE, f"announces {declared} bytes, limit {limit}")
+        )
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise _FetchFailedError(Finding(Kind.TOO_LARGE, f"more than {limit} bytes"))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _reason(error: BaseException, timeout: float) -> str:
+    """A short cause for a failed request: 'connection refused', 'unknown host', ..."""
+    import requests
+
+    if isinstance(error, requests.Timeout):
+        return f"timed out after {timeout:g} s"
+    for cause in _causes(error):
+        if isinstance(cause, socket.gaierror):
+            return f"unknown host ({cause.strerror})"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, TimeoutError):
+            return f"timed out after {timeout:g} s"
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror.lower()
+    return type(error).__name__
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The exceptions chained under `error` (requests wraps urllib3 wraps socket errors)."""
+    stack, seen = [error], set()
+    while stack and len(seen) < 32:
+        current = stack.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        linked += list(current.args)
+        stack += [e for e in linked if isinstance(e, BaseException)]
+
+
+def _parse_content_type(value: str) -> tuple[str, str | None]:
+    """('text/csv', 'utf-8') from 'Text/CSV; Charset="UTF8"'; charset None when absent."""
+    media, _, rest = value.partition(";")
+    charset = None
+    for parameter in rest.split(";"):
+        name, _, raw = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            raw = raw.strip().strip('"').strip()
+            try:
+                charset = codecs.lookup(raw).name
+            except LookupError:
+                charset = raw.lower()
+    return media.strip().lower(), charset
+
+
+def _compare_type(expected: Expected, served: str | None, body: bytes) -> list[Finding]:
+    """Same media type; and the charset where a client would otherwise guess wrong."""
+    want = f"expected {expected.content_type}"
+    if not served:
+        return [Finding(Kind.TYPE, f"no Content-Type, {want}")]
+    media, charset = _parse_content_type(served)
+    wanted_media, wanted_charset = _parse_content_type(expected.content_type)
+    if media != wanted_media:
+        return [Finding(Kind.TYPE, f"{served}, {want}")]
+    if charset is not None and charset != (wanted_charset or "utf-8"):
+        return [Finding(Kind.TYPE, f"{served}, {want}")]
+    if charset is None and wanted_charset is not None:
+        defaults_to_utf8 = media in UTF8_BY_DEFAULT
+        declared_in_page = media == "text/html" and _META_UTF8.search(body[:1024]) is not None
+        if not (defaults_to_utf8 or declared_in_page):
+            return [Finding(Kind.TYPE, f"{served} without charset, {want}")]
+    return []
+
+
+def _compare_bytes(expected: Expected, body: bytes, site_dir: Path) -> list[Finding]:
+    if hashlib.sha256(body).hexdigest() == expected.sha256:
+        return []
+    sizes = f"{len(body)} bytes served, {expected.bytes} built"
+    compare = _SEMANTIC.get(PurePosixPath(expected.path).suffix.lower())
+    local = _local_bytes(site_dir, expected)
+    if compare is None or local is None:
+        return [Finding(Kind.CONTENT, f"bytes differ ({sizes})")]
+    return [compare(local, body, sizes)]
+
+
+def _local_bytes(site_dir: Path, expected: Expected) -> bytes | None:
+    """The built file, if it is still what the manifest says (else no semantic compare)."""
+    try:
+        data = (site_dir / expected.path).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == expected.sha256 else None
+
+
+def _compare_headers(expected: Expected, headers: dict[str, str]) -> list[Finding]:
+    """What a webmaster should add: CORS for feeds and data, validators for pollers."""
+    findings = []
+    if is_cross_origin(expected.path) and headers.get("access-control-allow-origin") != "*":
+        findings.append(
+            Finding(Kind.NO_CORS, "browser apps on other sites cannot read it (add ACAO: *)")
+        )
+    if "etag" not in headers and "last-modified" not in headers:
+        findings.append(
+            Finding(Kind.NO_VALIDATOR, "clients polling it download it in full every time")
+        )
+    return findings
+
+
+def _compare_json(local: bytes, served: bytes, sizes: str) -> Finding:
+    try:
+        same = json.loads(served) == json.loads(local)
+    except ValueError:
+        return Finding(Kind.CONTENT, f"not valid JSON ({sizes})")
+    if same:
+        return Finding(Kind.SAME_CONTENT, f"same JSON data, different bytes ({sizes})")
+    return Finding(Kind.CONTENT, f"different JSON data ({sizes})")
+
+
+def _compare_ics(local: bytes, served: bytes, sizes: str) -> Finding:
+    """Tell a re-serialised feed (same events, other bytes) from stale or wrong events."""
+    from icalendar import Calendar
+
+    try:
+        theirs = Calendar.from_ical(served)
+        ours = Calendar.from_ical(local)
+    except ValueError:
+        return Finding(Kind.CONTENT, f"not a valid iCalendar file ({sizes})")
+    our_events, their_events = _events(ours), _events(theirs)
+    differences = [f"{uid} missing" for uid in sorted(our_events.keys() - their_events.keys())]
+    differences += [
+        f"{uid} not in the build" for uid in sorted(their_events.keys() - our_events.keys())
+    ]
+    for uid in sorted(our_events.keys() & their_events.keys()):
+        for name in EVENT_KEYS:
+            built, served_value = (
+                _event_value(our_events[uid], name),
+                _event_value(their_events[uid], name),
+            )
+            if built[0] != served_value[0]:
+                differences.append(f"{uid} {name} {served_value[1]} (built: {built[1]})")
+    if differences:
+        return Finding(Kind.CONTENT, "different events: " + _shorten(differences))
+    if _canonical(ours) == _canonical(theirs):
+        return Finding(Kind.SAME_CONTENT, f"same events, different bytes ({sizes})")
+    return Finding(
+        Kind.CONTENT,
+        "same events and times, other properties differ: "
+        + _shorten(_changed_properties(ours, theirs, our_events, their_events)),
+    )
+
+
+_SEMANTIC: dict[str, Callable[[bytes, bytes, str], Finding]] = {
+    ".ics": _compare_ics,
+    ".json": _compare_json,
+    ".jsonld": _compare_json,
+}
+
+
+def _shorten(items: list[str]) -> str:
+    shown = "; ".join(items[:_SHOWN_DIFFERENCES])
+    more = len(items) - _SHOWN_DIFFERENCES
+    return shown + (f"; and {more} more" if more > 0 else "")
+
+
+def _events(calendar: Calendar) -> dict[str, Component]:
+    """VEVENTs by UID (with the RECURRENCE-ID, if any, for a modified occurrence)."""
+    events = {}
+    for event in calendar.walk("VEVENT"):
+        key = str(event.get("UID", "?"))
+        if "RECURRENCE-ID" in event:
+            key += " " + event["RECURRENCE-ID"].to_ical().decode()
+        events[key] = event
+    return events
+
+
+def _event_value(event: Component, name: str) -> tuple[str, str]:
+    """(what to compare, what to show): times compare as instants, so 09:00+02:00 in the
+    build equals 07:00Z on a host that rewrote the feed in UTC."""
+    if name not in event:
+        return ("absent", "absent")
+    try:
+        value = event.decoded(name)
+    except (ValueError, KeyError):
+        text = event[name].to_ical().decode(errors="replace")
+        return (text, text)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return (value.astimezone(UTC).isoformat(), value.isoformat())
+    if isinstance(value, date):
+        return (value.isoformat(), value.isoformat())
+    text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+    return (text, text)
+
+
+def _properties(component: Component) -> dict[str, tuple[tuple[Any, ...], ...]]:
+    """Each property name -> its values, as parsed then re-written by icalendar (so
+    folding, line endings, escaping style and parameter case no longer matter)."""
+    properties: dict[str, list[tuple[Any, ...]]] = {}
+    for name, value in component.items():
+        for one in value if isinstance(value, list) else [value]:
+            params = tuple(
+                sorted((k.upper(), str(v)) for k, v in getattr(one, "params", {}).items())
+            )
+            written = one.to_ical() if hasattr(one, "to_ical") else str(one).encode()
+            properties.setdefault(name.upper(), []).append((params, written))
+    return {name: tuple(sorted(values)) for name, values in properties.items()}
+
+
+def _canonical(component: Component) -> tuple[Any, ...]:
+    """The component as an order-free tree: equal iff the same properties and children."""
+    return (
+        component.name,
+        tuple(sorted(_properties(component).items())),
+        tuple(sorted(_canonical(child) for child in component.subcomponents)),
+    )
+
+
+def _changed_properties(
+    ours: Calendar,
+    theirs: Calendar,
+    our_events: dict[str, Component],
+    their_events: dict[str, Component],
+) -> list[str]:
+    labels = [f"VCALENDAR {name}" for name in _differing(ours, theirs)]
+    our_zones = sorted(_canonical(z) for z in ours.walk("VTIMEZONE"))
+    if our_zones != sorted(_canonical(z) for z in theirs.walk("VTIMEZONE")):
+        labels.append("VTIMEZONE")
+    for uid in sorted(our_events):
+        labels += [f"{uid} {name}" for name in _differing(our_events[uid], their_events[uid])]
+        if sorted(map(_canonical, our_events[uid].subcomponents)) != sorted(
+            map(_canonical, their_events[uid].subcomponents)
+        ):
+            labels.append(f"{uid} alarms")
+    return labels or ["component order or nesting"]
+
+
+def _differing(ours: Component, theirs: Component) -> list[str]:
+    mine, other = _properties(ours), _properties(theirs)
+    return sorted(name for name in mine.keys() | other.keys() if mine.get(name) != other.get(name))
