@@ -1,0 +1,363 @@
+"""`aictdata serve`: the real command on 127.0.0.1, spoken to over HTTP with requests (and a
+raw socket for the request lines that requests would clean up before sending)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import socket
+import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.served import (
+    FILES,
+    aictdata_command,
+    build_test_site,
+    copy_site,
+    raw_get,
+    serving,
+    status_of,
+)
+
+SECRET = "secret outside the site: 5f1c0e"
+TIMEOUT = 5
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the real editions, a secret file beside it, and symlinks."""
+    root = tmp_path_factory.mktemp("serve")
+    (root / "secret.txt").write_text(SECRET, encoding="utf-8")
+    out = build_test_site(root / "site")
+    (out / "fixture" / "out.txt").symlink_to(root / "secret.txt")
+    (out / "fixture" / "outdir").symlink_to(root, target_is_directory=True)
+    (out / "fixture" / "same-data.csv").symlink_to(out / "fixture" / "data.csv")
+    (out / ".hidden.json").write_text('{"hidden": true}', encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(site: Path, tmp_path_factory: pytest.TempPathFactory):
+    with serving(site, tmp_path_factory.mktemp("log") / "serve.log") as running:
+        yield running
+
+
+def get(server, path: str, **kwargs) -> requests.Response:
+    return requests.get(server.url + path, timeout=TIMEOUT, allow_redirects=False, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("fixture/feed.ics", "text/calendar; charset=utf-8"),
+        ("fixture/data.csv", "text/csv; charset=utf-8"),
+        ("fixture/data.json", "application/json"),
+        ("fixture/event.jsonld", "application/ld+json"),
+        ("fixture/index.html", "text/html; charset=utf-8"),
+    ],
+)
+def test_each_kind_of_file_has_its_content_type(server, site, path, content_type):
+    answer = get(server, path)
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == content_type
+    assert answer.content == (site / path).read_bytes()
+    assert answer.headers["Content-Length"] == str(len(answer.content))
+
+
+def test_every_file_of_the_manifest_is_served_as_built(server, site):
+    listed = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert {"fixture/feed.ics", "fixture/data.csv"} <= {entry["path"] for entry in listed}
+    with requests.Session() as session:
+        for entry in listed:
+            answer = session.get(server.url + entry["path"], timeout=TIMEOUT)
+            assert answer.status_code == 200, entry["path"]
+            assert answer.headers["Content-Type"] == entry["content_type"], entry["path"]
+            assert hashlib.sha256(answer.content).hexdigest() == entry["sha256"], entry["path"]
+
+
+def test_etag_is_the_strong_sha256_of_the_bytes(server, site):
+    answer = get(server, "fixture/feed.ics")
+    digest = hashlib.sha256((site / "fixture/feed.ics").read_bytes()).hexdigest()
+    assert answer.headers["ETag"] == f'"{digest}"'
+
+
+@pytest.mark.parametrize("form", ["{etag}", "W/{etag}", '"other", {etag}', "*"])
+def test_if_none_match_gives_304_without_body(server, form):
+    etag = get(server, "fixture/feed.ics").headers["ETag"]
+    answer = get(server, "fixture/feed.ics", headers={"If-None-Match": form.format(etag=etag)})
+    assert answer.status_code == 304
+    assert answer.content == b""
+    assert answer.headers["ETag"] == etag
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_if_none_match_with_another_tag_gives_the_file(server, site):
+    answer = get(server, "fixture/feed.ics", headers={"If-None-Match": '"0123"'})
+    assert answer.status_code == 200
+    assert answer.content == (site / "fixture/feed.ics").read_bytes()
+
+
+def test_if_modified_since_gives_304_then_200_for_an_older_date(server, site):
+    last_modified = get(server, "fixture/data.csv").headers["Last-Modified"]
+    mtime = (site / "fixture/data.csv").stat().st_mtime
+    assert parsedate_to_datetime(last_modified).timestamp() == int(mtime)
+    fresh = get(server, "fixture/data.csv", headers={"If-Modified-Since": last_modified})
+    assert fresh.status_code == 304
+    assert fresh.content == b""
+    older = formatdate(mtime - 3600, usegmt=True)
+    stale = get(server, "fixture/data.csv", headers={"If-Modified-Since": older})
+    assert stale.status_code == 200
+    garbage = get(server, "fixture/data.csv", headers={"If-Modified-Since": "yesterday"})
+    assert garbage.status_code == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(server):
+    future = formatdate(time.time() + 86400, usegmt=True)
+    headers = {"If-None-Match": '"not-this-one"', "If-Modified-Since": future}
+    assert get(server, "fixture/data.csv", headers=headers).status_code == 200
+
+
+def test_head_sends_the_headers_without_the_body(server, site):
+    answer = requests.head(server.url + "fixture/feed.ics", timeout=TIMEOUT)
+    assert answer.status_code == 200
+    assert answer.content == b""
+    assert answer.headers["Content-Length"] == str((site / "fixture/feed.ics").stat().st_size)
+    assert answer.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "ETag" in answer.headers
+
+
+@pytest.mark.parametrize(
+    "path", ["fixture/feed.ics", "fixture/data.csv", "fixture/data.json", "fixture/event.jsonld"]
+)
+def test_feeds_and_data_allow_any_origin(server, path):
+    answer = get(server, path, headers={"Origin": "https://aggregator.example"})
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in answer.headers["Access-Control-Expose-Headers"]
+
+
+def test_pages_do_not_send_cors(server):
+    assert "Access-Control-Allow-Origin" not in get(server, "fixture/index.html").headers
+
+
+def test_cors_preflight_allows_conditional_requests(server):
+    answer = requests.options(
+        server.url + "fixture/feed.ics",
+        headers={
+            "Origin": "https://aggregator.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+        timeout=TIMEOUT,
+    )
+    assert answer.status_code == 204
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    allowed = answer.headers["Access-Control-Allow-Headers"].lower()
+    assert "if-none-match" in allowed
+    assert "GET" in answer.headers["Access-Control-Allow-Methods"]
+
+
+def test_polled_files_must_be_revalidated(server):
+    cache_control = get(server, "fixture/feed.ics").headers["Cache-Control"]
+    assert "no-cache" in cache_control or "must-revalidate" in cache_control
+
+
+@pytest.mark.parametrize("path", ["fixture/feed.ics", "fixture/index.html", "nope", "fixture"])
+def test_security_headers_on_every_answer(server, path):
+    answer = get(server, path)
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Python" not in answer.headers.get("Server", "")
+
+
+def test_folder_is_served_by_its_index(server, site):
+    answer = get(server, "fixture/")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert answer.content == (site / "fixture/index.html").read_bytes()
+
+
+def test_folder_without_slash_redirects_with_its_query(server):
+    answer = get(server, "fixture?x=1")
+    assert answer.status_code == 301
+    assert answer.headers["Location"] == "/fixture/?x=1"
+
+
+def test_root_is_the_site_index_or_404(server, site):
+    expected = 200 if (site / "index.html").exists() else 404
+    assert get(server, "").status_code == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "nope.ics",
+        "fixture/nope.csv",
+        "fixture/noindex/",
+        "fixture/data.csv/",
+        "fixture//data.csv",
+        ".hidden.json",
+        "fixture/./data.csv",
+    ],
+)
+def test_anything_else_is_404(server, path):
+    assert raw_get(server.port, "/" + path).startswith(b"HTTP/1.1 404")
+
+
+def test_query_strings_are_ignored_for_files(server, site):
+    answer = get(server, "fixture/feed.ics?nocache=123")
+    assert answer.status_code == 200
+    assert answer.content == (site / "fixture/feed.ics").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/../secret.txt",
+        "/fixture/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/fixture/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..%5csecret.txt",
+        "/fixture\\..\\..\\secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/fixture/%00/../../secret.txt",
+        "/fixture/data.csv%00.html",
+        "//../secret.txt",
+        "http://127.0.0.1/../secret.txt",
+        "/fixture/out.txt",
+        "/fixture/outdir/secret.txt",
+    ],
+)
+def test_nothing_outside_the_site_is_reachable(server, target):
+    answer = raw_get(server.port, target)
+    assert status_of(answer) in (400, 404), answer[:200]
+    assert SECRET.encode() not in answer
+
+
+def test_symlink_inside_the_site_is_served(server, site):
+    answer = get(server, "fixture/same-data.csv")
+    assert answer.status_code == 200
+    assert answer.content == (site / "fixture/data.csv").read_bytes()
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_writing_methods_are_not_allowed(server, method):
+    answer = requests.request(method, server.url + "fixture/data.csv", timeout=TIMEOUT)
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_concurrent_clients_are_served_while_one_stalls(server, site):
+    """A client that sends half a request must not hold up the others (one thread each)."""
+    expected = (site / "fixture/feed.ics").read_bytes()
+    stalled = socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT)
+    stalled.sendall(b"GET /fixture/feed.ics HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+
+    def client(_: int) -> int:
+        with requests.Session() as session:
+            ok = 0
+            for _ in range(10):
+                answer = session.get(server.url + "fixture/feed.ics", timeout=TIMEOUT)
+                ok += answer.status_code == 200 and answer.content == expected
+            return ok
+
+    try:
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            served = sum(pool.map(client, range(8)))
+        assert served == 80
+        assert time.monotonic() - started < 20
+    finally:
+        stalled.close()
+
+
+def test_a_rewritten_file_gets_a_new_etag(site, tmp_path):
+    """The ETag follows the bytes served, not a manifest that a hand edit made stale."""
+    copy = copy_site(site, tmp_path / "site")
+    with serving(copy, tmp_path / "serve.log") as running:
+        before = get(running, "fixture/data.csv").headers["ETag"]
+        (copy / "fixture/data.csv").write_text("id,titre\r\nautre,Autre\r\n", encoding="utf-8")
+        answer = get(running, "fixture/data.csv", headers={"If-None-Match": before})
+        assert answer.status_code == 200
+        assert answer.content == b"id,titre\r\nautre,Autre\r\n"
+        assert answer.headers["ETag"] != before
+
+
+@pytest.mark.parametrize(
+    ("how", "said"), [(signal.SIGINT, "interrupted"), (signal.SIGTERM, "terminated")]
+)
+def test_ctrl_c_and_sigterm_stop_cleanly(site, tmp_path, how, said):
+    log = tmp_path / "serve.log"
+    with serving(site, log) as running:
+        assert get(running, "fixture/feed.ics").status_code == 200
+        status, rest = running.stop(how)
+    assert status == 0
+    assert f"stopped ({said})" in rest
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+    with pytest.raises(requests.ConnectionError):
+        requests.get(running.url, timeout=TIMEOUT)
+
+
+def test_access_log_goes_to_standard_error(site, tmp_path):
+    log = tmp_path / "serve.log"
+    with serving(site, log) as running:
+        get(running, "fixture/data.csv")
+    assert '"GET /fixture/data.csv HTTP/1.1" 200' in log.read_text(encoding="utf-8")
+
+
+def test_missing_site_folder_is_a_clear_error(tmp_path):
+    completed = subprocess.run(
+        [*aictdata_command(), "serve", str(tmp_path / "nowhere"), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr.startswith("error: ")
+    assert "nowhere: no such folder" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_port_in_use_is_a_clear_error(site):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        completed = subprocess.run(
+            [*aictdata_command(), "serve", str(site), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert completed.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_server_class_in_a_thread_stops_on_shutdown(site):
+    """The library entry point, for those who embed the preview in their own tooling."""
+    from aictdata.serve import make_server, serve_until_stopped
+
+    server = make_server(site, "127.0.0.1", 0)
+    stopped: list[str] = []
+    thread = threading.Thread(target=lambda: stopped.append(serve_until_stopped(server)))
+    thread.start()
+    try:
+        answer = requests.get(server.url + "fixture/data.json", timeout=TIMEOUT)
+        assert answer.json() == {"sessions": ["ouverture", "clôture"]}
+    finally:
+        server.shutdown()
+        thread.join(TIMEOUT)
+    assert stopped == ["shut down"]
+    assert FILES["fixture/data.json"].encode() == (site / "fixture/data.json").read_bytes()
