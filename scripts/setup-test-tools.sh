@@ -4,14 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -f package-lock.json ] && [ ! -d node_modules ]; then
-  if command -v npm >/dev/null 2>&1; then
-    npm ci --no-audit --no-fund --loglevel=error
-  else
-    echo "setup-test-tools: npm is missing; tests that need ical.js will fail under CI" >&2
-  fi
-fi
-
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
@@ -22,5 +14,16 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need_apt[@]}" fonts-dejavu-core >/dev/null
   else
     echo "setup-test-tools: not root, cannot install ${need_apt[*]}; those tests skip locally" >&2
+  fi
+fi
+
+# After apt, which may just have installed npm. npm ci again when the lock is newer than
+# the last install (npm writes node_modules/.package-lock.json).
+if [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] ||
+  [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    echo "setup-test-tools: npm is missing; tests that need ical.js will fail under CI" >&2
   fi
 fi

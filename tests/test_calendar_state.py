@@ -1,0 +1,278 @@
+"""The calendar memory (editions/calendar-state.json): how it advances, how it is stored,
+and how `aictdata validate` and `aictdata build` report it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aictdata.calendar_state import (
+    CalendarState,
+    advance,
+    changes,
+    dumps,
+    pending_changes,
+    read_state,
+    state_path,
+    write_state,
+)
+from aictdata.cli import cli
+from aictdata.errors import DataError
+from aictdata.load import load_catalog
+from tests.conftest import EDITIONS, FIXTURES, ROOT
+
+CALENDAR = FIXTURES / "calendar"
+UID = "2030.{}@example.org"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "editions"
+    shutil.copytree(CALENDAR, target)
+    return target
+
+
+def edit(folder: Path, *replacements: tuple[str, str]) -> None:
+    path = folder / "2030.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def remove_slot(folder: Path, slot: str) -> None:
+    path = folder / "2030.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {slot}\n")
+    following = text.find("  - id: ", start + 1)
+    path.write_text(text[:start] + (text[following:] if following != -1 else ""), encoding="utf-8")
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+# --- advancing -----------------------------------------------------------------------------
+
+
+def test_first_build_records_every_slot_at_sequence_0_changed_when_the_edition_was_updated(
+    folder,
+):
+    state = advance(None, load_catalog(folder))
+    assert sorted(state.slots) == sorted(
+        UID.format(s) for s in ("accueil", "atelier", "pause", "pleniere", "cloture")
+    )
+    pause = state.slots[UID.format("pause")]
+    assert (pause.sequence, pause.changed) == (0, "2030-01-01T00:00:00+01:00")
+    assert (pause.start, pause.end) == ("2030-06-12T11:00:00+02:00", "2030-06-12T11:30:00+02:00")
+    assert (pause.place, pause.title, pause.status, pause.kind) == (
+        "Espace des partenaires",
+        "Pause café",
+        "scheduled",
+        "coffee-break",
+    )
+
+
+@pytest.mark.parametrize(
+    ("replacement", "slot", "what"),
+    [
+        (('start: "09:30"', 'start: "09:45"'), "atelier", ("time",)),
+        (('end: "13:00"', 'end: "13:15"'), "pleniere", ("time",)),
+        (("place: Espace des partenaires", "place: Hall"), "pause", ("place",)),
+        (("title: Accueil", "title: Accueil des participants"), "accueil", ("title",)),
+        (("kind: closing", "kind: closing\n    status: cancelled"), "cloture", ("status",)),
+        (("kind: closing", "kind: closing\n    status: full"), "cloture", ("status",)),
+    ],
+)
+def test_a_change_participants_act_on_raises_sequence_by_one(folder, replacement, slot, what):
+    before = advance(None, load_catalog(folder))
+    edit(
+        folder,
+        replacement,
+        ("updated: 2030-01-01T00:00:00+01:00", "updated: 2030-05-01T12:00:00+02:00"),
+    )
+    after = advance(before, load_catalog(folder))
+    found = changes(before, after)
+    assert [(c.uid, c.what, c.sequence) for c in found] == [(UID.format(slot), what, 1)]
+    assert after.slots[UID.format(slot)].changed == "2030-05-01T12:00:00+02:00"
+    untouched = after.slots[UID.format("accueil" if slot != "accueil" else "atelier")]
+    assert (untouched.sequence, untouched.changed) == (0, "2030-01-01T00:00:00+01:00")
+
+
+def test_a_change_of_kind_updates_the_record_without_raising_sequence(folder):
+    before = advance(None, load_catalog(folder))
+    edit(folder, ("kind: plenary", "kind: other"))
+    after = advance(before, load_catalog(folder))
+    record = after.slots[UID.format("pleniere")]
+    assert (record.kind, record.sequence) == ("other", 0)
+    assert [c.what for c in changes(before, after)] == [("kind",)]
+
+
+def test_advancing_twice_changes_nothing_more(folder):
+    before = advance(None, load_catalog(folder))
+    edit(folder, ('start: "09:30"', 'start: "09:45"'))
+    catalog = load_catalog(folder)
+    once = advance(before, catalog)
+    assert advance(once, catalog) == once
+    assert changes(once, advance(once, catalog)) == []
+
+
+def test_a_removed_slot_is_kept_cancelled_once_and_comes_back_with_a_higher_sequence(folder):
+    first = advance(None, load_catalog(folder))
+    remove_slot(folder, "cloture")
+    second = advance(first, load_catalog(folder))
+    removed = second.slots[UID.format("cloture")]
+    assert (removed.removed, removed.sequence, removed.title) == (True, 1, "Clôture")
+    assert advance(second, load_catalog(folder)) == second
+    shutil.copy(CALENDAR / "2030.yaml", folder / "2030.yaml")
+    third = advance(second, load_catalog(folder))
+    back = third.slots[UID.format("cloture")]
+    assert (back.removed, back.sequence) == (False, 2)
+
+
+def test_editions_missing_from_a_run_keep_their_records(tmp_path):
+    folder = tmp_path / "editions"
+    shutil.copytree(EDITIONS, folder)
+    state = advance(None, load_catalog(folder))
+    only_2025 = advance(state, load_catalog(folder / "2025.yaml"))
+    assert only_2025 == state
+
+
+def test_a_cancelled_edition_cancels_every_slot(folder):
+    before = advance(None, load_catalog(folder))
+    edit(folder, ("programme_stage: programme", "status: cancelled\nprogramme_stage: programme"))
+    after = advance(before, load_catalog(folder))
+    assert {r.status for r in after.slots.values()} == {"cancelled"}
+    assert {r.sequence for r in after.slots.values()} == {1}
+
+
+# --- the file --------------------------------------------------------------------------
+
+
+def test_state_text_is_sorted_indented_utf8_with_a_final_newline(folder):
+    text = dumps(advance(None, load_catalog(folder)))
+    document = json.loads(text)
+    assert list(document["slots"]) == sorted(document["slots"])
+    assert text.endswith("}\n") and "Clôture" in text and "\\u" not in text
+    assert json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n" == text
+
+
+def test_write_state_writes_only_when_the_text_changes_and_leaves_no_temporary_file(folder):
+    path = state_path(folder)
+    state = advance(None, load_catalog(folder))
+    assert write_state(path, state) is True
+    stamp = path.stat().st_mtime_ns
+    assert write_state(path, state) is False
+    assert path.stat().st_mtime_ns == stamp
+    assert read_state(path) == CalendarState(dict(state.slots))
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2030.yaml",
+        "calendar-state.json",
+        "series.yaml",
+    ]
+
+
+def test_the_state_file_is_not_read_as_an_edition(folder):
+    write_state(state_path(folder), advance(None, load_catalog(folder)))
+    assert [e.id for e in load_catalog(folder).editions] == ["2030"]
+
+
+def test_damaged_json_is_reported_with_its_line_and_column(folder):
+    state_path(folder).write_text('{\n  "format": 1,\n  "slots": {,}\n}\n', encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_state(state_path(folder))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (3, 13)
+    assert "restore it from git" in problem.message
+
+
+def test_a_record_of_the_wrong_shape_is_reported_at_its_line(folder):
+    path = state_path(folder)
+    write_state(path, advance(None, load_catalog(folder)))
+    text = path.read_text(encoding="utf-8").replace('"sequence": 0', '"sequence": "0"', 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_state(path)
+    (problem,) = caught.value.problems
+    assert problem.field == UID.format("accueil")
+    assert text.splitlines()[problem.line - 1].strip().startswith(f'"{UID.format("accueil")}"')
+
+
+# --- build and validate ------------------------------------------------------------------
+
+
+def test_the_committed_state_is_up_to_date_with_the_editions():
+    assert pending_changes(state_path(EDITIONS), load_catalog(EDITIONS)) == []
+
+
+def test_build_writes_the_state_and_says_so_then_stays_quiet(folder, tmp_path):
+    result = run("build", "--out", str(tmp_path / "site"), str(folder))
+    assert result.exit_code == 0, result.output
+    assert f"updated {state_path(folder)}: commit it with the editions" in result.output
+    assert state_path(folder).exists()
+    again = run("build", "--out", str(tmp_path / "site"), str(folder))
+    assert "updated" not in again.output
+
+
+def test_validate_warns_but_succeeds_when_the_state_is_stale(folder, tmp_path):
+    missing = run("validate", str(folder))
+    assert missing.exit_code == 0
+    assert "warning: no calendar memory yet" in missing.stderr
+    run("build", "--out", str(tmp_path / "site"), str(folder))
+    fresh = run("validate", str(folder))
+    assert (fresh.exit_code, fresh.stderr) == (0, "")
+    edit(folder, ('start: "09:30"', 'start: "09:45"'), ("title: Accueil", "title: Bienvenue"))
+    stale = run("validate", str(folder))
+    assert stale.exit_code == 0
+    lines = stale.stderr.splitlines()
+    assert lines[0] == (
+        f"warning: {state_path(folder)} is out of date (2 slots changed since the last build):"
+        " run `aictdata build` and commit it"
+    )
+    assert sorted(lines[1:]) == [
+        f"  {UID.format('accueil')}: title (SEQUENCE 1)",
+        f"  {UID.format('atelier')}: time (SEQUENCE 1)",
+    ]
+
+
+def test_validate_fails_on_a_damaged_state(folder):
+    state_path(folder).write_text("not json", encoding="utf-8")
+    result = run("validate", str(folder))
+    assert result.exit_code == 1
+    assert "calendar-state.json:1:1:" in result.stderr
+
+
+def test_a_failed_build_leaves_the_state_untouched(folder, tmp_path):
+    run("build", "--out", str(tmp_path / "site"), str(folder))
+    before = state_path(folder).read_bytes()
+    text = (folder / "2030.yaml").read_text(encoding="utf-8").replace("2030-", "1990-")
+    (folder / "2030.yaml").write_text(text, encoding="utf-8")  # before the zone's rules
+    result = run("build", "--out", str(tmp_path / "site"), str(folder))
+    assert result.exit_code == 1
+    assert state_path(folder).read_bytes() == before
+
+
+def test_validate_imports_no_heavy_library():
+    code = (
+        "import sys\n"
+        "from aictdata.cli import main\n"
+        "sys.argv = ['aictdata', 'validate', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('icalendar', 'frictionless', 'jinja2', 'requests')"
+        " if m in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(EDITIONS)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert completed.stdout.splitlines()[-1] == "[]"
