@@ -47,3 +47,14 @@ def make_series(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real editions built once with every registered exporter; tests only read it."""
+    from aictdata.build import build_site
+    from aictdata.load import load_catalog
+
+    out = tmp_path_factory.mktemp("built") / "site"
+    build_site(load_catalog(EDITIONS), out)
+    return out

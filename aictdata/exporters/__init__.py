@@ -38,6 +38,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "aictdata.exporters.datapackage",
     ),
     Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
+    Exporter("html", "public pages: index and one page per edition", "aictdata.exporters.html"),
 )
 
 

@@ -1,0 +1,245 @@
+"""The public pages: site/index.html (every edition) and site/<edition>/index.html.
+
+Static HTML from Jinja2 templates (aictdata/templates/, autoescaped), with the stylesheet
+inlined so that a page saved or printed alone keeps its layout and nothing is fetched
+from elsewhere; no JavaScript. Links between built files are relative, so the site works
+from any folder of any server and from the disk; only links meant to leave the site
+(feeds to subscribe to, Google Calendar, the organisers' sites) are absolute.
+
+The pages embed the same schema.org markup as event.jsonld, built by the jsonld module's
+pure functions: one source for the markup, however it is published.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup
+
+from aictdata import layout, text, vocab
+from aictdata.exporters.jsonld import (
+    edition_description,
+    edition_event,
+    script_element,
+    series_markup,
+)
+from aictdata.model import (
+    Catalog,
+    Edition,
+    Organisation,
+    Role,
+    Session,
+    SocialAccount,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from aictdata.build import BuildContext
+    from aictdata.sitewriter import SiteWriter
+
+STYLESHEET = "site.css"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A programme row, with everything the template shows already worded."""
+
+    session: Session
+    anchor: str
+    starts: str
+    ends: str
+    start_label: str
+    end_label: str
+    status: str | None
+    ics: str
+    google: str
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    label: str
+    slots: tuple[Slot, ...]
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    """Organisations sharing one wording (« Avec le concours de »), in order of mention."""
+
+    label: str
+    organisations: tuple[Organisation, ...]
+
+
+def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
+    """Write the index page and one page per edition."""
+    pages = Pages(catalog)
+    site.write_text(layout.INDEX, pages.index())
+    for edition in catalog.editions:
+        site.write_text(layout.edition_page(edition), pages.edition(edition))
+
+
+class Pages:
+    """Renders the pages of one catalog; the Jinja2 environment is built once."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.environment = jinja2.Environment(
+            loader=jinja2.PackageLoader("aictdata", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            finalize=french_spacing,
+        )
+        self.environment.filters.update(
+            french_date=text.french_date,
+            french_dates=text.french_dates,
+            phone=text.display_phone,
+            access=text.access_details,
+        )
+        css = resources.files("aictdata").joinpath("static", STYLESHEET).read_text("utf-8")
+        self.environment.globals.update(
+            css=Markup(css),
+            series=catalog.series,
+            transport_labels=vocab.TRANSPORT_LABELS,
+            social_labels=vocab.SOCIAL_NETWORK_LABELS,
+            stage_labels=vocab.PROGRAMME_STAGE_LABELS,
+            status_labels=vocab.STATUS_LABELS,
+            Status=Status,
+        )
+
+    def index(self) -> str:
+        """Every edition, newest first, with its feeds; the series' markup."""
+        catalog = self.catalog
+        series = catalog.series
+        page = layout.INDEX
+        editions = sorted(catalog.editions, key=lambda e: e.start_date, reverse=True)
+        organisers = [
+            catalog.organisation(p.organisation)
+            for p in series.participations
+            if p.role is Role.ORGANIZER
+        ]
+        return self._render(
+            "index.html",
+            href=_linker(page),
+            canonical=layout.url(series, page),
+            editions=editions,
+            webcal=lambda path: layout.webcal(layout.url(series, path)),
+            layout=layout,
+            contacts=series.contacts,
+            organisation=catalog.organisation,
+            organisers=organisers,
+            socials=_socials(organisers),
+            jsonld=Markup(script_element(series_markup(catalog))),
+        )
+
+    def edition(self, edition: Edition) -> str:
+        """Theme, programme by day, venue and access, contacts, partners, editorial."""
+        catalog = self.catalog
+        series = catalog.series
+        page = layout.edition_page(edition)
+        contacts = catalog.contacts(edition)
+        organisers = [
+            catalog.organisation(p.organisation, edition)
+            for p in catalog.participations(edition)
+            if p.role is Role.ORGANIZER
+        ]
+        return self._render(
+            "edition.html",
+            href=_linker(page),
+            canonical=layout.url(series, page),
+            edition=edition,
+            description=edition_description(edition),
+            days=self._days(edition),
+            feed_webcal=layout.webcal(layout.url(series, layout.edition_calendar(edition))),
+            layout=layout,
+            registration_mode=(
+                vocab.REGISTRATION_MODE_LABELS[edition.registration.mode]
+                if edition.registration
+                else None
+            ),
+            contacts=contacts,
+            organisation=lambda oid: catalog.organisation(oid, edition),
+            socials=_socials(organisers),
+            roles=_roles(catalog, edition),
+            jsonld=Markup(script_element(edition_event(catalog, edition))),
+        )
+
+    def _days(self, edition: Edition) -> tuple[Day, ...]:
+        series = self.catalog.series
+        page = layout.edition_page(edition)
+        href = _linker(page)
+        days = []
+        for day in edition.days:
+            sessions = sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at))
+            slots = tuple(
+                Slot(
+                    session=s,
+                    anchor=layout.session_anchor(s),
+                    starts=text.rfc3339(s.starts_at),
+                    ends=text.rfc3339(s.ends_at),
+                    start_label=text.french_time(s.starts_at),
+                    end_label=text.french_time(s.ends_at),
+                    status=None if s.status is Status.SCHEDULED else vocab.STATUS_LABELS[s.status],
+                    ics=href(layout.session_calendar(edition, s)),
+                    google=layout.google_calendar_link(series, edition, s),
+                )
+                for s in sessions
+            )
+            if slots:
+                days.append(Day(day, text.french_date(day), slots))
+        return tuple(days)
+
+    def _render(self, template: str, **context: object) -> str:
+        return self.environment.get_template(template).render(**context)
+
+
+_SPACE_BEFORE = re.compile(r" ([:;!?»])")
+_SPACE_AFTER = re.compile(r"(«) ")
+_NUMBER_UNIT = re.compile(r"(\d) (min)\b")
+
+
+def french_spacing(value: object) -> object:
+    """Non-breaking spaces where French typography puts them, on every text the templates
+    print from the data, so that no line starts with « : », « ! » or « » » and « 8 min »
+    stays together. Markup (the inlined CSS, the JSON-LD) is left as it is."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    value = _SPACE_BEFORE.sub("\u00a0\\1", value)
+    value = _SPACE_AFTER.sub("\\1\u00a0", value)
+    return _NUMBER_UNIT.sub("\\1\u00a0\\2", value)
+
+
+def _linker(page: str) -> Callable[[str], str]:
+    """Relative link from `page` to another site path (index.html kept, so the pages also
+    work from the disk, where a folder does not open its index)."""
+    folder = posixpath.dirname(page) or "."
+
+    def href(path: str) -> str:
+        return posixpath.relpath(path, folder)
+
+    return href
+
+
+def _socials(organisations: list[Organisation]) -> list[SocialAccount]:
+    return [account for organisation in organisations for account in organisation.social]
+
+
+def _roles(catalog: Catalog, edition: Edition) -> tuple[RoleGroup, ...]:
+    """Participations grouped by their wording, organisations once per wording."""
+    groups: dict[str, list[Organisation]] = {}
+    for participation in catalog.participations(edition):
+        label = participation.label or vocab.ROLE_LABELS[participation.role]
+        organisation = catalog.organisation(participation.organisation, edition)
+        members = groups.setdefault(label, [])
+        if organisation not in members:
+            members.append(organisation)
+    return tuple(RoleGroup(label, tuple(members)) for label, members in groups.items())

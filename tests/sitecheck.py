@@ -1,0 +1,110 @@
+"""Where each link of a built page leads: shared by the page tests and the browser tests.
+
+A link is fine when it reaches a file of the build (a relative link, or the published URL
+of a built file, including the webcal:// form of a feed), an element of the target page
+(fragments), or an outside address the data itself gives (organisers' sites, e-mail,
+phone) or that the product means to send readers to (Google Calendar's "add" form).
+
+The ICS and data exporters were written at the same time as the pages: a link into the
+files of an exporter that is not registered yet is reported as pending, not as a
+failure; as soon as that exporter is registered, its files must be there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import html5lib
+
+from aictdata.exporters import EXPORTERS
+from aictdata.model import Catalog
+
+OWNERS: dict[str, Callable[[str], bool]] = {
+    "ics": lambda path: path.endswith(".ics"),
+    "datapackage": lambda path: path.startswith("data/"),
+}
+"""Which exporter writes a path, for the links to files of other exporters."""
+
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render?"
+
+
+@dataclass
+class LinkReport:
+    checked: int = 0
+    problems: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+
+
+def manifest(site: Path) -> set[str]:
+    data = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["path"] for entry in data["files"]}
+
+
+@cache
+def ids_in(page: Path) -> frozenset[str]:
+    """Element ids of a built HTML page, parsed as a browser parses it."""
+    document = html5lib.parse(page.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
+    return frozenset(element.get("id") for element in document.iter() if element.get("id"))
+
+
+def _strings(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return set().union(*(_strings(v) for v in node.values())) if node else set()
+    if isinstance(node, list):
+        return set().union(*(_strings(v) for v in node)) if node else set()
+    return {node} if isinstance(node, str) else set()
+
+
+def check_links(site: Path, page: str, urls: list[str], catalog: Catalog) -> LinkReport:
+    """Check absolute URLs (as the browser resolved them, or as urljoin did) of `page`."""
+    files = manifest(site)
+    registered = {exporter.name for exporter in EXPORTERS}
+    facts = _strings(catalog.model_dump(mode="json"))
+    local_root = site.resolve().as_uri() + "/"
+    base = catalog.series.base_url.rstrip("/") + "/"
+    report = LinkReport()
+
+    def built(path_and_fragment: str, url: str) -> None:
+        path, _, fragment = path_and_fragment.partition("#")
+        path = unquote(path)
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        if path not in files:
+            owner = next((name for name, owns in OWNERS.items() if owns(path)), None)
+            if owner and owner not in registered:
+                report.pending.append(f"{url} (exporter {owner!r} not registered yet)")
+            else:
+                report.problems.append(f"{page}: {url} -> {path} is not in the build")
+            return
+        if fragment and path.endswith(".html") and fragment not in ids_in(site / path):
+            report.problems.append(f"{page}: {url} -> no element #{fragment} in {path}")
+
+    for url in urls:
+        report.checked += 1
+        scheme = urlsplit(url).scheme
+        if url.startswith(local_root):
+            built(url[len(local_root) :], url)
+        elif url.startswith(base):
+            built(url[len(base) :], url)
+        elif scheme == "webcal":
+            http = "http://" + url[len("webcal://") :]
+            if not (http.startswith(base) and http.endswith(".ics")):
+                report.problems.append(f"{page}: {url} is not a feed of the site")
+            else:
+                built(http[len(base) :], url)
+        elif url.startswith(GOOGLE_CALENDAR):
+            query = parse_qs(urlsplit(url).query)
+            if query.get("action") != ["TEMPLATE"] or query.get("ctz") != ["Europe/Paris"]:
+                report.problems.append(f"{page}: {url} is not an add-to-Google-Calendar link")
+        elif scheme in ("mailto", "tel"):
+            if unquote(url.split(":", 1)[1]) not in facts:
+                report.problems.append(f"{page}: {url} is not an address from the data")
+        elif url not in facts:
+            report.problems.append(f"{page}: {url} is neither built nor given by the data")
+    return report

@@ -1,0 +1,164 @@
+"""The built pages in a real headless Chromium: what a reader sees on a phone and a desktop,
+where each link leads, and that hostile text stays text.
+
+Screenshots (whole page, at phone and desktop widths) and a print PDF are written to
+test-artifacts/ for a human to look at; the assertions check what can be checked.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+from aictdata.build import build_site
+from aictdata.load import load_catalog
+from aictdata.model import Catalog
+from tests.browser import DESKTOP, PHONE, Browser, Page, chromium_or_skip
+from tests.conftest import EDITIONS, ROOT
+from tests.sitecheck import check_links
+
+ARTIFACTS = ROOT / "test-artifacts"
+HOSTILE = "</script><script>alert(1)</script><!--"
+
+LINKS = """Array.from(document.querySelectorAll('a[href], link[href]'), e => e.href)"""
+PROGRAMME_ROWS = """Array.from(document.querySelectorAll('#programme tbody tr'), tr => {
+  const title = tr.querySelector('.title'), box = title.getBoundingClientRect();
+  return {
+    id: tr.id,
+    title: title.innerText,
+    time: tr.querySelector('.time').innerText,
+    shown: box.height > 0 && box.left >= 0 && box.right <= innerWidth
+      && getComputedStyle(title).visibility === 'visible'
+  };
+})"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = chromium_or_skip()
+    running = Browser(chromium)
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    tab = browser.page()
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(EDITIONS)
+
+
+def pages_of(catalog: Catalog) -> list[str]:
+    return ["index.html", *(f"{e.id}/index.html" for e in catalog.editions)]
+
+
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_programme_of_each_edition_is_visible(page, built_site, catalog, screen):
+    page.emulate(screen)
+    for edition in catalog.editions:
+        page.open((built_site / edition.id / "index.html").as_uri())
+        rows = {row["id"]: row for row in page.evaluate(PROGRAMME_ROWS)}
+        assert len(rows) == len(edition.sessions)
+        for session in edition.sessions:
+            row = rows[f"s-{session.id}"]
+            assert row["shown"], session.id
+            assert row["title"].replace("\u00a0", " ") == session.title
+            # Times as the documents write them: 8h00-9h00.
+            start, end = session.start, session.end
+            assert row["time"] == f"{start.hour}h{start.minute:02d}–{end.hour}h{end.minute:02d}"
+        heading = page.evaluate("document.querySelector('#programme h3').innerText")
+        assert heading.lower().startswith(("mercredi 23 octobre 2024", "vendredi 4 juillet 2025"))
+
+
+def test_every_link_resolves_to_a_built_file_or_an_expected_address(page, built_site, catalog):
+    """Links as the browser resolves them; see tests/sitecheck.py for what "expected" is."""
+    for name in pages_of(catalog):
+        page.open((built_site / name).as_uri())
+        report = check_links(built_site, name, page.evaluate(LINKS), catalog)
+        assert report.checked > 5
+        assert report.problems == []
+        if report.pending:
+            warnings.warn(f"{name}: not checked yet: {report.pending}", stacklevel=1)
+
+
+def test_pages_load_nothing_from_elsewhere(page, built_site, catalog):
+    for name in pages_of(catalog):
+        page.open((built_site / name).as_uri())
+        requested = [
+            e["params"]["request"]["url"] for e in page.events("Network.requestWillBeSent")
+        ]
+        assert requested, "the page itself is a request"
+        assert all(url.startswith("file://") for url in requested), requested
+
+
+@pytest.mark.parametrize(("screen", "label"), [(PHONE, "phone"), (DESKTOP, "desktop")])
+def test_pages_fit_the_screen_and_are_photographed(page, built_site, catalog, screen, label):
+    for name in pages_of(catalog):
+        page.emulate(screen)
+        page.open((built_site / name).as_uri())
+        picture = ARTIFACTS / f"{name.replace('/index.html', '').replace('.html', '')}-{label}.png"
+        width, height = page.screenshot(picture)
+        assert width == screen["width"], f"{name} scrolls sideways at {screen['width']} px"
+        assert height > screen["height"] / 2
+        assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert font_size >= 16  # readable without zooming
+
+
+def test_print_hides_buttons_and_keeps_the_programme(page, built_site):
+    page.emulate(DESKTOP, media="print")
+    page.open((built_site / "2025" / "index.html").as_uri())
+    assert page.evaluate("getComputedStyle(document.querySelector('.actions')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('td.add')).display") == "none"
+    assert "Conférence plénière" in page.evaluate("document.querySelector('#programme').innerText")
+    page.pdf(ARTIFACTS / "2025-print.pdf")
+    assert (ARTIFACTS / "2025-print.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_pages_need_no_javascript(page, built_site):
+    page.call("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.open((built_site / "2024" / "index.html").as_uri())
+    text = page.evaluate("document.body.innerText")
+    assert "Pot de clôture" in text and "Porte Maillot" in text
+
+
+def test_dialog_detector_sees_a_script_that_runs(page, tmp_path):
+    """Control for the next test: an alert that does run is noticed."""
+    control = tmp_path / "control.html"
+    control.write_text("<!doctype html><title>t</title><script>alert(1)</script>", "utf-8")
+    page.open(control.as_uri())
+    assert len(page.events("Page.javascriptDialogOpening")) == 1
+
+
+def test_hostile_title_stays_text_in_the_browser(page, make_series, tmp_path):
+    folder = make_series(("title: Accueil", f"title: '{HOSTILE}'"))
+    site = tmp_path / "site"
+    build_site(load_catalog(folder), site)
+    page.open((site / "2030" / "index.html").as_uri())
+    assert page.events("Page.javascriptDialogOpening") == []
+    scripts = page.evaluate("Array.from(document.scripts, s => [s.type, s.text])")
+    assert [kind for kind, _ in scripts] == ["application/ld+json"]
+    markup = json.loads(scripts[0][1])
+    assert HOSTILE in [slot["name"] for slot in markup["subEvent"]]
+    assert page.evaluate("document.querySelector('#s-accueil .title').innerText") == HOSTILE
+    assert page.evaluate("document.querySelectorAll('#programme tbody tr').length") == 2
+
+
+def test_missing_chromium_skips_locally_but_fails_under_ci(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        chromium_or_skip()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        chromium_or_skip()
