@@ -193,6 +193,35 @@ def _editions_dir(paths: tuple[Path, ...]) -> Path:
 
 
 @cli.command()
+@click.argument("edition_id", metavar="EDITION")
+@editions_argument
+def markup(edition_id: str, paths: tuple[Path, ...]) -> None:
+    """Print the schema.org markup of EDITION, ready to paste into a web page.
+
+    The <script type="application/ld+json"> block holds the edition's Event (the same as
+    site/EDITION/event.jsonld), escaped so that it is safe anywhere in an HTML page.
+    PATHS are as for `validate` (default: editions/).
+
+    \b
+    Example:
+        $ aictdata markup 2025
+        <script type="application/ld+json">
+        {
+          "@context": "https://schema.org",
+          "@type": "Event",
+        ...
+    """
+    from aictdata.exporters.jsonld import edition_event, script_element
+
+    catalog = _load(paths)
+    try:
+        edition = catalog.edition(edition_id)
+    except KeyError as error:
+        raise click.BadParameter(error.args[0], param_hint="EDITION") from None
+    click.echo(script_element(edition_event(catalog, edition)))
+
+
+@cli.command()
 @click.argument("site_dir", type=click.Path(path_type=Path), default=Path("site"), required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 from click.testing import CliRunner
 
+from aictdata.build import build_site
 from aictdata.cli import cli
+from aictdata.load import load_catalog
 from tests.conftest import EDITIONS, ROOT
 
 
@@ -74,3 +77,37 @@ def test_no_traceback_on_bad_data(make_series):
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert "2030.yaml:2:1: YAML syntax:" in completed.stderr
+
+
+def test_markup_prints_a_paste_ready_script_block(tmp_path):
+    result = run("markup", "2025", str(EDITIONS))
+    assert result.exit_code == 0
+    block = result.output.strip()
+    opening = '<script type="application/ld+json">'
+    assert block.startswith(opening) and block.endswith("</script>")
+    event = json.loads(block[len(opening) : -len("</script>")])
+    assert event["@id"] == "http://raict.org/2025/#event"
+    assert event["startDate"] == "2025-07-04T08:00:00+02:00"
+    # The same Event as the built site's event.jsonld.
+    build_site(load_catalog(EDITIONS), tmp_path / "site", only=["jsonld"])
+    assert event == json.loads((tmp_path / "site" / "2025" / "event.jsonld").read_text("utf-8"))
+
+
+def test_markup_of_an_unknown_edition_names_the_known_ones():
+    result = CliRunner().invoke(cli, ["markup", "1999", str(EDITIONS)])
+    assert result.exit_code == 2
+    assert "no edition '1999' (known: 2024, 2025)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_markup_does_not_load_the_page_or_feed_libraries():
+    code = (
+        "import sys; from click.testing import CliRunner; from aictdata.cli import cli;"
+        f"r = CliRunner().invoke(cli, ['markup', '2024', {str(EDITIONS)!r}]);"
+        "assert r.exit_code == 0, r.output;"
+        "print(sorted(m for m in ('jinja2', 'icalendar', 'frictionless') if m in sys.modules))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert completed.stdout.strip() == "[]"
