@@ -280,6 +280,17 @@ def test_concurrent_clients_are_served_while_one_stalls(server, site):
         stalled.close()
 
 
+def test_keep_alive_requests_do_not_stall(server):
+    """50 requests on one connection: ~2 s if each waited on a delayed ACK (Nagle), well
+    under 1 s otherwise; the bound is loose for busy machines."""
+    with requests.Session() as session:
+        started = time.monotonic()
+        for _ in range(50):
+            answer = session.get(server.url + "fixture/feed.ics", timeout=TIMEOUT)
+            assert answer.status_code == 200
+        assert time.monotonic() - started < 1.5
+
+
 def test_a_rewritten_file_gets_a_new_etag(site, tmp_path):
     """The ETag follows the bytes served, not a manifest that a hand edit made stale."""
     copy = copy_site(site, tmp_path / "site")
