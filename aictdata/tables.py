@@ -427,16 +427,22 @@ def _edition_rows(catalog: Catalog) -> Iterator[Row]:
 
 
 def _session_rows(catalog: Catalog) -> Iterator[Row]:
+    """Slots in time order; their addresses are `layout.session_iri` and
+    `layout.url(series, layout.session_calendar(...))`, composed from the edition's own
+    addresses (urljoin once per slot was most of the cost of this table)."""
     series = catalog.series
+    root = layout.url(series)
     for edition in catalog.editions:
-        for session in sorted(edition.sessions, key=lambda s: (s.starts_at, s.ends_at)):
+        page = layout.url(series, layout.edition_page(edition))
+        timed = sorted(((s.starts_at, s.ends_at, s) for s in edition.sessions), key=lambda t: t[:2])
+        for starts_at, ends_at, session in timed:
             yield {
                 "edition_id": edition.id,
                 "id": session.id,
                 "uid": layout.session_uid(series, edition, session),
                 "date": session.date,
-                "starts_at": session.starts_at,
-                "ends_at": session.ends_at,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
                 "title": session.title,
                 "kind": session.kind.value,
                 "kind_label": SESSION_KIND_LABELS[session.kind],
@@ -444,8 +450,8 @@ def _session_rows(catalog: Catalog) -> Iterator[Row]:
                 "place": session.place,
                 "room": session.room,
                 "description": session.description,
-                "url": layout.session_iri(series, edition, session),
-                "calendar_url": layout.url(series, layout.session_calendar(edition, session)),
+                "url": f"{page}#{layout.session_anchor(session)}",
+                "calendar_url": root + layout.session_calendar(edition, session),
             }
 
 

@@ -130,12 +130,13 @@ def _write_table(table: Table, catalog: Catalog, site: SiteWriter) -> dict[str, 
 def _write_json(catalog: Catalog, site: SiteWriter) -> list[dict[str, Any]]:
     """The model's own export: the whole catalog, and each edition alone.
 
-    Each edition is dumped once and reused in the catalog, which is what
-    `Catalog.model_dump` would produce (a test holds them equal).
+    pydantic writes each edition's JSON once (compact, in Rust: the files are data, not
+    prose) and editions.json reuses those texts, so it is exactly `Catalog`'s own export
+    without encoding every edition twice (a test holds both equal to `model_dump`).
     """
-    editions = [edition.model_dump(mode="json") for edition in catalog.editions]
-    whole = {"series": catalog.series.model_dump(mode="json"), "editions": editions}
-    site.write_text(layout.DATA_ALL_EDITIONS, _json_text(whole))
+    texts = [edition.model_dump_json() for edition in catalog.editions]
+    whole = f'{{"series":{catalog.series.model_dump_json()},"editions":[{",".join(texts)}]}}'
+    site.write_text(layout.DATA_ALL_EDITIONS, whole + "\n")
     resources = [
         {
             "name": "editions-json",
@@ -145,9 +146,9 @@ def _write_json(catalog: Catalog, site: SiteWriter) -> list[dict[str, Any]]:
             "description_en": "The whole nested model: the series and all its editions.",
         }
     ]
-    for edition, dumped in zip(catalog.editions, editions, strict=True):
+    for edition, text in zip(catalog.editions, texts, strict=True):
         path = layout.edition_data(edition)
-        site.write_text(path, _json_text(dumped))
+        site.write_text(path, text + "\n")
         resources.append(
             {
                 "name": f"edition-{edition.id}-json",

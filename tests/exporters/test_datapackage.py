@@ -23,6 +23,7 @@ import frictionless
 import pytest
 from click.testing import CliRunner
 
+from aictdata import layout
 from aictdata.build import BuildContext, build_site
 from aictdata.cli import cli
 from aictdata.errors import BuildError
@@ -645,3 +646,16 @@ def test_frictionless_is_imported_only_to_validate():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert completed.stdout.strip() == "False"
+
+
+def test_slot_addresses_are_those_of_the_site_layout(rich):
+    catalog = load_catalog(RICH)
+    rows = {(r["edition_id"], r["id"]): r for r in csv_rows(rich, "sessions")}
+    for edition, session in catalog.sessions():
+        row = rows[(edition.id, session.id)]
+        assert row["url"] == layout.session_iri(catalog.series, edition, session)
+        path = layout.session_calendar(edition, session)
+        assert row["calendar_url"] == layout.url(catalog.series, path)
+    assert rows[("2031", "accueil")]["calendar_url"] == (
+        "https://example.org/rencontres/2031/sessions/accueil.ics"
+    )
