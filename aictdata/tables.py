@@ -15,7 +15,8 @@ Choices that a developer downloading the data relies on:
   organisation carry both.
 - Roles and contacts are given per edition, as they apply (the series' roles plus the
   edition's own; the edition's contacts, or the series' when it gives none), with a
-  `scope` column saying where each was declared.
+  `scope` column saying where each was declared. (Series contacts that every edition
+  replaces apply to nothing, so no row shows them; editions.json still has them.)
 - Vocabularies are codes (`status`: « cancelled ») with their French label, and the
   status also as schema.org `eventStatus` and OpenAgenda status code, so nobody guesses.
 - Patterns come from the model's own JSON Schema, without the ^...$ anchors (a Table

@@ -15,7 +15,7 @@ What a developer downloading a data.gouv.fr dataset expects, and how it is met h
   data: BOM (so Excel reads UTF-8), semicolons (what French Excel expects) and text
   cells that a spreadsheet would run as a formula prefixed with an apostrophe.
 - `editions.json` (the series and all editions) and `editions/<id>.json`: the model's own
-  export (`model_dump(mode="json")`), for those who prefer one nested file.
+  JSON export (pydantic's, of `Catalog` and `Edition`), for those who prefer one file.
 - `README.md`: what the data is, its licence and conventions, and a data dictionary.
 
 The version and the creation date come from the data, never from the clock, so two builds
