@@ -2,15 +2,27 @@
 
 The published site is never half-written: if validation or any exporter fails, the
 temporary folder is removed and the previous site stays exactly as it was.
+
+- One build at a time per output folder's parent (an advisory lock), so the temporary
+  folders a killed build left behind (`.site.building-*`, `.site.old-*`) can be removed
+  safely by the next build.
+- A folder that is not empty and holds no manifest.json was not built by aictdata:
+  `--out .` or `--out editions` is refused instead of swapping the organiser's files away.
+- No fsync: the swap already makes a failed or killed build harmless, and after a power
+  loss the site can be rebuilt from the data at any time; syncing ~100 files per build
+  would cost more than it protects.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -60,28 +72,83 @@ def build_site(
     context = replace(context, calendar_state=state)
     chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
     out = out.resolve()
+    _refuse_foreign_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        site = SiteWriter(staging)
-        for exporter in chosen:
-            exporter.load()(catalog, site, context)
-        _write_manifest(site)
-        _swap_into_place(staging, out)
-    except AictdataError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"could not write the site: {error}") from error
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    try:
-        written = write_state(state_file, state) if state_file else False
-    except OSError as error:
-        raise BuildError(f"built {out}, but could not write {state_file}: {error}") from error
+    with _one_build_at_a_time(out.parent):
+        _recover_leftovers(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        try:
+            site = SiteWriter(staging)
+            for exporter in chosen:
+                exporter.load()(catalog, site, context)
+            _write_manifest(site)
+            _swap_into_place(staging, out)
+        except AictdataError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BuildError(f"could not write the site: {error}") from error
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        try:
+            written = write_state(state_file, state) if state_file else False
+        except OSError as error:
+            raise BuildError(f"built {out}, but could not write {state_file}: {error}") from error
     return BuildReport(out, site.files, state_written=written)
+
+
+def _refuse_foreign_folder(out: Path) -> None:
+    """Only an empty folder or a previous build may be replaced."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BuildError(f"{out} exists and is not a folder")
+    if not (out / layout.MANIFEST).is_file() and any(out.iterdir()):
+        raise BuildError(
+            f"{out} is not empty and has no {layout.MANIFEST}, so it is not a site built by"
+            " aictdata: refusing to replace it (choose another --out, or empty it)"
+        )
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(folder: Path) -> Iterator[None]:
+    """An advisory lock on the output's parent folder, released when the process ends
+    however it ends; a second build fails at once rather than wait or interfere."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, and leftovers are still only ours to remove
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"another build is writing into {folder}: wait for it to finish"
+            ) from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _recover_leftovers(out: Path) -> None:
+    """Remove what a killed build left beside `out`, first putting back the previous
+    site if the build was killed between the two renames of a swap."""
+    building, old = f".{out.name}.building-", f".{out.name}.old-"
+    leftovers = sorted(
+        p
+        for p in out.parent.iterdir()
+        if p.name.startswith((building, old)) and p.is_dir() and not p.is_symlink()
+    )
+    retired = [p for p in leftovers if p.name.startswith(old)]
+    if not out.exists() and len(retired) == 1:
+        os.replace(retired[0], out)
+        leftovers.remove(retired[0])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _write_manifest(site: SiteWriter) -> None:
@@ -95,13 +162,21 @@ def _write_manifest(site: SiteWriter) -> None:
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
-    """Replace `out` with `staging` in two renames; the old site is removed last."""
+    """Replace `out` with `staging`; the old site is removed last.
+
+    On Linux the two folders are exchanged in one atomic rename, so a server publishing
+    `out` never finds it missing; elsewhere two renames leave it missing for an instant,
+    and the old site is put back if the second rename fails.
+    """
     staging.chmod(0o755)
     if not out.exists():
         os.replace(staging, out)
         return
     if not out.is_dir():
         raise BuildError(f"{out} exists and is not a folder")
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # the old site, now under the temporary name
+        return
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     retired.rmdir()
     os.replace(out, retired)
@@ -111,3 +186,27 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         os.replace(retired, out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step with Linux's renameat2(RENAME_EXCHANGE) (the standard
+    library has no binding); False where the system or the file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError, TypeError):
+        return False
+    path, descriptor = ctypes.c_char_p, ctypes.c_int
+    renameat2.argtypes = (descriptor, path, descriptor, path, ctypes.c_uint)
+    status = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if status == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
