@@ -27,12 +27,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
-from aictdata import layout
+from aictdata import __version__, layout
 from aictdata.errors import CheckError, UnreachableError
 from aictdata.mediatypes import is_cross_origin, media_type
 
@@ -228,7 +227,7 @@ class _Sessions:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            session.headers["User-Agent"] = f"aictdata-check/{version('aictdata')}"
+            session.headers["User-Agent"] = f"aictdata-check/{__version__}"
             self._local.session = session
             with self._lock:
                 self._all.append(session)

@@ -6,10 +6,12 @@ a small server of the test's own (http.server) that misbehaves in one precise wa
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import threading
 import time
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
@@ -50,10 +52,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_test_site(tmp_path_factory.mktemp("check") / "site")
 
 
+@dataclass(frozen=True)
+class Deployed:
+    folder: Path
+    url: str
+
+
+@pytest.fixture(scope="module")
+def host(tmp_path_factory: pytest.TempPathFactory):
+    """One real `aictdata serve` for the module, over a folder of deployed copies."""
+    hosted = tmp_path_factory.mktemp("hosted")
+    with serving(hosted, tmp_path_factory.mktemp("log") / "serve.log") as running:
+        yield hosted, running.url
+
+
 @pytest.fixture
-def deployed(site: Path, tmp_path: Path) -> Path:
-    """A copy of the build, as uploaded to a host, that a test may spoil."""
-    return copy_site(site, tmp_path / "deployed")
+def deployed(site: Path, host, request: pytest.FixtureRequest) -> Deployed:
+    """A copy of the build, as uploaded to a sub-folder of the host, that a test may spoil."""
+    hosted, url = host
+    name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")
+    return Deployed(copy_site(site, hosted / name), f"{url}{name}/")
 
 
 def run_check(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -107,27 +125,24 @@ def refolded(text: str, width: int = 40) -> str:
 # --- the command, against the real `aictdata serve` --------------------------------------
 
 
-def test_fresh_build_matches(site, deployed, tmp_path):
-    with serving(deployed, tmp_path / "serve.log") as host:
-        result = run_check(host.url, "--site", str(site))
+def test_fresh_build_matches(site, deployed):
+    result = run_check(deployed.url, "--site", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1].endswith("all match")
     assert result.stderr == ""
 
 
-def test_verbose_lists_every_file(site, deployed, tmp_path):
+def test_verbose_lists_every_file(site, deployed):
     listed = (site / "manifest.json").read_text(encoding="utf-8").count('"path"')
-    with serving(deployed, tmp_path / "serve.log") as host:
-        result = run_check(host.url, "--site", str(site), "--verbose")
+    result = run_check(deployed.url, "--site", str(site), "--verbose")
     assert result.returncode == 0
     ok_rows = [line for line in result.stdout.splitlines() if line.startswith("ok  ")]
     assert len(ok_rows) == listed + 1  # every listed file, and the manifest itself
 
 
-def test_changed_file_is_named(site, deployed, tmp_path):
-    (deployed / "fixture/data.csv").write_text("id,titre\r\nouverture,Autre\r\n", "utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        result = run_check(host.url, "--site", str(site))
+def test_changed_file_is_named(site, deployed):
+    (deployed.folder / "fixture/data.csv").write_text("id,titre\r\nouverture,Autre\r\n", "utf-8")
+    result = run_check(deployed.url, "--site", str(site))
     assert result.returncode == 1
     rows = rows_naming(result.stdout, "fixture/data.csv")
     assert len(rows) == 1
@@ -135,10 +150,9 @@ def test_changed_file_is_named(site, deployed, tmp_path):
     assert "1 with problems" in result.stdout.splitlines()[-1]
 
 
-def test_removed_file_is_missing(site, deployed, tmp_path):
-    (deployed / "fixture/event.jsonld").unlink()
-    with serving(deployed, tmp_path / "serve.log") as host:
-        result = run_check(host.url, "--site", str(site))
+def test_removed_file_is_missing(site, deployed):
+    (deployed.folder / "fixture/event.jsonld").unlink()
+    result = run_check(deployed.url, "--site", str(site))
     assert result.returncode == 1
     rows = rows_naming(result.stdout, "fixture/event.jsonld")
     assert len(rows) == 1
@@ -146,11 +160,12 @@ def test_removed_file_is_missing(site, deployed, tmp_path):
     assert " 404 " in rows[0]
 
 
-def test_another_build_is_told_by_its_manifest(site, deployed, tmp_path):
-    (deployed / "fixture/feed.ics").write_text(FEED.replace("SEQUENCE:1", "SEQUENCE:2"), "utf-8")
-    (deployed / "manifest.json").write_text('{"files": []}\n', "utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        report = check_site(host.url, site, options=FAST)
+def test_another_build_is_told_by_its_manifest(site, deployed):
+    (deployed.folder / "fixture/feed.ics").write_text(
+        FEED.replace("SEQUENCE:1", "SEQUENCE:2"), "utf-8"
+    )
+    (deployed.folder / "manifest.json").write_text('{"files": []}\n', "utf-8")
+    report = check_site(deployed.url, site, options=FAST)
     assert {f.path for f in report.problems} == {"manifest.json", "fixture/feed.ics"}
     [feed] = [f for f in report.files if f.path == "fixture/feed.ics"]
     assert feed.findings[0].detail == (
@@ -189,12 +204,11 @@ def test_unusable_base_url_is_a_clear_error(site, url):
 # --- feeds that differ in bytes: re-serialised, or wrong -------------------------------
 
 
-def test_refolded_feed_is_same_events_different_bytes(site, deployed, tmp_path):
-    (deployed / "fixture/feed.ics").write_bytes(refolded(FEED).encode("utf-8"))
-    assert (deployed / "fixture/feed.ics").read_bytes() != FEED.encode("utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        result = run_check(host.url, "--site", str(site))
-        strict = run_check(host.url, "--site", str(site), "--strict")
+def test_refolded_feed_is_same_events_different_bytes(site, deployed):
+    (deployed.folder / "fixture/feed.ics").write_bytes(refolded(FEED).encode("utf-8"))
+    assert (deployed.folder / "fixture/feed.ics").read_bytes() != FEED.encode("utf-8")
+    result = run_check(deployed.url, "--site", str(site))
+    strict = run_check(deployed.url, "--site", str(site), "--strict")
     assert result.returncode == 0, result.stdout
     rows = rows_naming(result.stdout, "fixture/feed.ics")
     assert len(rows) == 1
@@ -204,11 +218,10 @@ def test_refolded_feed_is_same_events_different_bytes(site, deployed, tmp_path):
     assert strict.returncode == 1
 
 
-def test_moved_event_is_different_events(site, deployed, tmp_path):
+def test_moved_event_is_different_events(site, deployed):
     moved = FEED.replace("DTSTART;TZID=Europe/Paris:20300704T093000", "DTSTART:20300704T083000Z")
-    (deployed / "fixture/feed.ics").write_text(moved, "utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        report = check_site(host.url, site, options=FAST)
+    (deployed.folder / "fixture/feed.ics").write_text(moved, "utf-8")
+    report = check_site(deployed.url, site, options=FAST)
     [feed] = report.problems
     assert feed.path == "fixture/feed.ics"
     assert feed.findings[0].kind is Kind.CONTENT
@@ -218,51 +231,48 @@ def test_moved_event_is_different_events(site, deployed, tmp_path):
     )
 
 
-def test_same_instant_written_in_utc_is_not_a_moved_event(site, deployed, tmp_path):
+def test_same_instant_written_in_utc_is_not_a_moved_event(site, deployed):
     """09:30 in Paris in July is 07:30Z: same time, but not the same feed either."""
     in_utc = FEED.replace("DTSTART;TZID=Europe/Paris:20300704T093000", "DTSTART:20300704T073000Z")
-    (deployed / "fixture/feed.ics").write_text(in_utc, "utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        report = check_site(host.url, site, options=FAST)
+    (deployed.folder / "fixture/feed.ics").write_text(in_utc, "utf-8")
+    report = check_site(deployed.url, site, options=FAST)
     [finding] = next(f for f in report.files if f.path == "fixture/feed.ics").findings
     assert finding.kind is Kind.CONTENT
     assert finding.detail.startswith("same events and times, other properties differ")
     assert "2030.ouverture@tests.invalid DTSTART" in finding.detail
 
 
-def test_stale_title_is_different_content(site, deployed, tmp_path):
+def test_stale_title_is_different_content(site, deployed):
     stale = FEED.replace("SUMMARY:Clôture", "SUMMARY:Clôture (ancien titre)")
-    (deployed / "fixture/feed.ics").write_text(stale, "utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        report = check_site(host.url, site, options=FAST)
+    (deployed.folder / "fixture/feed.ics").write_text(stale, "utf-8")
+    report = check_site(deployed.url, site, options=FAST)
     [finding] = next(f for f in report.files if f.path == "fixture/feed.ics").findings
     assert finding.kind is Kind.CONTENT
     assert "2030.cloture@tests.invalid SUMMARY" in finding.detail
 
 
-def test_missing_event_is_named(site, deployed, tmp_path):
+def test_missing_event_is_named(site, deployed):
     start = FEED.index("BEGIN:VEVENT\r\nUID:2030.cloture")
     end = FEED.index("END:VEVENT\r\n", start) + len("END:VEVENT\r\n")
-    (deployed / "fixture/feed.ics").write_text(FEED[:start] + FEED[end:], "utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        report = check_site(host.url, site, options=FAST)
+    (deployed.folder / "fixture/feed.ics").write_text(FEED[:start] + FEED[end:], "utf-8")
+    report = check_site(deployed.url, site, options=FAST)
     [finding] = next(f for f in report.files if f.path == "fixture/feed.ics").findings
     assert finding.detail == "different events: 2030.cloture@tests.invalid missing"
 
 
-def test_html_served_as_a_feed_is_not_a_calendar(site, deployed, tmp_path):
-    (deployed / "fixture/feed.ics").write_text("<html>Maintenance</html>\n", "utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        report = check_site(host.url, site, options=FAST)
+def test_html_served_as_a_feed_is_not_a_calendar(site, deployed):
+    (deployed.folder / "fixture/feed.ics").write_text("<html>Maintenance</html>\n", "utf-8")
+    report = check_site(deployed.url, site, options=FAST)
     [finding] = next(f for f in report.files if f.path == "fixture/feed.ics").findings
     assert finding.kind is Kind.CONTENT
     assert finding.detail.startswith("not a valid iCalendar file")
 
 
-def test_minified_json_is_same_data(site, deployed, tmp_path):
-    (deployed / "fixture/data.json").write_text('{"sessions":["ouverture","clôture"]}', "utf-8")
-    with serving(deployed, tmp_path / "serve.log") as host:
-        report = check_site(host.url, site, options=FAST)
+def test_minified_json_is_same_data(site, deployed):
+    (deployed.folder / "fixture/data.json").write_text(
+        '{"sessions":["ouverture","clôture"]}', "utf-8"
+    )
+    report = check_site(deployed.url, site, options=FAST)
     assert report.passed()
     assert not report.passed(strict=True)
     [finding] = next(f for f in report.files if f.path == "fixture/data.json").findings
