@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+has_french_locale() { locale -a 2>/dev/null | grep -qiE '^fr_FR\.utf-?8$'; }
+has_french_locale || [ -e /usr/share/i18n/locales/fr_FR ] || need_apt+=(locales)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
@@ -14,6 +16,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need_apt[@]}" fonts-dejavu-core >/dev/null
   else
     echo "setup-test-tools: not root, cannot install ${need_apt[*]}; those tests skip locally" >&2
+  fi
+fi
+
+# fr_FR.UTF-8, for the test that builds under several locales and time zones.
+if ! has_french_locale; then
+  if [ "$(id -u)" = 0 ] && command -v localedef >/dev/null 2>&1; then
+    localedef -i fr_FR -f UTF-8 fr_FR.UTF-8
+  else
+    echo "setup-test-tools: cannot generate fr_FR.UTF-8; that build variant skips locally" >&2
   fi
 fi
 
