@@ -143,7 +143,7 @@ def test_dialog_detector_sees_a_script_that_runs(page, tmp_path):
 def test_hostile_title_stays_text_in_the_browser(page, make_series, tmp_path):
     folder = make_series(("title: Accueil", f"title: '{HOSTILE}'"))
     site = tmp_path / "site"
-    build_site(load_catalog(folder), site)
+    build_site(load_catalog(folder), site, only=["jsonld", "html"])
     page.open((site / "2030" / "index.html").as_uri())
     assert page.events("Page.javascriptDialogOpening") == []
     scripts = page.evaluate("Array.from(document.scripts, s => [s.type, s.text])")
