@@ -596,3 +596,25 @@ def test_an_event_before_the_zones_current_rules_fails_the_build(series_copy, tm
         build(folder, tmp_path / "site")
     assert not (tmp_path / "site").exists()
     assert not state_path(folder).exists()
+
+
+def test_the_google_add_link_of_a_slot_agrees_with_its_feed(real_site, real_reading):
+    from urllib.parse import parse_qs, urlsplit
+
+    from aictdata.layout import google_calendar_link
+
+    catalog = load_catalog(EDITIONS)
+    edition = catalog.edition("2025")
+    for session in edition.sessions:
+        link = urlsplit(google_calendar_link(catalog.series, edition, session))
+        query = {key: values[0] for key, values in parse_qs(link.query).items()}
+        assert (query["action"], query["ctz"]) == ("TEMPLATE", "Europe/Paris")
+        path = real_site / "2025" / "sessions" / f"{session.id}.ics"
+        (event,) = real_reading[str(path)]["events"]
+        start, end = (
+            datetime.strptime(part, "%Y%m%dT%H%M%S").replace(tzinfo=ZoneInfo(query["ctz"]))
+            for part in query["dates"].split("/")
+        )
+        assert (utc_text(start), utc_text(end)) == (event["start"]["utc"], event["end"]["utc"])
+        assert query["location"] == event["location"]
+        assert query["text"].startswith(event["summary"])
