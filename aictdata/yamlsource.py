@@ -43,6 +43,7 @@ _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _VALUE_TAG = "tag:yaml.org,2002:value"
+_STR_TAG = "tag:yaml.org,2002:str"
 # What YAML 1.1 calls printable, minus the line breaks that editors do not count as such
 # (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR): libyaml would count them, and every line
 # number after them would be off by one in the organiser's editor.
@@ -212,11 +213,26 @@ class _Builder:
 
     def feed(self, event: yaml.Event) -> None:
         mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if isinstance(event, yaml.DocumentStartEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            # Four events in five are scalars: the one branch tested first, its key or path
+            # worked out once.
+            is_key = self._expecting_key()
+            path = () if is_key else self._child_path(mark)
+            value = self._scalar(event, mark, path)
+            if is_key:
+                # `yes:` or `1:` is still the name the organiser wrote, not True or 1.
+                self._take_key(value if isinstance(value, str) else event.value, mark)
+                return
+            self.values[path] = mark
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self._place(value, 1, mark)
+        elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 self._fail(mark, "only one YAML document per file (remove the extra '---')")
-        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if self._expecting_key():
                 self._fail(mark, "a key must be a name such as 'title', not a list or a mapping")
             if event.tag not in _COLLECTION_TAGS:
@@ -224,29 +240,16 @@ class _Builder:
                 self._fail(mark, message, path=self._child_path(mark))
             if len(self.stack) >= MAX_DEPTH:
                 self._fail(mark, f"nested deeper than {MAX_DEPTH} levels")
-            container: dict[str, Any] | list[Any] = (
-                {} if isinstance(event, yaml.MappingStartEvent) else []
-            )
+            container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
             path = self._child_path(mark)
             self.values[path] = mark
             self.stack.append(_Frame(container, path, event.anchor))
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
             if frame.anchor:
                 self.anchors[frame.anchor] = (frame.container, frame.size)
             self._place(frame.container, frame.size, mark)
-        elif isinstance(event, yaml.ScalarEvent):
-            value = self._scalar(event)
-            if self._expecting_key():
-                # `yes:` or `1:` is still the name the organiser wrote, not True or 1.
-                self._take_key(value if isinstance(value, str) else event.value, mark)
-                return
-            path = self._child_path(mark)
-            self.values[path] = mark
-            if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
-            self._place(value, 1, mark)
-        elif isinstance(event, yaml.AliasEvent):
+        elif kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
                 path = () if self._expecting_key() else self._child_path(mark)
                 self._fail(mark, f"unknown alias *{shorten(event.anchor)}", path=path)
@@ -326,21 +329,21 @@ class _Builder:
             for key, item in source.items():
                 target.setdefault(key, item)
 
-    def _scalar(self, event: yaml.ScalarEvent) -> Any:
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-        path = () if self._expecting_key() else self._child_path(mark)
+    def _scalar(self, event: yaml.ScalarEvent, mark: tuple[int, int], path: Path_) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return event.value  # quoted or "!": text, whatever it looks like
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag == _VALUE_TAG:
-                return event.value  # a lone "=" is text, not YAML 1.1's "default value"
+            if tag in (_STR_TAG, _VALUE_TAG):
+                return event.value  # text; a lone "=" too, not YAML 1.1's "default value"
         elif tag not in _SCALAR_TAGS:
             self._fail(mark, f"unsupported YAML tag {_tag(tag)} (plain data only)", path=path)
         if tag.endswith((":int", ":float")) and ":" in event.value:
             return event.value  # "13:00" is a time written by a person, not base-60
-        too_large = f"number {shorten(event.value)} is too large"
+        too_large = "number {} is too large"
         if tag.endswith(":int") and len(event.value) > 20:
-            self._fail(mark, too_large, path=path)  # before int() spends time on it
+            self._fail(mark, too_large.format(shorten(event.value)), path=path)  # before int()
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         construct = _CONSTRUCTORS.get(tag, yaml.constructor.SafeConstructor.construct_undefined)
         try:
@@ -350,7 +353,7 @@ class _Builder:
         except ValueError as error:
             self._fail(mark, f"cannot read value {shorten(event.value)!r}: {error}", path=path)
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
-            self._fail(mark, too_large, path=path)
+            self._fail(mark, too_large.format(shorten(event.value)), path=path)
         return value
 
 
