@@ -413,7 +413,10 @@ def validate_package(path: Path) -> list[str]:
     """
     import frictionless
 
-    report = frictionless.Package(str(path)).validate()
+    try:
+        report = frictionless.Package(str(path)).validate()
+    except frictionless.FrictionlessException as error:  # a descriptor it cannot even read
+        return [f"{path.name}: {error.error.type}: {error.error.message}"]
     problems = [f"{path.name}: {error.type}: {error.message}" for error in report.errors]
     for task in report.tasks:
         problems += [f"{task.name}: {error.type}: {error.message}" for error in task.errors]

@@ -659,3 +659,10 @@ def test_slot_addresses_are_those_of_the_site_layout(rich):
     assert rows[("2031", "accueil")]["calendar_url"] == (
         "https://example.org/rencontres/2031/sessions/accueil.ics"
     )
+
+
+def test_an_unreadable_descriptor_is_a_problem_not_a_crash(real, copy_of):
+    data = copy_of(real)
+    (data / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    problems = validate_package(data / "datapackage.json")
+    assert len(problems) == 1 and problems[0].startswith("datapackage.json: ")
