@@ -73,7 +73,9 @@ class _Slot:
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write site/calendar.ics, site/<edition>/calendar.ics and one file per slot."""
-    state = context.calendar_state or advance(None, catalog)
+    state = context.calendar_state
+    if state is None:  # called outside build_site: a first build, every SEQUENCE at 0
+        state = advance(None, catalog)
     series = catalog.series
     timezones = {key: _vtimezone(key) for key in sorted({e.timezone for e in catalog.editions})}
     session_header = _session_header(series)
