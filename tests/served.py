@@ -94,6 +94,7 @@ class ServeProcess:
     """The real `aictdata serve` on 127.0.0.1, on a port it picks (--port 0)."""
 
     def __init__(self, site: Path, log: Path) -> None:
+        self.log = log
         self.log_file = log.open("wb")
         self.process = subprocess.Popen(
             [*aictdata_command(), "serve", str(site), "--host", "127.0.0.1", "--port", "0"],

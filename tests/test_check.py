@@ -16,8 +16,10 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from aictdata.check import FetchOptions, Kind, check_site
+from aictdata.cli import cli
 from aictdata.errors import CheckError, UnreachableError
 from tests.served import (
     FEED,
@@ -186,19 +188,18 @@ def test_nothing_listening_is_one_clear_line(site):
 
 
 def test_missing_local_build_is_a_clear_error(tmp_path):
-    result = run_check("http://127.0.0.1:9/", "--site", str(tmp_path))
-    assert result.returncode == 1
-    assert "manifest.json" in result.stderr
-    assert "aictdata build" in result.stderr
-    assert "Traceback" not in result.stderr
+    result = CliRunner().invoke(cli, ["check", "http://127.0.0.1:9/", "--site", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {tmp_path / 'manifest.json'}: ")
+    assert "(run `aictdata build` first)" in result.stderr
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/", "example.org", "http://x/?a=1"])
 def test_unusable_base_url_is_a_clear_error(site, url):
-    result = run_check(url, "--site", str(site))
-    assert result.returncode == 1
-    assert result.stderr.startswith("error: ")
-    assert "Traceback" not in result.stderr
+    result = CliRunner().invoke(cli, ["check", url, "--site", str(site)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {url!r}")
+    assert result.stdout == ""
 
 
 # --- feeds that differ in bytes: re-serialised, or wrong -------------------------------

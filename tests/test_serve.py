@@ -332,11 +332,13 @@ def test_ctrl_c_and_sigterm_stop_cleanly(site, tmp_path, how, said):
         requests.get(running.url, timeout=TIMEOUT)
 
 
-def test_access_log_goes_to_standard_error(site, tmp_path):
-    log = tmp_path / "serve.log"
-    with serving(site, log) as running:
-        get(running, "fixture/data.csv")
-    assert '"GET /fixture/data.csv HTTP/1.1" 200' in log.read_text(encoding="utf-8")
+def test_access_log_goes_to_standard_error(server):
+    get(server, "fixture/data.csv?logged=1")
+    deadline = time.monotonic() + TIMEOUT
+    line = '"GET /fixture/data.csv?logged=1 HTTP/1.1" 200'
+    while line not in server.log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert line in server.log.read_text(encoding="utf-8")
 
 
 def test_missing_site_folder_is_a_clear_error(tmp_path):
