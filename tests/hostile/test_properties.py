@@ -1,0 +1,185 @@
+"""Property: any valid edition builds, and every format reads back to the same facts.
+
+Hypothesis writes edition files (text drawn from all of Unicode but control characters
+and line separators, mixed with the pieces that break formats: markup, `</script>`,
+quotes, `;` `,` `\\`, formula starts, `BEGIN:VEVENT`), with valid local times on valid
+dates. Each is loaded from YAML and built by the real code; then the feed is read by
+icalendar, the slots table by the csv module and the markup by extruct, and each fact
+(title, description, start and end with their offset) is compared with the model's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import extruct
+import icalendar
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aictdata.build import build_site
+from aictdata.load import load_catalog
+from aictdata.model import Edition, SessionKind, Status
+from tests.conftest import MINIMAL
+
+CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn", "Zl", "Zp"))
+PIECES = st.sampled_from(
+    [
+        "<",
+        ">",
+        "&",
+        '"',
+        "'",
+        ";",
+        ",",
+        ":",
+        "\\",
+        "</script>",
+        "<!--",
+        "]]>",
+        "{{ x }}",
+        "=",
+        "+",
+        "-",
+        "@",
+        " ",
+        "é",
+        "’",
+        "« ",
+        " »",
+        "😀",
+        "BEGIN:VEVENT",
+        "\u202e",
+    ]
+)
+LINE = (
+    st.lists(st.one_of(st.text(CHARACTERS, max_size=4), PIECES), min_size=1, max_size=30)
+    .map("".join)
+    .filter(lambda text: text.strip() != "")
+)
+PARAGRAPHS = st.lists(LINE, min_size=1, max_size=3).map("\n".join)
+EARLIEST = 4 * 60  # Paris changes clocks between 02:00 and 03:00: slots start from 04:00
+LATEST = 23 * 60 + 59
+
+
+@st.composite
+def slots(draw: st.DrawFn, days: list[date]) -> dict[str, object]:
+    start = draw(st.integers(EARLIEST, LATEST - 1))
+    end = draw(st.integers(start + 1, LATEST))
+    return {
+        "date": draw(st.sampled_from(days)).isoformat(),
+        "start": f"{start // 60:02d}:{start % 60:02d}",
+        "end": f"{end // 60:02d}:{end % 60:02d}",
+        "title": draw(LINE),
+        "kind": draw(st.sampled_from(list(SessionKind))).value,
+        "status": draw(st.sampled_from(list(Status))).value,
+        "description": draw(st.none() | PARAGRAPHS),
+        "place": draw(st.none() | LINE),
+    }
+
+
+@st.composite
+def editions(draw: st.DrawFn) -> str:
+    first = draw(st.dates(date(2030, 1, 1), date(2030, 12, 28)))
+    days = [first + timedelta(days=n) for n in range(draw(st.integers(1, 3)))]
+    sessions = draw(st.lists(slots(days), min_size=1, max_size=4))
+    lines = [
+        'id: "2030"',
+        "number: 21",
+        f"title: {_quoted(draw(LINE))}",
+        f"theme: {_quoted(draw(LINE))}",
+        "programme_stage: programme",
+        f"start_date: {days[0]}",
+        f"end_date: {days[-1]}",
+        "updated: 2029-12-01T00:00:00+01:00",
+        "source:",
+        f"  title: {_quoted(draw(LINE))}",
+        "venue:",
+        "  id: lieu",
+        f"  name: {_quoted(draw(LINE))}",
+        "  address:",
+        f"    street: {_quoted(draw(LINE))}",
+        '    postal_code: "75001"',
+        f"    locality: {_quoted(draw(LINE))}",
+        "sessions:",
+    ]
+    for number, session in enumerate(sessions, start=1):
+        lines.append(f"  - id: s{number}")
+        lines += [
+            f"    {name}: {_quoted(value) if isinstance(value, str) else 'null'}"
+            for name, value in session.items()
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+@settings(max_examples=30, deadline=timedelta(seconds=30), database=None)
+@given(editions())
+def test_any_valid_edition_builds_and_reads_back_the_same(text):
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "editions"
+        folder.mkdir()
+        shutil.copyfile(MINIMAL / "series.yaml", folder / "series.yaml")
+        (folder / "2030.yaml").write_text(text, encoding="utf-8")
+        catalog = load_catalog(folder)
+        site = Path(scratch) / "site"
+        build_site(catalog, site)
+        edition = catalog.editions[0]
+        _feed_says_the_same(site, edition)
+        _table_says_the_same(site, edition)
+        _markup_says_the_same(site, edition)
+
+
+def _same_moment(read: datetime, expected: datetime) -> None:
+    assert read == expected
+    assert read.utcoffset() == expected.utcoffset()
+
+
+def _feed_says_the_same(site: Path, edition: Edition) -> None:
+    calendar = icalendar.Calendar.from_ical((site / "2030" / "calendar.ics").read_bytes())
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    assert sorted(events) == sorted(f"2030.{s.id}" for s in edition.sessions)
+    for session in edition.sessions:
+        event = events[f"2030.{session.id}"]
+        assert str(event["SUMMARY"]).endswith(session.title)
+        _same_moment(event["DTSTART"].dt, session.starts_at)
+        _same_moment(event["DTEND"].dt, session.ends_at)
+        assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+        if session.description:
+            assert session.description in str(event["DESCRIPTION"])
+
+
+def _table_says_the_same(site: Path, edition: Edition) -> None:
+    with (site / "data" / "sessions.csv").open(encoding="utf-8", newline="") as stream:
+        rows = {row["id"]: row for row in csv.DictReader(stream)}
+    assert sorted(rows) == sorted(s.id for s in edition.sessions)
+    for session in edition.sessions:
+        row = rows[session.id]
+        assert row["title"] == session.title
+        assert row["description"] == (session.description or "")
+        assert row["place"] == (session.place or "")
+        assert row["status"] == session.status.value
+        _same_moment(datetime.fromisoformat(row["starts_at"]), session.starts_at)
+        _same_moment(datetime.fromisoformat(row["ends_at"]), session.ends_at)
+
+
+def _markup_says_the_same(site: Path, edition: Edition) -> None:
+    html = (site / "2030" / "index.html").read_text(encoding="utf-8")
+    [event] = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
+    assert event["name"] == edition.title
+    by_anchor = {e["@id"].rsplit("#s-", 1)[1]: e for e in event["subEvent"]}
+    assert sorted(by_anchor) == sorted(s.id for s in edition.sessions)
+    for session in edition.sessions:
+        sub = by_anchor[session.id]
+        assert sub["name"].endswith(session.title)
+        _same_moment(datetime.fromisoformat(sub["startDate"]), session.starts_at)
+        _same_moment(datetime.fromisoformat(sub["endDate"]), session.ends_at)
