@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+HTTP_URL_PATTERN = r"^https?://[^\s/]+.*$"
+POSTAL_CODE_PATTERN = r"^\d{5}$"
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -66,7 +68,7 @@ def _check_http_url(value: str) -> str:
 
 HttpUrl = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s/]+.*$", max_length=2000),
+    StringConstraints(pattern=HTTP_URL_PATTERN, max_length=2000),
     AfterValidator(_check_http_url),
 ]
 """An absolute web address, kept exactly as written (no normalisation of the text)."""
@@ -139,7 +141,7 @@ LocalTime = Annotated[
 
 PostalCode = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{5}$"),
+    StringConstraints(pattern=POSTAL_CODE_PATTERN),
     Field(description='French postal code, as text: "75116" (quote it in YAML).'),
 ]
 
