@@ -39,11 +39,17 @@ def french_time(moment: datetime) -> str:
 
 
 def french_dates(edition: Edition) -> str:
-    """'vendredi 4 juillet 2025' or 'du mercredi 23 au jeudi 24 octobre 2024'."""
+    """'vendredi 4 juillet 2025', 'du mercredi 23 au jeudi 24 octobre 2024', or with both
+    months (and years) when they differ: 'du lundi 30 septembre au mardi 1er octobre 2024'."""
     first, last = edition.start_date, edition.end_date
     if first == last:
         return french_date(first)
-    return f"du {french_date(first)} au {french_date(last)}"
+    start = f"{_WEEKDAYS[first.weekday()]} {'1er' if first.day == 1 else first.day}"
+    if first.year != last.year:
+        start = french_date(first)
+    elif first.month != last.month:
+        start += f" {_MONTHS[first.month - 1]}"
+    return f"du {start} au {french_date(last)}"
 
 
 def session_time_range(session: Session) -> str:

@@ -27,3 +27,23 @@ def test_access_details_read_like_the_document(edition, access):
     venue = load_catalog(EDITIONS).edition(edition).venue
     (way,) = [a for a in venue.access if a.id == access]
     assert access_details(way) == DOCUMENTS[edition, access]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2025-07-04", "2025-07-04", "vendredi 4 juillet 2025"),
+        ("2024-10-23", "2024-10-24", "du mercredi 23 au jeudi 24 octobre 2024"),
+        ("2024-09-30", "2024-10-01", "du lundi 30 septembre au mardi 1er octobre 2024"),
+        ("2024-12-31", "2025-01-01", "du mardi 31 décembre 2024 au mercredi 1er janvier 2025"),
+    ],
+)
+def test_edition_dates_read_the_french_way(start, end, expected):
+    from datetime import date
+
+    from aictdata.text import french_dates
+
+    edition = load_catalog(EDITIONS).edition("2024").model_copy(
+        update={"start_date": date.fromisoformat(start), "end_date": date.fromisoformat(end)}
+    )
+    assert french_dates(edition) == expected

@@ -121,7 +121,7 @@ def test_pages_use_no_external_asset(built_site, catalog):
 
 def test_dates_and_times_read_in_french(built_site):
     page = parse(built_site / "2024" / "index.html")
-    assert "du mercredi 23 octobre 2024 au jeudi 24 octobre 2024" in text(page.find(".//header"))
+    assert "du mercredi 23 au jeudi 24 octobre 2024" in text(page.find(".//header"))
     days = [text(h) for h in by_id(page, "programme").iter("h3")]
     assert days == ["Mercredi 23 octobre 2024", "Jeudi 24 octobre 2024"]
     assert text(by_id(page, "s-accueil-24").find("td")) == "8h30–9h00"
