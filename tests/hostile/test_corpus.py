@@ -31,6 +31,7 @@ CASES = Path(__file__).parent / "cases"
 EDITION = "editions/2030.yaml"
 SECONDS_BUDGET = 10.0
 """Wall time of one `aictdata validate` run, interpreter start included (~0.4 s)."""
+BUILD_SECONDS_BUDGET = 30.0
 PEAK_MEMORY_BUDGET = 256 * 1024 * 1024
 """Peak resident memory of one run; a hostile input must not get near RLIMIT_AS."""
 VALID_FIXTURE = (MINIMAL / "2030.yaml").read_text(encoding="utf-8")
@@ -218,6 +219,7 @@ def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     if case.name in HEAVY:
         built = run_aictdata("build", "editions", "--out", "site", cwd=tmp_path)
         assert not built.timed_out
+        assert built.seconds < BUILD_SECONDS_BUDGET
         assert built.peak_rss_bytes < PEAK_MEMORY_BUDGET
         code, stdout, stderr = built.returncode, built.stdout, built.stderr
     else:
