@@ -84,3 +84,28 @@ def test_validate_and_build_need_no_network(tmp_path):
         )
         assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "site" / "manifest.json").is_file()
+
+
+def test_every_test_named_in_security_md_exists():
+    """SECURITY.md cites `file::test` and `[case]`: each must exist, so that no statement
+    loses its proof silently when a test is renamed or removed."""
+    from tests.hostile.test_corpus import ALL_CASES
+
+    root = Path(__file__).resolve().parents[2]
+    cases = {case.name for case in ALL_CASES}
+    cited = 0
+    for line in (root / "SECURITY.md").read_text(encoding="utf-8").splitlines():
+        current: Path | None = None
+        for reference in re.findall(r"`([^`]+)`", line):
+            match = re.fullmatch(r"(tests/[\w/]+\.py)?::(\w+)(?:\[([\w-]+)\])?", reference)
+            case = re.fullmatch(r"(?:test_hostile_input)?\[([\w-]+)\]", reference)
+            if match:
+                current = root / match[1] if match[1] else current
+                assert current is not None, reference
+                assert f"def {match[2]}(" in current.read_text(encoding="utf-8"), reference
+                assert match[3] is None or match[3] in cases, reference
+                cited += 1
+            elif case:
+                assert case[1] in cases, reference
+                cited += 1
+    assert cited > 40
