@@ -94,8 +94,8 @@ def test_every_test_named_in_security_md_exists():
     root = Path(__file__).resolve().parents[2]
     cases = {case.name for case in ALL_CASES}
     cited = 0
+    current: Path | None = None  # "::test" continues the file last named
     for line in (root / "SECURITY.md").read_text(encoding="utf-8").splitlines():
-        current: Path | None = None
         for reference in re.findall(r"`([^`]+)`", line):
             match = re.fullmatch(r"(tests/[\w/]+\.py)?::(\w+)(?:\[([\w-]+)\])?", reference)
             case = re.fullmatch(r"(?:test_hostile_input)?\[([\w-]+)\]", reference)
