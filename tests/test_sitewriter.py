@@ -22,6 +22,6 @@ def test_paths_outside_the_site_are_refused(tmp_path, path):
 def test_a_path_written_twice_is_refused(tmp_path):
     writer = SiteWriter(tmp_path)
     writer.write("2030/calendar.ics", b"first")
-    with pytest.raises(BuildError, match="two exporters wrote 2030/calendar.ics"):
+    with pytest.raises(BuildError, match=r"two exporters wrote 2030/calendar\.ics"):
         writer.write("2030/calendar.ics", b"second")
     assert (tmp_path / "2030" / "calendar.ics").read_bytes() == b"first"
