@@ -88,11 +88,15 @@ def _gnu_time() -> str | None:
 GNU_TIME = _gnu_time()
 
 
-def run_child(argv: Sequence[str], *, timeout: float, cwd: Path | None = None) -> Child:
+def run_child(
+    argv: Sequence[str], *, timeout: float, cwd: Path | None = None, show_stderr: bool = False
+) -> Child:
     """Run `argv` in its own session (so a timeout kills all of it); wall, CPU, peak RSS.
 
     CPU time comes from wait4 and includes every process the command waited for; the peak
     is the largest single process (Linux folds waited-for children's peaks in, not sums).
+    With `show_stderr` the child's progress goes straight to ours (a long run that is
+    killed still shows what it measured).
     """
     with tempfile.TemporaryDirectory() as scratch:
         out_path, err_path, peak_path = (Path(scratch) / n for n in ("out", "err", "peak"))
@@ -100,7 +104,11 @@ def run_child(argv: Sequence[str], *, timeout: float, cwd: Path | None = None) -
         with out_path.open("wb") as out, err_path.open("wb") as err:
             started = time.perf_counter()
             process = subprocess.Popen(
-                wrapped, stdout=out, stderr=err, cwd=cwd, start_new_session=True
+                wrapped,
+                stdout=out,
+                stderr=None if show_stderr else err,
+                cwd=cwd,
+                start_new_session=True,
             )
             timer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
             timer.start()
@@ -203,22 +211,34 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
                 shutil.rmtree(site, ignore_errors=True)
                 children.append(run_child(argv, timeout=args.timeout, cwd=scratch))
             figures[name] = summarise(children)
+            progress(
+                slots, name, f"{figures[name]['best_s']:.3f} s, {_cell(children[0].peak_kb, 'MiB')}"
+            )
         except StepFailedError as error:
             figures[name] = {"error": str(error)}
+            progress(slots, name, str(error))
     shutil.rmtree(site, ignore_errors=True)
     work = scratch / "work"
     work.mkdir(exist_ok=True)
     worker = [PYTHON, "-m", "benchmarks.worker", str(folder), "--work", str(work)]
     try:
-        child = run_child([*worker, "--repeat", str(repeat)], timeout=args.timeout, cwd=ROOT)
+        child = run_child(
+            [*worker, "--repeat", str(repeat)], timeout=args.timeout, cwd=ROOT, show_stderr=True
+        )
         figures["inprocess"] = json.loads(child.stdout.strip().splitlines()[-1])
         figures["inprocess"]["peak_kb"] = child.peak_kb
     except StepFailedError as error:
         figures["inprocess"] = {"error": str(error)}
+        progress(slots, "in-process", str(error))
     figures["ratios"] = ratios(figures)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return figures
+
+
+def progress(slots: int, step: str, text: str) -> None:
+    """One line on stderr as each step ends: a run killed by a time limit still tells."""
+    print(f"[{slots:,} slots] {step}: {text}", file=sys.stderr, flush=True)
 
 
 def _best(figures: dict[str, Any], *path: str) -> float | None:
@@ -421,10 +441,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             figures = measure_size(slots, args, Path(scratch))
             report["sizes"].append(figures)
             print(json.dumps({"run": "size", **figures}), flush=True)
-    report["growth"] = growth(report["sizes"])
+            report["growth"] = growth(report["sizes"])
+            if args.out:  # after each size, so that a run stopped midway keeps what it had
+                args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(table(startup, report["sizes"]))
-    if args.out:
-        args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

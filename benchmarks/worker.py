@@ -15,6 +15,7 @@ import gc
 import json
 import resource
 import shutil
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,8 +29,13 @@ def _peak_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _best_of(repeat: int, run: Callable[[], Any], before: Callable[[], None]) -> dict[str, Any]:
-    """Time `run` `repeat` times (after an untimed `before` each), keep every figure."""
+def _best_of(
+    label: str, repeat: int, run: Callable[[], Any], before: Callable[[], None]
+) -> dict[str, Any]:
+    """Time `run` `repeat` times (after an untimed `before` each), keep every figure.
+
+    Each figure is also told on stderr at once, for runs long enough to be cut short.
+    """
     times = []
     result = None
     for _ in range(repeat):
@@ -38,6 +44,7 @@ def _best_of(repeat: int, run: Callable[[], Any], before: Callable[[], None]) ->
         started = time.perf_counter()
         result = run()
         times.append(time.perf_counter() - started)
+        print(f"  {label}: {times[-1]:.3f} s, peak {_peak_kb() // 1024} MiB", file=sys.stderr)
     return {"best_s": min(times), "runs_s": times, "result": result, "peak_kb": _peak_kb()}
 
 
@@ -67,17 +74,26 @@ def measure(folder: Path, work: Path, repeat: int) -> dict[str, Any]:
         "exporters": {},
     }
     csv_path = work / "floor.csv"
-    figures["floors"]["ical"] = _best_of(repeat, lambda: ical_floor(catalog), lambda: None)
+    print(f"  load: {loaded:.3f} s, peak {_peak_kb() // 1024} MiB", file=sys.stderr)
+    figures["floors"]["ical"] = _best_of(
+        "floor icalendar", repeat, lambda: ical_floor(catalog), lambda: None
+    )
     figures["floors"]["csv"] = _best_of(
-        repeat, lambda: csv_floor(catalog, csv_path), lambda: csv_path.unlink(missing_ok=True)
+        "floor csv",
+        repeat,
+        lambda: csv_floor(catalog, csv_path),
+        lambda: csv_path.unlink(missing_ok=True),
     )
     for exporter in EXPORTERS:
         timing = _best_of(
-            repeat, lambda name=exporter.name: build_site(catalog, out, only=[name]), clear
+            f"exporter {exporter.name}",
+            repeat,
+            lambda name=exporter.name: build_site(catalog, out, only=[name]),
+            clear,
         )
         timing["result"] = site_size(timing["result"])
         figures["exporters"][exporter.name] = timing
-    timing = _best_of(repeat, lambda: build_site(catalog, out), clear)
+    timing = _best_of("all exporters", repeat, lambda: build_site(catalog, out), clear)
     timing["result"] = site_size(timing["result"])
     figures["build_all"] = timing
     clear()
