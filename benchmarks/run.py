@@ -328,7 +328,7 @@ def table(startup: dict[str, Any], results: Sequence[dict[str, Any]]) -> str:
     """Wall time first, CPU time in brackets (the child's own, or the worker's)."""
     sizes = [f"{r['slots']:,} slots" for r in results]
     names = list(dict.fromkeys(name for r in results for name in timed_rows(r)))
-    lines = [f"{'':32}" + "".join(f"{s:>22}" for s in sizes)]
+    lines = [f"{'':32}" + "".join(f"{s:>22}" for s in sizes)] if results else []
 
     def row(label: str, cells: Sequence[str]) -> None:
         lines.append(f"{label:32}" + "".join(f"{c:>22}" for c in cells))
@@ -341,15 +341,10 @@ def table(startup: dict[str, Any], results: Sequence[dict[str, Any]]) -> str:
             name,
             [both(timed_rows(r).get(name), timed_rows(r, cpu=True).get(name)) for r in results],
         )
-    row(
-        "peak memory validate",
-        [_cell(r.get("validate", {}).get("peak_kb"), "MiB") for r in results],
-    )
-    row("peak memory build", [_cell(r.get("build", {}).get("peak_kb"), "MiB") for r in results])
-    row(
-        "peak memory in-process",
-        [_cell(r.get("inprocess", {}).get("peak_kb"), "MiB") for r in results],
-    )
+    for label, step in (("validate", "validate"), ("build", "build"), ("in-process", "inprocess")):
+        if results:
+            peaks = [_cell(r.get(step, {}).get("peak_kb"), "MiB") for r in results]
+            row(f"peak memory {label}", peaks)
     for key in dict.fromkeys(k for r in results for k in r["ratios"]):
         row(key.replace("_", " "), [_cell(r["ratios"].get(key), "x") for r in results])
     for step in growth(results):
