@@ -8,6 +8,8 @@ series' uid_domain), never from a position, a time or randomness.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlencode, urljoin
 
 from aictdata.model import Edition, Organisation, Series, Session
@@ -65,11 +67,15 @@ def edition_jsonld(edition: Edition) -> str:
 
 def url(series: Series, path: str = "") -> str:
     """Absolute URL of a site path; `edition_page` paths are linked as their folder."""
+    return _absolute(series.base_url, path)
+
+
+@lru_cache(maxsize=4096)
+def _absolute(base_url: str, path: str) -> str:
+    """`url`, remembered: every slot links to its edition's page, and urljoin is slow."""
     if path.endswith(INDEX):
         path = path[: -len(INDEX)]
-    return urljoin(
-        series.base_url if series.base_url.endswith("/") else series.base_url + "/", path
-    )
+    return urljoin(base_url if base_url.endswith("/") else base_url + "/", path)
 
 
 def webcal(https_or_http_url: str) -> str:
@@ -127,13 +133,36 @@ def google_calendar_link(series: Series, edition: Edition, session: Session) -> 
     Google reads `dates` as local times of `ctz` when they carry no Z, so the link shows
     9h00 in Paris whatever the zone of the person who clicks.
     """
-    dates = f"{session.starts_at:%Y%m%dT%H%M%S}/{session.ends_at:%Y%m%dT%H%M%S}"
-    query = {
-        "action": "TEMPLATE",
-        "text": f"{session.title} – {series.short_name} {edition.id}",
-        "dates": dates,
-        "ctz": edition.timezone,
-        "details": f"{edition.title}\n{url(series, edition_page(edition))}",
-        "location": venue_line(edition.venue, place=session.place),
-    }
-    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+    return google_calendar_linker(series, edition)(session)
+
+
+def google_calendar_linker(series: Series, edition: Edition) -> Callable[[Session], str]:
+    """`google_calendar_link` for the slots of one edition, with what they share (zone,
+    details, the venue line of each place) encoded once rather than once per slot.
+
+    The query is urlencode's: each key and value through quote_plus, in this order.
+    """
+    shared = _query(
+        ctz=edition.timezone,
+        details=f"{edition.title}\n{url(series, edition_page(edition))}",
+    )
+    suffix = f" – {series.short_name} {edition.id}"
+    locations: dict[str | None, str] = {}
+
+    def link(session: Session) -> str:
+        place = session.place
+        location = locations.get(place)
+        if location is None:
+            location = locations[place] = _query(location=venue_line(edition.venue, place=place))
+        dates = f"{session.starts_at:%Y%m%dT%H%M%S}/{session.ends_at:%Y%m%dT%H%M%S}"
+        head = _query(action="TEMPLATE", text=session.title + suffix, dates=dates)
+        return f"{_GOOGLE_CALENDAR}?{head}&{shared}&{location}"
+
+    return link
+
+
+_GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+
+
+def _query(**parameters: str) -> str:
+    return urlencode(parameters)

@@ -177,6 +177,7 @@ class Pages:
         series = self.catalog.series
         page = layout.edition_page(edition)
         href = _linker(page)
+        google = layout.google_calendar_linker(series, edition)
         days = []
         for day in edition.days:
             sessions = sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at))
@@ -190,7 +191,7 @@ class Pages:
                     end_label=text.french_time(s.ends_at),
                     status=None if s.status is Status.SCHEDULED else vocab.STATUS_LABELS[s.status],
                     ics=href(layout.session_calendar(edition, s)),
-                    google=layout.google_calendar_link(series, edition, s),
+                    google=google(s),
                 )
                 for s in sessions
             )
@@ -205,13 +206,16 @@ class Pages:
 _SPACE_BEFORE = re.compile(r" ([:;!?»])")
 _SPACE_AFTER = re.compile(r"(«) ")
 _NUMBER_UNIT = re.compile(r"(\d) (min)\b")
+_ANY_SPACING = re.compile(rf"{_SPACE_BEFORE.pattern}|{_SPACE_AFTER.pattern}|{_NUMBER_UNIT.pattern}")
+"""Any of the three: most printed values have none, and one search costs less than three
+substitutions."""
 
 
 def french_spacing(value: object) -> object:
     """Non-breaking spaces where French typography puts them, on every text the templates
     print from the data, so that no line starts with « : », « ! » or « » » and « 8 min »
     stays together. Markup (the inlined CSS, the JSON-LD) is left as it is."""
-    if not isinstance(value, str) or isinstance(value, Markup):
+    if not isinstance(value, str) or isinstance(value, Markup) or not _ANY_SPACING.search(value):
         return value
     value = _SPACE_BEFORE.sub("\u00a0\\1", value)
     value = _SPACE_AFTER.sub("\\1\u00a0", value)
