@@ -7,7 +7,9 @@ one failed, so the organiser sees all the errors of a run at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +54,26 @@ def load_catalog(*paths: Path | str) -> Catalog:
     Each path is an editions folder (series.yaml + edition files) or an edition file, whose
     series.yaml is the one beside it. With no path, `editions/` is read.
     """
+    with _cycle_collector_paused():
+        return _load_catalog(paths)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Loading allocates millions of small containers and frees few: each collection the
+    allocator triggers walks the growing catalog for nothing (12% of the load of 100,000
+    slots). Reference counting still frees what loading drops; the collector resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
     series_path, files = _resolve(paths or (DEFAULT_EDITIONS_DIR,))
     problems: list[Problem] = []
     series: Series | None = None
