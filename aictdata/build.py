@@ -19,16 +19,20 @@ import contextlib
 import ctypes
 import errno
 import json
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aictdata import exporters, layout
 from aictdata.calendar_state import CalendarState, advance, read_state, write_state
 from aictdata.errors import AictdataError, BuildError
+from aictdata.exporters import ExportFunction
 from aictdata.mediatypes import media_type
 from aictdata.model import Catalog
 from aictdata.sitewriter import SiteWriter, WrittenFile
@@ -59,12 +63,16 @@ def build_site(
     context: BuildContext | None = None,
     only: Sequence[str] | None = None,
     state_file: Path | None = None,
+    parallel: bool | None = None,
 ) -> BuildReport:
     """Build the site of `catalog` into `out`, atomically.
 
     `state_file` is the calendar memory (editions/calendar-state.json): it is read,
     advanced to this catalog for the exporters, and written back only once the new site
     is in place, so a failed build changes neither the site nor the memory.
+
+    `parallel` runs exporters in a second process (see `_run_exporters`);
+    None decides by the catalog's size.
     """
     context = context or BuildContext()
     previous = read_state(state_file) if state_file else context.calendar_state
@@ -79,8 +87,7 @@ def build_site(
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
         try:
             site = SiteWriter(staging)
-            for exporter in chosen:
-                exporter.load()(catalog, site, context)
+            _run_exporters([e.load() for e in chosen], catalog, site, context, parallel)
             _write_manifest(site)
             _swap_into_place(staging, out)
         except AictdataError:
@@ -97,6 +104,86 @@ def build_site(
         except OSError as error:
             raise BuildError(f"built {out}, but could not write {state_file}: {error}") from error
     return BuildReport(out, site.files, state_written=written)
+
+
+PARALLEL_FROM_SLOTS = 500
+"""Below this many slots a build takes well under a second: a second process would not pay."""
+
+
+def _run_exporters(
+    exports: list[ExportFunction],
+    catalog: Catalog,
+    site: SiteWriter,
+    context: BuildContext,
+    parallel: bool | None,
+) -> None:
+    """Run the exporters in two processes when that pays: the last (the pages, the
+    costliest after ICS) here, the others (ICS, data package, JSON-LD) in a forked child;
+    measured on 10,000 slots, the two halves then take about as long.
+
+    The output is the same bytes either way: each exporter writes its own files from the
+    same catalog, and the child only reports back what it wrote, which joins the manifest
+    (sorted by path). Forking is only safe in a single-threaded process (a lock held by
+    another thread would stay locked in the child forever), so a process with threads, a
+    system without fork or with one core, and small catalogs build in sequence.
+    """
+    if parallel is None:
+        parallel = (
+            sum(len(edition.sessions) for edition in catalog.editions) >= PARALLEL_FROM_SLOTS
+            and threading.active_count() == 1
+            and (os.cpu_count() or 1) > 1
+        )
+    if not parallel or len(exports) < 2 or "fork" not in mp.get_all_start_methods():
+        for export in exports:
+            export(catalog, site, context)
+        return
+    forking = mp.get_context("fork")
+    receiver, sender = forking.Pipe(duplex=False)
+    half = len(exports) - 1
+    child = forking.Process(
+        target=_export_in_child, args=(sender, exports[:half], catalog, site.root, context)
+    )
+    child.start()
+    sender.close()
+    try:
+        for export in exports[half:]:
+            export(catalog, site, context)
+        try:
+            written, error = receiver.recv()
+        except EOFError:  # the child died before it could say anything
+            child.join()
+            written, error = [], BuildError(f"an exporter's process died (exit {child.exitcode})")
+    except BaseException:
+        child.terminate()
+        raise
+    finally:
+        child.join()
+        receiver.close()
+    if error is not None:
+        raise error
+    site.record(written)
+
+
+def _export_in_child(
+    sender: Connection,
+    exports: list[ExportFunction],
+    catalog: Catalog,
+    root: Path,
+    context: BuildContext,
+) -> None:
+    """The forked side of `_run_exporters`: write, then send (files written, error)."""
+    site = SiteWriter(root)
+    try:
+        for export in exports:
+            export(catalog, site, context)
+        sender.send((list(site.files.values()), None))
+    except BaseException as error:
+        try:
+            sender.send(([], error))
+        except Exception:  # an error that cannot be pickled: its text still gets through
+            sender.send(([], BuildError(f"{type(error).__name__}: {error}")))
+    finally:
+        sender.close()
 
 
 def _refuse_foreign_folder(out: Path) -> None:

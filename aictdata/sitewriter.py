@@ -8,6 +8,7 @@ SHA-256) comes for free.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -41,6 +42,14 @@ class SiteWriter:
             self._made.add(target.parent)
         target.write_bytes(data)
         self.files[path] = WrittenFile(path, len(data), hashlib.sha256(data).hexdigest())
+
+    def record(self, written: Iterable[WrittenFile]) -> None:
+        """Add to the manifest files another process wrote into this folder (a build's
+        second process), refusing a path written twice as `write` does."""
+        for file in written:
+            if file.path in self.files:
+                raise BuildError(f"two exporters wrote {file.path}")
+            self.files[file.path] = file
 
     def write_text(self, path: str, text: str) -> None:
         """UTF-8, without BOM, with the newlines given (no platform translation)."""
