@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from icalendar import (
     Calendar,
@@ -194,7 +194,7 @@ def _event(
             f"DESCRIPTION:{_text(_description(edition, kind, status, record, details, url))}"
         ),
         _utc_line("LAST-MODIFIED", record.changed),
-        _content_line(f"LOCATION:{_text(location)}"),
+        _location_line(location),
         constants.organizer,
         _content_line(f"STATUS:{_text(ICALENDAR_STATUS[status])}"),
     ]
@@ -257,6 +257,12 @@ def _utc_line(name: str, rfc3339_time: str) -> bytes:
     """A UTC DATE-TIME property (DTSTAMP, LAST-MODIFIED): few distinct values per build."""
     moment = datetime.fromisoformat(rfc3339_time).astimezone(UTC)
     return _content_line(f"{name}:{_local_time(moment)}Z")
+
+
+@lru_cache(maxsize=1024)
+def _location_line(location: str) -> bytes:
+    """LOCATION is the same for every slot in the same place: escaped and folded once."""
+    return _content_line(f"LOCATION:{_text(location)}")
 
 
 @cache
