@@ -12,8 +12,9 @@ is the one place where JSON is made safe inside HTML.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
+
+from pydantic_core import to_json as to_json_bytes
 
 from aictdata import layout, vocab
 from aictdata.model import (
@@ -62,7 +63,19 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
 
 def to_json(data: JsonObject) -> str:
     """Readable, stable JSON: key order as built, UTF-8 text rather than \\u escapes."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _indented(data) + "\n"
+
+
+def _indented(data: JsonObject) -> str:
+    """JSON indented by two spaces, written by pydantic's Rust serialiser.
+
+    The same text as `json.dumps(data, ensure_ascii=False, indent=2)`, whose indented
+    form is pure Python (its C encoder only writes compact JSON) and took a quarter of
+    the pages' time. The one difference is the exponent of a float below 1e-4 (1e-7
+    rather than 1e-07, the same number): a venue within 11 m of the equator or the
+    Greenwich meridian.
+    """
+    return to_json_bytes(data, indent=2).decode()
 
 
 def embed(data: JsonObject) -> str:
@@ -74,7 +87,7 @@ def embed(data: JsonObject) -> str:
     unchanged for any JSON parser. HTML entities would not be decoded inside <script>
     and would corrupt the data.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = _indented(data)
     for character, escape in _HTML_UNSAFE:
         text = text.replace(character, escape)
     return text
