@@ -7,8 +7,9 @@ SHA-256) comes for free.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -31,6 +32,29 @@ class SiteWriter:
         self._made: set[Path] = set()
 
     def write(self, path: str, data: bytes) -> None:
+        self._target(path).write_bytes(data)
+        self.files[path] = WrittenFile(path, len(data), hashlib.sha256(data).hexdigest())
+
+    @contextlib.contextmanager
+    def stream(self, path: str) -> Iterator[Callable[[bytes], None]]:
+        """Write a file piece by piece (`with site.stream(p) as write: write(b"...")`), so
+        that a large file (every event of every edition) is never whole in memory. It
+        joins the manifest only once complete."""
+        digest = hashlib.sha256()
+        size = 0
+        with self._target(path).open("wb") as handle:
+
+            def write(data: bytes) -> None:
+                nonlocal size
+                handle.write(data)
+                digest.update(data)
+                size += len(data)
+
+            yield write
+        self.files[path] = WrittenFile(path, size, digest.hexdigest())
+
+    def _target(self, path: str) -> Path:
+        """Where `path` goes, once checked (inside the site, not yet written)."""
         relative = PurePosixPath(path)
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise BuildError(f"refusing to write outside the site: {path!r}")
@@ -40,8 +64,7 @@ class SiteWriter:
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
-        target.write_bytes(data)
-        self.files[path] = WrittenFile(path, len(data), hashlib.sha256(data).hexdigest())
+        return target
 
     def record(self, written: Iterable[WrittenFile]) -> None:
         """Add to the manifest files another process wrote into this folder (a build's

@@ -25,3 +25,27 @@ def test_a_path_written_twice_is_refused(tmp_path):
     with pytest.raises(BuildError, match=r"two exporters wrote 2030/calendar\.ics"):
         writer.write("2030/calendar.ics", b"second")
     assert (tmp_path / "2030" / "calendar.ics").read_bytes() == b"first"
+
+
+def test_a_streamed_file_is_listed_as_if_written_whole(tmp_path):
+    import hashlib
+
+    writer = SiteWriter(tmp_path)
+    with writer.stream("calendar.ics") as write:
+        for piece in (b"BEGIN:VCALENDAR\r\n", "é\r\n".encode(), b"END:VCALENDAR\r\n"):
+            write(piece)
+
+    data = (tmp_path / "calendar.ics").read_bytes()
+    assert data == "BEGIN:VCALENDAR\r\né\r\nEND:VCALENDAR\r\n".encode()
+    listed = writer.files["calendar.ics"]
+    assert (listed.bytes, listed.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+
+
+def test_a_stream_cut_short_is_not_listed_and_its_path_is_checked(tmp_path):
+    writer = SiteWriter(tmp_path)
+    with pytest.raises(RuntimeError), writer.stream("calendar.ics") as write:
+        write(b"BEGIN:VCALENDAR\r\n")
+        raise RuntimeError("an exporter failed midway")
+    assert writer.files == {}
+    with pytest.raises(BuildError, match="refusing to write outside the site"):
+        writer.stream("../calendar.ics").__enter__()

@@ -82,21 +82,29 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     timezones = {key: _vtimezone(key) for key in sorted({e.timezone for e in catalog.editions})}
     session_header = _session_header(series)
     removed = _removed_by_edition(state)
-    everything: list[_Slot] = []
-    for edition in catalog.editions:
-        slots = list(_slots(catalog, edition, state, removed.get(edition.id, [])))
-        _check_zone_covers(edition, slots)
-        everything += slots
-        site.write(
-            layout.edition_calendar(edition),
-            _assemble(_edition_header(series, edition), timezones, slots),
-        )
-        for slot in slots:
+    # calendar.ics is written as the editions go, one edition's events in memory at a
+    # time; its VTIMEZONEs come first, so the zones of the editions with a slot are
+    # named before any event is made (a slot is in its edition's zone).
+    used = sorted({e.timezone for e in catalog.editions if e.sessions or e.id in removed})
+    with site.stream(layout.ALL_CALENDAR) as everything:
+        everything(_series_header(catalog))
+        for zone in used:
+            everything(timezones[zone])
+        for edition in catalog.editions:
+            slots = list(_slots(catalog, edition, state, removed.get(edition.id, [])))
+            _check_zone_covers(edition, slots)
+            for slot in slots:
+                everything(slot.vevent)
             site.write(
-                layout.session_calendar_of(slot.edition, slot.session),
-                _assemble(session_header, timezones, [slot]),
+                layout.edition_calendar(edition),
+                _assemble(_edition_header(series, edition), timezones, slots),
             )
-    site.write(layout.ALL_CALENDAR, _assemble(_series_header(catalog), timezones, everything))
+            for slot in slots:
+                site.write(
+                    layout.session_calendar_of(slot.edition, slot.session),
+                    _assemble(session_header, timezones, [slot]),
+                )
+        everything(_FOOTER)
 
 
 # --- events -----------------------------------------------------------------------------
