@@ -154,7 +154,7 @@ def test_disk_full_in_the_writer_leaves_previous_site(project, monkeypatch):
     real_write = SiteWriter.write
 
     def write(self: SiteWriter, path: str, data: bytes) -> None:
-        if len(self.files) == 5:
+        if len(self.files) >= 5:  # large files are streamed, not written: count may jump
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.root / path))
         real_write(self, path, data)
 

@@ -25,9 +25,8 @@ of the same data are byte-identical (see `package_version`).
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -90,12 +89,16 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
 # --- files -----------------------------------------------------------------------------
 
 
-def csv_text(rows: Iterable[Sequence[str]], *, delimiter: str = ",") -> str:
-    """RFC 4180 CSV: CRLF between records, quotes only where needed."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=LINE_TERMINATOR)
-    writer.writerows(rows)
-    return buffer.getvalue()
+class _Utf8Sink:
+    """What csv.writer writes to: each record, encoded, straight into a file being
+    streamed, so that a table is never whole in memory (rows, text and bytes of
+    sessions.csv were most of the build's peak at 100,000 slots)."""
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self._write = write
+
+    def write(self, text: str) -> None:
+        self._write(text.encode("utf-8"))
 
 
 def neutralise_formula(text: str) -> str:
@@ -105,16 +108,26 @@ def neutralise_formula(text: str) -> str:
 
 def _write_table(table: Table, catalog: Catalog, site: SiteWriter) -> dict[str, Any]:
     header = [column.name for column in table.columns]
-    rows = [[cell(row[name]) for name in header] for row in table.rows(catalog)]
     path = layout.data_table(table.name)
-    site.write_text(path, csv_text([header, *rows]))
     textual = [column.type == "string" for column in table.columns]
-    excel_rows = [
-        [neutralise_formula(v) if text else v for v, text in zip(row, textual, strict=True)]
-        for row in rows
-    ]
-    excel = csv_text([header, *excel_rows], delimiter=EXCEL_DELIMITER)
-    site.write_text(layout.data_table_excel(table.name), "\ufeff" + excel)
+    with (
+        site.stream(path) as plain_file,
+        site.stream(layout.data_table_excel(table.name)) as excel_file,
+    ):
+        excel_file("\ufeff".encode())
+        # RFC 4180 CSV: CRLF between records, quotes only where needed.
+        plain = csv.writer(_Utf8Sink(plain_file), lineterminator=LINE_TERMINATOR)
+        excel = csv.writer(
+            _Utf8Sink(excel_file), delimiter=EXCEL_DELIMITER, lineterminator=LINE_TERMINATOR
+        )
+        plain.writerow(header)
+        excel.writerow(header)
+        for record in table.rows(catalog):
+            row = [cell(record[name]) for name in header]
+            plain.writerow(row)
+            excel.writerow(
+                [neutralise_formula(v) if text else v for v, text in zip(row, textual, strict=True)]
+            )
     return {
         "name": table.name,
         "type": "table",
@@ -132,11 +145,16 @@ def _write_json(catalog: Catalog, site: SiteWriter) -> list[dict[str, Any]]:
 
     pydantic writes each edition's JSON once (compact, in Rust: the files are data, not
     prose) and editions.json reuses those texts, so it is exactly `Catalog`'s own export
-    without encoding every edition twice (a test holds both equal to `model_dump`).
+    without encoding every edition twice (a test holds both equal to `model_dump`). It is
+    streamed, edition by edition, rather than joined whole in memory.
     """
-    texts = [edition.model_dump_json() for edition in catalog.editions]
-    whole = f'{{"series":{catalog.series.model_dump_json()},"editions":[{",".join(texts)}]}}'
-    site.write_text(layout.DATA_ALL_EDITIONS, whole + "\n")
+    with site.stream(layout.DATA_ALL_EDITIONS) as whole:
+        whole(f'{{"series":{catalog.series.model_dump_json()},"editions":['.encode())
+        for number, edition in enumerate(catalog.editions):
+            text = edition.model_dump_json()
+            whole(f"{',' if number else ''}{text}".encode())
+            site.write_text(layout.edition_data(edition), text + "\n")
+        whole(b"]}\n")
     resources = [
         {
             "name": "editions-json",
@@ -146,9 +164,8 @@ def _write_json(catalog: Catalog, site: SiteWriter) -> list[dict[str, Any]]:
             "description_en": "The whole nested model: the series and all its editions.",
         }
     ]
-    for edition, text in zip(catalog.editions, texts, strict=True):
+    for edition in catalog.editions:
         path = layout.edition_data(edition)
-        site.write_text(path, text + "\n")
         resources.append(
             {
                 "name": f"edition-{edition.id}-json",
