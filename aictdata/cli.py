@@ -27,6 +27,18 @@ def editions_argument(function: F) -> F:
     )
 
 
+def folder_option(flag: str, dest: str, default: str, help: str) -> Callable[[F], F]:
+    """An option naming a folder (the site or the schemas), with its default shown in --help."""
+    return click.option(
+        flag,
+        dest,
+        type=click.Path(path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=help,
+    )
+
+
 def _fail(error: AictdataError) -> None:
     """Print every problem, one per line, and exit 1: the only place errors are printed."""
     if isinstance(error, DataError):
@@ -113,14 +125,7 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
 
 
 @cli.command()
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    default=Path("schemas"),
-    show_default=True,
-    help="Folder to write the schemas into.",
-)
+@folder_option("--out", "out", "schemas", "Folder to write the schemas into.")
 @click.option(
     "--check", is_flag=True, help="Only report schemas that differ from the model; exit 1 if any."
 )
@@ -145,14 +150,7 @@ def schema(out: Path, check: bool) -> None:
 
 @cli.command()
 @editions_argument
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Folder to build the site into (replaced atomically).",
-)
+@folder_option("--out", "out", "site", "Folder to build the site into (replaced atomically).")
 @click.option(
     "--validate",
     is_flag=True,
@@ -264,13 +262,8 @@ def serve(site_dir: Path, host: str, port: int, quiet: bool) -> None:
 
 @cli.command()
 @click.argument("base_url")
-@click.option(
-    "--site",
-    "site_dir",
-    type=click.Path(path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="The local build (its manifest.json lists the files to fetch).",
+@folder_option(
+    "--site", "site_dir", "site", "The local build (its manifest.json lists the files to fetch)."
 )
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), help="Seconds per request.  [default: 10]"
