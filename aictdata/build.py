@@ -32,7 +32,7 @@ from pathlib import Path
 from aictdata import exporters, layout
 from aictdata.calendar_state import CalendarState, advance, read_state, write_state
 from aictdata.errors import AictdataError, BuildError
-from aictdata.exporters import ExportFunction
+from aictdata.exporters import Exporter
 from aictdata.mediatypes import media_type
 from aictdata.model import Catalog
 from aictdata.sitewriter import SiteWriter, WrittenFile
@@ -87,7 +87,7 @@ def build_site(
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
         try:
             site = SiteWriter(staging)
-            _run_exporters([e.load() for e in chosen], catalog, site, context, parallel)
+            _run_exporters(chosen, catalog, site, context, parallel)
             _write_manifest(site)
             _swap_into_place(staging, out)
         except AictdataError:
@@ -111,7 +111,7 @@ PARALLEL_FROM_SLOTS = 500
 
 
 def _run_exporters(
-    exports: list[ExportFunction],
+    chosen: list[Exporter],
     catalog: Catalog,
     site: SiteWriter,
     context: BuildContext,
@@ -127,6 +127,10 @@ def _run_exporters(
     (sorted by path). Forking is only safe in a single-threaded process (a lock held by
     another thread would stay locked in the child forever), so a process with threads, a
     system without fork or with one core, and small catalogs build in sequence.
+
+    Each process imports only the exporters it runs, after the fork: icalendar and the
+    tables on one side, Jinja2 and the templates on the other (about 0.09 s each) load
+    side by side instead of one after the other.
     """
     if parallel is None:
         parallel = (
@@ -134,21 +138,21 @@ def _run_exporters(
             and threading.active_count() == 1
             and (os.cpu_count() or 1) > 1
         )
-    if not parallel or len(exports) < 2 or "fork" not in mp.get_all_start_methods():
-        for export in exports:
-            export(catalog, site, context)
+    if not parallel or len(chosen) < 2 or "fork" not in mp.get_all_start_methods():
+        for exporter in chosen:
+            exporter.load()(catalog, site, context)
         return
     forking = mp.get_context("fork")
     receiver, sender = forking.Pipe(duplex=False)
-    half = len(exports) // 2
+    half = len(chosen) // 2
     child = forking.Process(
-        target=_export_in_child, args=(sender, exports[:half], catalog, site.root, context)
+        target=_export_in_child, args=(sender, chosen[:half], catalog, site.root, context)
     )
     child.start()
     sender.close()
     try:
-        for export in exports[half:]:
-            export(catalog, site, context)
+        for exporter in chosen[half:]:
+            exporter.load()(catalog, site, context)
         try:
             written, error = receiver.recv()
         except EOFError:  # the child died before it could say anything
@@ -167,7 +171,7 @@ def _run_exporters(
 
 def _export_in_child(
     sender: Connection,
-    exports: list[ExportFunction],
+    chosen: list[Exporter],
     catalog: Catalog,
     root: Path,
     context: BuildContext,
@@ -175,8 +179,8 @@ def _export_in_child(
     """The forked side of `_run_exporters`: write, then send (files written, error)."""
     site = SiteWriter(root)
     try:
-        for export in exports:
-            export(catalog, site, context)
+        for exporter in chosen:
+            exporter.load()(catalog, site, context)
         sender.send((list(site.files.values()), None))
     except BaseException as error:
         try:
