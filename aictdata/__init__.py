@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from aictdata.build import build_site
     from aictdata.errors import AictdataError, BuildError, DataError, Problem
     from aictdata.load import load_catalog
     from aictdata.model import Catalog, Edition, Series, Session
@@ -23,6 +24,7 @@ _EXPORTS = {
     "BuildError": "aictdata.errors",
     "DataError": "aictdata.errors",
     "Problem": "aictdata.errors",
+    "build_site": "aictdata.build",
     "load_catalog": "aictdata.load",
     "Catalog": "aictdata.model",
     "Edition": "aictdata.model",
@@ -39,6 +41,7 @@ __all__ = [
     "Problem",
     "Series",
     "Session",
+    "build_site",
     "load_catalog",
 ]
 __version__ = "0.1.0"

@@ -1,6 +1,13 @@
-"""Every command and option of the CLI is documented, in the README and in its --help."""
+"""Every command and option of the CLI is documented, in the README and in its --help;
+the README's Python example runs as written."""
 
 from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -34,3 +41,19 @@ def test_every_option_is_in_the_readme_and_has_help(name, option):
     (param,) = [p for p in command.params if option in getattr(p, "opts", ())]
     assert param.help, f"aictdata {name} {option} has no help text"
     assert option in README, f"aictdata {name} {option} is not in the README"
+
+
+def test_the_readme_python_example_runs(tmp_path: Path) -> None:
+    (example,) = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+    assert 'Path("/tmp/site")' in example
+    code = example.replace('Path("/tmp/site")', f"Path({str(tmp_path / 'site')!r})")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2024 ") and lines[1].startswith("2025 ")
+    listed = ast.literal_eval(lines[2])
+    assert listed[0] == "2024/calendar.ics"
+    assert len(listed) == 3 and all(path.endswith(".ics") for path in listed)
+    assert all((tmp_path / "site" / path).is_file() for path in listed)
