@@ -1,7 +1,8 @@
 """In-process timings for one series folder, run by `benchmarks.run` as a child process.
 
-The catalog is loaded once, then each exporter of the registry is timed alone through
-`build_site(..., only=[name])`, then all of them together, then the floors, each the best
+The catalog is loaded once, then the icalendar and csv floors are timed, then each
+exporter of the registry alone through `build_site(..., only=[name])`, then all of them
+together, then the file-system floor (the files of that build, recreated), each the best
 of `--repeat` runs. Running in a child keeps the benchmark's own memory out of the
 figures: the parent reads this process's peak RSS from `os.wait4`. The peak after each
 step is the process' high-water mark so far (RSS cannot be attributed more finely
@@ -21,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.floors import csv_floor, ical_floor
+from benchmarks.floors import csv_floor, files_floor, ical_floor
 
 
 def _peak_kb() -> int:
@@ -103,8 +104,13 @@ def measure(folder: Path, work: Path, repeat: int) -> dict[str, Any]:
         timing["result"] = site_size(timing["result"])
         figures["exporters"][exporter.name] = timing
     timing = _best_of("all exporters", repeat, lambda: build_site(catalog, out), clear)
+    built = sorted((f.path, f.bytes) for f in timing["result"].files.values())
     timing["result"] = site_size(timing["result"])
     figures["build_all"] = timing
+    clear()
+    figures["floors"]["files"] = _best_of(
+        "floor files", repeat, lambda: files_floor(built, out), clear
+    )
     clear()
     return figures
 

@@ -29,8 +29,12 @@ def test_benchmark_times_every_step_and_every_exporter(
     assert list(inprocess["exporters"]) == [e.name for e in EXPORTERS]
     assert inprocess["slots"] == 200
     assert inprocess["floors"]["ical"]["result"] > 200 * 300  # bytes: a few hundred per event
+    # the file-system floor recreates exactly the bytes of the whole build
+    assert inprocess["floors"]["files"]["result"] == inprocess["build_all"]["result"]["bytes"]
+    assert large["ratios"]["build_over_ical_plus_files_floor"] > 0
     assert large["validate"]["peak_kb"] > 0 and large["build"]["best_s"] > 0
     assert report["growth"][0]["slot_ratio"] == 2
     printed = capsys.readouterr().out.splitlines()
     assert [json.loads(line)["slots"] for line in printed if line.startswith("{")] == [100, 200]
     assert any(line.startswith("floor icalendar") for line in printed)
+    assert any(line.startswith("floor files") for line in printed)
