@@ -128,7 +128,7 @@ def organisation_iri(series: Series, organisation: Organisation) -> str:
 
 
 def google_calendar_link(series: Series, edition: Edition, session: Session) -> str:
-    """"Add to Google Calendar" link for one slot, in the edition's wall-clock time.
+    """The "Add to Google Calendar" link of one slot, in the edition's wall-clock time.
 
     Google reads `dates` as local times of `ctz` when they carry no Z, so the link shows
     9h00 in Paris whatever the zone of the person who clicks.

@@ -43,7 +43,11 @@ def test_edition_dates_read_the_french_way(start, end, expected):
 
     from aictdata.text import french_dates
 
-    edition = load_catalog(EDITIONS).edition("2024").model_copy(
-        update={"start_date": date.fromisoformat(start), "end_date": date.fromisoformat(end)}
+    edition = (
+        load_catalog(EDITIONS)
+        .edition("2024")
+        .model_copy(
+            update={"start_date": date.fromisoformat(start), "end_date": date.fromisoformat(end)}
+        )
     )
     assert french_dates(edition) == expected
