@@ -14,10 +14,12 @@ site: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	./scripts/setup-test-tools.sh
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 schemas: $(VENV)/.installed
 	$(BIN)/aictdata schema
