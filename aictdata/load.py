@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
 from aictdata.model import Catalog, Edition, Series
-from aictdata.types import HTTP_URL_PATTERN, POSTAL_CODE_PATTERN, SLUG_PATTERN
+from aictdata.types import PATTERN_MEANINGS
 from aictdata.yamlsource import Located, read_yaml, shorten
 
 SERIES_FILE = "series.yaml"
@@ -28,12 +28,6 @@ M = TypeVar("M", bound=BaseModel)
 _LIST_TYPES = frozenset({"tuple_type", "list_type"})
 _MAPPING_TYPES = frozenset({"model_type", "dict_type", "model_attributes_type"})
 _INTEGER_TYPES = frozenset({"int_type", "int_parsing", "int_from_float"})
-_PATTERN_MEANINGS = {
-    SLUG_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens"
-    " (e.g. atelier-2)",
-    HTTP_URL_PATTERN: "is not a web address: write an absolute http:// or https:// URL",
-    POSTAL_CODE_PATTERN: 'is not a French postal code: five digits, as text ("75116")',
-}
 _DATE_TYPES = frozenset(
     {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
 )
@@ -182,7 +176,7 @@ def _problem(located: Located, detail: Any) -> Problem:
         )
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         shown = shorten(value)
-        meaning = _PATTERN_MEANINGS.get((detail.get("ctx") or {}).get("pattern"))
+        meaning = PATTERN_MEANINGS.get((detail.get("ctx") or {}).get("pattern"))
         if meaning:
             message = f"{shown!r} {meaning}"
         else:

@@ -33,6 +33,12 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from aictdata.types import (
+    COUNTRY_PATTERN,
+    DOMAIN_PATTERN,
+    FILE_NAME_PATTERN,
+    LANGUAGE_PATTERN,
+    REGISTRATION_MODE_PATTERN,
+    TRANSIT_LINE_PATTERN,
     Email,
     Hashtag,
     HttpUrl,
@@ -136,7 +142,7 @@ class Address(Strict):
     street: Line = Field(description="Street address: « 9bis, avenue d'Iéna ».")
     postal_code: PostalCode
     locality: Line = Field(description="Town or city: « Paris ».")
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
+    country: Annotated[str, Field(pattern=COUNTRY_PATTERN)] = Field(
         "FR", description="ISO 3166-1 alpha-2 country code."
     )
 
@@ -203,13 +209,13 @@ class Series(Strict):
     name: Line = Field(description="Full name of the series of events.")
     short_name: Line
     description: Paragraphs | None = None
-    uid_domain: Annotated[str, Field(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")] = Field(
+    uid_domain: Annotated[str, Field(pattern=DOMAIN_PATTERN)] = Field(
         description="Domain used in calendar UIDs. Never change it: published UIDs would change."
     )
     base_url: HttpUrl = Field(
         description="Where the built site is published (absolute links in feeds and markup)."
     )
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = "fr"
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = "fr"
     organisations: tuple[Organisation, ...]
     participations: tuple[Participation, ...] = Field(
         (), description="Roles that hold for every edition (the organiser, recurring supporters)."
@@ -246,7 +252,7 @@ class Access(Strict):
 
     id: Slug
     mode: TransportMode
-    lines: tuple[Annotated[str, Field(pattern=r"^[A-Za-z0-9 ]{1,10}$")], ...] = Field(
+    lines: tuple[Annotated[str, Field(pattern=TRANSIT_LINE_PATTERN)], ...] = Field(
         (), description='Line numbers or letters, as text: ["1"], ["73", "82"], ["C"].'
     )
     stops: tuple[Stop, ...] = ()
@@ -282,7 +288,7 @@ class Venue(Strict):
 
 class Registration(Strict):
     opens: date = Field(description="Day registration opens (« Ouverture des inscriptions »).")
-    mode: Annotated[str, Field(pattern=r"^(online|onsite|email)$")] = "online"
+    mode: Annotated[str, Field(pattern=REGISTRATION_MODE_PATTERN)] = "online"
     url: HttpUrl | None = None
 
 
@@ -310,7 +316,7 @@ class Source(Strict):
     """The document the edition's data is transcribed from."""
 
     title: Line
-    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$")] | None = None
+    file: Annotated[str, Field(pattern=FILE_NAME_PATTERN)] | None = None
     url: HttpUrl | None = None
 
 

@@ -16,6 +16,35 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 HTTP_URL_PATTERN = r"^https?://[^\s/]+.*$"
 POSTAL_CODE_PATTERN = r"^\d{5}$"
+EMAIL_PATTERN = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"
+E164_PATTERN = r"^\+[1-9]\d{6,14}$"
+HASHTAG_PATTERN = r"^[A-Za-z0-9_]+$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+DOMAIN_PATTERN = r"^[a-z0-9.-]+\.[a-z]{2,}$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+TRANSIT_LINE_PATTERN = r"^[A-Za-z0-9 ]{1,10}$"
+REGISTRATION_MODE_PATTERN = r"^(online|onsite|email)$"
+FILE_NAME_PATTERN = r"^[A-Za-z0-9._-]+$"
+
+PATTERN_MEANINGS = {
+    SLUG_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens"
+    " (e.g. atelier-2)",
+    HTTP_URL_PATTERN: "is not a web address: write an absolute http:// or https:// URL",
+    POSTAL_CODE_PATTERN: 'is not a French postal code: five digits, as text ("75116")',
+    EMAIL_PATTERN: "is not an e-mail address (e.g. contact@cites-unies-france.org)",
+    E164_PATTERN: "is not a phone number: + and the country code, then the number"
+    " (e.g. +33153418181 or 01 53 41 81 81)",
+    HASHTAG_PATTERN: "is not a hashtag: letters, digits and _ only, without the #",
+    COUNTRY_PATTERN: "is not a country code: two capital letters (ISO 3166-1, e.g. FR)",
+    DOMAIN_PATTERN: "is not a domain name (e.g. raict.org)",
+    LANGUAGE_PATTERN: "is not a language code: two lower-case letters (e.g. fr)",
+    TRANSIT_LINE_PATTERN: "is not a line number: at most 10 letters, digits or spaces"
+    ' (e.g. "73", "C")',
+    REGISTRATION_MODE_PATTERN: "is not a registration mode: online, onsite or email",
+    FILE_NAME_PATTERN: "is not a file name: letters, digits, '.', '_' and '-' only",
+}
+"""What each pattern means, in the organiser's terms: a validation error says this
+rather than showing the regular expression."""
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -76,7 +105,7 @@ HttpUrl = Annotated[
 Email = Annotated[
     str,
     StringConstraints(
-        pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
+        pattern=EMAIL_PATTERN,
         max_length=254,
     ),
 ]
@@ -102,7 +131,7 @@ def _check_french_length(value: str) -> str:
 Phone = Annotated[
     str,
     BeforeValidator(_normalise_phone),
-    StringConstraints(pattern=r"^\+[1-9]\d{6,14}$"),
+    StringConstraints(pattern=E164_PATTERN),
     AfterValidator(_check_french_length),
     Field(description="Phone number, stored in E.164 form (+33153418181)."),
 ]
@@ -145,5 +174,5 @@ PostalCode = Annotated[
     Field(description='French postal code, as text: "75116" (quote it in YAML).'),
 ]
 
-Hashtag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]+$", max_length=100)]
+Hashtag = Annotated[str, StringConstraints(pattern=HASHTAG_PATTERN, max_length=100)]
 """A hashtag without its leading #."""

@@ -49,9 +49,12 @@ def test_dst_ambiguous_time_is_rejected(make_series):
         ("    date: 2030-03-31", "    date: 2030-10-27"),
         ('start: "16:00"', 'start: "02:30"'),
     )
-    found = problems(folder)
-    assert len(found) == 1
-    assert "sessions[1].start: 2030-10-27 02:30 happens twice in Europe/Paris" in found[0]
+    path = folder / "2030.yaml"
+    line = line_of(path, 'start: "02:30"')
+    assert problems(folder) == [
+        f"{path}:{line}:12: sessions[1].start: 2030-10-27 02:30 happens twice in Europe/Paris"
+        " (clocks go back): ambiguous"
+    ]
 
 
 def test_slot_outside_the_edition_is_rejected(make_series):
@@ -75,8 +78,11 @@ def test_duplicate_session_id_is_rejected(make_series):
 
 def test_registration_must_open_before_the_event(make_series):
     folder = make_series(("opens: 2030-01-15", "opens: 2030-04-01"))
-    found = problems(folder)
-    assert len(found) == 1 and "registration.opens: must be before the edition starts" in found[0]
+    path = folder / "2030.yaml"
+    line = line_of(path, "opens: 2030-04-01")
+    assert problems(folder) == [
+        f"{path}:{line}:10: registration.opens: must be before the edition starts (2030-03-30)"
+    ]
 
 
 def test_unknown_field_points_at_the_key(make_series):
@@ -89,8 +95,9 @@ def test_unknown_field_points_at_the_key(make_series):
 
 def test_missing_required_field_is_named(make_series):
     folder = make_series(("    title: Accueil\n", ""))
-    found = problems(folder)
-    assert len(found) == 1 and "sessions[0]: required field 'title' is missing" in found[0]
+    path = folder / "2030.yaml"
+    line = line_of(path, "id: accueil")  # the slot's mapping, where the field is missing
+    assert problems(folder) == [f"{path}:{line}:5: sessions[0]: required field 'title' is missing"]
 
 
 @pytest.mark.parametrize(
@@ -141,9 +148,13 @@ def test_series_contacts_are_validated(make_series):
         ),
         encoding="utf-8",
     )
-    found = problems(folder)
-    assert any(": contacts[0].phone: " in p and "9 digits after +33" in p for p in found), found
-    assert any(": organisations[0].email: " in p for p in found), found
+    email, phone = line_of(series, "email: not-an-email"), line_of(series, 'phone: "+3310000"')
+    assert problems(folder) == [
+        f"{series}:{email}:12: organisations[0].email: 'not-an-email' is not an e-mail address"
+        " (e.g. contact@cites-unies-france.org)",
+        f"{series}:{phone}:12: contacts[0].phone: a French number has 9 digits after +33"
+        " (e.g. +33153418181)",
+    ]
 
 
 def test_unknown_organisation_reference_is_rejected(make_series):
@@ -153,14 +164,21 @@ def test_unknown_organisation_reference_is_rejected(make_series):
             "participations:\n  - organisation: nobody\n    role: partner\nregistration:",
         )
     )
-    found = problems(folder)
-    assert len(found) == 1
-    assert "participations[0].organisation: unknown organisation 'nobody'" in found[0]
+    path = folder / "2030.yaml"
+    line = line_of(path, "organisation: nobody")
+    assert problems(folder) == [
+        f"{path}:{line}:19: participations[0].organisation: unknown organisation 'nobody'"
+        " (known: org)"
+    ]
 
 
 def test_edition_id_must_match_the_file_name(make_series):
     folder = make_series(('id: "2030"', 'id: "2031"'))
-    assert "id: edition id '2031' must match the file name (2030.yaml)" in problems(folder)[0]
+    path = folder / "2030.yaml"
+    line = line_of(path, 'id: "2031"')
+    assert problems(folder) == [
+        f"{path}:{line}:5: id: edition id '2031' must match the file name (2030.yaml)"
+    ]
 
 
 def test_year_written_as_a_number_is_accepted(make_series):
@@ -188,3 +206,21 @@ def test_french_ways_of_writing_times_and_phones_are_understood(make_series):
     assert first.starts_at.isoformat() == "2030-03-30T09:00:00+01:00"
     assert last.ends_at.isoformat() == "2030-03-31T17:00:00+02:00"
     assert catalog.series.contacts[0].phone == "+33153418181"
+
+
+@pytest.mark.parametrize(
+    ("replacement", "field", "meaning"),
+    [
+        (("source:\n", "source:\n  file: a/b.pdf\n"), "source.file", "is not a file name"),
+        (("updated:", "hashtag: '#RAICT'\nupdated:"), "hashtag", "is not a hashtag"),
+        (("locality: Paris", "locality: Paris\n    country: fr"), "venue.address.country", "code"),
+        (("opens: 2030-01-15", "opens: 2030-01-15\n  mode: post"), "registration.mode", "mode"),
+    ],
+)
+def test_a_pattern_mismatch_is_explained_without_the_regular_expression(
+    make_series, replacement, field, meaning
+):
+    (found,) = problems(make_series(replacement))
+    message = found.split(f": {field}: ", 1)[1]
+    assert meaning in message
+    assert "^" not in message and "pattern" not in message, found
