@@ -323,21 +323,26 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def _sigterm_stops() -> Iterator[None]:
+def _signals_stop() -> Iterator[None]:
+    """SIGTERM and SIGINT stop the server, whatever the process inherited: a shell starts
+    background jobs (`aictdata serve &`, CI steps) with SIGINT ignored, and Python then
+    leaves it ignored, so `kill -INT` would do nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous_term = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def serve_until_stopped(server: SiteServer) -> str:
     """Serve until Ctrl-C or SIGTERM; close the socket; return which one stopped it."""
     try:
-        with _sigterm_stops():
+        with _signals_stop():
             server.serve_forever()
     except KeyboardInterrupt:
         return "interrupted"

@@ -93,14 +93,14 @@ def aictdata_command() -> list[str]:
 class ServeProcess:
     """The real `aictdata serve` on 127.0.0.1, on a port it picks (--port 0)."""
 
-    def __init__(self, site: Path, log: Path) -> None:
+    def __init__(self, site: Path, log: Path, *, ignore_sigint: bool = False) -> None:
         self.log = log
         self.log_file = log.open("wb")
+        command = [*aictdata_command(), "serve", str(site), "--host", "127.0.0.1", "--port", "0"]
+        if ignore_sigint:  # as a shell starts a background job: SIGINT ignored, then exec
+            command = ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command]
         self.process = subprocess.Popen(
-            [*aictdata_command(), "serve", str(site), "--host", "127.0.0.1", "--port", "0"],
-            stdout=subprocess.PIPE,
-            stderr=self.log_file,
-            text=True,
+            command, stdout=subprocess.PIPE, stderr=self.log_file, text=True
         )
         self.first_line = _read_line(self.process, START_TIMEOUT)
         match = re.search(r"(http://127\.0\.0\.1:\d+/)", self.first_line)
@@ -134,8 +134,8 @@ def _read_line(process: subprocess.Popen[str], timeout: float) -> str:
 
 
 @contextmanager
-def serving(site: Path, log: Path) -> Iterator[ServeProcess]:
-    server = ServeProcess(site, log)
+def serving(site: Path, log: Path, *, ignore_sigint: bool = False) -> Iterator[ServeProcess]:
+    server = ServeProcess(site, log, ignore_sigint=ignore_sigint)
     try:
         yield server
     finally:

@@ -332,6 +332,17 @@ def test_ctrl_c_and_sigterm_stop_cleanly(site, tmp_path, how, said):
         requests.get(running.url, timeout=TIMEOUT)
 
 
+def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored(site, tmp_path):
+    """A shell starts background jobs with SIGINT ignored, and a Python child inherits
+    that: `serve` must still stop on SIGINT as its "Ctrl-C to stop" says."""
+    log = tmp_path / "serve.log"
+    with serving(site, log, ignore_sigint=True) as running:
+        assert get(running, "fixture/feed.ics").status_code == 200
+        status, rest = running.stop(signal.SIGINT)
+    assert status == 0
+    assert "stopped (interrupted)" in rest
+
+
 def test_access_log_goes_to_standard_error(server):
     get(server, "fixture/data.csv?logged=1")
     deadline = time.monotonic() + TIMEOUT
