@@ -55,10 +55,10 @@ def sample_build(series: Path, out: Path, interval: float) -> dict[str, int]:
         time.sleep(interval)
     if process.returncode != 0:
         raise SystemExit(f"aictdata build failed (exit {process.returncode})")
-    peaks = sorted(own.values(), reverse=True)
+    children = [peak for pid, peak in own.items() if pid != process.pid]
     return {
         "main_peak_mib": own.get(process.pid, 0) // 1024,
-        "child_peak_mib": (peaks[1] if len(peaks) > 1 else 0) // 1024,
+        "child_peak_mib": max(children, default=0) // 1024,
         "sum_rss_mib": rss_sum // 1024,
         "sum_pss_mib": pss_sum // 1024,
     }

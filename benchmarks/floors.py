@@ -68,11 +68,8 @@ def files_floor(files: Sequence[tuple[str, int]], root: Path) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         with target.open("wb") as handle:
-            written += handle.write(_FILLER[:size] if size <= len(_FILLER) else b"x" * size)
+            written += handle.write(bytes(size))
     return written
-
-
-_FILLER = b"x" * 65536
 
 
 CSV_HEADER = (
