@@ -117,10 +117,10 @@ def _run_exporters(
     context: BuildContext,
     parallel: bool | None,
 ) -> None:
-    """Run the exporters in two processes when that pays: the first half of them (ICS,
-    data package) in a forked child, the second (JSON-LD, pages) here: on 10,000 slots
-    each half takes about 3.6 s of CPU (ICS' thousands of small files then cost the child
-    some kernel time on top, which a slow disk makes large).
+    """Run the exporters in two processes when that pays: those marked `forked` (ICS,
+    data package) in a forked child, the others (JSON-LD, pages, images, crawlers) here:
+    on 10,000 slots each side takes about the same CPU time (ICS' thousands of small
+    files then cost the child some kernel time on top, which a slow disk makes large).
 
     The output is the same bytes either way: each exporter writes its own files from the
     same catalog, and the child only reports back what it wrote, which joins the manifest
@@ -138,20 +138,21 @@ def _run_exporters(
             and threading.active_count() == 1
             and (os.cpu_count() or 1) > 1
         )
-    if not parallel or len(chosen) < 2 or "fork" not in mp.get_all_start_methods():
+    there = [exporter for exporter in chosen if exporter.forked]
+    here = [exporter for exporter in chosen if not exporter.forked]
+    if not parallel or not there or not here or "fork" not in mp.get_all_start_methods():
         for exporter in chosen:
             exporter.load()(catalog, site, context)
         return
     forking = mp.get_context("fork")
     receiver, sender = forking.Pipe(duplex=False)
-    half = len(chosen) // 2
     child = forking.Process(
-        target=_export_in_child, args=(sender, chosen[:half], catalog, site.root, context)
+        target=_export_in_child, args=(sender, there, catalog, site.root, context)
     )
     child.start()
     sender.close()
     try:
-        for exporter in chosen[half:]:
+        for exporter in here:
             exporter.load()(catalog, site, context)
         try:
             written, error = receiver.recv()

@@ -33,7 +33,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from aictdata import __version__, layout
 from aictdata.errors import CheckError, UnreachableError
-from aictdata.mediatypes import is_cross_origin, media_type
+from aictdata.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin, media_type
 
 if TYPE_CHECKING:
     import requests
@@ -412,7 +412,7 @@ def _compare_type(expected: Expected, served: str | None, body: bytes) -> list[F
         return [Finding(Kind.TYPE, f"no Content-Type, {want}")]
     media, charset = _parse_content_type(served)
     wanted_media, wanted_charset = _parse_content_type(expected.content_type)
-    if media != wanted_media:
+    if EQUIVALENT_MEDIA_TYPES.get(media, media) != wanted_media:
         return [Finding(Kind.TYPE, f"{served}, {want}")]
     if charset is not None and charset != (wanted_charset or "utf-8"):
         return [Finding(Kind.TYPE, f"{served}, {want}")]

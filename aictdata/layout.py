@@ -8,7 +8,7 @@ series' uid_domain), never from a position, a time or randomness.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from urllib.parse import urlencode, urljoin
 
@@ -22,6 +22,14 @@ DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
 DATA_README = f"{DATA_DIR}/README.md"
 DATA_ALL_EDITIONS = f"{DATA_DIR}/editions.json"
 MANIFEST = "manifest.json"
+FAVICON_SVG = "favicon.svg"
+FAVICON_ICO = "favicon.ico"
+"""At the site's root, where browsers ask for it when a page names no icon."""
+APPLE_TOUCH_ICON = "apple-touch-icon.png"
+SOCIAL_CARD = "social-card.png"
+"""The picture a shared link shows (Open Graph, Twitter cards): the index's."""
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
 
 
 def data_table(name: str) -> str:
@@ -63,6 +71,16 @@ def session_calendar_of(edition_id: str, session_id: str) -> str:
 
 def edition_jsonld(edition: Edition) -> str:
     return f"{edition.id}/event.jsonld"
+
+
+def edition_social_card(edition: Edition) -> str:
+    """The picture a shared link to the edition's page shows: 2025/social-card.png."""
+    return f"{edition.id}/{SOCIAL_CARD}"
+
+
+def pages(editions: Iterable[Edition]) -> tuple[str, ...]:
+    """Every page of the site, index first: what the sitemap lists."""
+    return (INDEX, *(edition_page(edition) for edition in editions))
 
 
 def url(series: Series, path: str = "") -> str:
@@ -125,6 +143,23 @@ def venue_iri(series: Series, edition: Edition) -> str:
 def organisation_iri(series: Series, organisation: Organisation) -> str:
     """@id of an organisation: site-wide, so every edition's markup names the same node."""
     return url(series) + "#org-" + organisation.id
+
+
+def google_subscribe_link(feed_url: str) -> str:
+    """Google Calendar's subscribe link for a feed: it opens « Add calendar » with the
+    address filled in. The address goes whole in `cid`, percent-encoded, and as http(s):
+    Google keeps a `webcal://` address as it is and then fetches nothing."""
+    return f"{_GOOGLE_CALENDAR}?{_query(cid=feed_url)}"
+
+
+OUTLOOK_COM = "outlook.live.com"
+MICROSOFT_365 = "outlook.office.com"
+
+
+def outlook_subscribe_link(host: str, feed_url: str, name: str) -> str:
+    """Outlook on the web's « add from web » link: Outlook.com (`OUTLOOK_COM`) or
+    Microsoft 365 (`MICROSOFT_365`), with the calendar's name filled in."""
+    return f"https://{host}/calendar/0/addfromweb?{_query(url=feed_url, name=name)}"
 
 
 def google_calendar_link(series: Series, edition: Edition, session: Session) -> str:

@@ -15,8 +15,13 @@ MEDIA_TYPES: dict[str, str] = {
     ".txt": "text/plain; charset=utf-8",
     ".png": "image/png",
     ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
     ".xml": "application/xml",
 }
+
+#: Other names hosts give the same type: Apache's mime.types calls an icon by its
+#: registered name, nginx's and most browsers' by the older one.
+EQUIVALENT_MEDIA_TYPES: dict[str, str] = {"image/vnd.microsoft.icon": "image/x-icon"}
 
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 

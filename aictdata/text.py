@@ -5,9 +5,10 @@ One place for wording, so that a feed, a CSV file and a page never disagree.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
-from aictdata.model import Access, Address, Edition, Session, Venue
+from aictdata.model import Access, Address, Edition, Series, Session, Venue
 
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = (
@@ -109,3 +110,45 @@ def rfc3339(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: every time in aictdata carries its zone")
     return moment.isoformat(timespec="seconds")
+
+
+_SPACE_BEFORE = re.compile(r" ([:;!?»])")
+_SPACE_AFTER = re.compile(r"(«) ")
+_NUMBER_UNIT = re.compile(r"(\d) (min)\b")
+_ANY_SPACING = re.compile(rf"{_SPACE_BEFORE.pattern}|{_SPACE_AFTER.pattern}|{_NUMBER_UNIT.pattern}")
+"""Any of the three: most printed values have none, and one search costs less than three
+substitutions."""
+
+
+def french_spacing(value: str) -> str:
+    """Non-breaking spaces where French typography puts them, so that no line starts
+    with « : », « ! » or « » » and « 8 min » stays together (the pages, the social card)."""
+    if not _ANY_SPACING.search(value):
+        return value
+    value = _SPACE_BEFORE.sub("\u00a0\\1", value)
+    value = _SPACE_AFTER.sub("\\1\u00a0", value)
+    return _NUMBER_UNIT.sub("\\1\u00a0\\2", value)
+
+
+def social_card_lines(series: Series, edition: Edition | None = None) -> tuple[str, ...]:
+    """What the social card of a page says, line by line: the series and edition, the
+    theme, the dates, the venue (the index's card: the series and what the site offers).
+    The pages use the same lines as the picture's alternative text."""
+    if edition is None:
+        return (
+            series.short_name,
+            series.name,
+            "Programmes, calendriers à suivre et données ouvertes",
+        )
+    venue = edition.venue
+    return (
+        f"{series.short_name} {edition.id} · {edition.number}e édition",
+        french_spacing(f"« {edition.theme} »"),
+        capitalise(french_dates(edition)),
+        f"{venue.name}, {venue.address.locality}",
+    )
+
+
+def capitalise(text: str) -> str:
+    """First letter in capitals, the rest untouched (str.capitalize lowers the rest)."""
+    return text[:1].upper() + text[1:]

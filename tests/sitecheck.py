@@ -3,7 +3,9 @@
 A link is fine when it reaches a file of the build (a relative link, or the published URL
 of a built file, including the webcal:// form of a feed), an element of the target page
 (fragments), or an outside address the data itself gives (organisers' sites, e-mail,
-phone) or that the product means to send readers to (Google Calendar's "add" form).
+phone) or that the product means to send readers to: Google Calendar's "add" form for one
+slot, and the subscribe pages of Google Calendar, Outlook.com and Microsoft 365, whose
+encoded address must be a feed of the site.
 
 The ICS and data exporters were written at the same time as the pages: a link into the
 files of an exporter that is not registered yet is reported as pending, not as a
@@ -32,6 +34,7 @@ OWNERS: dict[str, Callable[[str], bool]] = {
 """Which exporter writes a path, for the links to files of other exporters."""
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render?"
+OUTLOOK_SUBSCRIBE = ("https://outlook.live.com/", "https://outlook.office.com/")
 
 
 @dataclass
@@ -85,6 +88,13 @@ def check_links(site: Path, page: str, urls: list[str], catalog: Catalog) -> Lin
         if fragment and path.endswith(".html") and fragment not in ids_in(site / path):
             report.problems.append(f"{page}: {url} -> no element #{fragment} in {path}")
 
+    def feed(address: str | None, url: str) -> None:
+        """A subscribe link's encoded address: the http(s) URL of a feed of the site."""
+        if address is None or not address.startswith(base) or not address.endswith(".ics"):
+            report.problems.append(f"{page}: {url} does not subscribe to a feed of the site")
+        else:
+            built(address[len(base) :], url)
+
     for url in urls:
         report.checked += 1
         scheme = urlsplit(url).scheme
@@ -100,8 +110,16 @@ def check_links(site: Path, page: str, urls: list[str], catalog: Catalog) -> Lin
                 built(http[len(base) :], url)
         elif url.startswith(GOOGLE_CALENDAR):
             query = parse_qs(urlsplit(url).query)
-            if query.get("action") != ["TEMPLATE"] or query.get("ctz") != ["Europe/Paris"]:
+            if "cid" in query:
+                feed(query["cid"][0] if query.keys() == {"cid"} else None, url)
+            elif query.get("action") != ["TEMPLATE"] or query.get("ctz") != ["Europe/Paris"]:
                 report.problems.append(f"{page}: {url} is not an add-to-Google-Calendar link")
+        elif url.startswith(OUTLOOK_SUBSCRIBE):
+            split = urlsplit(url)
+            query = parse_qs(split.query)
+            if split.path != "/calendar/0/addfromweb" or not query.get("name"):
+                report.problems.append(f"{page}: {url} is not Outlook's subscribe page")
+            feed(query.get("url", [None])[0], url)
         elif scheme in ("mailto", "tel"):
             if unquote(url.split(":", 1)[1]) not in facts:
                 report.problems.append(f"{page}: {url} is not an address from the data")

@@ -47,7 +47,9 @@ def write_index(catalog: object, site: SiteWriter, context: object) -> None:
     site.write_text("index.html", "<!doctype html>")
 
 
-REFUSING = Extra("refusing", "writes one file, then refuses the data", __name__, refuse)
+def refusing(*, forked: bool) -> Extra:
+    """An exporter that fails, on the side of the fork that `forked` says."""
+    return Extra("refusing", "writes one file, then refuses", __name__, forked, function=refuse)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -78,9 +80,7 @@ def test_an_error_on_either_side_fails_the_build_and_keeps_the_site(tmp_path, mo
     site = tmp_path / "site"
     build_site(load_catalog(editions), site, parallel=True)
     before = fingerprint(site)
-    registry = (REFUSING, *exporters.EXPORTERS)
-    if side == "parent":  # the last exporter runs in this process
-        registry = (*exporters.EXPORTERS, REFUSING)
+    registry = (refusing(forked=side == "child"), *exporters.EXPORTERS)
     monkeypatch.setattr(exporters, "EXPORTERS", registry)
 
     with pytest.raises(DataError) as raised:
@@ -93,7 +93,7 @@ def test_an_error_on_either_side_fails_the_build_and_keeps_the_site(tmp_path, mo
 
 def test_a_file_written_on_both_sides_is_refused(tmp_path, monkeypatch):
     """The pages write index.html in this process; an exporter in the child writes it too."""
-    twice = Extra("twice", "writes the index page", __name__, write_index)
+    twice = Extra("twice", "writes the index page", __name__, forked=True, function=write_index)
     monkeypatch.setattr(exporters, "EXPORTERS", (twice, *exporters.EXPORTERS))
 
     with pytest.raises(BuildError, match=r"two exporters wrote index\.html"):

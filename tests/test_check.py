@@ -43,6 +43,7 @@ RIGHT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
+    ".ico": "image/vnd.microsoft.icon",  # Apache's name: check takes it for image/x-icon
     ".txt": "text/plain; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
     ".xml": "application/xml",

@@ -13,7 +13,6 @@ pure functions: one source for the markup, however it is published.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -70,6 +69,31 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Meta:
+    """What a page says of itself to search engines and to the apps a link is shared in
+    (Open Graph, Twitter cards): its title, description, address and picture."""
+
+    title: str
+    description: str
+    canonical: str
+    card: str
+    card_alt: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A calendar feed and the ways to subscribe to it, one per calendar people use."""
+
+    url: str
+    webcal: str
+    google: str
+    outlook: str
+    microsoft365: str
+    file: str
+    """The feed as a relative link, to download (import) rather than subscribe."""
+
+
+@dataclass(frozen=True)
 class RoleGroup:
     """Organisations sharing one wording (« Avec le concours de »), in order of mention."""
 
@@ -97,7 +121,7 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            finalize=french_spacing,
+            finalize=_french_spacing,
         )
         self.environment.filters.update(
             french_date=text.french_date,
@@ -127,12 +151,20 @@ class Pages:
             for p in series.participations
             if p.role is Role.ORGANIZER
         ]
+        href = _linker(page)
         return self._render(
             "index.html",
-            href=_linker(page),
-            canonical=layout.url(series, page),
+            href=href,
+            meta=self._meta(
+                page,
+                f"{series.short_name} : programmes, calendriers et données",
+                f"{series.name} : le programme de chaque édition, des calendriers à suivre"
+                " et les données ouvertes.",
+                layout.SOCIAL_CARD,
+                text.social_card_lines(series),
+            ),
+            feed=self._feed(layout.ALL_CALENDAR, series.short_name, href),
             editions=editions,
-            webcal=lambda path: layout.webcal(layout.url(series, path)),
             layout=layout,
             contacts=series.contacts,
             organisation=catalog.organisation,
@@ -152,14 +184,24 @@ class Pages:
             for p in catalog.participations(edition)
             if p.role is Role.ORGANIZER
         ]
+        href = _linker(page)
         return self._render(
             "edition.html",
-            href=_linker(page),
-            canonical=layout.url(series, page),
+            href=href,
+            meta=self._meta(
+                page,
+                f"{series.short_name} {edition.id} : {edition.theme}",
+                edition_description(edition),
+                layout.edition_social_card(edition),
+                text.social_card_lines(series, edition),
+            ),
+            feed=self._feed(
+                layout.edition_calendar(edition), f"{series.short_name} {edition.id}", href
+            ),
+            page_url=layout.url(series, page),
+            qr_code=Markup(_qr_svg(layout.url(series, layout.edition_calendar(edition)))),
             edition=edition,
-            description=edition_description(edition),
             days=self._days(edition),
-            feed_webcal=layout.webcal(layout.url(series, layout.edition_calendar(edition))),
             layout=layout,
             registration_mode=(
                 vocab.REGISTRATION_MODE_LABELS[edition.registration.mode]
@@ -171,6 +213,29 @@ class Pages:
             socials=_socials(organisers),
             roles=_roles(catalog, edition),
             jsonld=Markup(script_element(edition_event(catalog, edition))),
+        )
+
+    def _meta(
+        self, page: str, title: str, description: str, card: str, card_lines: tuple[str, ...]
+    ) -> Meta:
+        series = self.catalog.series
+        return Meta(
+            title=title,
+            description=description,
+            canonical=layout.url(series, page),
+            card=layout.url(series, card),
+            card_alt=" – ".join(card_lines),
+        )
+
+    def _feed(self, path: str, name: str, href: Callable[[str], str]) -> Feed:
+        url = layout.url(self.catalog.series, path)
+        return Feed(
+            url=url,
+            webcal=layout.webcal(url),
+            google=layout.google_subscribe_link(url),
+            outlook=layout.outlook_subscribe_link(layout.OUTLOOK_COM, url, name),
+            microsoft365=layout.outlook_subscribe_link(layout.MICROSOFT_365, url, name),
+            file=href(path),
         )
 
     def _days(self, edition: Edition) -> tuple[Day, ...]:
@@ -203,23 +268,12 @@ class Pages:
         return self.environment.get_template(template).render(**context)
 
 
-_SPACE_BEFORE = re.compile(r" ([:;!?»])")
-_SPACE_AFTER = re.compile(r"(«) ")
-_NUMBER_UNIT = re.compile(r"(\d) (min)\b")
-_ANY_SPACING = re.compile(rf"{_SPACE_BEFORE.pattern}|{_SPACE_AFTER.pattern}|{_NUMBER_UNIT.pattern}")
-"""Any of the three: most printed values have none, and one search costs less than three
-substitutions."""
-
-
-def french_spacing(value: object) -> object:
-    """Non-breaking spaces where French typography puts them, on every text the templates
-    print from the data, so that no line starts with « : », « ! » or « » » and « 8 min »
-    stays together. Markup (the inlined CSS, the JSON-LD) is left as it is."""
-    if not isinstance(value, str) or isinstance(value, Markup) or not _ANY_SPACING.search(value):
-        return value
-    value = _SPACE_BEFORE.sub("\u00a0\\1", value)
-    value = _SPACE_AFTER.sub("\\1\u00a0", value)
-    return _NUMBER_UNIT.sub("\\1\u00a0\\2", value)
+def _french_spacing(value: object) -> object:
+    """French spacing on every text the templates print from the data; markup (the
+    inlined CSS, the JSON-LD) is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return text.french_spacing(value)
+    return value
 
 
 def _linker(page: str) -> Callable[[str], str]:
@@ -231,6 +285,14 @@ def _linker(page: str) -> Callable[[str], str]:
         return posixpath.relpath(path, folder)
 
     return href
+
+
+def _qr_svg(address: str) -> str:
+    """A QR code of `address` as inline SVG (segno: deterministic, no image file, no
+    network), for the printed page: a phone's camera opens the feed from paper."""
+    import segno
+
+    return segno.make(address, error="m").svg_inline(scale=3, border=2, title=address)
 
 
 def _socials(organisations: list[Organisation]) -> list[SocialAccount]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
 import extruct
@@ -114,7 +114,9 @@ def test_pages_use_no_external_asset(built_site, catalog):
         document = parse(built_site / name)
         assert not [e for e in document.iter() if e.get("src")]  # no image, script, frame
         for link in document.iter("link"):
-            assert link.get("rel") in ("canonical", "alternate"), link.attrib
+            assert link.get("rel") in ("canonical", "alternate", "icon", "apple-touch-icon")
+            if link.get("rel") != "canonical":  # icons and alternates: files of the site
+                assert "://" not in link.get("href"), link.attrib
         for style in document.iter("style"):
             assert "url(" not in style.text and "@import" not in style.text
 
@@ -129,13 +131,82 @@ def test_dates_and_times_read_in_french(built_site):
     assert times == ["2024-10-24T08:30:00+02:00", "2024-10-24T09:00:00+02:00"]
 
 
-def test_subscribe_and_download_come_first(built_site):
-    page = parse(built_site / "2025" / "index.html")
-    actions = page.find(".//header//nav")
-    hrefs = [a.get("href") for a in actions.iter("a")]
-    assert hrefs[0] == "webcal://raict.org/2025/calendar.ics"
-    assert "calendar.ics" in hrefs
-    assert "../data/datapackage.json" in hrefs
+def pages_and_feeds(catalog) -> list[tuple[str, str, str]]:
+    """(page, the feed its panel subscribes to, the calendar name), from the site's
+    address in the data and the published layout (README, « Subscribe »)."""
+    base = catalog.series.base_url
+    name = catalog.series.short_name
+    return [
+        ("index.html", base + "calendar.ics", name),
+        *(
+            (f"{e.id}/index.html", f"{base}{e.id}/calendar.ics", f"{name} {e.id}")
+            for e in catalog.editions
+        ),
+    ]
+
+
+def panel_links(page: Element) -> dict[str, str]:
+    panel = by_id(page, "abonnement")
+    return {text(a).split(" ")[0]: a.get("href") for a in panel.iter("a")}
+
+
+def test_subscribe_panel_opens_each_calendar_on_the_feed(built_site, catalog):
+    for name, feed, calendar in pages_and_feeds(catalog):
+        page = parse(built_site / name)
+        links = panel_links(page)
+        # Apple Calendar (macOS, iOS) and Thunderbird open webcal:// themselves.
+        assert links["Apple"] == links["Thunderbird"] == "webcal://" + feed.split("://", 1)[1]
+        # Google: its subscribe page, the feed's http(s) address whole in `cid`, encoded.
+        google = urlsplit(links["Google"])
+        assert (google.scheme, google.netloc, google.path) == (
+            "https",
+            "calendar.google.com",
+            "/calendar/render",
+        )
+        assert google.query == "cid=" + quote(feed, safe="")
+        # Outlook.com and Microsoft 365: « add from web », with the address and a name.
+        for label, host in (("Outlook.com", "outlook.live.com"), ("Outlook", "outlook.office.com")):
+            outlook = urlsplit(links[label])
+            assert (outlook.scheme, outlook.netloc, outlook.path) == (
+                "https",
+                host,
+                "/calendar/0/addfromweb",
+            )
+            assert parse_qs(outlook.query, strict_parsing=True) == {
+                "url": [feed],
+                "name": [calendar],
+            }
+            assert f"url={quote(feed, safe='')}" in outlook.query  # no raw ':' or '/'
+        # The file itself, to import once: the same feed, as a relative link.
+        assert urljoin(urljoin(catalog.series.base_url, name), links["Télécharger"]) == feed
+
+
+def test_feed_address_can_be_copied_without_javascript(built_site, catalog):
+    for name, feed, _ in pages_and_feeds(catalog):
+        panel = by_id(parse(built_site / name), "abonnement")
+        field = panel.find(".//input")
+        assert field is not None and field.get("readonly") is not None
+        assert field.get("value") == feed
+        label = panel.find(f".//label[@for='{field.get('id')}']")
+        assert label is not None and text(label) == "Adresse du calendrier"
+        explained = text(panel)
+        assert "suit alors le programme" in explained  # subscribing follows changes
+        assert "n’en fait qu’une copie" in explained  # adding a slot does not
+
+
+def test_header_sends_to_the_panel_and_tools_for_developers_stand_apart(built_site, catalog):
+    for name, _, _ in pages_and_feeds(catalog):
+        page = parse(built_site / name)
+        header = page.find(".//header")
+        assert [a.get("href") for a in header.iter("a") if "primary" in a.get("class", "")] == [
+            "#abonnement"
+        ]
+        assert not [a for a in header.iter("a") if "datapackage" in a.get("href")]
+        reuse = by_id(page, "reutiliser")
+        assert any(a.get("href").endswith("data/datapackage.json") for a in reuse.iter("a"))
+    for edition in catalog.editions:
+        reuse = by_id(parse(built_site / edition.id / "index.html"), "reutiliser")
+        assert "event.jsonld" in [a.get("href") for a in reuse.iter("a")]
 
 
 def test_every_slot_can_be_added_to_a_calendar(built_site, catalog):
@@ -265,3 +336,63 @@ def test_pages_are_byte_identical_from_one_build_to_the_next(tmp_path):
     second = build(EDITIONS, tmp_path / "two")
     for name in ("index.html", "2024/index.html", "2025/index.html", "2025/event.jsonld"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+# --- what a page says of itself: search engines, shared links, icons ---------------------
+
+
+def meta(page: Element) -> dict[str, str]:
+    found = {}
+    for element in page.iter("meta"):
+        key = element.get("property") or element.get("name")
+        if key:
+            found[key] = element.get("content")
+    return found
+
+
+def test_each_page_describes_itself_for_search_and_shared_links(built_site, catalog):
+    base = catalog.series.base_url
+    for name, _, _ in pages_and_feeds(catalog):
+        page = parse(built_site / name)
+        tags = meta(page)
+        own_url = urljoin(base, name.removesuffix("index.html"))
+        canonical = [
+            link.get("href") for link in page.iter("link") if link.get("rel") == "canonical"
+        ]
+        assert canonical == [own_url]
+        title = text(page.find(".//title"))
+        description = tags["description"].replace(NBSP, " ")
+        assert len(title) > 10 and len(description) > 50
+        assert (
+            tags["og:title"].replace(NBSP, " ") == tags["twitter:title"].replace(NBSP, " ") == title
+        )
+        assert tags["og:description"].replace(NBSP, " ") == description
+        assert tags["og:url"] == own_url
+        assert (tags["og:type"], tags["og:locale"]) == ("website", "fr_FR")
+        assert tags["twitter:card"] == "summary_large_image"
+        image = tags["og:image"]
+        assert image == tags["twitter:image"] and image.startswith(base)
+        card = built_site / image[len(base) :]
+        assert card.suffix == ".png" and card.is_file()
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+        assert tags["og:image:alt"] == tags["twitter:image:alt"] and tags["og:image:alt"]
+    for edition in catalog.editions:
+        tags = meta(parse(built_site / edition.id / "index.html"))
+        assert tags["og:image"] == f"{base}{edition.id}/social-card.png"
+        assert edition.theme in tags["og:image:alt"].replace(NBSP, " ")
+
+
+def test_icons_are_named_and_built(built_site, catalog):
+    for name, _, _ in pages_and_feeds(catalog):
+        links = {
+            (link.get("rel"), link.get("type")): link.get("href")
+            for link in parse(built_site / name).iter("link")
+            if link.get("rel") in ("icon", "apple-touch-icon")
+        }
+        assert set(links) == {("icon", None), ("icon", "image/svg+xml"), ("apple-touch-icon", None)}
+        folder = (built_site / name).parent
+        targets = {
+            (folder / href).resolve().relative_to(built_site.resolve()).as_posix()
+            for href in links.values()
+        }
+        assert targets == {"favicon.ico", "favicon.svg", "apple-touch-icon.png"}

@@ -1,0 +1,51 @@
+"""What search engines read before the pages: `robots.txt` and `sitemap.xml`.
+
+`robots.txt` lets every crawler in and names the sitemap (by its absolute address, as
+the robots exclusion protocol asks, RFC 9309); `sitemap.xml` (sitemaps.org 0.9) lists
+every page with the date its data last changed, the edition's `updated`, so that a
+crawler revisits a page when its programme changes and the bytes stay the same from one
+build to the next. Both are only read at the root of a host: a site published under a
+folder keeps them there, and the host's own robots.txt must name the sitemap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from aictdata import layout, text
+from aictdata.model import Catalog
+
+if TYPE_CHECKING:
+    from aictdata.build import BuildContext
+    from aictdata.sitewriter import SiteWriter
+
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
+    """Write robots.txt and sitemap.xml."""
+    site.write_text(layout.ROBOTS, robots(catalog))
+    site.write_text(layout.SITEMAP, sitemap(catalog))
+
+
+def robots(catalog: Catalog) -> str:
+    sitemap_url = layout.url(catalog.series, layout.SITEMAP)
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
+
+
+def sitemap(catalog: Catalog) -> str:
+    """Every page, the index first, each with its `lastmod`: the index changes with any
+    edition, an edition's page with its own data."""
+    series = catalog.series
+    editions = catalog.editions
+    latest = max((edition.updated for edition in editions), default=None)
+    dates = (latest, *(edition.updated for edition in editions))
+    rows = []
+    for path, updated in zip(layout.pages(editions), dates, strict=True):
+        lastmod = f"<lastmod>{text.rfc3339(updated)}</lastmod>" if updated else ""
+        rows.append(f"  <url><loc>{escape(layout.url(series, path))}</loc>{lastmod}</url>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="{SITEMAP_NAMESPACE}">\n' + "".join(rows) + "</urlset>\n"
+    )

@@ -1,0 +1,66 @@
+"""robots.txt and sitemap.xml as crawlers read them: the standard library's robots parser,
+and the sitemaps.org protocol's schema (lxml)."""
+
+from __future__ import annotations
+
+import urllib.robotparser
+from datetime import datetime
+
+import pytest
+from lxml import etree
+
+from aictdata.build import build_site
+from aictdata.load import load_catalog
+from tests.conftest import EDITIONS, FIXTURES
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(EDITIONS)
+
+
+def page_urls(catalog) -> list[str]:
+    """The published address of every page: the site's address, then each edition's folder."""
+    base = catalog.series.base_url
+    return [base, *(f"{base}{edition.id}/" for edition in catalog.editions)]
+
+
+def test_robots_lets_every_crawler_in_and_names_the_sitemap(built_site, catalog):
+    robots = urllib.robotparser.RobotFileParser()
+    robots.parse((built_site / "robots.txt").read_text(encoding="utf-8").splitlines())
+    for url in page_urls(catalog):
+        assert robots.can_fetch("*", url)
+        assert robots.can_fetch("Googlebot", url)
+    assert robots.site_maps() == [catalog.series.base_url + "sitemap.xml"]
+
+
+def test_sitemap_is_valid_against_the_protocol_schema(built_site):
+    schema = etree.XMLSchema(etree.parse(str(FIXTURES / "sitemaps" / "sitemap.xsd")))
+    document = etree.parse(str(built_site / "sitemap.xml"))
+    assert schema.validate(document), schema.error_log
+
+
+def test_sitemap_lists_every_page_with_the_date_its_data_changed(built_site, catalog):
+    root = etree.parse(str(built_site / "sitemap.xml")).getroot()
+    rows = [
+        (url.findtext(f"{SITEMAP}loc"), datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod")))
+        for url in root.iter(f"{SITEMAP}url")
+    ]
+    latest = max(edition.updated for edition in catalog.editions)
+    expected = [latest, *(edition.updated for edition in catalog.editions)]
+    assert rows == list(zip(page_urls(catalog), expected, strict=True))
+
+
+def test_each_page_of_the_sitemap_has_its_own_edition_date(tmp_path):
+    catalog = load_catalog(FIXTURES / "datapackage")
+    dates = [e.updated for e in catalog.editions]
+    assert len(set(dates)) == len(dates), "the fixture's editions must differ in `updated`"
+    build_site(catalog, tmp_path / "site", only=["crawlers"])
+    root = etree.parse(str(tmp_path / "site" / "sitemap.xml")).getroot()
+    lastmods = {
+        url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    assert lastmods == dict(zip(page_urls(catalog), [max(dates), *dates], strict=True))
