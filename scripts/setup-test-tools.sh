@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Python: node's ical.js (from the committed lock)
-# and Debian's chromium for the page tests. Idempotent: does nothing when all is there.
+# Installs what the tests need beyond Python: node's ical.js (from the committed lock),
+# Debian's chromium for the page tests and zbar-tools to read the printed QR code back.
+# Idempotent: does nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)  # reads the printed QR code
 has_french_locale() { locale -a 2>/dev/null | grep -qiE '^fr_FR\.utf-?8$'; }
 has_french_locale || [ -e /usr/share/i18n/locales/fr_FR ] || need_apt+=(locales)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -40,15 +40,25 @@ PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 
 
-def chromium_or_skip() -> str:
-    """Debian's chromium; its absence skips locally and fails under CI."""
-    executable = shutil.which("chromium")
+A4 = {"paperWidth": 8.27, "paperHeight": 11.69}
+"""Page.printToPDF's paper, in inches."""
+
+
+def command_or_skip(command: str, package: str) -> str:
+    """A program the tests need from Debian's `package` (scripts/setup-test-tools.sh
+    installs it); its absence skips locally and fails under CI."""
+    executable = shutil.which(command)
     if executable:
         return executable
-    message = "Debian's chromium is not installed (scripts/setup-test-tools.sh installs it)"
+    message = f"{command} is not installed (Debian's {package}: scripts/setup-test-tools.sh)"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def chromium_or_skip() -> str:
+    """Debian's chromium; its absence skips locally and fails under CI."""
+    return command_or_skip("chromium", "chromium")
 
 
 class BrowserError(RuntimeError):
@@ -199,23 +209,32 @@ class Page:
         self.call("Emulation.setDeviceMetricsOverride", screen)
         self.call("Emulation.setEmulatedMedia", {"media": media})
 
-    def screenshot(self, path: Path) -> tuple[int, int]:
-        """The whole page at the emulated width, as PNG; returns its CSS size."""
-        width = self.evaluate("document.documentElement.scrollWidth")
-        height = self.evaluate("document.documentElement.scrollHeight")
+    def screenshot(self, path: Path, selector: str | None = None) -> tuple[int, int]:
+        """The whole page at the emulated width, or the element `selector` names, as
+        PNG; returns its CSS size."""
+        if selector is None:
+            width = self.evaluate("document.documentElement.scrollWidth")
+            height = self.evaluate("document.documentElement.scrollHeight")
+            x = y = 0
+        else:
+            box = f"document.querySelector({json.dumps(selector)}).getBoundingClientRect()"
+            x, y, width, height = self.evaluate(
+                f"(r => [r.x + scrollX, r.y + scrollY, r.width, r.height])({box})"
+            )
         shot = self.call(
             "Page.captureScreenshot",
             {
                 "format": "png",
                 "captureBeyondViewport": True,
-                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+                "clip": {"x": x, "y": y, "width": width, "height": height, "scale": 1},
             },
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(shot["data"]))
         return width, height
 
-    def pdf(self, path: Path) -> None:
-        answer = self.call("Page.printToPDF", {"printBackground": False})
+    def pdf(self, path: Path, **paper: float) -> None:
+        """Print to PDF, on `paper` (e.g. `A4`) or Chromium's default (US Letter)."""
+        answer = self.call("Page.printToPDF", {"printBackground": False, **paper})
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(answer["data"]))

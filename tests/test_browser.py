@@ -8,15 +8,19 @@ test-artifacts/ for a human to look at; the assertions check what can be checked
 from __future__ import annotations
 
 import json
+import subprocess
+import unicodedata
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from aictdata import text as text_module
 from aictdata.build import build_site
 from aictdata.load import load_catalog
 from aictdata.model import Catalog
-from tests.browser import DESKTOP, PHONE, Browser, Page, chromium_or_skip
+from tests.browser import A4, DESKTOP, PHONE, Browser, Page, chromium_or_skip, command_or_skip
 from tests.conftest import EDITIONS, ROOT
 from tests.sitecheck import check_links
 
@@ -123,6 +127,92 @@ def test_print_hides_buttons_and_keeps_the_programme(page, built_site):
     assert "Conférence plénière" in page.evaluate("document.querySelector('#programme').innerText")
     page.pdf(ARTIFACTS / "2025-print.pdf")
     assert (ARTIFACTS / "2025-print.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+PANEL_BUTTONS = """Array.from(document.querySelectorAll('#abonnement ul a'), a => {
+  const box = a.getBoundingClientRect();
+  const name = a.innerText.split('\\n')[0].replace(/\\u00a0/g, ' ');
+  return [name, box.width, box.height, box.left >= 0 && box.right <= innerWidth];
+})"""
+
+
+@pytest.mark.parametrize(("screen", "label"), [(PHONE, "390"), (DESKTOP, "1280")])
+def test_subscribe_panel_fits_and_is_photographed(page, built_site, catalog, screen, label):
+    page.emulate(screen)
+    for name in pages_of(catalog):
+        page.open((built_site / name).as_uri())
+        buttons = page.evaluate(PANEL_BUTTONS)
+        assert [b[0] for b in buttons] == [
+            "Apple Calendrier",
+            "Google Agenda",
+            "Outlook.com",
+            "Outlook Microsoft 365",
+            "Thunderbird",
+        ]
+        for text, width, height, inside in buttons:
+            assert inside, f"{name}: {text} leaves the screen"
+            assert width >= 44 and height >= 44, f"{name}: {text} is {width}x{height} px"
+        picture = (
+            ARTIFACTS
+            / f"subscribe-{name.replace('/index.html', '').replace('.html', '')}-{label}.png"
+        )
+        width, _ = page.screenshot(picture, "#abonnement")
+        assert width <= screen["width"] and picture.read_bytes()[:4] == b"\x89PNG"
+
+
+def printed_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, as pypdf reads it: ligatures and non-breaking
+    spaces folded (NFKC), white space collapsed."""
+    from pypdf import PdfReader
+
+    return [
+        " ".join(unicodedata.normalize("NFKC", p.extract_text()).split())
+        for p in PdfReader(pdf).pages
+    ]
+
+
+def row_text(session) -> str:
+    """A programme row as printed: '13h00–14h00 Accueil des participants'."""
+    start, end = session.start, session.end
+    title = " ".join(unicodedata.normalize("NFKC", session.title).split())
+    return f"{start.hour}h{start.minute:02d}–{end.hour}h{end.minute:02d} {title}"
+
+
+def test_each_day_prints_on_one_a4_page_with_the_addresses(page, built_site, catalog):
+    base = catalog.series.base_url
+    page.emulate(DESKTOP, media="print")
+    for edition in catalog.editions:
+        page.open((built_site / edition.id / "index.html").as_uri())
+        pdf = ARTIFACTS / f"{edition.id}-print-a4.pdf"
+        page.pdf(pdf, **A4)
+        texts = printed_pages(pdf)
+        for day in edition.days:
+            heading = unicodedata.normalize(
+                "NFKC", text_module.capitalise(text_module.french_date(day))
+            )
+            rows = [row_text(s) for s in edition.sessions_on(day)]
+            holding = [i for i, t in enumerate(texts) if heading in t and all(r in t for r in rows)]
+            assert holding, f"{edition.id} {day}: no one page holds the day's programme"
+        whole = " ".join(texts)
+        last_row = row_text(max(edition.sessions, key=lambda s: s.starts_at))
+        if edition.highlights:
+            assert whole.index("Temps forts") > whole.index(last_row)  # after the programme
+        assert f"{base}{edition.id}/ " in whole + " "  # the page's address
+        assert f"{base}{edition.id}/calendar.ics" in whole  # the feed's address
+
+
+def test_printed_qr_code_opens_the_feed(page, built_site, catalog):
+    zbarimg = command_or_skip("zbarimg", "zbar-tools")
+    page.emulate(DESKTOP, media="print")
+    for edition in catalog.editions:
+        page.open((built_site / edition.id / "index.html").as_uri())
+        picture = ARTIFACTS / f"{edition.id}-print-qr.png"
+        page.screenshot(picture, ".print-only svg")
+        read = subprocess.run(
+            [zbarimg, "--raw", "-q", str(picture)], capture_output=True, text=True, timeout=30
+        )
+        assert read.returncode == 0, read.stderr
+        assert read.stdout.strip() == f"{catalog.series.base_url}{edition.id}/calendar.ics"
 
 
 def test_pages_need_no_javascript(page, built_site):
