@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Python: node's ical.js (from the committed lock)
-# and Debian's chromium for the page tests. Idempotent: does nothing when all is there.
+# Installs what the tests need beyond Python: node's ical.js and Lighthouse (from the
+# committed lock) and Debian's chromium for the page tests and Lighthouse. Idempotent: does nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

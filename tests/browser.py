@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -40,15 +40,19 @@ PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 
 
+def missing_tool(message: str) -> NoReturn:
+    """A test tool is missing: skip locally, fail under CI (where setup must have put it)."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def chromium_or_skip() -> str:
     """Debian's chromium; its absence skips locally and fails under CI."""
     executable = shutil.which("chromium")
     if executable:
         return executable
-    message = "Debian's chromium is not installed (scripts/setup-test-tools.sh installs it)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_tool("Debian's chromium is not installed (scripts/setup-test-tools.sh installs it)")
 
 
 class BrowserError(RuntimeError):
