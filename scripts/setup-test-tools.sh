@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Python: node's ical.js (from the committed lock),
-# Debian's chromium for the page tests and zbar-tools to read the printed QR code back.
-# Idempotent: does nothing when all is there.
+# Installs what the tests need beyond Python: node's ical.js and Lighthouse (from the
+# committed lock), Debian's chromium for the page tests and Lighthouse, and zbar-tools to
+# read the printed QR code back. Idempotent: does nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -44,16 +44,20 @@ A4 = {"paperWidth": 8.27, "paperHeight": 11.69}
 """Page.printToPDF's paper, in inches."""
 
 
+def missing_tool(message: str) -> NoReturn:
+    """A test tool is missing: skip locally, fail under CI (where setup must have put it)."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def command_or_skip(command: str, package: str) -> str:
     """A program the tests need from Debian's `package` (scripts/setup-test-tools.sh
     installs it); its absence skips locally and fails under CI."""
     executable = shutil.which(command)
     if executable:
         return executable
-    message = f"{command} is not installed (Debian's {package}: scripts/setup-test-tools.sh)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_tool(f"{command} is not installed (Debian's {package}: scripts/setup-test-tools.sh)")
 
 
 def chromium_or_skip() -> str:

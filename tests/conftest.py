@@ -14,6 +14,21 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
+#: Text that tests want a reader of the run to see whatever pytest's options (scores seen,
+#: say): title -> text, printed by pytest_terminal_summary below, passing or failing.
+TERMINAL_SECTIONS = pytest.StashKey[dict[str, str]]()
+
+
+def show_at_the_end(config: pytest.Config, title: str, text: str) -> None:
+    """Have `text` printed under `title` in pytest's terminal summary."""
+    config.stash.setdefault(TERMINAL_SECTIONS, {})[title] = text
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for title, text in terminalreporter.config.stash.get(TERMINAL_SECTIONS, {}).items():
+        terminalreporter.write_sep("-", title)
+        terminalreporter.write_line(text)
+
 
 def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
     """1-based line number of the n-th line containing `needle` (expected positions are

@@ -91,12 +91,17 @@ def aictdata_command() -> list[str]:
 
 
 class ServeProcess:
-    """The real `aictdata serve` on 127.0.0.1, on a port it picks (--port 0)."""
+    """The real `aictdata serve` on 127.0.0.1, on a port it picks (--port 0) unless told one."""
 
-    def __init__(self, site: Path, log: Path, *, ignore_sigint: bool = False) -> None:
+    def __init__(
+        self, site: Path, log: Path, *, ignore_sigint: bool = False, port: int = 0
+    ) -> None:
         self.log = log
         self.log_file = log.open("wb")
-        command = [*aictdata_command(), "serve", str(site), "--host", "127.0.0.1", "--port", "0"]
+        command = [
+            *aictdata_command(),
+            *("serve", str(site), "--host", "127.0.0.1", "--port", str(port)),
+        ]
         if ignore_sigint:  # as a shell starts a background job: SIGINT ignored, then exec
             command = ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command]
         self.process = subprocess.Popen(
@@ -134,8 +139,10 @@ def _read_line(process: subprocess.Popen[str], timeout: float) -> str:
 
 
 @contextmanager
-def serving(site: Path, log: Path, *, ignore_sigint: bool = False) -> Iterator[ServeProcess]:
-    server = ServeProcess(site, log, ignore_sigint=ignore_sigint)
+def serving(
+    site: Path, log: Path, *, ignore_sigint: bool = False, port: int = 0
+) -> Iterator[ServeProcess]:
+    server = ServeProcess(site, log, ignore_sigint=ignore_sigint, port=port)
     try:
         yield server
     finally:
@@ -180,6 +187,27 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def build_for_origin(base_url: str, work: Path) -> Path:
+    """The real editions built as if published at `base_url` (into work/site).
+
+    The pages' absolute links (canonical, JSON-LD ids) then name the origin that serves
+    them in the test, as they name the production host once deployed: an audit of the
+    served pages judges the site as it will be, not a copy pointing somewhere else.
+    editions/ is copied to work/editions and only its series.yaml `base_url` is rewritten.
+    """
+    editions = work / "editions"
+    shutil.copytree(EDITIONS, editions)
+    series = editions / "series.yaml"
+    text, count = re.subn(
+        r"^base_url: .*$", f"base_url: {base_url}", series.read_text("utf-8"), flags=re.M
+    )
+    assert count == 1, f"{series} should set base_url once, on a line of its own"
+    series.write_text(text, "utf-8")
+    out = work / "site"
+    build_site(load_catalog(editions), out)
+    return out
 
 
 def copy_site(source: Path, target: Path) -> Path:
