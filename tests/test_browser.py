@@ -215,6 +215,47 @@ def test_printed_qr_code_opens_the_feed(page, built_site, catalog):
         assert read.stdout.strip() == f"{catalog.series.base_url}{edition.id}/calendar.ics"
 
 
+LOW_CONTRAST = """(() => {
+  // WCAG 2.x contrast of every element's own text against the first opaque background
+  // behind it; 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c;
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(e);
+    const hidden = style.display === 'none' || style.visibility === 'hidden';
+    if (!own || hidden || e.closest('.vh, .skip')) continue;
+    const [a, b] = [lum(rgb(style.color)), lum(background(e))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) low.push(`${e.tagName}.${e.className}: ${ratio.toFixed(2)} < ${needed}`);
+  }
+  return low;
+})()"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_meets_wcag_aa_in_both_colour_schemes(page, built_site, catalog, scheme):
+    page.call(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+    )
+    for name in pages_of(catalog):
+        page.open((built_site / name).as_uri())
+        assert page.evaluate(LOW_CONTRAST) == [], name
+
+
 def test_pages_need_no_javascript(page, built_site):
     page.call("Emulation.setScriptExecutionDisabled", {"value": True})
     page.open((built_site / "2024" / "index.html").as_uri())
