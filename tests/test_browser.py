@@ -160,6 +160,22 @@ def test_subscribe_panel_fits_and_is_photographed(page, built_site, catalog, scr
         assert width <= screen["width"] and picture.read_bytes()[:4] == b"\x89PNG"
 
 
+def test_index_sends_each_edition_to_its_subscribe_panel(page, built_site, catalog):
+    page.open((built_site / "index.html").as_uri())
+    subscribe_links = "ol.editions a[href$='#abonnement']"
+    targets = page.evaluate(
+        f"Array.from(document.querySelectorAll({subscribe_links!r}), a => a.href)"
+    )
+    assert len(targets) == len(catalog.editions)
+    for edition, target in zip(
+        sorted(catalog.editions, key=lambda e: e.start_date, reverse=True), targets, strict=True
+    ):
+        page.open(target)
+        assert page.evaluate("location.hash") == "#abonnement"
+        feed = page.evaluate("document.querySelector('#abonnement input').value")
+        assert feed == f"{catalog.series.base_url}{edition.id}/calendar.ics"
+
+
 def printed_pages(pdf: Path) -> list[str]:
     """The text of each page of a PDF, as pypdf reads it: ligatures and non-breaking
     spaces folded (NFKC), white space collapsed."""
