@@ -23,7 +23,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-FLAGS = (
+OFFLINE_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -32,9 +32,9 @@ FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--hide-scrollbars",
-    "--remote-debugging-pipe",
 )
+"""Headless, as root, and quiet on a closed network (also Lighthouse's chromium)."""
+FLAGS = (*OFFLINE_FLAGS, "--hide-scrollbars", "--remote-debugging-pipe")
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.browser import chromium_or_skip, missing_tool
+from tests.browser import OFFLINE_FLAGS, chromium_or_skip, missing_tool
 from tests.conftest import ROOT
 
 RUNNER = Path(__file__).with_name("lighthouse_run.mjs")
@@ -76,7 +76,7 @@ def run_lighthouse(chromium: str, origin: str, pages: Sequence[str], work: Path)
     profiles = work / "profiles"
     completed = subprocess.run(
         ["node", str(RUNNER), str(work / "reports"), str(profiles), *urls],
-        env={**os.environ, "CHROME_PATH": chromium},
+        env={**os.environ, "CHROME_PATH": chromium, "CHROME_FLAGS_JSON": json.dumps(OFFLINE_FLAGS)},
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT,

@@ -28,16 +28,8 @@ if (!outDir || !profileRoot || urls.length === 0) {
 }
 mkdirSync(outDir, { recursive: true });
 
-const CHROME_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// tests/browser.py's OFFLINE_FLAGS, passed by tests/lighthouse.py.
+const CHROME_FLAGS = JSON.parse(process.env.CHROME_FLAGS_JSON);
 const PRESETS = { mobile: undefined, desktop: desktopConfig };
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 
