@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make site   create .venv, install aictdata, validate the editions and build site/
-#   make test   the same set-up plus test tools (node's ical.js, Debian's chromium), then pytest
+#   make test   the same set-up plus test tools (node's ical.js and Lighthouse, Debian's chromium), then pytest
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -12,8 +12,12 @@
 // browser shared between runs remembers, for one, a favicon that failed, and the 404 that
 // costs a page its best-practices score would then show on the first run only.
 // Chromium gets the flags that keep it off the network here (no background networking,
-// component updates or sync); Lighthouse reports no errors anywhere (no Sentry) and takes
-// no full-page screenshot (nothing the scores use).
+// component updates or sync) and, since Debian's Chromium 156 still looks up
+// accounts.google.com, update.googleapis.com and clients2.google.com with them (seen with
+// strace: DNS queries to the machine's resolver at every run), a resolver rule that answers
+// "not found" for every host but 127.0.0.1 without asking any DNS server: the runs send
+// nothing beyond loopback. Lighthouse reports no errors anywhere (no Sentry) and takes no
+// full-page screenshot (nothing the scores use).
 import { mkdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
