@@ -20,18 +20,30 @@ and place needed to publish it. Editions absent from a run (a build of one editi
 or a deleted file) leave their records untouched: only a slot missing from an edition
 that *is* in the catalog counts as removed.
 
+Beside the slots, the memory keeps each edition's dates and status, and the edition's
+programme versions: each build that changes what a participant acts on (a slot added,
+moved, retitled, relocated, cancelled, restored or removed; the edition itself moved,
+postponed or cancelled) records one new version of that edition, numbered from 1, dated
+by the edition's `updated`, listing each change with its value before and after. The
+first publication of an edition is not a version: there is nothing to compare it with.
+Versions are never rewritten: each carries a digest chained to the previous one, so that
+a history edited by hand, or damaged, is refused with its location instead of being
+published.
+
 The records are written in clear rather than hashed so that `git diff` shows what moved.
 This module is pure Python (no icalendar): `aictdata validate` uses it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 
 from aictdata.errors import DataError, Problem
@@ -40,10 +52,13 @@ from aictdata.model import Catalog, Edition, Session, Status
 from aictdata.text import rfc3339
 
 STATE_FILE = "calendar-state.json"
-FORMAT = 1
+FORMAT = 2
+_READABLE_FORMATS = (1, FORMAT)
+"""Format 1 had the slots only: read as a memory with no edition records and no versions."""
 _ABOUT = (
-    "Calendar memory of `aictdata build` (SEQUENCE and LAST-MODIFIED of every slot)."
-    " Written by the build: do not edit; commit it with the editions."
+    "Calendar memory of `aictdata build` (SEQUENCE and LAST-MODIFIED of every slot, and"
+    " the programme versions of each edition). Written by the build: do not edit; commit"
+    " it with the editions."
 )
 
 
@@ -88,9 +103,81 @@ _FACT_NAMES = ("time", "time", "place", "title", "status", "removal")
 
 
 @dataclass(frozen=True)
+class EditionRecord:
+    """An edition's dates and status as last published."""
+
+    start: str
+    """ISO 8601 date of the first day."""
+    end: str
+    status: str
+
+    @property
+    def dates(self) -> str:
+        """The edition's days as an ISO 8601 interval: 2025-07-04/2025-07-04."""
+        return f"{self.start}/{self.end}"
+
+
+class ChangeKind(StrEnum):
+    """What happened to a slot, or to the edition itself, in a programme version."""
+
+    ADDED = "added"
+    MOVED = "moved"
+    RETITLED = "retitled"
+    RELOCATED = "relocated"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+    STATUS = "status"
+    """Another change of status (full, moved online, rescheduled)."""
+    RESTORED = "restored"
+    """Back to taking place after a cancellation, a postponement or a removal."""
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class ProgrammeChange:
+    """One change of a version. `session` is the slot's id, None for the edition itself;
+    `title` the slot's title after the change (before it, for a removal). `before` and
+    `after` are the values as the data package publishes them: a time as an RFC 3339
+    interval (`start/end`), the edition's days as a date interval, a title, a place, a
+    status; None where there was none (an added slot has no `before`)."""
+
+    session: str | None
+    title: str | None
+    kind: ChangeKind
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Version:
+    """One programme version of an edition: never rewritten once recorded."""
+
+    edition: str
+    number: int
+    date: str
+    """RFC 3339: the edition's `updated` when the change was built."""
+    changes: tuple[ProgrammeChange, ...]
+    digest: str
+    """Chained to the previous version of the edition (`_digest`): a history edited by
+    hand no longer matches."""
+
+    @property
+    def dated(self) -> datetime:
+        return datetime.fromisoformat(self.date)
+
+
+@dataclass(frozen=True)
 class CalendarState:
     slots: Mapping[str, SlotRecord]
     """Records by slot UID."""
+    editions: Mapping[str, EditionRecord] = field(default_factory=dict)
+    """Records by edition id (none in a memory written before versions existed)."""
+    versions: tuple[Version, ...] = ()
+    """Every programme version, by edition id then number."""
+
+    def versions_of(self, edition_id: str) -> tuple[Version, ...]:
+        """The edition's versions, oldest first."""
+        return tuple(v for v in self.versions if v.edition == edition_id)
 
 
 @dataclass(frozen=True)
@@ -126,16 +213,19 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
     which is what makes two builds byte-identical.
     """
     old = dict(previous.slots) if previous else {}
+    old_editions = dict(previous.editions) if previous else {}
+    versions = list(previous.versions) if previous else []
     new: dict[str, SlotRecord] = dict(old)
+    editions: dict[str, EditionRecord] = dict(old_editions)
     by_edition: dict[str, list[str]] = {}
     for uid, record in old.items():
         by_edition.setdefault(record.edition, []).append(uid)
     for edition in catalog.editions:
         changed = rfc3339(edition.updated)
-        present: set[str] = set()
-        for session in edition.sessions:
+        present: list[str] = []
+        for session in sorted(edition.sessions, key=lambda s: (s.starts_at, s.ends_at, s.id)):
             uid = session_uid(catalog.series, edition, session)
-            present.add(uid)
+            present.append(uid)
             new[uid] = _next_record(old.get(uid), _record_of(edition, session, changed), changed)
         for uid in by_edition.get(edition.id, ()):
             record = old[uid]
@@ -143,7 +233,113 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
                 new[uid] = replace(
                     record, removed=True, sequence=record.sequence + 1, changed=changed
                 )
-    return CalendarState(dict(sorted(new.items())))
+        editions[edition.id] = EditionRecord(
+            start=edition.start_date.isoformat(),
+            end=edition.end_date.isoformat(),
+            status=edition.status.value,
+        )
+        if edition.id in old_editions or edition.id in by_edition:  # published before
+            uids = present + sorted(set(by_edition.get(edition.id, ())) - set(present))
+            found = list(
+                _programme_changes(
+                    [(old.get(uid), new[uid]) for uid in uids],
+                    old_editions.get(edition.id),
+                    editions[edition.id],
+                )
+            )
+            if found:
+                versions.append(_version(versions, edition.id, changed, tuple(found)))
+    return CalendarState(
+        dict(sorted(new.items())),
+        dict(sorted(editions.items())),
+        tuple(sorted(versions, key=lambda v: (v.edition, v.number))),
+    )
+
+
+_HALTED = (Status.CANCELLED.value, Status.POSTPONED.value)
+"""Edition statuses that every slot takes on (`slot_status`)."""
+
+
+def _programme_changes(
+    slots: list[tuple[SlotRecord | None, SlotRecord]],
+    before: EditionRecord | None,
+    after: EditionRecord,
+) -> Iterator[ProgrammeChange]:
+    """The changes between two publications of one edition: the edition's own first, then
+    each slot's in programme order (removed slots last). A slot status that only follows
+    the edition's (every slot of a cancelled edition is cancelled) is the edition's
+    change, not one per slot."""
+    if before is not None:
+        if before.dates != after.dates:
+            yield ProgrammeChange(None, None, ChangeKind.MOVED, before.dates, after.dates)
+        if before.status != after.status:
+            kind = _status_change(before.status, after.status)
+            yield ProgrammeChange(None, None, kind, before.status, after.status)
+    for old, new in slots:
+        if old is None:
+            yield ProgrammeChange(new.session, new.title, ChangeKind.ADDED, None, _interval(new))
+            continue
+        if old.facts == new.facts:
+            continue
+        if new.removed != old.removed:
+            kind = ChangeKind.REMOVED if new.removed else ChangeKind.RESTORED
+            title = old.title if new.removed else new.title
+            state = ("removed", new.status) if not new.removed else (old.status, "removed")
+            yield ProgrammeChange(new.session, title, kind, *state)
+            if new.removed:
+                continue
+        if (old.start, old.end) != (new.start, new.end):
+            yield ProgrammeChange(
+                new.session, new.title, ChangeKind.MOVED, _interval(old), _interval(new)
+            )
+        if old.title != new.title:
+            yield ProgrammeChange(new.session, new.title, ChangeKind.RETITLED, old.title, new.title)
+        if old.place != new.place:
+            yield ProgrammeChange(
+                new.session, new.title, ChangeKind.RELOCATED, old.place, new.place
+            )
+        follows_edition = before is not None and (
+            (old.status == before.status and before.status in _HALTED)
+            or (new.status == after.status and after.status in _HALTED)
+        )
+        if old.status != new.status and not old.removed and not follows_edition:
+            kind = _status_change(old.status, new.status)
+            yield ProgrammeChange(new.session, new.title, kind, old.status, new.status)
+
+
+def _status_change(before: str, after: str) -> ChangeKind:
+    if after == Status.CANCELLED.value:
+        return ChangeKind.CANCELLED
+    if after == Status.POSTPONED.value:
+        return ChangeKind.POSTPONED
+    if before in _HALTED:
+        return ChangeKind.RESTORED
+    return ChangeKind.STATUS
+
+
+def _interval(record: SlotRecord) -> str:
+    return f"{record.start}/{record.end}"
+
+
+def _version(
+    versions: list[Version], edition: str, date_: str, changes_: tuple[ProgrammeChange, ...]
+) -> Version:
+    earlier = [v for v in versions if v.edition == edition]
+    number = len(earlier) + 1
+    previous = earlier[-1].digest if earlier else ""
+    return Version(
+        edition, number, date_, changes_, _digest(previous, edition, number, date_, changes_)
+    )
+
+
+def _digest(
+    previous: str, edition: str, number: int, date_: str, changes_: tuple[ProgrammeChange, ...]
+) -> str:
+    """A short SHA-256 of the version and the digest before it: not a security seal (the
+    file is in git), a tripwire for hand edits and damaged merges."""
+    content = [previous, edition, number, date_, [asdict(change) for change in changes_]]
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def changes(previous: CalendarState | None, current: CalendarState) -> list[Change]:
@@ -210,6 +406,8 @@ def dumps(state: CalendarState) -> str:
         "about": _ABOUT,
         "format": FORMAT,
         "slots": {uid: asdict(record) for uid, record in sorted(state.slots.items())},
+        "editions": {eid: asdict(record) for eid, record in sorted(state.editions.items())},
+        "versions": [asdict(version) for version in state.versions],
     }
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -226,7 +424,7 @@ def read_state(path: Path) -> CalendarState | None:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise _damaged(path, error.lineno, error.colno, "", error.msg) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+    if not isinstance(document, dict) or document.get("format") not in _READABLE_FORMATS:
         raise _damaged(path, 1, 1, "format", f"expected format {FORMAT}")
     slots = document.get("slots")
     if not isinstance(slots, dict):
@@ -236,7 +434,96 @@ def read_state(path: Path) -> CalendarState | None:
         if not _is_record(raw):
             raise _damaged(path, _line_of(text, uid), 1, uid, "not a slot record")
         records[uid] = SlotRecord(**raw)
-    return CalendarState(records)
+    editions = document.get("editions", {})
+    if not isinstance(editions, dict):
+        raise _damaged(path, 1, 1, "editions", "expected an object of edition records")
+    edition_records: dict[str, EditionRecord] = {}
+    for eid, raw in editions.items():
+        if not _is_edition_record(raw):
+            raise _damaged(path, _line_of(text, eid), 1, f"editions.{eid}", "not an edition record")
+        edition_records[eid] = EditionRecord(**raw)
+    return CalendarState(records, edition_records, _read_versions(path, text, document))
+
+
+def _read_versions(path: Path, text: str, document: dict[str, object]) -> tuple[Version, ...]:
+    """The history, each version checked against its digest and its place in the chain."""
+    raw_versions = document.get("versions", [])
+    if not isinstance(raw_versions, list):
+        raise _damaged(path, 1, 1, "versions", "expected a list of versions")
+    versions: list[Version] = []
+    lines = _version_lines(text)
+    for index, raw in enumerate(raw_versions):
+        where = f"versions[{index}]"
+        line = lines[index] if index < len(lines) else 1
+        version = _version_of(raw)
+        if version is None:
+            raise _damaged(path, line, 1, where, "not a programme version")
+        expected = _version(versions, version.edition, version.date, version.changes)
+        if (version.number, version.digest) != (expected.number, expected.digest):
+            raise _damaged(
+                path,
+                line,
+                1,
+                where,
+                f"version {version.number} of edition {version.edition} does not match its"
+                " history (edited by hand, or a merge kept both sides)",
+            )
+        versions.append(version)
+    return tuple(sorted(versions, key=lambda v: (v.edition, v.number)))
+
+
+def _version_of(raw: object) -> Version | None:
+    """A Version from what `dumps` wrote, or None when it is not of that shape."""
+    names = {"edition", "number", "date", "changes", "digest"}
+    if not isinstance(raw, dict) or set(raw) != names or not isinstance(raw["changes"], list):
+        return None
+    if not all(isinstance(raw[n], str) for n in ("edition", "date", "digest")):
+        return None
+    if type(raw["number"]) is not int or not _is_moment(raw["date"]):
+        return None
+    changes_: list[ProgrammeChange] = []
+    change_names = {f.name for f in fields(ProgrammeChange)}
+    kinds = {kind.value for kind in ChangeKind}
+    for item in raw["changes"]:
+        if not isinstance(item, dict) or set(item) != change_names or item["kind"] not in kinds:
+            return None
+        optional = ("session", "title", "before", "after")
+        if not all(item[n] is None or isinstance(item[n], str) for n in optional):
+            return None
+        changes_.append(ProgrammeChange(**{**item, "kind": ChangeKind(item["kind"])}))
+    return Version(raw["edition"], raw["number"], raw["date"], tuple(changes_), raw["digest"])
+
+
+def _version_lines(text: str) -> list[int]:
+    """The line where each version starts in the file `dumps` wrote, for the errors."""
+    lines, inside = [], False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith('  "versions": ['):
+            inside = True
+        elif inside and line == "    {":
+            lines.append(number)
+    return lines
+
+
+def _is_moment(value: str) -> bool:
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _is_edition_record(raw: object) -> bool:
+    names = {f.name for f in fields(EditionRecord)}
+    if not isinstance(raw, dict) or set(raw) != names:
+        return False
+    if not all(isinstance(raw[name], str) for name in names):
+        return False
+    try:
+        date.fromisoformat(raw["start"])
+        date.fromisoformat(raw["end"])
+    except ValueError:
+        return False
+    return raw["status"] in {status.value for status in Status}
 
 
 def _is_record(raw: object) -> bool:

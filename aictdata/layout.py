@@ -9,6 +9,7 @@ series' uid_domain), never from a position, a time or randomness.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import lru_cache
 from urllib.parse import urlencode, urljoin
 
@@ -30,6 +31,10 @@ SOCIAL_CARD = "social-card.png"
 """The picture a shared link shows (Open Graph, Twitter cards): the index's."""
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
+ALL_CHANGES = "changes.atom"
+"""The programme versions of every edition, as an Atom feed."""
+CHANGES_ANCHOR = "modifications"
+"""Fragment id of an edition page's history of programme versions."""
 
 
 def data_table(name: str) -> str:
@@ -71,6 +76,23 @@ def session_calendar_of(edition_id: str, session_id: str) -> str:
 
 def edition_jsonld(edition: Edition) -> str:
     return f"{edition.id}/event.jsonld"
+
+
+def edition_changes(edition: Edition) -> str:
+    """The edition's programme versions as an Atom feed: 2025/changes.atom."""
+    return f"{edition.id}/{ALL_CHANGES}"
+
+
+def version_anchor(number: int) -> str:
+    """Fragment id of one version in the page's history (#version-3)."""
+    return f"version-{number}"
+
+
+def version_tag(series: Series, edition_id: str, number: int, day: date) -> str:
+    """The Atom id of a programme version, a tag URI (RFC 4151) that never changes: the
+    series' UID domain, the day the version was recorded, the edition and the number:
+    tag:raict.org,2026-12-01:programme/2025/3."""
+    return f"tag:{series.uid_domain},{day.isoformat()}:programme/{edition_id}/{number}"
 
 
 def edition_social_card(edition: Edition) -> str:

@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 
 MEDIA_TYPES: dict[str, str] = {
     ".ics": "text/calendar; charset=utf-8",
+    ".atom": "application/atom+xml",
     ".jsonld": "application/ld+json",
     ".json": "application/json",
     ".csv": "text/csv; charset=utf-8",
@@ -27,7 +28,7 @@ DEFAULT_MEDIA_TYPE = "application/octet-stream"
 
 #: Feeds and data, which browser apps on other sites fetch: served with
 #: `Access-Control-Allow-Origin: *` (pages are not).
-CORS_SUFFIXES = frozenset({".ics", ".csv", ".json", ".jsonld"})
+CORS_SUFFIXES = frozenset({".ics", ".atom", ".csv", ".json", ".jsonld"})
 
 
 def media_type(path: str) -> str:

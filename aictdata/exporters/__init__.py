@@ -51,6 +51,7 @@ EXPORTERS: tuple[Exporter, ...] = (
     Exporter("html", "public pages: index and one page per edition", "aictdata.exporters.html"),
     Exporter("images", "site icons and each page's social card (PNG)", "aictdata.exporters.images"),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
+    Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),
 )
 
 

@@ -43,7 +43,7 @@ from icalendar import (
 )
 from icalendar.parser import Contentline
 
-from aictdata import layout
+from aictdata import changelog, layout
 from aictdata.build import BuildContext
 from aictdata.calendar_state import CalendarState, SlotRecord, advance
 from aictdata.errors import BuildError
@@ -130,6 +130,7 @@ def _slots(
     series = catalog.series
     constants = _EditionLines.of(catalog, edition)
     edition_url = layout.url(series, layout.edition_page(edition))
+    notes = changelog.latest_notes(state.versions_of(edition.id)) if state.versions else {}
     published: set[str] = set()
     for session in edition.sessions:
         uid = layout.session_uid(series, edition, session)
@@ -144,6 +145,7 @@ def _slots(
             location=venue_line(edition.venue, place=session.place),
             url=layout.session_iri(series, edition, session),
             details=session.description,
+            note=notes.get(session.id),
         )
         yield _Slot(uid, edition.id, session.id, edition.timezone, session.starts_at, event)
     gone = [(uid, record) for uid, record in removed if uid not in published]
@@ -159,6 +161,7 @@ def _slots(
             location=venue_line(edition.venue, place=record.place),
             url=edition_url,
             details=None,
+            note=notes.get(record.session),
         )
         yield _Slot(uid, edition.id, record.session, edition.timezone, starts_at, event)
 
@@ -174,6 +177,7 @@ def _event(
     location: str,
     url: str,
     details: str | None,
+    note: str | None,
 ) -> bytes:
     """One VEVENT as bytes, in the property order icalendar's `Event.to_ical()` uses
     (its `canonical_order`, then the other names alphabetically), so a feed reads as if
@@ -199,7 +203,7 @@ def _event(
         f"SEQUENCE:{record.sequence}\r\n".encode(),
         _categories(kind),
         _content_line(
-            f"DESCRIPTION:{_text(_description(edition, kind, status, record, details, url))}"
+            f"DESCRIPTION:{_text(_description(edition, kind, status, record, details, url, note))}"
         ),
         _utc_line("LAST-MODIFIED", record.changed),
         _location_line(location),
@@ -291,12 +295,17 @@ def _description(
     record: SlotRecord,
     details: str | None,
     page: str,
+    note: str | None,
 ) -> str:
+    """What the event is, and first, when it changed, what changed (the programme's
+    latest version that touched it, in the page's words)."""
     lines = []
     if record.removed:
         lines.append(f"{STATUS_LABELS[Status.CANCELLED]} : ce créneau a été retiré du programme.")
     elif status is not Status.SCHEDULED:
         lines.append(f"Statut : {STATUS_LABELS[status]}")
+    if note:
+        lines.append(note)
     lines.append(kind)
     if details:
         lines += ["", details]
