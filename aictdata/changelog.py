@@ -88,6 +88,17 @@ def previous_start(versions: tuple[Version, ...], session: str) -> datetime | No
     return None
 
 
+def previous_edition_start(versions: tuple[Version, ...]) -> date | None:
+    """The edition's first day before its latest change of dates, if it ever moved."""
+    for version in reversed(versions):
+        for change in reversed(version.changes):
+            if change.session is None and change.kind is ChangeKind.MOVED:
+                before = date.fromisoformat((change.before or "").partition("/")[0])
+                after = date.fromisoformat((change.after or "").partition("/")[0])
+                return before if before != after else None
+    return None
+
+
 def _edition_sentence(change: ProgrammeChange) -> str:
     if change.kind is ChangeKind.MOVED:
         return f"L’édition change de dates : {_days(change.before)} devient {_days(change.after)}"

@@ -209,6 +209,7 @@ def markup(edition_id: str, paths: tuple[Path, ...]) -> None:
           "@type": "Event",
         ...
     """
+    from aictdata.calendar_state import advance, read_state, state_path
     from aictdata.exporters.jsonld import edition_event, script_element
 
     catalog = _load(paths)
@@ -216,7 +217,12 @@ def markup(edition_id: str, paths: tuple[Path, ...]) -> None:
         edition = catalog.edition(edition_id)
     except KeyError as error:
         raise click.BadParameter(error.args[0], param_hint="EDITION") from None
-    click.echo(script_element(edition_event(catalog, edition)))
+    try:  # the programme versions, as the build publishes them (previousStartDate)
+        state = advance(read_state(state_path(_editions_dir(paths))), catalog)
+    except DataError as error:
+        _fail(error)
+    versions = state.versions_of(edition.id)
+    click.echo(script_element(edition_event(catalog, edition, versions=versions)))
 
 
 @cli.command()

@@ -35,7 +35,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from aictdata import layout
+from aictdata import changelog, layout
+from aictdata.calendar_state import CalendarState, ChangeKind
 from aictdata.model import (
     Access,
     Address,
@@ -161,7 +162,17 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     rows: Callable[[Catalog], Iterator[Row]]
+    """The rows, from the model."""
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    history: Callable[[Catalog, CalendarState], Iterator[Row]] | None = None
+    """For a table of what was published (the programme's changes): its rows from the
+    calendar memory; `rows` then gives those of a catalog built for the first time."""
+
+    def records(self, catalog: Catalog, state: CalendarState | None) -> Iterator[Row]:
+        """The rows the build publishes: from the memory when the table needs it."""
+        if self.history is not None and state is not None:
+            return self.history(catalog, state)
+        return self.rows(catalog)
 
     @property
     def path(self) -> str:
@@ -651,6 +662,31 @@ def _paragraph_rows(catalog: Catalog) -> Iterator[Row]:
 
 
 # --- the tables --------------------------------------------------------------------------
+
+
+def _no_change_yet(catalog: Catalog) -> Iterator[Row]:
+    """A catalog published for the first time has no programme version."""
+    return iter(())
+
+
+def _change_rows(catalog: Catalog, state: CalendarState) -> Iterator[Row]:
+    """Every change of every version of the catalog's editions, oldest version first."""
+    for edition in catalog.editions:
+        for version in state.versions_of(edition.id):
+            for position, change in enumerate(version.changes, start=1):
+                yield {
+                    "edition_id": edition.id,
+                    "version": version.number,
+                    "date": version.dated,
+                    "position": position,
+                    "session_id": change.session,
+                    "title": change.title,
+                    "change": change.kind.value,
+                    "before": change.before,
+                    "after": change.after,
+                    "description": changelog.sentence(change),
+                }
+
 
 _TO_EDITION = ForeignKey(("edition_id",), "editions", ("id",))
 _TO_EDITORIAL = ForeignKey(("edition_id",), "editorials", ("edition_id",))
@@ -1395,6 +1431,102 @@ TABLES: tuple[Table, ...] = (
         ("edition_id", "position"),
         _paragraph_rows,
         (_TO_EDITORIAL,),
+    ),
+    Table(
+        "changes",
+        "Modifications du programme",
+        "Chaque modification de chaque version du programme d’une édition, depuis sa"
+        " publication : un créneau ajouté, déplacé, renommé, changé de lieu, annulé, rétabli"
+        " ou retiré, ou l’édition elle-même déplacée, reportée ou annulée, avec la valeur"
+        " d’avant et celle d’après.",
+        "Each change of each version of an edition's programme since it was published: a"
+        " slot added, moved, retitled, relocated, cancelled, restored or removed, or the"
+        " edition itself moved, postponed or cancelled, with the value before and after.",
+        (
+            EDITION_ID,
+            Column(
+                "version",
+                "integer",
+                "Version",
+                "Numéro de la version du programme, à partir de 1.",
+                "Number of the programme version, from 1.",
+                required=True,
+                minimum=1,
+            ),
+            Column(
+                "date",
+                "datetime",
+                "Date",
+                "Date de la version : la mise à jour de l’édition qui l’a publiée (RFC 3339).",
+                "Date of the version: the edition's update that published it (RFC 3339).",
+                required=True,
+            ),
+            Column(
+                "position",
+                "integer",
+                "Rang",
+                "Rang de la modification dans sa version, à partir de 1.",
+                "Order of the change within its version, from 1.",
+                required=True,
+                minimum=1,
+            ),
+            _slug(
+                "session_id",
+                "Créneau",
+                "Identifiant du créneau ; vide quand la modification porte sur l’édition"
+                " elle-même. Un créneau retiré n’est plus dans sessions.csv.",
+                "Id of the slot; empty when the change concerns the edition itself. A removed"
+                " slot is no longer in sessions.csv.",
+                required=False,
+            ),
+            Column(
+                "title",
+                "string",
+                "Titre",
+                "Titre du créneau après la modification (avant, pour un créneau retiré).",
+                "Title of the slot after the change (before it, for a removed slot).",
+            ),
+            Column(
+                "change",
+                "string",
+                "Modification",
+                "Nature de la modification : added, moved, retitled, relocated, cancelled,"
+                " postponed, status (autre statut), restored, removed.",
+                "What changed: added, moved, retitled, relocated, cancelled, postponed,"
+                " status (another status), restored, removed.",
+                required=True,
+                enum=_codes(ChangeKind),
+            ),
+            Column(
+                "before",
+                "string",
+                "Avant",
+                "La valeur d’avant : horaire en intervalle RFC 3339 « début/fin », dates de"
+                " l’édition « 2025-07-04/2025-07-04 », titre, lieu ou statut ; vide pour un"
+                " ajout.",
+                'The value before: a time as an RFC 3339 interval "start/end", the edition\'s'
+                ' days "2025-07-04/2025-07-04", a title, a place or a status; empty when added.',
+            ),
+            Column(
+                "after",
+                "string",
+                "Après",
+                "La valeur d’après, sous la même forme ; « removed » pour un créneau retiré.",
+                'The value after, in the same form; "removed" for a removed slot.',
+            ),
+            Column(
+                "description",
+                "string",
+                "Description",
+                "La modification en français, telle que la page et le flux Atom l’écrivent.",
+                "The change in French, as the page and the Atom feed word it.",
+                required=True,
+            ),
+        ),
+        ("edition_id", "version", "position"),
+        _no_change_yet,
+        (_TO_EDITION,),
+        _change_rows,
     ),
     Table(
         "websites",

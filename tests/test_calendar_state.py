@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from aictdata.calendar_state import (
-    CalendarState,
     advance,
     changes,
     dumps,
@@ -171,7 +170,7 @@ def test_write_state_writes_only_when_the_text_changes_and_leaves_no_temporary_f
     stamp = path.stat().st_mtime_ns
     assert write_state(path, state) is False
     assert path.stat().st_mtime_ns == stamp
-    assert read_state(path) == CalendarState(dict(state.slots))
+    assert read_state(path) == state
     assert sorted(p.name for p in folder.iterdir()) == [
         "2030.yaml",
         "calendar-state.json",

@@ -101,7 +101,9 @@ def _entry(catalog: Catalog, edition: Edition, version: Version) -> list[str]:
     anchor = layout.url(series, layout.edition_page(edition)) + "#"
     link = anchor + layout.version_anchor(version.number)
     tag = layout.version_tag(series, edition.id, version.number, version.dated.date())
-    items = "".join(f"<li>{escape(changelog.sentence(c))}.</li>" for c in version.changes)
+    items = "".join(
+        f"<li>{escape(text.french_spacing(changelog.sentence(c)))}.</li>" for c in version.changes
+    )
     count = len(version.changes)
     summary = f"{count} modification{'s' if count > 1 else ''} du programme"
     return [

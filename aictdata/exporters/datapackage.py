@@ -40,6 +40,7 @@ from aictdata.vocab import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS, STATUS_LABELS
 
 if TYPE_CHECKING:
     from aictdata.build import BuildContext
+    from aictdata.calendar_state import CalendarState
     from aictdata.sitewriter import SiteWriter
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -72,7 +73,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write site/data/; with `context.validate`, check it with frictionless before the swap."""
-    resources = [_write_table(table, catalog, site) for table in TABLES]
+    state = context.calendar_state
+    resources = [_write_table(table, catalog, state, site) for table in TABLES]
     resources += _write_json(catalog, site)
     fingerprint = site.files[layout.DATA_ALL_EDITIONS].sha256
     descriptor = package_descriptor(catalog, resources, fingerprint=fingerprint)
@@ -106,7 +108,9 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _write_table(table: Table, catalog: Catalog, site: SiteWriter) -> dict[str, Any]:
+def _write_table(
+    table: Table, catalog: Catalog, state: CalendarState | None, site: SiteWriter
+) -> dict[str, Any]:
     header = [column.name for column in table.columns]
     path = layout.data_table(table.name)
     textual = [column.type == "string" for column in table.columns]
@@ -122,7 +126,7 @@ def _write_table(table: Table, catalog: Catalog, site: SiteWriter) -> dict[str, 
         )
         plain.writerow(header)
         excel.writerow(header)
-        for record in table.rows(catalog):
+        for record in table.records(catalog, state):
             row = [cell(record[name]) for name in header]
             plain.writerow(row)
             excel.writerow(

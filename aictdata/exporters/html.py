@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup
 
-from aictdata import layout, text, vocab
+from aictdata import changelog, layout, text, vocab
+from aictdata.calendar_state import CalendarState, Version, advance
 from aictdata.exporters.jsonld import (
     edition_description,
     edition_event,
@@ -59,6 +60,8 @@ class Slot:
     status: str | None
     ics: str
     google: str
+    moved_from: str | None
+    """« auparavant 9h30 » when the slot's latest move changed its start."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,16 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class VersionView:
+    """A programme version as the page shows it."""
+
+    anchor: str
+    title: str
+    date: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RoleGroup:
     """Organisations sharing one wording (« Avec le concours de »), in order of mention."""
 
@@ -103,7 +116,7 @@ class RoleGroup:
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write the index page and one page per edition."""
-    pages = Pages(catalog)
+    pages = Pages(catalog, context.calendar_state or advance(None, catalog))
     site.write_text(layout.INDEX, pages.index())
     for edition in catalog.editions:
         site.write_text(layout.edition_page(edition), pages.edition(edition))
@@ -112,8 +125,9 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
 class Pages:
     """Renders the pages of one catalog; the Jinja2 environment is built once."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, state: CalendarState) -> None:
         self.catalog = catalog
+        self.state = state
         self.environment = jinja2.Environment(
             loader=jinja2.PackageLoader("aictdata", "templates"),
             autoescape=True,
@@ -198,6 +212,7 @@ class Pages:
             feed=self._feed(
                 layout.edition_calendar(edition), f"{series.short_name} {edition.id}", href
             ),
+            versions=self._versions(edition),
             page_url=layout.url(series, page),
             qr_code=Markup(_qr_svg(layout.url(series, layout.edition_calendar(edition)))),
             edition=edition,
@@ -212,7 +227,11 @@ class Pages:
             organisation=lambda oid: catalog.organisation(oid, edition),
             socials=_socials(organisers),
             roles=_roles(catalog, edition),
-            jsonld=Markup(script_element(edition_event(catalog, edition))),
+            jsonld=Markup(
+                script_element(
+                    edition_event(catalog, edition, versions=self.state.versions_of(edition.id))
+                )
+            ),
         )
 
     def _meta(
@@ -238,8 +257,21 @@ class Pages:
             file=href(path),
         )
 
+    def _versions(self, edition: Edition) -> tuple[VersionView, ...]:
+        """The edition's programme versions, newest first."""
+        return tuple(
+            VersionView(
+                anchor=layout.version_anchor(version.number),
+                title=changelog.version_title(edition.id, version),
+                date=changelog.version_date(version),
+                sentences=tuple(changelog.sentence(change) for change in version.changes),
+            )
+            for version in reversed(self.state.versions_of(edition.id))
+        )
+
     def _days(self, edition: Edition) -> tuple[Day, ...]:
         series = self.catalog.series
+        versions = self.state.versions_of(edition.id)
         page = layout.edition_page(edition)
         href = _linker(page)
         google = layout.google_calendar_linker(series, edition)
@@ -257,6 +289,7 @@ class Pages:
                     status=None if s.status is Status.SCHEDULED else vocab.STATUS_LABELS[s.status],
                     ics=href(layout.session_calendar(edition, s)),
                     google=google(s),
+                    moved_from=_moved_from(versions, s) if versions else None,
                 )
                 for s in sessions
             )
@@ -285,6 +318,15 @@ def _linker(page: str) -> Callable[[str], str]:
         return posixpath.relpath(path, folder)
 
     return href
+
+
+def _moved_from(versions: tuple[Version, ...], session: Session) -> str | None:
+    before = changelog.previous_start(versions, session.id)
+    if before is None:
+        return None
+    if before.date() == session.starts_at.date():
+        return f"auparavant {text.french_time(before)}"
+    return f"auparavant le {text.french_date(before.date())} à {text.french_time(before)}"
 
 
 def _qr_svg(address: str) -> str:

@@ -12,11 +12,13 @@ is the one place where JSON is made safe inside HTML.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_json as to_json_bytes
 
-from aictdata import layout, vocab
+from aictdata import changelog, layout, vocab
+from aictdata.calendar_state import Version
 from aictdata.model import (
     Catalog,
     Contact,
@@ -57,8 +59,11 @@ takes a slow path on non-ASCII text (French), 10x slower here."""
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write each edition's Event as a standalone JSON-LD document."""
+    state = context.calendar_state
     for edition in catalog.editions:
-        site.write_text(layout.edition_jsonld(edition), to_json(edition_event(catalog, edition)))
+        versions = state.versions_of(edition.id) if state else ()
+        event = edition_event(catalog, edition, versions=versions)
+        site.write_text(layout.edition_jsonld(edition), to_json(event))
 
 
 def to_json(data: JsonObject) -> str:
@@ -98,8 +103,14 @@ def script_element(data: JsonObject) -> str:
     return f'<script type="application/ld+json">\n{embed(data)}\n</script>'
 
 
-def edition_event(catalog: Catalog, edition: Edition) -> JsonObject:
-    """The schema.org Event of one edition, with its slots as sub-events."""
+def edition_event(
+    catalog: Catalog, edition: Edition, *, versions: tuple[Version, ...] = ()
+) -> JsonObject:
+    """The schema.org Event of one edition, with its slots as sub-events.
+
+    `versions` (the edition's programme versions, from the calendar memory) give a moved
+    slot, or a moved edition, its `previousStartDate` and `EventRescheduled`, as
+    schema.org asks of a rescheduled event."""
     series = catalog.series
     event: JsonObject = {
         "@context": SCHEMA_ORG_CONTEXT,
@@ -119,7 +130,26 @@ def edition_event(catalog: Catalog, edition: Edition) -> JsonObject:
         event["offers"] = _offer(edition.registration, edition.status)
     event["keywords"] = _keywords(series, edition)
     event["superEvent"] = _series_reference(series)
-    event["subEvent"] = [_slot(series, edition, session) for session in _in_order(edition)]
+    event["subEvent"] = [
+        _rescheduled(_slot(series, edition, session), session.status, previous)
+        if versions and (previous := changelog.previous_start(versions, session.id))
+        else _slot(series, edition, session)
+        for session in _in_order(edition)
+    ]
+    if versions and (first_day := changelog.previous_edition_start(versions)):
+        _rescheduled(event, edition.status, first_day)
+    return event
+
+
+def _rescheduled(event: JsonObject, status: Status, previous: date | datetime) -> JsonObject:
+    """schema.org's rescheduled event: the old start in `previousStartDate`, the new in
+    `startDate`, and `EventRescheduled` unless the event has a stronger status since
+    (cancelled, postponed, online)."""
+    event["previousStartDate"] = (
+        rfc3339(previous) if isinstance(previous, datetime) else previous.isoformat()
+    )
+    if status is Status.SCHEDULED:
+        event["eventStatus"] = vocab.SCHEMA_ORG_STATUS[Status.RESCHEDULED]
     return event
 
 
