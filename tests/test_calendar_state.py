@@ -24,7 +24,7 @@ from aictdata.calendar_state import (
 from aictdata.cli import cli
 from aictdata.errors import DataError
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS, FIXTURES, ROOT
+from tests.conftest import EDITIONS, FIXTURES, ROOT, line_of
 
 CALENDAR = FIXTURES / "calendar"
 UID = "2030.{}@example.org"
@@ -275,3 +275,151 @@ def test_validate_imports_no_heavy_library():
         cwd=ROOT,
     )
     assert completed.stdout.splitlines()[-1] == "[]"
+
+
+# --- programme versions ---------------------------------------------------------------
+
+UPDATED = "updated: 2030-01-01T00:00:00+01:00"
+
+
+def bump(day: int) -> tuple[str, str]:
+    """The edition's `updated`, moved to a later day of May 2030 (as an organiser does)."""
+    return (UPDATED, f"updated: 2030-05-{day:02d}T12:00:00+02:00")
+
+
+def recorded(state) -> list[tuple[int, list[tuple[str | None, str, str | None, str | None]]]]:
+    return [
+        (v.number, [(c.session, c.kind.value, c.before, c.after) for c in v.changes])
+        for v in state.versions_of("2030")
+    ]
+
+
+def test_first_publication_records_no_version(folder):
+    state = advance(None, load_catalog(folder))
+    assert state.versions == ()
+    assert advance(state, load_catalog(folder)).versions == ()
+
+
+@pytest.mark.parametrize(
+    ("replacement", "expected"),
+    [
+        (
+            ('start: "09:30"', 'start: "10:00"'),
+            [
+                (
+                    "atelier",
+                    "moved",
+                    "2030-06-12T09:30:00+02:00/2030-06-12T11:00:00+02:00",
+                    "2030-06-12T10:00:00+02:00/2030-06-12T11:00:00+02:00",
+                )
+            ],
+        ),
+        (
+            ("title: Atelier", "title: Atelier des territoires"),
+            [("atelier", "retitled", "Atelier", "Atelier des territoires")],
+        ),
+        (
+            ("place: Espace des partenaires", "place: Hall"),
+            [("pause", "relocated", "Espace des partenaires", "Hall")],
+        ),
+        (
+            ("kind: closing", "kind: closing\n    status: cancelled"),
+            [("cloture", "cancelled", "scheduled", "cancelled")],
+        ),
+        (
+            ("kind: closing", "kind: closing\n    status: full"),
+            [("cloture", "status", "scheduled", "full")],
+        ),
+        (
+            (
+                "start_date: 2030-06-12\nend_date: 2030-06-12",
+                "start_date: 2030-06-11\nend_date: 2030-06-12",
+            ),
+            [(None, "moved", "2030-06-12/2030-06-12", "2030-06-11/2030-06-12")],
+        ),
+    ],
+)
+def test_a_change_records_one_version_with_before_and_after(folder, replacement, expected):
+    first = advance(None, load_catalog(folder))
+    edit(folder, replacement, bump(1))
+    state = advance(first, load_catalog(folder))
+    assert recorded(state) == [(1, expected)]
+    assert state.versions[0].date == "2030-05-01T12:00:00+02:00"  # the data's, not the clock's
+
+
+def test_a_cancelled_edition_is_one_change_not_one_per_slot(folder):
+    first = advance(None, load_catalog(folder))
+    cancel = ("programme_stage: programme", "status: cancelled\nprogramme_stage: programme")
+    edit(folder, cancel, bump(1))
+    cancelled = advance(first, load_catalog(folder))
+    assert recorded(cancelled) == [(1, [(None, "cancelled", "scheduled", "cancelled")])]
+    edit(folder, ("status: cancelled\n", ""), ("2030-05-01T12", "2030-05-02T12"))
+    restored = advance(cancelled, load_catalog(folder))
+    assert recorded(restored)[1] == (2, [(None, "restored", "cancelled", "scheduled")])
+
+
+def test_added_removed_and_restored_slots_are_versions_too(folder):
+    first = advance(None, load_catalog(folder))
+    remove_slot(folder, "cloture")
+    edit(folder, bump(1))
+    second = advance(first, load_catalog(folder))
+    shutil.copy(CALENDAR / "2030.yaml", folder / "2030.yaml")
+    edit(
+        folder,
+        bump(2),
+        (
+            "  - id: cloture",
+            '  - id: cocktail\n    date: 2030-06-12\n    start: "18:00"\n'
+            '    end: "19:00"\n    title: Cocktail\n    kind: other\n  - id: cloture',
+        ),
+    )
+    third = advance(second, load_catalog(folder))
+    assert recorded(third) == [
+        (1, [("cloture", "removed", "scheduled", "removed")]),
+        (
+            2,
+            [
+                ("cloture", "restored", "removed", "scheduled"),
+                ("cocktail", "added", None, "2030-06-12T18:00:00+02:00/2030-06-12T19:00:00+02:00"),
+            ],
+        ),
+    ]
+
+
+def test_versions_are_kept_as_recorded_and_read_back_the_same(folder):
+    first = advance(None, load_catalog(folder))
+    edit(folder, ('start: "09:30"', 'start: "10:00"'), bump(1))
+    second = advance(first, load_catalog(folder))
+    edit(
+        folder,
+        ("title: Atelier", "title: Atelier des territoires"),
+        ("2030-05-01T12", "2030-05-02T12"),
+    )
+    third = advance(second, load_catalog(folder))
+    assert third.versions[0] == second.versions[0]  # never rewritten
+    path = state_path(folder)
+    write_state(path, third)
+    assert read_state(path) == third
+
+
+def test_a_hand_edited_version_is_a_located_error(folder):
+    first = advance(None, load_catalog(folder))
+    edit(folder, ('start: "09:30"', 'start: "10:00"'), bump(1))
+    path = state_path(folder)
+    write_state(path, advance(first, load_catalog(folder)))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('"after": "2030-06-12T10:00', '"after": "2030-06-12T10:15'), "utf-8"
+    )
+    line = line_of(path, '"versions": [') + 1  # the version's opening brace
+    result = subprocess.run(
+        [sys.executable, "-m", "aictdata", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{path}:{line}:1: versions[0]: version 1 of edition 2030 does not match its history"
+    ), result.stderr

@@ -36,6 +36,7 @@ FAST = FetchOptions(timeout=5, retries=2, backoff=0.01)
 # What a correctly configured static host sends (nginx/Apache with the README's snippets).
 RIGHT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
+    ".atom": "application/atom+xml",
     ".csv": "text/csv; charset=utf-8",
     ".json": "application/json",
     ".jsonld": "application/ld+json",

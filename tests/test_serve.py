@@ -62,6 +62,13 @@ def get(server, path: str, **kwargs) -> requests.Response:
         ("fixture/data.json", "application/json"),
         ("fixture/event.jsonld", "application/ld+json"),
         ("fixture/index.html", "text/html; charset=utf-8"),
+        # the real build's own files of these kinds (README, « What the host must send »)
+        ("2025/changes.atom", "application/atom+xml"),
+        ("favicon.ico", "image/x-icon"),
+        ("favicon.svg", "image/svg+xml"),
+        ("2025/social-card.png", "image/png"),
+        ("robots.txt", "text/plain; charset=utf-8"),
+        ("sitemap.xml", "application/xml"),
     ],
 )
 def test_each_kind_of_file_has_its_content_type(server, site, path, content_type):
@@ -135,7 +142,15 @@ def test_head_sends_the_headers_without_the_body(server, site):
 
 
 @pytest.mark.parametrize(
-    "path", ["fixture/feed.ics", "fixture/data.csv", "fixture/data.json", "fixture/event.jsonld"]
+    "path",
+    [
+        "fixture/feed.ics",
+        "fixture/data.csv",
+        "fixture/data.json",
+        "fixture/event.jsonld",
+        "changes.atom",
+        "2025/changes.atom",
+    ],
 )
 def test_feeds_and_data_allow_any_origin(server, path):
     answer = get(server, path, headers={"Origin": "https://aggregator.example"})
