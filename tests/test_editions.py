@@ -1,11 +1,14 @@
-"""The transcribed editions against their source documents in ../shared/seeds/.
+"""The transcribed editions against their source documents, kept with the data in
+editions/sources/ (each edition's `source.file`), so that any clone checks them.
 
-The seeds are read independently here (regular expressions over the text), so a slot,
-a time, an address or a link missing from editions/ fails a test.
+The documents are read independently here (regular expressions over the text), so a slot,
+a time, an address or a link missing from editions/ fails a test. The copies must be the
+documents received (../shared/seeds/, where a clone has it beside).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 
@@ -14,7 +17,9 @@ import pytest
 from aictdata import load_catalog
 from tests.conftest import EDITIONS, SEEDS
 
+SOURCES = EDITIONS / "sources"
 SEED_OF = {"2024": "000_23f55eb4c5f032f0.txt", "2025": "001_bac82b4ff7f31f5a.txt"}
+"""The documents of the two transcribed editions (the fidelity tests pin their facts)."""
 RANGE = re.compile(r"(\d{1,2})h(\d{2})\s*-\s*(\d{1,2})h(\d{2})")
 
 
@@ -24,10 +29,28 @@ def catalog():
 
 
 def seed(edition_id: str) -> str:
-    path = SEEDS / SEED_OF[edition_id]
+    path = SOURCES / SEED_OF[edition_id]
     if not path.exists():
-        pytest.fail(f"seed document missing: {path}")
+        pytest.fail(f"source document missing: {path}")
     return path.read_text(encoding="utf-8")
+
+
+def test_each_edition_names_a_source_document_kept_with_the_data(catalog):
+    for edition in catalog.editions:
+        assert edition.source.file, f"{edition.id}: source.file names no document"
+        assert (SOURCES / edition.source.file).is_file(), edition.source.file
+    assert {e.id: e.source.file for e in catalog.editions if e.id in SEED_OF} == SEED_OF
+
+
+@pytest.mark.parametrize("name", sorted(SEED_OF.values()))
+def test_kept_documents_are_the_documents_received(name):
+    received = SEEDS / name
+    if not received.exists():  # a bare clone: nothing beside it
+        message = f"{received} is not beside this clone"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    assert (SOURCES / name).read_bytes() == received.read_bytes()
 
 
 @pytest.mark.parametrize("edition_id", ["2024", "2025"])
