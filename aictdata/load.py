@@ -8,6 +8,7 @@ one failed, so the organiser sees all the errors of a run at once.
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -76,6 +77,7 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
     except DataError as error:
         problems += error.problems
     editions: list[Edition] = []
+    read: list[tuple[Edition, Located]] = []
     for path in files:
         try:
             located = read_yaml(path, display_name=_display(path))
@@ -92,12 +94,83 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
                     )
                 )
             editions.append(edition)
+            read.append((edition, located))
         except DataError as error:
             problems += error.problems
+    problems += across_editions(read)
     if problems or series is None:
         raise DataError(problems)
     ordered = tuple(sorted(editions, key=lambda e: (e.start_date, e.id)))
     return Catalog.model_construct(series=series, editions=ordered)
+
+
+def across_editions(read: list[tuple[Edition, Located]]) -> list[Problem]:
+    """The rules between editions, each problem reported in the later file (by name, the
+    one usually just added): numbers unique and rising with the dates, dates that do not
+    overlap, a year-like id that is the year of the first day, and no hashtag or source
+    document shared by two editions."""
+    problems: list[Problem] = []
+    by_name = sorted(read, key=lambda item: item[1].file)
+    for edition, located in by_name:
+        if (
+            edition.id.isdigit()
+            and len(edition.id) == 4
+            and int(edition.id) != edition.start_date.year
+        ):
+            problems.append(
+                located.problem(
+                    ("id",),
+                    f"edition id {edition.id!r} looks like a year but the edition starts in"
+                    f" {edition.start_date.year} ({edition.start_date})",
+                )
+            )
+    for index, (edition, located) in enumerate(by_name):
+        for other, other_located in by_name[:index]:
+            problems += _pair_problems(edition, located, other, other_located)
+    chronological = sorted(by_name, key=lambda item: (item[0].start_date, item[0].id))
+    for (earlier, _), (later, located) in itertools.pairwise(chronological):
+        if later.number < earlier.number:
+            problems.append(
+                located.problem(
+                    ("number",),
+                    f"edition {later.id} starts after edition {earlier.id} ({earlier.start_date})"
+                    f" but has a lower number ({later.number} < {earlier.number})",
+                )
+            )
+    return problems
+
+
+def _pair_problems(
+    edition: Edition, located: Located, other: Edition, other_located: Located
+) -> list[Problem]:
+    """What `edition` (the later file) may not share with `other`."""
+    found = []
+    where = f"edition {other.id} ({other_located.file})"
+    if edition.number == other.number:
+        found.append(
+            located.problem(("number",), f"{edition.number} is already the number of {where}")
+        )
+    if edition.start_date <= other.end_date and other.start_date <= edition.end_date:
+        found.append(
+            located.problem(
+                ("start_date",),
+                f"{edition.start_date} to {edition.end_date} overlaps the dates of {where}:"
+                f" {other.start_date} to {other.end_date}",
+            )
+        )
+    if edition.hashtag and edition.hashtag.lower() == (other.hashtag or "").lower():
+        found.append(
+            located.problem(("hashtag",), f"#{edition.hashtag} is already the hashtag of {where}")
+        )
+    for name in ("file", "url"):
+        mine, theirs = getattr(edition.source, name), getattr(other.source, name)
+        if mine and mine == theirs:
+            found.append(
+                located.problem(
+                    ("source", name), f"{mine} is already the source document of {where}"
+                )
+            )
+    return found
 
 
 def _resolve(paths: Iterable[Path | str]) -> tuple[Path, list[Path]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from aictdata import DataError, load_catalog
@@ -173,11 +175,11 @@ def test_unknown_organisation_reference_is_rejected(make_series):
 
 
 def test_edition_id_must_match_the_file_name(make_series):
-    folder = make_series(('id: "2030"', 'id: "2031"'))
+    folder = make_series(('id: "2030"', 'id: "trente"'))
     path = folder / "2030.yaml"
-    line = line_of(path, 'id: "2031"')
+    line = line_of(path, 'id: "trente"')
     assert problems(folder) == [
-        f"{path}:{line}:5: id: edition id '2031' must match the file name (2030.yaml)"
+        f"{path}:{line}:5: id: edition id 'trente' must match the file name (2030.yaml)"
     ]
 
 
@@ -224,3 +226,68 @@ def test_a_pattern_mismatch_is_explained_without_the_regular_expression(
     message = found.split(f": {field}: ", 1)[1]
     assert meaning in message
     assert "^" not in message and "pattern" not in message, found
+
+
+# --- rules across editions ----------------------------------------------------------
+
+
+def copy_of_2025(tmp_path, *replacements: tuple[str, str]):
+    """The real editions and a copy of 2025 as 2026.yaml, with `replacements` applied."""
+    folder = tmp_path / "editions"
+    shutil.copytree(EDITIONS, folder)
+    text = (folder / "2025.yaml").read_text(encoding="utf-8").replace('id: "2025"', 'id: "2026"')
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    (folder / "2026.yaml").write_text(text, encoding="utf-8")
+    return folder, folder / "2026.yaml"
+
+
+def test_a_copy_of_an_edition_is_refused_with_every_shared_fact_located(tmp_path):
+    folder, copy = copy_of_2025(tmp_path)
+    with pytest.raises(DataError) as raised:
+        load_catalog(folder)
+    found = {(p.line, p.field): p.message for p in raised.value.problems}
+    assert set(found) == {
+        (line_of(copy, 'id: "2026"'), "id"),
+        (line_of(copy, "number: 16"), "number"),
+        (line_of(copy, "start_date:"), "start_date"),
+        (line_of(copy, "hashtag:"), "hashtag"),
+        (line_of(copy, "  file: 001_"), "source.file"),
+    }
+    assert all(p.file.endswith("2026.yaml") for p in raised.value.problems)
+    assert found[line_of(copy, "number: 16"), "number"].startswith(
+        "16 is already the number of edition 2025"
+    )
+    assert "overlaps the dates of edition 2025" in found[line_of(copy, "start_date:"), "start_date"]
+    assert "starts in 2025" in found[line_of(copy, 'id: "2026"'), "id"]
+
+
+def test_a_next_edition_with_its_own_facts_is_accepted(tmp_path):
+    folder, _ = copy_of_2025(
+        tmp_path,
+        ("number: 16", "number: 17"),
+        ("2025-07-04", "2026-07-03"),
+        ("RencontresAICT2025", "RencontresAICT2026"),
+        ("file: 001_bac82b4ff7f31f5a.txt", "file: 2026.txt"),
+    )
+    assert [e.number for e in load_catalog(folder).editions] == [15, 16, 17]
+
+
+def test_numbers_rise_with_the_dates(tmp_path):
+    folder, copy = copy_of_2025(
+        tmp_path,
+        ("number: 16", "number: 14"),
+        ("2025-07-04", "2026-07-03"),
+        ("RencontresAICT2025", "RencontresAICT2026"),
+        ("file: 001_bac82b4ff7f31f5a.txt", "file: 2026.txt"),
+    )
+    with pytest.raises(DataError) as raised:
+        load_catalog(folder)
+    (problem,) = raised.value.problems
+    assert (problem.file.endswith("2026.yaml"), problem.line, problem.field) == (
+        True,
+        line_of(copy, "number: 14"),
+        "number",
+    )
+    assert "lower number (14 < 16)" in problem.message
