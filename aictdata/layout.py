@@ -21,7 +21,11 @@ DATA_DIR = "data"
 DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
 DATA_README = f"{DATA_DIR}/README.md"
 DATA_ALL_EDITIONS = f"{DATA_DIR}/editions.json"
+DATA_OPENAGENDA = f"{DATA_DIR}/openagenda.json"
 MANIFEST = "manifest.json"
+MANIFEST_VALIDATED = "validated"
+"""manifest.json's proof that the build ran frictionless' validation (`build --validate`):
+only such a build may be published to data.gouv.fr or OpenAgenda."""
 
 
 def data_table(name: str) -> str:
@@ -48,7 +52,12 @@ def edition_page(edition: Edition) -> str:
 
 
 def edition_calendar(edition: Edition) -> str:
-    return f"{edition.id}/calendar.ics"
+    return edition_calendar_of(edition.id)
+
+
+def edition_calendar_of(edition_id: str) -> str:
+    """The same path from the id alone (the publishers read ids from the built data)."""
+    return f"{edition_id}/calendar.ics"
 
 
 def session_calendar(edition: Edition, session: Session) -> str:
