@@ -94,7 +94,12 @@ def webcal(https_or_http_url: str) -> str:
 
 def session_anchor(session: Session) -> str:
     """Fragment id of a slot on its edition page (#s-ouverture-officielle)."""
-    return f"s-{session.id}"
+    return session_anchor_of(session.id)
+
+
+def session_anchor_of(session_id: str) -> str:
+    """The same from the id alone: a removed slot still links to where it was."""
+    return f"s-{session_id}"
 
 
 def session_uid(series: Series, edition: Edition, session: Session) -> str:

@@ -39,6 +39,11 @@ EXPORTERS: tuple[Exporter, ...] = (
     ),
     Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
     Exporter("html", "public pages: index and one page per edition", "aictdata.exporters.html"),
+    Exporter(
+        "openagenda",
+        "the slots as OpenAgenda events (data/openagenda.json)",
+        "aictdata.exporters.openagenda",
+    ),
 )
 
 
