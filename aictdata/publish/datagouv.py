@@ -280,7 +280,7 @@ def resource_bodies(
 
 def tag(keyword: str) -> str:
     """A keyword as a udata tag: lower-case ASCII slug, 3 to 96 characters ('' if shorter)."""
-    ascii_text = unicodedata.normalize("NFKD", keyword).encode("ascii", "ignore").decode()
-    words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
+    spaced = "".join(c if c.isalnum() else " " for c in keyword.lower())  # l’AICT: two words
+    words = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode().split()
     slug = "-".join(words)[:_TAG_MAX].strip("-")
     return slug if len(slug) >= _TAG_MIN else ""
