@@ -77,10 +77,8 @@ class ContractServer:
         return [
             entry
             for entry in self.log
-            if entry.method != "GET"
-            and entry.status is not None
-            and entry.status < 300
-            and not self.is_session_request(entry.path)
+            if entry.status is not None
+            and self._is_write(entry.method, entry.path, Answer(entry.status))
         ]
 
     def is_session_request(self, path: str) -> bool:
@@ -122,13 +120,10 @@ class ContractServer:
                         answer = None
                     else:
                         answer = self.route(request)
-                        if (
-                            method != "GET"
-                            and answer.status < 300
-                            and not self.is_session_request(path)
+                        if self.writes_before_crash is not None and self._is_write(
+                            method, path, answer
                         ):
-                            if self.writes_before_crash is not None:
-                                self.writes_before_crash -= 1
+                            self.writes_before_crash -= 1
             self.log.append(
                 Logged(method, path, time.monotonic(), answer.status if answer else None)
             )
@@ -143,6 +138,9 @@ class ContractServer:
             handler.send_header(name, value)
         handler.end_headers()
         handler.wfile.write(payload)
+
+    def _is_write(self, method: str, path: str, answer: Answer) -> bool:
+        return method != "GET" and answer.status < 300 and not self.is_session_request(path)
 
     def _fault_for(self, method: str) -> Answer | None:
         for index, fault in enumerate(self.faults):
@@ -180,7 +178,11 @@ class ContractServer:
             def do_GET(self) -> None:
                 contract.dispatch(self)
 
-            do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
+            def do_POST(self) -> None:
+                contract.dispatch(self)
+
+            def do_PUT(self) -> None:
+                contract.dispatch(self)
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True

@@ -182,7 +182,7 @@ def _timing_errors(timings: object) -> list[str]:
             return ["a timing lasts more than 0 and at most 24 hours"]
         spans.append((begin, end))
     spans.sort()
-    if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
+    if any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
         return ["timings overlap"]
     return []
 
