@@ -12,7 +12,9 @@ and docs/lieux/structure.md), and how each is met:
   at most 200): multilingual `{fr: …}`. The data has French only, so no `en` is written
   (nothing is machine-translated). A title that is too long is cut at a word with « … »,
   its full text opens `longDescription`, and the event carries a `notes` line saying so,
-  which `publish openagenda` prints: cut, never silently.
+  which `publish openagenda` prints: cut, never silently. A place's name (≤ 100),
+  address (≤ 255) or access (≤ 1,000) too long is cut the same way, with a note: a valid
+  edition always builds.
 - `longDescription` (markdown, at most 10,000): the slot's description, place, speakers,
   the edition and a link to the slot on the edition page. Markdown characters of the data
   are escaped: text stays text.
@@ -75,6 +77,7 @@ _ABOUT = (
 class Place:
     ext_id: str
     body: dict[str, Any]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,10 @@ def dumps(document: Document) -> str:
         "about": _ABOUT,
         "format": FORMAT,
         "extKey": document.ext_key,
-        "locations": [{"extId": p.ext_id, "body": p.body} for p in document.locations],
+        "locations": [
+            {"extId": p.ext_id, "body": p.body} | ({"notes": list(p.notes)} if p.notes else {})
+            for p in document.locations
+        ],
         "events": [
             {"extId": e.ext_id, "location": e.location, "body": e.body}
             | ({"notes": list(e.notes)} if e.notes else {})
@@ -132,11 +138,10 @@ def dumps(document: Document) -> str:
 
 def _place(edition: Edition) -> Place:
     venue = edition.venue
+    notes: list[str] = []
     body: dict[str, Any] = {
-        "name": _refuse_longer(venue.name, PLACE_NAME_MAX, f"{edition.id}: venue name"),
-        "address": _refuse_longer(
-            one_line_address(venue.address), ADDRESS_MAX, f"{edition.id}: venue address"
-        ),
+        "name": _fit("name", venue.name, PLACE_NAME_MAX, notes),
+        "address": _fit("address", one_line_address(venue.address), ADDRESS_MAX, notes),
         "postalCode": venue.address.postal_code,
         "city": venue.address.locality,
         "countryCode": venue.address.country,
@@ -145,11 +150,11 @@ def _place(edition: Edition) -> Place:
         body["website"] = venue.url
     if venue.access:
         ways = "\n".join(f"{TRANSPORT_LABELS[a.mode]} : {access_details(a)}" for a in venue.access)
-        body["access"] = {LANGUAGE: _cut(ways, ACCESS_MAX)}
+        body["access"] = {LANGUAGE: _fit("access", ways, ACCESS_MAX, notes)}
     if venue.latitude is not None and venue.longitude is not None:
         body["latitude"] = venue.latitude
         body["longitude"] = venue.longitude
-    return Place(f"{edition.id}.{venue.id}", body)
+    return Place(f"{edition.id}.{venue.id}", body, tuple(notes))
 
 
 def _session_event(catalog: Catalog, edition: Edition, session: Any, place: str) -> Event:
@@ -209,13 +214,10 @@ def _event(
     series = catalog.series
     label = SESSION_KIND_LABELS[kind]
     notes: list[str] = []
-    short_title = _cut(title, TITLE_MAX)
+    short_title = _fit("title", title, TITLE_MAX, notes)
     paragraphs = []
     if short_title != title:
-        notes.append(
-            f"title cut to {TITLE_MAX} characters (OpenAgenda's limit);"
-            " the full title opens longDescription"
-        )
+        notes[-1] += "; the full title opens longDescription"
         paragraphs.append(title)
     paragraphs += details
     if where:
@@ -232,7 +234,12 @@ def _event(
             LANGUAGE: _cut(f"{label} – {series.short_name} {edition.id}", DESCRIPTION_MAX)
         },
         "longDescription": {
-            LANGUAGE: _cut("\n\n".join(_markdown_text(p) for p in paragraphs), LONG_DESCRIPTION_MAX)
+            LANGUAGE: _fit(
+                "longDescription",
+                "\n\n".join(_markdown_text(p) for p in paragraphs),
+                LONG_DESCRIPTION_MAX,
+                notes,
+            )
         },
         "keywords": {LANGUAGE: _keywords(series.short_name, edition, label)},
         "timings": [{"begin": rfc3339(begin), "end": rfc3339(end)}],
@@ -279,11 +286,12 @@ def _cut(text: str, limit: int) -> str:
     return head.rstrip(" ,;:–-") + "…"
 
 
-def _refuse_longer(text: str, limit: int, what: str) -> str:
-    """A name that cannot be cut without being wrong (a place's name, its address)."""
-    if len(text) > limit:
-        raise BuildError(f"{what} is {len(text)} characters, OpenAgenda accepts at most {limit}")
-    return text
+def _fit(field: str, text: str, limit: int, notes: list[str]) -> str:
+    """`text` within OpenAgenda's `limit` for `field`, a note added when it had to be cut."""
+    cut = _cut(text, limit)
+    if cut != text:
+        notes.append(f"{field} cut to {limit} characters (OpenAgenda's limit)")
+    return cut
 
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>])")
@@ -305,7 +313,9 @@ def read_document(path: Path) -> Document:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["format"] != FORMAT:
             raise ValueError(f"format {data['format']!r}")
-        places = tuple(Place(p["extId"], p["body"]) for p in data["locations"])
+        places = tuple(
+            Place(p["extId"], p["body"], tuple(p.get("notes", ()))) for p in data["locations"]
+        )
         events = tuple(
             Event(e["extId"], e["location"], e["body"], tuple(e.get("notes", ())))
             for e in data["events"]

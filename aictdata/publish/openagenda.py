@@ -111,7 +111,11 @@ def _run(client: Client, document: Document, agenda: str) -> Report:
             continue
         client.call("PUT", route, body=body)
         (created if held is None else updated).append(event.ext_id)
-    notes = tuple(f"{e.ext_id}: {note}" for e in document.events for note in e.notes)
+    notes = tuple(
+        f"{item.ext_id}: {note}"
+        for item in (*document.locations, *document.events)
+        for note in item.notes
+    )
     return Report(
         "OpenAgenda",
         client.url(agenda),

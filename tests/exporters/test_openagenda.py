@@ -93,7 +93,7 @@ def test_a_timing_over_24_hours_is_refused(monkeypatch, make_series, tmp_path):
     import aictdata.openagenda as module
 
     monkeypatch.setattr(module, "TIMING_MAX", module.timedelta(minutes=30))
-    with pytest.raises(BuildError, match="2030.accueil: OpenAgenda refuses a timing of 1:00:00"):
+    with pytest.raises(BuildError, match=r"2030\.accueil: OpenAgenda refuses a timing of 1:00:00"):
         build_site(load_catalog(make_series()), tmp_path / "site", only=["openagenda"])
 
 
