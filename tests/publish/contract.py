@@ -21,12 +21,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.served import in_thread
+
 HANG_LIMIT = 10.0
-STOP_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -184,14 +185,8 @@ class ContractServer:
             def do_PUT(self) -> None:
                 contract.dispatch(self)
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            self._release.set()
-            server.shutdown()
-            server.server_close()
-            thread.join(STOP_TIMEOUT)
+        with in_thread(Handler) as url:
+            try:
+                yield url
+            finally:
+                self._release.set()  # a hanging handler ends now, not at HANG_LIMIT
