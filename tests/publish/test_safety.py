@@ -141,6 +141,17 @@ def _publish(platform: str, url: str, site: Path, extra: tuple[str, ...], *, wro
     return run_cli(*args, "--site", str(site), *FAST, "--max-wait", "0.1", *extra, env=env)
 
 
+def test_a_redirect_is_not_followed_with_the_key(validated_site):
+    elsewhere = DataGouvServer()
+    server = DataGouvServer()
+    with elsewhere.running() as other, server.running() as url:
+        server.faults.append(Answer(301, None, {"Location": other + "api/1/me/org_datasets/"}))
+        result = _publish("datagouv", url, validated_site, ())
+    assert result.exit_code == 1
+    assert "HTTP 301 on GET /api/1/me/org_datasets/ redirects to" in result.output
+    assert elsewhere.log == [], "the key went to the redirect's host"
+
+
 def test_retry_after_reads_seconds_and_http_dates_within_bounds():
     now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     in_five = format_datetime(now + timedelta(seconds=5), usegmt=True)
