@@ -11,6 +11,8 @@ secrets kept out of every message, and a dry run that connects to nothing.
 - Secrets (the key, and any token obtained with it) are replaced by `***` in every
   message, whatever the platform echoes back; they travel only in request headers or
   bodies, never in URLs, and nothing here logs.
+- Redirects are not followed: requests would send our own key headers (`X-API-KEY`,
+  `access-token`) to wherever the redirect points, so a 3xx ends the run with one line.
 - A dry run records `METHOD URL summary` for each request instead of sending it and
   answers None: requests is not even imported, so no socket can be opened.
 """
@@ -107,8 +109,6 @@ class Client:
         self.options = options
         self.dry_run = dry_run
         self.planned: list[Planned] = []
-        self.writes = 0
-        """Requests sent that change something on the platform (for the report)."""
         self._session: requests.Session | None = None
 
     def url(self, path: str) -> str:
@@ -139,10 +139,16 @@ class Client:
         answer = self._send(method, url, headers, body, retry_any)
         if answer.status_code == 404 and absent_ok:
             return None
+        if 300 <= answer.status_code < 400:
+            raise PublishError(
+                self._line(
+                    f"{self.platform}: HTTP {answer.status_code} on {method} {_path(url)}"
+                    f" redirects to {answer.headers.get('Location', '?')}: not followed, since"
+                    " the key would go with it (give the API's own address)"
+                )
+            )
         if answer.status_code >= 400:
             raise PublishError(self._refusal(method, url, answer))
-        if method not in ("GET", "HEAD"):
-            self.writes += 1
         if not answer.content:
             return {}
         try:
@@ -170,7 +176,12 @@ class Client:
             delay = backoff_delay(options.backoff, attempt, cap=options.max_wait)
             try:
                 answer = self._session.request(
-                    method, url, json=body, headers=headers, timeout=options.timeout
+                    method,
+                    url,
+                    json=body,
+                    headers=headers,
+                    timeout=options.timeout,
+                    allow_redirects=False,
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
                 if last or not retry_any:
