@@ -12,8 +12,8 @@ file types, and data.gouv.fr's guide "Gérer un jeu de données par l'API"):
 - one *remote* resource per published file, pointing at the deployed site: every file the
   package lists (the CSV tables, editions.json, each edition's JSON), datapackage.json
   itself, data/openagenda.json and the feeds (calendar.ics, <edition>/calendar.ics), each
-  with `checksum: {type: sha256, value}` and `filesize` from the build's manifest and
-  `extras["aictdata:path"]`, its stable key.
+  with `checksum: {type: sha256, value}` and `filesize` from the build's manifest,
+  `extras["aictdata:path"]`, its stable key, and `extras["aictdata:sha256"]`.
 
 Remote rather than uploaded: the site is where the files live and are linked from
 (calendars are subscribed to the feeds' own URL, and datapackage.json names its tables by
@@ -25,7 +25,10 @@ Idempotent, and safe to interrupt: "our" dataset is the one of `/me/org_datasets
 extras name the series (the key's own datasets and its organisations', private included),
 so a run stopped after creating it finds it again instead of creating another; a resource
 is ours by its path in extras, and is written only when what we would send differs (a
-changed file: its checksum differs, only its resource is updated). The dataset is created
+changed file: its SHA-256 differs, only its resource is updated). The SHA-256 compared is
+the one we keep in extras rather than `checksum` and `filesize`, which the platform's own
+analysis of a remote file may rewrite in its forms: a second run must not undo that at
+every publication. The dataset is created
 private and made public by the run that has completed all its resources. Nothing is ever
 deleted: a resource of ours that the build no longer has is reported, left in place.
 """
@@ -51,6 +54,7 @@ LICENSE = "lov2"
 FREQUENCY = "irregular"
 EXTRAS_SERIES = "aictdata:series"
 EXTRAS_PATH = "aictdata:path"
+EXTRAS_SHA256 = "aictdata:sha256"
 _DATASET_FIELDS = ("title", "description", "license", "frequency", "tags", "temporal_coverage")
 _RESOURCE_FIELDS = (
     "title",
@@ -60,8 +64,7 @@ _RESOURCE_FIELDS = (
     "type",
     "format",
     "mime",
-    "filesize",
-    "checksum",
+    "extras",
 )
 _TAG_MIN, _TAG_MAX = 3, 96
 """udata's bounds on a tag's length (udata/tags.py)."""
@@ -176,16 +179,16 @@ def _run(
 
 def _differs(ours: dict[str, Any], theirs: dict[str, Any], names: tuple[str, ...]) -> bool:
     """Whether the platform's copy differs from what we would send, field by field, in the
-    forms udata answers with (tags in any order, dates possibly as date-times). The
-    extras need no comparing: our key in them is how the copy was found."""
+    forms udata answers with (tags in any order, dates possibly as date-times, our own
+    keys among other extras)."""
     for name in names:
         mine, other = ours.get(name), theirs.get(name)
         if name == "tags":
             mine, other = sorted(mine or []), sorted(other or [])
         elif name == "temporal_coverage" and isinstance(other, dict):
             other = {k: str(v)[:10] for k, v in other.items() if k in ("start", "end")}
-        elif name == "checksum" and isinstance(other, dict):
-            other = {"type": other.get("type"), "value": other.get("value")}
+        elif name == "extras":
+            other = {k: (other or {}).get(k) for k in mine}
         if mine != other:
             return True
     return False
@@ -272,7 +275,7 @@ def resource_bodies(
                 "mime": media_type(path).split(";")[0],
                 "filesize": expected.bytes,
                 "checksum": {"type": "sha256", "value": expected.sha256},
-                "extras": {EXTRAS_PATH: path},
+                "extras": {EXTRAS_PATH: path, EXTRAS_SHA256: expected.sha256},
             }
         )
     return bodies

@@ -123,6 +123,20 @@ def test_a_changed_file_updates_only_its_resource(server, validated_site, change
     assert all(after[p]["checksum"]["value"] == new[p] for p in after)
 
 
+def test_the_platform_rewriting_checksum_and_size_does_not_make_runs_rewrite(
+    server, validated_site
+):
+    """data.gouv.fr's analysis of a remote file may set its own checksum and size."""
+    assert publish(server, validated_site).exit_code == 0
+    for resource in server.ours()[0]["resources"]:
+        resource["checksum"] = {"type": "sha1", "value": "0" * 40}
+        resource["filesize"] += 1
+    writes = len(server.writes)
+    result = publish(server, validated_site)
+    assert result.exit_code == 0, result.output
+    assert len(server.writes) == writes
+
+
 def test_an_interrupted_run_is_completed_by_the_next_never_duplicated(server, validated_site):
     server.writes_before_crash = 6  # the dataset and five resources, then the platform goes
     broken = publish(server, validated_site, "--retries", "0")
