@@ -461,16 +461,7 @@ def _print_report(report: Any, dry_run: bool) -> None:
     metavar="ID",
     help="Create the dataset under this organisation (its id on the platform), not your own.",
 )
-def publish_datagouv(
-    site_dir: Path,
-    production: bool,
-    api_url: str | None,
-    dry_run: bool,
-    timeout: float | None,
-    retries: int | None,
-    max_wait: float | None,
-    organization: str | None,
-) -> None:
+def publish_datagouv(organization: str | None, **shared: Any) -> None:
     """Create or update the dataset of the Rencontres on data.gouv.fr.
 
     One remote resource per published file (the package's CSV and JSON files,
@@ -483,49 +474,24 @@ def publish_datagouv(
     Example:
         $ export AICTDATA_DATAGOUV_API_KEY=...   # from your profile on demo.data.gouv.fr
         $ aictdata publish datagouv --site site
-        published to data.gouv.fr (https://demo.data.gouv.fr/…): 26 created, 0 updated, 0 unchanged
+        published to data.gouv.fr (https://demo.data.gouv.fr/…): 27 created, 1 updated, 0 unchanged
     """
-    import os
-
     from aictdata.publish import datagouv
-    from aictdata.publish.site import verified_site
 
-    target = _target(production, api_url, datagouv.DEMO_API, datagouv.PRODUCTION_API)
-    try:
-        site = verified_site(site_dir, datagouv.REQUIRED)
-        report = datagouv.publish(
-            site,
-            api_url=target,
-            key=os.environ.get(datagouv.KEY_VARIABLE),
-            organization=organization,
-            options=_http_options(timeout, retries, max_wait),
-            dry_run=dry_run,
-        )
-    except AictdataError as error:
-        _fail(error)
-    _print_report(report, dry_run)
+    _run_publisher(datagouv, shared, organization=organization)
 
 
 @publish.command("openagenda")
 @click.option("--agenda", required=True, metavar="UID", help="The agenda's UID on OpenAgenda.")
 @publish_options
-def publish_openagenda(
-    agenda: str,
-    site_dir: Path,
-    production: bool,
-    api_url: str | None,
-    dry_run: bool,
-    timeout: float | None,
-    retries: int | None,
-    max_wait: float | None,
-) -> None:
+def publish_openagenda(agenda: str, **shared: Any) -> None:
     """Upsert every slot of the build as an event of an OpenAgenda agenda.
 
     Each slot is the event keyed by its own id (`<edition>.<slot>`), the venue a place;
     the bodies are those of site/data/openagenda.json. A cancelled or removed slot is the
     same event with status 6 (annulé), never deleted. The secret key is read from
     $AICTDATA_OPENAGENDA_KEY; OpenAgenda has no demo instance, so writing takes
-    --production (rehearse with --dry-run).
+    --production (rehearse with --dry-run, which shows the production requests).
 
     \b
     Example:
@@ -533,23 +499,36 @@ def publish_openagenda(
         $ aictdata publish openagenda --agenda 12345678 --site site --production
         published to OpenAgenda (https://api.openagenda.com/…): 26 created, 0 updated, 0 unchanged
     """
+    from aictdata.publish import openagenda
+
+    _run_publisher(openagenda, shared, agenda=agenda)
+
+
+def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> None:
+    """What both commands do: choose the target, pass the gate, publish, print.
+
+    `platform` is a publisher module: DEFAULT_API (None when the platform has no safe
+    instance, and a dry run then shows the production requests, since it sends none),
+    PRODUCTION_API, KEY_VARIABLE, REQUIRED (the files verified first) and `publish`.
+    """
     import os
 
-    from aictdata.publish import openagenda
     from aictdata.publish.site import verified_site
 
-    target = _target(
-        production or (dry_run and not api_url), api_url, None, openagenda.PRODUCTION_API
+    dry_run, api_url = shared["dry_run"], shared["api_url"]
+    production = shared["production"] or (
+        dry_run and platform.DEFAULT_API is None and api_url is None
     )
+    target = _target(production, api_url, platform.DEFAULT_API, platform.PRODUCTION_API)
     try:
-        site = verified_site(site_dir, openagenda.REQUIRED)
-        report = openagenda.publish(
+        site = verified_site(shared["site_dir"], platform.REQUIRED)
+        report = platform.publish(
             site,
-            agenda=agenda,
             api_url=target,
-            key=os.environ.get(openagenda.KEY_VARIABLE),
-            options=_http_options(timeout, retries, max_wait),
+            key=os.environ.get(platform.KEY_VARIABLE),
+            options=_http_options(shared["timeout"], shared["retries"], shared["max_wait"]),
             dry_run=dry_run,
+            **arguments,
         )
     except AictdataError as error:
         _fail(error)

@@ -48,6 +48,8 @@ from aictdata.publish.http import Client, HttpOptions, Secrets
 from aictdata.publish.site import VerifiedSite, verify
 
 DEMO_API = "https://demo.data.gouv.fr/api/1/"
+DEFAULT_API = DEMO_API
+"""Without --production: the demo instance, whose accounts and data are for trials."""
 PRODUCTION_API = "https://www.data.gouv.fr/api/1/"
 KEY_VARIABLE = "AICTDATA_DATAGOUV_API_KEY"
 LICENSE = "lov2"

@@ -41,6 +41,8 @@ from aictdata.publish.http import Client, HttpOptions, Secrets
 from aictdata.publish.site import VerifiedSite
 
 PRODUCTION_API = "https://api.openagenda.com/v2/"
+DEFAULT_API = None
+"""OpenAgenda has no demo instance: no target unless --production or --api-url."""
 KEY_VARIABLE = "AICTDATA_OPENAGENDA_KEY"
 REQUIRED = (layout.DATA_OPENAGENDA,)
 
