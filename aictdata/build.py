@@ -88,7 +88,8 @@ def build_site(
         try:
             site = SiteWriter(staging)
             _run_exporters(chosen, catalog, site, context, parallel)
-            _write_manifest(site)
+            validated = context.validate and any(e.name == "datapackage" for e in chosen)
+            _write_manifest(site, validated=validated)
             _swap_into_place(staging, out)
         except AictdataError:
             shutil.rmtree(staging, ignore_errors=True)
@@ -244,13 +245,16 @@ def _recover_leftovers(out: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_manifest(site: SiteWriter) -> None:
-    """List every file with its size, hash and content type, for `aictdata check`."""
+def _write_manifest(site: SiteWriter, *, validated: bool) -> None:
+    """List every file with its size, hash and content type, for `aictdata check`, and
+    whether frictionless validated the package (the publishers publish only such a build;
+    a build without `--validate` says false rather than nothing)."""
     entries = [
         {"path": f.path, "bytes": f.bytes, "sha256": f.sha256, "content_type": media_type(f.path)}
         for f in sorted(site.files.values(), key=lambda f: f.path)
     ]
-    text = json.dumps({"files": entries}, ensure_ascii=False, indent=1) + "\n"
+    document = {"files": entries, layout.MANIFEST_VALIDATED: validated}
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     site.write_text(layout.MANIFEST, text)
 
 

@@ -364,6 +364,17 @@ def changes(previous: CalendarState | None, current: CalendarState) -> list[Chan
     return found
 
 
+def removed_by_edition(state: CalendarState) -> dict[str, list[tuple[str, SlotRecord]]]:
+    """The removed slots of each edition, (UID, record) in UID order, grouped in one pass
+    over the memory (a pass per edition would grow with editions x slots). Every format
+    that publishes slots keeps these, cancelled."""
+    removed: dict[str, list[tuple[str, SlotRecord]]] = {}
+    for uid, record in state.slots.items():
+        if record.removed:
+            removed.setdefault(record.edition, []).append((uid, record))
+    return removed
+
+
 def pending_changes(path: Path, catalog: Catalog) -> list[Change] | None:
     """What `aictdata build` would change in the memory at `path` for `catalog`; None
     when there is no memory yet. An empty list means the memory is up to date."""

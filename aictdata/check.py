@@ -19,10 +19,9 @@ import codecs
 import hashlib
 import json
 import re
-import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -34,6 +33,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from aictdata import __version__, layout
 from aictdata.errors import CheckError, UnreachableError
 from aictdata.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin, media_type
+from aictdata.retry import RETRY_STATUSES, failure_reason, retry_after
 
 if TYPE_CHECKING:
     import requests
@@ -45,8 +45,6 @@ DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 0.5
 DEFAULT_JOBS = 4
 MAX_REDIRECTS = 5
-#: Answers worth asking again: the host is busy or restarting, not wrong.
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: A Retry-After longer than this is not waited for (the retry happens sooner).
 MAX_RETRY_AFTER = 10.0
 #: Formats whose charset defaults to UTF-8 when the header names none (RFC 5545 8.1).
@@ -315,7 +313,9 @@ def _fetch_once(
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 status = response.status_code
                 if status in RETRY_STATUSES and not last:
-                    options.sleep(_retry_after(headers.get("retry-after"), delay))
+                    options.sleep(
+                        retry_after(headers.get("retry-after"), delay, cap=MAX_RETRY_AFTER)
+                    )
                     continue
                 if status in _REDIRECTS and "location" in headers:
                     return _Answer(status, headers, None), headers["location"]
@@ -324,21 +324,17 @@ def _fetch_once(
         except (requests.ConnectionError, requests.Timeout) as error:
             if last:
                 raise _FetchFailedError(
-                    Finding(Kind.NO_ANSWER, _reason(error, options.timeout))
+                    Finding(Kind.NO_ANSWER, failure_reason(error, options.timeout))
                 ) from error
         except requests.RequestException as error:
             if last:
                 raise _FetchFailedError(
-                    Finding(Kind.NO_ANSWER, f"broken answer: {_reason(error, options.timeout)}")
+                    Finding(
+                        Kind.NO_ANSWER, f"broken answer: {failure_reason(error, options.timeout)}"
+                    )
                 ) from error
         options.sleep(delay)
     raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-def _retry_after(header: str | None, default: float) -> float:
-    if header is not None and header.strip().isdigit():
-        return min(float(header.strip()), MAX_RETRY_AFTER)
-    return default
 
 
 def _read_capped(response: requests.Response, headers: dict[str, str], limit: int) -> bytes:
@@ -356,38 +352,6 @@ def _read_capped(response: requests.Response, headers: dict[str, str], limit: in
             raise _FetchFailedError(Finding(Kind.TOO_LARGE, f"more than {limit} bytes"))
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _reason(error: BaseException, timeout: float) -> str:
-    """A short cause for a failed request: 'connection refused', 'unknown host', ..."""
-    import requests
-
-    if isinstance(error, requests.Timeout):
-        return f"timed out after {timeout:g} s"
-    for cause in _causes(error):
-        if isinstance(cause, socket.gaierror):
-            return f"unknown host ({cause.strerror})"
-        if isinstance(cause, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(cause, TimeoutError):
-            return f"timed out after {timeout:g} s"
-        if isinstance(cause, OSError) and cause.strerror:
-            return cause.strerror.lower()
-    return type(error).__name__
-
-
-def _causes(error: BaseException) -> Iterator[BaseException]:
-    """The exceptions chained under `error` (requests wraps urllib3 wraps socket errors)."""
-    stack, seen = [error], set()
-    while stack and len(seen) < 32:
-        current = stack.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
-        linked += list(current.args)
-        stack += [e for e in linked if isinstance(e, BaseException)]
 
 
 def _parse_content_type(value: str) -> tuple[str, str | None]:

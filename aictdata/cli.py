@@ -345,6 +345,202 @@ def check(
     sys.exit(0 if report.passed(strict=strict) else 1)
 
 
+@cli.group()
+def publish() -> None:
+    """Publish a validated build to data.gouv.fr or OpenAgenda, safely and idempotently.
+
+    Both commands read a site built with `aictdata build --validate` (never the YAML, and
+    they write nothing locally), take their key from an environment variable only, and
+    can be run again and again: what is already published is left as it is.
+
+    \b
+    Example:
+        aictdata build --validate --out site
+        aictdata publish datagouv --site site --dry-run
+        aictdata publish openagenda --agenda 12345678 --site site --dry-run
+    """
+
+
+def publish_options(function: F) -> F:
+    """The options both publishers share: the build to read, the target, the bounds."""
+    decorators = [
+        folder_option(
+            "--site", "site_dir", "site", "The built site (aictdata build --validate) to publish."
+        ),
+        click.option(
+            "--production",
+            is_flag=True,
+            help="Write to the real platform (without it: data.gouv.fr's demo instance;"
+            " OpenAgenda, which has none, refuses to start).",
+        ),
+        click.option(
+            "--api-url",
+            metavar="URL",
+            help="Another instance of the platform's API (a test server, a staging copy).",
+        ),
+        click.option(
+            "--dry-run",
+            is_flag=True,
+            help="Print every request that would be sent, and send none (no connection).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            help="Seconds per request.  [default: 10]",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(0, 10),
+            help="Retries on no answer, 429 and 5xx, with backoff.  [default: 3]",
+        ),
+        click.option(
+            "--max-wait",
+            type=click.FloatRange(min=0),
+            help="Longest wait before a retry, whatever Retry-After asks.  [default: 30]",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def _http_options(timeout: float | None, retries: int | None, max_wait: float | None) -> Any:
+    from dataclasses import replace
+
+    from aictdata.publish.http import HttpOptions
+
+    options = HttpOptions()
+    if timeout is not None:
+        options = replace(options, timeout=timeout)
+    if retries is not None:
+        options = replace(options, retries=retries)
+    if max_wait is not None:
+        options = replace(options, max_wait=max_wait)
+    return options
+
+
+def _target(production: bool, api_url: str | None, default: str | None, production_url: str) -> str:
+    """The API to write to: `--api-url`, the production one on `--production`, else the
+    platform's safe default (None: the platform has none, so one must be chosen)."""
+    if production and api_url:
+        raise click.UsageError("give --production or --api-url, not both")
+    if api_url:
+        if not api_url.startswith(("http://", "https://")):
+            raise click.BadParameter("must be an http:// or https:// URL", param_hint="--api-url")
+        return api_url
+    if production:
+        return production_url
+    if default is None:
+        raise click.UsageError(
+            "OpenAgenda has no demo instance: add --production to write to the real agenda"
+            " (try --dry-run first), or --api-url for another server"
+        )
+    return default
+
+
+def _print_report(report: Any, dry_run: bool) -> None:
+    if dry_run:
+        click.echo(
+            f"dry run: {len(report.planned)} requests to {report.platform}, none sent"
+            " (as if nothing were published yet):"
+        )
+        for planned in report.planned:
+            click.echo(f"  {planned}")
+    else:
+        for item in report.created:
+            click.echo(f"created {item}")
+        for item in report.updated:
+            click.echo(f"updated {item}")
+    for note in report.notes:
+        click.echo(f"warning: {note}", err=True)
+    if not dry_run:
+        click.echo(
+            f"published to {report.platform} ({report.target}): {len(report.created)} created,"
+            f" {len(report.updated)} updated, {report.unchanged} unchanged"
+        )
+
+
+@publish.command("datagouv")
+@publish_options
+@click.option(
+    "--organization",
+    metavar="ID",
+    help="Create the dataset under this organisation (its id on the platform), not your own.",
+)
+def publish_datagouv(organization: str | None, **shared: Any) -> None:
+    """Create or update the dataset of the Rencontres on data.gouv.fr.
+
+    One remote resource per published file (the package's CSV and JSON files,
+    datapackage.json, openagenda.json, the feeds), pointing at the deployed site, with its
+    SHA-256: a second run with the same build changes nothing, a changed file updates only
+    its resource. The key is read from $AICTDATA_DATAGOUV_API_KEY; without --production
+    the target is the demo instance (demo.data.gouv.fr).
+
+    \b
+    Example:
+        $ export AICTDATA_DATAGOUV_API_KEY=...   # from your profile on demo.data.gouv.fr
+        $ aictdata publish datagouv --site site
+        published to data.gouv.fr (https://demo.data.gouv.fr/…): 27 created, 1 updated, 0 unchanged
+    """
+    from aictdata.publish import datagouv
+
+    _run_publisher(datagouv, shared, organization=organization)
+
+
+@publish.command("openagenda")
+@click.option("--agenda", required=True, metavar="UID", help="The agenda's UID on OpenAgenda.")
+@publish_options
+def publish_openagenda(agenda: str, **shared: Any) -> None:
+    """Upsert every slot of the build as an event of an OpenAgenda agenda.
+
+    Each slot is the event keyed by its own id (`<edition>.<slot>`), the venue a place;
+    the bodies are those of site/data/openagenda.json. A cancelled or removed slot is the
+    same event with status 6 (annulé), never deleted. The secret key is read from
+    $AICTDATA_OPENAGENDA_KEY; OpenAgenda has no demo instance, so writing takes
+    --production (rehearse with --dry-run, which shows the production requests).
+
+    \b
+    Example:
+        $ export AICTDATA_OPENAGENDA_KEY=...   # your secret key, openagenda.com/settings/apiKey
+        $ aictdata publish openagenda --agenda 12345678 --site site --production
+        published to OpenAgenda (https://api.openagenda.com/…): 26 created, 0 updated, 0 unchanged
+    """
+    from aictdata.publish import openagenda
+
+    _run_publisher(openagenda, shared, agenda=agenda)
+
+
+def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> None:
+    """What both commands do: choose the target, pass the gate, publish, print.
+
+    `platform` is a publisher module: DEFAULT_API (None when the platform has no safe
+    instance, and a dry run then shows the production requests, since it sends none),
+    PRODUCTION_API, KEY_VARIABLE, REQUIRED (the files verified first) and `publish`.
+    """
+    import os
+
+    from aictdata.publish.site import verified_site
+
+    dry_run, api_url = shared["dry_run"], shared["api_url"]
+    production = shared["production"] or (
+        dry_run and platform.DEFAULT_API is None and api_url is None
+    )
+    target = _target(production, api_url, platform.DEFAULT_API, platform.PRODUCTION_API)
+    try:
+        site = verified_site(shared["site_dir"], platform.REQUIRED)
+        report = platform.publish(
+            site,
+            api_url=target,
+            key=os.environ.get(platform.KEY_VARIABLE),
+            options=_http_options(shared["timeout"], shared["retries"], shared["max_wait"]),
+            dry_run=dry_run,
+            **arguments,
+        )
+    except AictdataError as error:
+        _fail(error)
+    _print_report(report, dry_run)
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     """Left-aligned columns, the last one unpadded."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]

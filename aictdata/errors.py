@@ -17,9 +17,13 @@ class Problem:
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        text = f"{self.file}:{self.line}:{self.column}:{field} {self.message}"
-        # One problem, one line; and no escape sequence from a hostile key reaches a terminal.
-        return text.translate(_VISIBLE)
+        return one_line(f"{self.file}:{self.line}:{self.column}:{field} {self.message}")
+
+
+def one_line(text: str) -> str:
+    """`text` as one line that is safe in a terminal: line breaks and control characters
+    (from a hostile key, or a platform's error body) are shown escaped, never obeyed."""
+    return text.translate(_VISIBLE)
 
 
 _VISIBLE = {
@@ -54,3 +58,16 @@ class CheckError(AictdataError):
 
 class UnreachableError(CheckError):
     """The deployed site's host does not answer (refused, unknown name, timed out)."""
+
+
+class PublishError(AictdataError):
+    """Publishing to a platform was refused or could not finish.
+
+    The message is one line and never holds a key: whatever the platform answered is
+    redacted before it reaches the message. A run stopped this way is completed, never
+    duplicated, by the next run.
+    """
+
+
+class UnpublishableSiteError(PublishError):
+    """The built site may not be published: not validated, or changed since its build."""

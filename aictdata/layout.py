@@ -22,6 +22,7 @@ DATA_DIR = "data"
 DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
 DATA_README = f"{DATA_DIR}/README.md"
 DATA_ALL_EDITIONS = f"{DATA_DIR}/editions.json"
+DATA_OPENAGENDA = f"{DATA_DIR}/openagenda.json"
 MANIFEST = "manifest.json"
 FAVICON_SVG = "favicon.svg"
 FAVICON_ICO = "favicon.ico"
@@ -35,6 +36,9 @@ ALL_CHANGES = "changes.atom"
 """The programme versions of every edition, as an Atom feed."""
 CHANGES_ANCHOR = "modifications"
 """Fragment id of an edition page's history of programme versions."""
+MANIFEST_VALIDATED = "validated"
+"""manifest.json's proof that the build ran frictionless' validation (`build --validate`):
+only such a build may be published to data.gouv.fr or OpenAgenda."""
 
 
 def data_table(name: str) -> str:
@@ -61,7 +65,12 @@ def edition_page(edition: Edition) -> str:
 
 
 def edition_calendar(edition: Edition) -> str:
-    return f"{edition.id}/calendar.ics"
+    return edition_calendar_of(edition.id)
+
+
+def edition_calendar_of(edition_id: str) -> str:
+    """The same path from the id alone (the publishers read ids from the built data)."""
+    return f"{edition_id}/calendar.ics"
 
 
 def session_calendar(edition: Edition, session: Session) -> str:
@@ -125,7 +134,12 @@ def webcal(https_or_http_url: str) -> str:
 
 def session_anchor(session: Session) -> str:
     """Fragment id of a slot on its edition page (#s-ouverture-officielle)."""
-    return f"s-{session.id}"
+    return session_anchor_of(session.id)
+
+
+def session_anchor_of(session_id: str) -> str:
+    """The same from the id alone: a removed slot still links to where it was."""
+    return f"s-{session_id}"
 
 
 def session_uid(series: Series, edition: Edition, session: Session) -> str:

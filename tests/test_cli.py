@@ -111,3 +111,22 @@ def test_markup_does_not_load_the_page_or_feed_libraries():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert completed.stdout.strip() == "[]"
+
+
+def test_help_starts_without_the_heavy_modules():
+    """`aictdata --help` and `aictdata publish … --help` load neither requests nor pydantic:
+    the commands import what they need inside their body."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from aictdata.cli import cli\n"
+        "for args in (['--help'], ['publish', '--help'], ['publish', 'datagouv', '--help'],"
+        " ['publish', 'openagenda', '--help']):\n"
+        "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
+        "print(sorted(m for m in ('requests', 'pydantic', 'frictionless') if m in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[]"

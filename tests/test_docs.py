@@ -16,7 +16,19 @@ from aictdata.cli import cli
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(cli.commands.items())
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    """Every command by its full name ("publish datagouv"), groups included."""
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((prefix + name, command))
+        if isinstance(command, click.Group):
+            found += _commands(command, prefix + name + " ")
+    return found
+
+
+COMMANDS = _commands(cli)
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[name for name, _ in COMMANDS])
@@ -37,10 +49,13 @@ def test_every_command_is_in_the_readme_with_an_example(name, command):
     ],
 )
 def test_every_option_is_in_the_readme_and_has_help(name, option):
-    command = cli.commands[name]
+    command = dict(COMMANDS)[name]
     (param,) = [p for p in command.params if option in getattr(p, "opts", ())]
     assert param.help, f"aictdata {name} {option} has no help text"
     assert option in README, f"aictdata {name} {option} is not in the README"
+    if " " in name:  # a subcommand's options are told in its group's own section
+        section = README.split(f"aictdata {name.split()[0]} ", 1)[1]
+        assert option in section, f"aictdata {name} {option} is not in its section"
 
 
 def test_the_readme_python_example_runs(tmp_path: Path) -> None:

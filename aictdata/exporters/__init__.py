@@ -52,6 +52,11 @@ EXPORTERS: tuple[Exporter, ...] = (
     Exporter("images", "site icons and each page's social card (PNG)", "aictdata.exporters.images"),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
     Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),
+    Exporter(
+        "openagenda",
+        "the slots as OpenAgenda events (data/openagenda.json)",
+        "aictdata.exporters.openagenda",
+    ),
 )
 
 

@@ -45,7 +45,7 @@ from icalendar.parser import Contentline
 
 from aictdata import changelog, layout
 from aictdata.build import BuildContext
-from aictdata.calendar_state import CalendarState, SlotRecord, advance
+from aictdata.calendar_state import CalendarState, SlotRecord, advance, removed_by_edition
 from aictdata.errors import BuildError
 from aictdata.model import Catalog, Edition, Role, Series, SessionKind, Status
 from aictdata.sitewriter import SiteWriter
@@ -81,7 +81,7 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     series = catalog.series
     timezones = {key: _vtimezone(key) for key in sorted({e.timezone for e in catalog.editions})}
     session_header = _session_header(series)
-    removed = _removed_by_edition(state)
+    removed = removed_by_edition(state)
     # calendar.ics is written as the editions go, one edition's events in memory at a
     # time; its VTIMEZONEs come first, so the zones of the editions with a slot are
     # named before any event is made (a slot is in its edition's zone).
@@ -108,16 +108,6 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
 
 
 # --- events -----------------------------------------------------------------------------
-
-
-def _removed_by_edition(state: CalendarState) -> dict[str, list[tuple[str, SlotRecord]]]:
-    """The removed slots of each edition, grouped in one pass over the memory (a pass
-    per edition would grow with editions x slots)."""
-    removed: dict[str, list[tuple[str, SlotRecord]]] = {}
-    for uid, record in state.slots.items():
-        if record.removed:
-            removed.setdefault(record.edition, []).append((uid, record))
-    return removed
 
 
 def _slots(

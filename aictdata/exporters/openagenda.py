@@ -1,0 +1,27 @@
+"""site/data/openagenda.json: every slot as an OpenAgenda event body (see aictdata.openagenda).
+
+Aggregators that read OpenAgenda-shaped events take the programme from this file without
+the API; `aictdata publish openagenda` sends the same bodies. Written from the data and the
+calendar memory only (no clock), in a fixed order, so two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aictdata import layout
+from aictdata.calendar_state import advance
+from aictdata.model import Catalog
+from aictdata.openagenda import build_document, dumps
+
+if TYPE_CHECKING:
+    from aictdata.build import BuildContext
+    from aictdata.sitewriter import SiteWriter
+
+
+def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
+    """Write data/openagenda.json; removed slots come from the calendar memory, cancelled."""
+    state = context.calendar_state
+    if state is None:  # called outside build_site: a first build, nothing removed yet
+        state = advance(None, catalog)
+    site.write_text(layout.DATA_OPENAGENDA, dumps(build_document(catalog, state)))

@@ -1,0 +1,291 @@
+"""`aictdata publish datagouv`: the dataset of the Rencontres on data.gouv.fr (API v1).
+
+What it sends (API v1, `X-API-KEY` header; facts from udata's source, opendatateam/udata:
+udata/api/__init__.py for the key and its 401s, udata/core/user/api.py for
+`/me/org_datasets/`, udata/core/dataset/models.py for checksum types and resource
+file types, and data.gouv.fr's guide "Gérer un jeu de données par l'API"):
+
+- one dataset: title, description, `license: lov2` (Licence Ouverte 2.0, the package's
+  `etalab-2.0`), `frequency: irregular` (the programme changes when it changes, a new
+  edition comes yearly), tags (the package's keywords, as slugs), `temporal_coverage`
+  (first to last day of the editions) and `extras["aictdata:series"]`, its stable key;
+- one *remote* resource per published file, pointing at the deployed site: every file the
+  package lists (the CSV tables, editions.json, each edition's JSON), datapackage.json
+  itself, data/openagenda.json and the feeds (calendar.ics, <edition>/calendar.ics), each
+  with `checksum: {type: sha256, value}` and `filesize` from the build's manifest,
+  `extras["aictdata:path"]`, its stable key, and `extras["aictdata:sha256"]`.
+
+Remote rather than uploaded: the site is where the files live and are linked from
+(calendars are subscribed to the feeds' own URL, and datapackage.json names its tables by
+relative path, which only holds where they sit side by side); an uploaded copy would be a
+second address that goes stale between two publications. Deploy the site first, check it
+(`aictdata check`), then publish.
+
+Idempotent, and safe to interrupt: "our" dataset is the one of `/me/org_datasets/` whose
+extras name the series (the key's own datasets and its organisations', private included),
+so a run stopped after creating it finds it again instead of creating another; a resource
+is ours by its path in extras, and is written only when what we would send differs (a
+changed file: its SHA-256 differs, only its resource is updated). The SHA-256 compared is
+the one we keep in extras rather than `checksum` and `filesize`, which the platform's own
+analysis of a remote file may rewrite in its forms: a second run must not undo that at
+every publication. The dataset is created
+private and made public by the run that has completed all its resources. Nothing is ever
+deleted: a resource of ours that the build no longer has is reported, left in place.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote, urljoin
+
+from aictdata import layout
+from aictdata.errors import PublishError
+from aictdata.mediatypes import media_type
+from aictdata.publish import Report
+from aictdata.publish.http import Client, HttpOptions, Secrets
+from aictdata.publish.site import VerifiedSite, verify
+
+DEMO_API = "https://demo.data.gouv.fr/api/1/"
+DEFAULT_API = DEMO_API
+"""Without --production: the demo instance, whose accounts and data are for trials."""
+PRODUCTION_API = "https://www.data.gouv.fr/api/1/"
+KEY_VARIABLE = "AICTDATA_DATAGOUV_API_KEY"
+LICENSE = "lov2"
+FREQUENCY = "irregular"
+EXTRAS_SERIES = "aictdata:series"
+EXTRAS_PATH = "aictdata:path"
+EXTRAS_SHA256 = "aictdata:sha256"
+_DATASET_FIELDS = ("title", "description", "license", "frequency", "tags", "temporal_coverage")
+_RESOURCE_FIELDS = (
+    "title",
+    "description",
+    "url",
+    "filetype",
+    "type",
+    "format",
+    "mime",
+    "extras",
+)
+_TAG_MIN, _TAG_MAX = 3, 96
+"""udata's bounds on a tag's length (udata/tags.py)."""
+
+
+REQUIRED = (layout.DATAPACKAGE, layout.DATA_ALL_EDITIONS)
+"""Verified before anything is read: the list of the other files comes from them."""
+
+
+def publish(
+    site: VerifiedSite,
+    *,
+    api_url: str,
+    key: str | None,
+    organization: str | None,
+    options: HttpOptions,
+    dry_run: bool,
+) -> Report:
+    """Create or update the dataset of `site` on the data.gouv.fr instance at `api_url`."""
+    package = site.read_json(layout.DATAPACKAGE)
+    editions = site.read_json(layout.DATA_ALL_EDITIONS)
+    resources = resource_bodies(site, package, editions)
+    verify(site, [r["extras"][EXTRAS_PATH] for r in resources])
+    dataset = dataset_body(package, editions)
+    if not dry_run and not key:
+        raise PublishError(f"set {KEY_VARIABLE} to your data.gouv.fr API key (see the README)")
+    client = Client(
+        platform="data.gouv.fr",
+        base_url=api_url,
+        auth=lambda: {"X-API-KEY": key or ""},
+        shown_auth=f"X-API-KEY: ${KEY_VARIABLE}",
+        secrets=Secrets(key),
+        options=options,
+        dry_run=dry_run,
+    )
+    try:
+        return _run(client, dataset, resources, organization)
+    finally:
+        client.close()
+
+
+def _run(
+    client: Client,
+    dataset: dict[str, Any],
+    resources: list[dict[str, Any]],
+    organization: str | None,
+) -> Report:
+    created: list[str] = []
+    updated: list[str] = []
+    notes: list[str] = []
+    series = dataset["extras"][EXTRAS_SERIES]
+    mine = [
+        d
+        for d in client.call("GET", "me/org_datasets/") or []
+        if (d.get("extras") or {}).get(EXTRAS_SERIES) == series
+    ]
+    if len(mine) > 1:
+        ids = ", ".join(str(d.get("id")) for d in mine)
+        raise PublishError(
+            f"data.gouv.fr: {len(mine)} datasets carry {EXTRAS_SERIES}={series} ({ids}):"
+            " keep one, delete the others on the site, and run again"
+        )
+    if mine:
+        dataset_id = str(mine[0]["id"])
+        current = client.call("GET", f"datasets/{quote(dataset_id)}/") or {}
+    else:
+        body = {**dataset, "private": True}
+        if organization:
+            body["organization"] = organization
+        answer = client.call("POST", "datasets/", body=body)
+        dataset_id = str(answer["id"]) if answer else "{dataset-id}"
+        current = answer or {**body, "resources": []}
+        created.append(f"dataset {dataset['title']}")
+    base = f"datasets/{quote(dataset_id, safe='{}')}/"
+    if mine and _differs(dataset, current, _DATASET_FIELDS):
+        # `private` as it is: a resumed run must not make the dataset public before its end
+        client.call("PUT", base, body={**dataset, "private": current.get("private", False)})
+        updated.append("dataset metadata")
+    ours: dict[str, dict[str, Any]] = {}
+    for resource in current.get("resources") or []:
+        path = (resource.get("extras") or {}).get(EXTRAS_PATH)
+        if path in ours:
+            notes.append(f"two resources carry {EXTRAS_PATH}={path}: the second is left alone")
+        elif path:
+            ours[path] = resource
+    unchanged = 0
+    for body in resources:
+        path = body["extras"][EXTRAS_PATH]
+        existing = ours.pop(path, None)
+        if existing is None:
+            client.call("POST", base + "resources/", body=body)
+            created.append(path)
+        elif _differs(body, existing, _RESOURCE_FIELDS):
+            client.call("PUT", base + f"resources/{quote(str(existing['id']))}/", body=body)
+            updated.append(path)
+        else:
+            unchanged += 1
+    notes += [f"{path}: no longer built, its resource is left as it is" for path in sorted(ours)]
+    if current.get("private", False):
+        client.call("PUT", base, body={"private": False})
+        updated.append("dataset made public (all its resources are in place)")
+    return Report(
+        "data.gouv.fr",
+        client.url(base),
+        tuple(created),
+        tuple(updated),
+        unchanged,
+        tuple(notes),
+        tuple(client.planned),
+    )
+
+
+def _differs(ours: dict[str, Any], theirs: dict[str, Any], names: tuple[str, ...]) -> bool:
+    """Whether the platform's copy differs from what we would send, field by field, in the
+    forms udata answers with (tags in any order, dates possibly as date-times, our own
+    keys among other extras)."""
+    for name in names:
+        mine, other = ours.get(name), theirs.get(name)
+        if name == "tags":
+            mine, other = sorted(mine or []), sorted(other or [])
+        elif name == "temporal_coverage" and isinstance(other, dict):
+            other = {k: str(v)[:10] for k, v in other.items() if k in ("start", "end")}
+        elif name == "extras":
+            other = {k: (other or {}).get(k) for k in mine}
+        if mine != other:
+            return True
+    return False
+
+
+# --- what is sent -----------------------------------------------------------------------
+
+
+def dataset_body(package: dict[str, Any], editions: dict[str, Any]) -> dict[str, Any]:
+    """The dataset's metadata, from the validated package and the editions' dates."""
+    days = [e["start_date"] for e in editions["editions"]] + [
+        e["end_date"] for e in editions["editions"]
+    ]
+    description = (
+        f"{package['description']}\n\n"
+        f"Site des Rencontres : {package['homepage']}\n\n"
+        f"Paquet de données (Frictionless Data Package) : {package['id']}"
+    )
+    body: dict[str, Any] = {
+        "title": package["title"],
+        "description": description,
+        "license": LICENSE,
+        "frequency": FREQUENCY,
+        "tags": sorted({t for t in map(tag, package.get("keywords", [])) if t}),
+        "extras": {EXTRAS_SERIES: package["name"]},
+    }
+    if days:
+        body["temporal_coverage"] = {"start": min(days), "end": max(days)}
+    return body
+
+
+def resource_bodies(
+    site: VerifiedSite, package: dict[str, Any], editions: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One remote resource per published file, in a fixed order: the package's own files
+    (its order), datapackage.json, openagenda.json, then the feeds."""
+    base = package["homepage"]
+    entries = [
+        (
+            f"{layout.DATA_DIR}/{r['path']}",
+            f"{r['title']} ({PurePosixPath(r['path']).name})",
+            r.get("description", ""),
+        )
+        for r in package["resources"]
+    ]
+    entries += [
+        (
+            layout.DATAPACKAGE,
+            "Description du paquet de données (datapackage.json)",
+            "Métadonnées Frictionless Data Package : licence, sources, schéma de chaque table.",
+        ),
+        (
+            layout.DATA_OPENAGENDA,
+            "Créneaux au format OpenAgenda (openagenda.json)",
+            "Les créneaux du programme comme événements OpenAgenda (API v2), annulés compris.",
+        ),
+        (
+            layout.ALL_CALENDAR,
+            "Agenda de toutes les éditions (calendar.ics)",
+            "Flux iCalendar à suivre dans un agenda : chaque créneau de chaque édition.",
+        ),
+    ]
+    entries += [
+        (
+            layout.edition_calendar_of(e["id"]),
+            f"Agenda de l’édition {e['id']} (calendar.ics)",
+            f"Flux iCalendar de l’édition {e['id']}.",
+        )
+        for e in editions["editions"]
+    ]
+    bodies = []
+    for path, title, description in entries:
+        expected = site.files.get(path)
+        if expected is None:
+            raise PublishError(f"{site.root}: the build has no {path}: rebuild the whole site")
+        bodies.append(
+            {
+                "title": title,
+                "description": description,
+                "url": urljoin(base, quote(path)),
+                "filetype": "remote",
+                "type": "main",
+                "format": PurePosixPath(path).suffix.lstrip("."),
+                "mime": media_type(path).split(";")[0],
+                "filesize": expected.bytes,
+                "checksum": {"type": "sha256", "value": expected.sha256},
+                "extras": {EXTRAS_PATH: path, EXTRAS_SHA256: expected.sha256},
+            }
+        )
+    return bodies
+
+
+def tag(keyword: str) -> str:
+    """A keyword as a udata tag: lower-case ASCII slug, 3 to 96 characters ('' if shorter)."""
+    spaced = "".join(c if c.isalnum() else " " for c in keyword.lower())  # l’AICT: two words
+    words = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode().split()
+    slug = "-".join(words)[:_TAG_MAX].strip("-")
+    return slug if len(slug) >= _TAG_MIN else ""

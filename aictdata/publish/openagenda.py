@@ -1,0 +1,174 @@
+"""`aictdata publish openagenda --agenda UID`: every slot upserted as an OpenAgenda event.
+
+The bodies are those of the build's data/openagenda.json (`aictdata.openagenda`), sent as
+they are, with the venue's `locationUid` filled in. The API v2 contract followed
+(OpenAgenda/dev-doc):
+
+- docs/authentification.md: the secret key is exchanged for an access token by
+  `POST /v2/requestAccessToken` with `{"code": KEY}`; the token (`access_token`, valid
+  `expires_in` seconds) goes in the `access-token` header of every request. It is kept in
+  memory for the run only, and redacted from every message like the key.
+- docs/lieux/creation.md and docs/lieux/lecture.md: a place is upserted by
+  `PUT /v2/agendas/{agenda}/locations/ext/{key}/{value}` (JSON body: name, address,
+  countryCode…), read by `GET` on the same route; the answer holds it under `location`.
+- docs/evenements/creation.md, edition.md and lecture.md: an event is upserted by
+  `PUT /v2/agendas/{agenda}/events/ext/{key}/{value}` and read by `GET` on the same route;
+  the answer holds it under `event`. The JSON body is the event itself, as in the
+  documentation's JSON examples (the `data` key it mentions is the form-data variant).
+
+Idempotent: each place and event is read first and written only when a field we send
+differs from what OpenAgenda holds (compared in the forms it answers with: registration as
+typed values, the place as an object, timings as instants). The ext routes are upserts,
+so a run stopped half-way is completed by the next one, never duplicated. Nothing is ever
+deleted: a cancelled or removed slot is the same event with status 6.
+
+There is no demo instance of OpenAgenda: writing to api.openagenda.com takes an explicit
+`--production` (or an `--api-url` of another server); rehearse with `--dry-run`, or on a
+private test agenda.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from aictdata import layout
+from aictdata.errors import PublishError
+from aictdata.openagenda import Document, read_document
+from aictdata.publish import Report
+from aictdata.publish.http import Client, HttpOptions, Secrets
+from aictdata.publish.site import VerifiedSite
+
+PRODUCTION_API = "https://api.openagenda.com/v2/"
+DEFAULT_API = None
+"""OpenAgenda has no demo instance: no target unless --production or --api-url."""
+KEY_VARIABLE = "AICTDATA_OPENAGENDA_KEY"
+REQUIRED = (layout.DATA_OPENAGENDA,)
+
+
+def publish(
+    site: VerifiedSite,
+    *,
+    agenda: str,
+    api_url: str,
+    key: str | None,
+    options: HttpOptions,
+    dry_run: bool,
+) -> Report:
+    """Upsert the build's places and events into `agenda` on the API at `api_url`."""
+    document = read_document(site.root / layout.DATA_OPENAGENDA)
+    if not dry_run and not key:
+        raise PublishError(f"set {KEY_VARIABLE} to your OpenAgenda secret key (see the README)")
+    secrets = Secrets(key)
+    token: dict[str, str] = {}
+    client = Client(
+        platform="OpenAgenda",
+        base_url=api_url,
+        auth=lambda: {"access-token": token.get("value", "")},
+        shown_auth="access-token: <token from the key>",
+        secrets=secrets,
+        options=options,
+        dry_run=dry_run,
+    )
+    try:
+        answer = client.call(
+            "POST",
+            "requestAccessToken",
+            body={"code": key if not dry_run else f"${KEY_VARIABLE}"},
+            authenticated=False,
+            idempotent=True,  # asking for a token twice creates nothing
+        )
+        if answer is not None:
+            if not answer.get("access_token"):
+                raise PublishError("OpenAgenda: requestAccessToken answered without a token")
+            token["value"] = str(answer["access_token"])
+            secrets.add(token["value"])
+        return _run(client, document, f"agendas/{quote(agenda, safe='')}/")
+    finally:
+        client.close()
+
+
+def _run(client: Client, document: Document, agenda: str) -> Report:
+    created: list[str] = []
+    updated: list[str] = []
+    unchanged = 0
+    key = quote(document.ext_key, safe="")
+    uids: dict[str, Any] = {}
+    for place in document.locations:
+        route = f"{agenda}locations/ext/{key}/{quote(place.ext_id, safe='')}"
+        held = _unwrap(client.call("GET", route, absent_ok=True), "location")
+        if held is not None and not _differs(place.body, held):
+            unchanged += 1
+        else:
+            (created if held is None else updated).append(place.ext_id)
+            held = _unwrap(client.call("PUT", route, body=place.body), "location")
+        uids[place.ext_id] = held.get("uid") if held else "{location-uid}"
+    for event in document.events:
+        body = {**event.body, "locationUid": uids[event.location]}
+        route = f"{agenda}events/ext/{key}/{quote(event.ext_id, safe='')}"
+        held = _unwrap(client.call("GET", route, absent_ok=True), "event")
+        if held is not None and not _differs(body, held):
+            unchanged += 1
+            continue
+        client.call("PUT", route, body=body)
+        (created if held is None else updated).append(event.ext_id)
+    notes = tuple(
+        f"{item.ext_id}: {note}"
+        for item in (*document.locations, *document.events)
+        for note in item.notes
+    )
+    return Report(
+        "OpenAgenda",
+        client.url(agenda),
+        tuple(created),
+        tuple(updated),
+        unchanged,
+        notes,
+        tuple(client.planned),
+    )
+
+
+def _unwrap(answer: Any, name: str) -> dict[str, Any] | None:
+    """The object of an answer, under its documented key (or the answer itself)."""
+    if not isinstance(answer, dict):
+        return None
+    inner = answer.get(name, answer)
+    return inner if isinstance(inner, dict) else None
+
+
+def _differs(ours: dict[str, Any], held: dict[str, Any]) -> bool:
+    """Whether OpenAgenda's copy differs from what we send, on the fields we send."""
+    return any(
+        _normal(name, value) != _normal(name, _read(held, name)) for name, value in ours.items()
+    )
+
+
+def _read(held: dict[str, Any], name: str) -> Any:
+    if name == "locationUid" and "locationUid" not in held:
+        return (held.get("location") or {}).get("uid")
+    return held.get(name)
+
+
+def _normal(name: str, value: Any) -> Any:
+    """One form for what OpenAgenda reads back differently from what it was sent."""
+    if name == "registration" and isinstance(value, list):
+        return [v.get("value") if isinstance(v, dict) else v for v in value]
+    if name == "timings" and isinstance(value, list):
+        return [
+            tuple(_instant(t.get(k)) for k in ("begin", "end")) if isinstance(t, dict) else t
+            for t in value
+        ]
+    if name == "locationUid" and value is not None:
+        return str(value)
+    return value
+
+
+def _instant(text: Any) -> Any:
+    """'2025-07-04T07:00:00.000Z' and '2025-07-04T09:00:00+02:00' are the same instant."""
+    if not isinstance(text, str):
+        return text
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return text

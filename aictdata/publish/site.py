@@ -1,0 +1,73 @@
+"""The gate before any publication: a built site that passed validation, unchanged since.
+
+"Nothing is published from a build that did not pass validation": the publishers read a
+built folder (`--site site`), never the YAML, and only when its manifest.json says the
+build ran frictionless (`aictdata build --validate`, which fails the build when the package
+is invalid) and the files to publish still have the size and SHA-256 it lists. A hand
+edit, a partial copy or a build without `--validate` is refused with one line. Reading a
+built site writes nothing: the calendar memory (editions/calendar-state.json) is only ever
+written by `aictdata build`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aictdata import layout
+from aictdata.check import Expected, read_manifest
+from aictdata.errors import CheckError, UnpublishableSiteError
+
+
+@dataclass(frozen=True)
+class VerifiedSite:
+    root: Path
+    files: dict[str, Expected]
+    """Every file of the build by site path, as manifest.json lists it."""
+
+    def read_json(self, path: str) -> Any:
+        """A verified file of the build, decoded (call `verified_site` with it first)."""
+        return json.loads((self.root / path).read_bytes())
+
+
+def verified_site(site_dir: Path, paths: Iterable[str]) -> VerifiedSite:
+    """`site_dir` if its build was validated and `paths` are as built; else raise."""
+    try:
+        entries = read_manifest(site_dir)
+    except CheckError as error:
+        raise UnpublishableSiteError(str(error)) from None
+    manifest = json.loads((site_dir / layout.MANIFEST).read_bytes())
+    if manifest.get(layout.MANIFEST_VALIDATED) is not True:
+        raise UnpublishableSiteError(
+            f"{site_dir}: this build was not validated: run `aictdata build --validate"
+            f" --out {site_dir}` first (nothing is published from an unvalidated build)"
+        )
+    files = {e.path: e for e in entries[1:]}
+    site = VerifiedSite(site_dir, files)
+    verify(site, paths)
+    return site
+
+
+def verify(site: VerifiedSite, paths: Iterable[str]) -> None:
+    """Each of `paths` is listed by the manifest and still has its size and SHA-256."""
+    for path in paths:
+        expected = site.files.get(path)
+        if expected is None:
+            raise UnpublishableSiteError(
+                f"{site.root}: the build has no {path}: rebuild with `aictdata build --validate`"
+            )
+        try:
+            data = (site.root / path).read_bytes()
+        except OSError as error:
+            raise UnpublishableSiteError(
+                f"{site.root / path}: {error.strerror or error}: rebuild the site"
+            ) from None
+        if len(data) != expected.bytes or hashlib.sha256(data).hexdigest() != expected.sha256:
+            raise UnpublishableSiteError(
+                f"{site.root / path} changed since the build (its SHA-256 is not the one in"
+                f" {layout.MANIFEST}): rebuild with `aictdata build --validate`"
+            )
