@@ -252,7 +252,10 @@ def test_a_failed_build_leaves_the_state_untouched(folder, tmp_path):
     run("build", "--out", str(tmp_path / "site"), str(folder))
     before = state_path(folder).read_bytes()
     text = (folder / "2030.yaml").read_text(encoding="utf-8").replace("2030-", "1990-")
-    (folder / "2030.yaml").write_text(text, encoding="utf-8")  # before the zone's rules
+    (folder / "2030.yaml").unlink()  # an edition of 1990 is 1990.yaml, id "1990"
+    (folder / "1990.yaml").write_text(
+        text.replace('id: "2030"', 'id: "1990"'), encoding="utf-8"
+    )  # before the zone's rules
     result = run("build", "--out", str(tmp_path / "site"), str(folder))
     assert result.exit_code == 1
     assert state_path(folder).read_bytes() == before

@@ -9,6 +9,7 @@ CLI against the contract servers.
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from aictdata import layout
 from aictdata.build import BuildContext, build_site
 from aictdata.calendar_state import state_path
 from aictdata.cli import cli
@@ -94,3 +96,17 @@ def changed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = text.replace(old, new, 1)
     edition.write_text(text, encoding="utf-8")
     return _build(editions, root / "site", validate=True, memory=True)
+
+
+def published_paths(site: Path) -> set[str]:
+    """What the README promises: every file of the package, datapackage.json,
+    openagenda.json and the feeds (all editions, each edition)."""
+    package = json.loads((site / layout.DATAPACKAGE).read_text(encoding="utf-8"))
+    paths = {f"data/{r['path']}" for r in package["resources"]}
+    return paths | {
+        layout.DATAPACKAGE,
+        layout.DATA_OPENAGENDA,
+        "calendar.ics",
+        "2024/calendar.ics",
+        "2025/calendar.ics",
+    }

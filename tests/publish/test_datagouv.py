@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aictdata import layout
-from tests.publish.conftest import FAST, run_cli
+from tests.publish.conftest import FAST, published_paths, run_cli
 from tests.publish.contract import Answer
 from tests.publish.datagouv_server import KEY, DataGouvServer
 
@@ -46,20 +46,6 @@ def manifest(site: Path) -> dict[str, str]:
     return {entry["path"]: entry["sha256"] for entry in data["files"]}
 
 
-def published_paths(site: Path) -> set[str]:
-    """What the README promises: every file of the package, datapackage.json,
-    openagenda.json and the feeds (all editions, each edition)."""
-    package = json.loads((site / layout.DATAPACKAGE).read_text(encoding="utf-8"))
-    paths = {f"data/{r['path']}" for r in package["resources"]}
-    return paths | {
-        layout.DATAPACKAGE,
-        layout.DATA_OPENAGENDA,
-        "calendar.ics",
-        "2024/calendar.ics",
-        "2025/calendar.ics",
-    }
-
-
 def resources_by_path(server: DataGouvServer) -> dict[str, dict]:
     (dataset,) = server.ours()
     found: dict[str, dict] = {}
@@ -81,13 +67,13 @@ def test_first_publication_creates_the_dataset_with_one_resource_per_file(server
     assert dataset["title"].startswith("Rencontres de l’action internationale")
     resources = resources_by_path(server)
     assert set(resources) == published_paths(validated_site)
-    assert len(resources) == 26
     hashes = manifest(validated_site)
     for path, resource in resources.items():
         assert resource["checksum"] == {"type": "sha256", "value": hashes[path]}
         assert resource["url"] == "http://raict.org/" + path
         assert resource["filetype"] == "remote" and resource["type"] == "main"
-    assert result.output.splitlines()[-1].endswith("27 created, 1 updated, 0 unchanged")
+    created = len(resources) + 1  # the dataset and each resource; then it is made public
+    assert result.output.splitlines()[-1].endswith(f"{created} created, 1 updated, 0 unchanged")
 
 
 def test_second_run_with_the_same_build_changes_nothing(server, validated_site):
@@ -98,7 +84,8 @@ def test_second_run_with_the_same_build_changes_nothing(server, validated_site):
     assert result.exit_code == 0, result.output
     assert len(server.writes) == writes, "the second run wrote"
     assert json.dumps(server.ours(), sort_keys=True) == before
-    assert result.output.splitlines()[-1].endswith("0 created, 0 updated, 26 unchanged")
+    unchanged = len(published_paths(validated_site))
+    assert result.output.splitlines()[-1].endswith(f"0 created, 0 updated, {unchanged} unchanged")
 
 
 def test_a_changed_file_updates_only_its_resource(server, validated_site, changed_site):

@@ -16,14 +16,19 @@ import pytest
 
 from aictdata.publish.http import Secrets
 from aictdata.retry import retry_after
-from tests.publish.conftest import FAST, run_cli
+from tests.publish.conftest import FAST, published_paths, run_cli
 from tests.publish.contract import Answer
 from tests.publish.datagouv_server import KEY as DG_KEY
 from tests.publish.datagouv_server import DataGouvServer
 from tests.publish.openagenda_server import AGENDA, SECRET, OpenAgendaServer
 from tests.served import aictdata_command
 
-DATAGOUV_REQUESTS = 1 + 1 + 26 + 1  # find ours, create it, 26 resources, make it public
+
+def datagouv_requests(site: Path) -> int:
+    """Find ours, create it, one per published file, make it public."""
+    return 1 + 1 + len(published_paths(site)) + 1
+
+
 OPENAGENDA_REQUESTS = 1 + 2 * 2 + 24 * 2  # token, read + write each place and event
 ENV = {"AICTDATA_DATAGOUV_API_KEY": DG_KEY, "AICTDATA_OPENAGENDA_KEY": SECRET}
 
@@ -48,8 +53,8 @@ def test_dry_run_lists_every_request_and_opens_no_socket(validated_site, monkeyp
     datagouv, openagenda = (run_cli(*c, env=ENV) for c in dry_run_commands(validated_site))
     assert datagouv.exit_code == 0, datagouv.output
     assert openagenda.exit_code == 0, openagenda.output
-    assert len(listed(datagouv.output)) == DATAGOUV_REQUESTS
-    assert listed(datagouv.output).count("POST") == 27
+    assert len(listed(datagouv.output)) == datagouv_requests(validated_site)
+    assert listed(datagouv.output).count("POST") == len(published_paths(validated_site)) + 1
     assert len(listed(openagenda.output)) == OPENAGENDA_REQUESTS
     assert "[X-API-KEY: $AICTDATA_DATAGOUV_API_KEY]" in datagouv.output
     assert 'code="$AICTDATA_OPENAGENDA_KEY"' in openagenda.output
@@ -75,7 +80,8 @@ def test_dry_run_works_with_the_network_unreachable(validated_site, tmp_path):
             env={**os.environ, **ENV},
         )
         assert completed.returncode == 0, completed.stderr
-        assert len(listed(completed.stdout)) in (DATAGOUV_REQUESTS, OPENAGENDA_REQUESTS)
+        expected = (datagouv_requests(validated_site), OPENAGENDA_REQUESTS)
+        assert len(listed(completed.stdout)) in expected
         assert DG_KEY not in completed.stdout + completed.stderr
         assert SECRET not in completed.stdout + completed.stderr
 
