@@ -39,7 +39,7 @@ from aictdata.text import french_dates, rfc3339
 from aictdata.vocab import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS, STATUS_LABELS
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"

@@ -40,7 +40,7 @@ from aictdata.model import (
 )
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 STYLESHEET = "site.css"
