@@ -128,7 +128,12 @@ def session_uid(series: Series, edition: Edition, session: Session) -> str:
 
 def schedule_namespace(series: Series) -> uuid.UUID:
     """The UUID namespace of the series' schedule guids: uuid5 of its uid_domain."""
-    return uuid.uuid5(uuid.NAMESPACE_DNS, series.uid_domain)
+    return schedule_namespace_of(series.uid_domain)
+
+
+@lru_cache(maxsize=16)
+def schedule_namespace_of(domain: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_DNS, domain)
 
 
 def session_guid(series: Series, uid: str) -> str:

@@ -37,14 +37,16 @@ input the model accepts yields a file the schemas refuse.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from pydantic_core import to_json as to_json_bytes
 
 from aictdata import layout
 from aictdata.calendar_state import CalendarState, SlotRecord, advance
@@ -71,6 +73,9 @@ class Event:
     uid: str
     starts_at: datetime
     ends_at: datetime
+    date: str
+    """The start, RFC 3339 with that date's offset (made once: isoformat is slow)."""
+    end: str
     room: str
     title: str
     kind: str
@@ -173,8 +178,8 @@ def programme_version(edition: Edition, events: Sequence[Event]) -> str:
     for event in sorted(events, key=lambda e: e.guid):
         facts = (
             event.guid,
-            rfc3339(event.starts_at),
-            rfc3339(event.ends_at),
+            event.date,
+            event.end,
             event.room,
             event.title,
             event.kind,
@@ -183,7 +188,8 @@ def programme_version(edition: Edition, events: Sequence[Event]) -> str:
             event.url,
             *(name for name, _ in event.persons),
         )
-        digest.update(json.dumps(facts, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        # U+001F (unit separator) and U+001E cannot occur in the model's texts.
+        digest.update(("\x1f".join(facts) + "\x1e").encode("utf-8", "surrogatepass"))
     changes = [datetime.fromisoformat(e.changed) for e in events]
     latest = max(changes) if changes else edition.updated
     return f"{latest.date().isoformat()}.{digest.hexdigest()[:10]}"
@@ -321,6 +327,8 @@ def _event(
         uid=uid,
         starts_at=starts_at,
         ends_at=ends_at,
+        date=rfc3339(starts_at),
+        end=rfc3339(ends_at),
         room=room,
         title=title if status is Status.SCHEDULED else f"[{STATUS_LABELS[status]}] {title}",
         kind=kind.value,
@@ -328,7 +336,7 @@ def _event(
         abstract=abstract,
         slug=f"{acronym}-{number}-{session_id}",
         url=url,
-        persons=tuple((name, _person_guid(series, name)) for name in speakers),
+        persons=tuple((name, _person_guid(series.uid_domain, name)) for name in speakers),
         changed=changed,
     )
 
@@ -338,9 +346,11 @@ def _room_name(session: Session, venue: str) -> str:
     return ", ".join(part for part in (session.room, session.place) if part) or venue
 
 
-def _person_guid(series: Series, name: str) -> str:
-    """The format suggests uuid5 of the person's e-mail; the data gives names only."""
-    return str(uuid.uuid5(layout.schedule_namespace(series), f"person:{name}"))
+@lru_cache(maxsize=4096)
+def _person_guid(domain: str, name: str) -> str:
+    """The format suggests uuid5 of the person's e-mail; the data gives names only, so
+    uuid5 of the name in the series' namespace: one guid per name across editions."""
+    return str(uuid.uuid5(layout.schedule_namespace_of(domain), f"person:{name}"))
 
 
 def _days(series: Series, edition: Edition, events: list[Event]) -> tuple[Day, ...]:
@@ -473,7 +483,7 @@ def to_xml(programme: Programme) -> str:
 def _xml_event(event: Event, language: str) -> str:
     parts = [
         f'      <event guid="{event.guid}" id="{event.number}">',
-        f"        <date>{rfc3339(event.starts_at)}</date>",
+        f"        <date>{event.date}</date>",
         f"        <start>{event.start}</start>",
         f"        <duration>{event.duration}</duration>",
         f"        <room>{_xml(event.room)}</room>",
@@ -499,8 +509,10 @@ def _xml_event(event: Event, language: str) -> str:
 
 
 def to_json(programme: Programme) -> str:
-    """The JSON form, key order as the format's examples write it; the json module
-    escapes every text (quotes, backslashes, control characters)."""
+    """The JSON form, key order as the format's examples write it, indented by one
+    space. pydantic's Rust serialiser escapes every text (quotes, backslashes, control
+    characters) and writes UTF-8 as is, like `json.dumps(..., ensure_ascii=False)`,
+    whose indented form is pure Python and took most of this exporter's time."""
     document: dict[str, Any] = {
         "$schema": SCHEMA_URL,
         "generator": {"name": GENERATOR},
@@ -523,7 +535,7 @@ def to_json(programme: Programme) -> str:
             },
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return to_json_bytes(document, indent=1).decode() + "\n"
 
 
 def _json_day(day: Day, language: str) -> dict[str, Any]:
@@ -542,9 +554,9 @@ def _json_event(event: Event, language: str) -> dict[str, Any]:
     return {
         "guid": event.guid,
         "id": event.number,
-        "date": rfc3339(event.starts_at),
+        "date": event.date,
         "start": event.start,
-        "end": rfc3339(event.ends_at),
+        "end": event.end,
         "duration": event.duration,
         "room": _safe(event.room),
         "slug": event.slug,
