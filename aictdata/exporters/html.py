@@ -20,7 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from aictdata import layout, text, vocab
 from aictdata.exporters.jsonld import (
@@ -91,6 +91,18 @@ class Feed:
     microsoft365: str
     file: str
     """The feed as a relative link, to download (import) rather than subscribe."""
+
+
+@dataclass(frozen=True)
+class Apps:
+    """The edition's programme for conference apps (Giggity, EventFahrplan, ConfClerk…)."""
+
+    xml_url: str
+    xml: str
+    """schedule.xml as a relative link; `json` the same for schedule.json."""
+    json: str
+    giggity: str
+    qr_code: Markup
 
 
 @dataclass(frozen=True)
@@ -200,6 +212,7 @@ class Pages:
             ),
             page_url=layout.url(series, page),
             qr_code=Markup(_qr_svg(layout.url(series, layout.edition_calendar(edition)))),
+            apps=self._apps(edition, href),
             edition=edition,
             days=self._days(edition),
             layout=layout,
@@ -236,6 +249,18 @@ class Pages:
             outlook=layout.outlook_subscribe_link(layout.OUTLOOK_COM, url, name),
             microsoft365=layout.outlook_subscribe_link(layout.MICROSOFT_365, url, name),
             file=href(path),
+        )
+
+    def _apps(self, edition: Edition, href: Callable[[str], str]) -> Apps:
+        xml_url = layout.url(self.catalog.series, layout.edition_schedule_xml(edition))
+        return Apps(
+            xml_url=xml_url,
+            xml=href(layout.edition_schedule_xml(edition)),
+            json=href(layout.edition_schedule_json(edition)),
+            giggity=layout.giggity_link(xml_url),
+            qr_code=Markup(
+                _qr_svg(xml_url, label=f"Code QR du programme pour les applications : {xml_url}")
+            ),
         )
 
     def _days(self, edition: Edition) -> tuple[Day, ...]:
@@ -287,12 +312,20 @@ def _linker(page: str) -> Callable[[str], str]:
     return href
 
 
-def _qr_svg(address: str) -> str:
+def _qr_svg(address: str, *, label: str | None = None) -> str:
     """A QR code of `address` as inline SVG (segno: deterministic, no image file, no
-    network), for the printed page: a phone's camera opens the feed from paper."""
+    network): on the printed page, a phone's camera opens the feed from paper.
+
+    With a `label`, for a code shown on screen: an image with that accessible name
+    (`role="img"`, `aria-label`) and a white background with the standard quiet zone of
+    four modules, so that a camera reads it in the dark colour scheme too."""
     import segno
 
-    return segno.make(address, error="m").svg_inline(scale=3, border=2, title=address)
+    code = segno.make(address, error="m")
+    if label is None:
+        return code.svg_inline(scale=3, border=2, title=address)
+    svg = code.svg_inline(scale=3, border=4, title=address, light="#fff", dark="#000")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def _socials(organisations: list[Organisation]) -> list[SocialAccount]:
