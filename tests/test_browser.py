@@ -231,6 +231,25 @@ def test_printed_qr_code_opens_the_feed(page, built_site, catalog):
         assert read.stdout.strip() == f"{catalog.series.base_url}{edition.id}/calendar.ics"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_screen_qr_code_opens_the_schedule_in_conference_apps(page, built_site, catalog, scheme):
+    zbarimg = command_or_skip("zbarimg", "zbar-tools")
+    page.emulate(PHONE)
+    page.call(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+    )
+    for edition in catalog.editions:
+        page.open((built_site / edition.id / "index.html").as_uri())
+        picture = ARTIFACTS / f"{edition.id}-apps-qr-{scheme}.png"
+        page.screenshot(picture, "#applications svg")
+        read = subprocess.run(
+            [zbarimg, "--raw", "-q", str(picture)], capture_output=True, text=True, timeout=30
+        )
+        assert read.returncode == 0, read.stderr
+        assert read.stdout.strip() == f"{catalog.series.base_url}{edition.id}/schedule.xml"
+
+
 LOW_CONTRAST = """(() => {
   // WCAG 2.x contrast of every element's own text against the first opaque background
   // behind it; 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
