@@ -62,6 +62,8 @@ def get(server, path: str, **kwargs) -> requests.Response:
         ("fixture/data.json", "application/json"),
         ("fixture/event.jsonld", "application/ld+json"),
         ("fixture/index.html", "text/html; charset=utf-8"),
+        ("2025/schedule.xml", "application/xml"),
+        ("2025/schedule.json", "application/json"),
     ],
 )
 def test_each_kind_of_file_has_its_content_type(server, site, path, content_type):
@@ -135,7 +137,15 @@ def test_head_sends_the_headers_without_the_body(server, site):
 
 
 @pytest.mark.parametrize(
-    "path", ["fixture/feed.ics", "fixture/data.csv", "fixture/data.json", "fixture/event.jsonld"]
+    "path",
+    [
+        "fixture/feed.ics",
+        "fixture/data.csv",
+        "fixture/data.json",
+        "fixture/event.jsonld",
+        "2025/schedule.xml",
+        "2025/schedule.json",
+    ],
 )
 def test_feeds_and_data_allow_any_origin(server, path):
     answer = get(server, path, headers={"Origin": "https://aggregator.example"})
