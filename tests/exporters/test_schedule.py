@@ -3,7 +3,7 @@ read: valid against the format's own schemas, the same slots and Paris times as 
 ids that never change, a version that follows the programme, hostile text kept intact.
 
 The format's schemas (voc/schedule's validator/xsd/schedule.xml.xsd and
-validator/json/schema.json) are not part of the project: they are read from
+validator/json/schema.json) are not part of the project: tests/frab.py reads them from
 ../shared/validators/frab/; without them these validations skip, and fail under CI.
 """
 
@@ -13,11 +13,9 @@ import json
 import shutil
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 import yaml
 from lxml import etree
@@ -28,43 +26,10 @@ from aictdata.calendar_state import state_path
 from aictdata.errors import BuildError
 from aictdata.exporters import schedule as schedule_module
 from aictdata.load import load_catalog
-from tests.browser import missing_tool
-from tests.conftest import EDITIONS, FIXTURES, MINIMAL, ROOT
+from tests.conftest import EDITIONS, FIXTURES, MINIMAL
+from tests.frab import assert_valid
 
-VALIDATORS = ROOT.parent / "shared" / "validators" / "frab"
-XSD = VALIDATORS / "schedule.xml.xsd"
-JSON_SCHEMA = VALIDATORS / "schema.json"
 CANCELLED = "[Annulé] "
-
-
-@cache
-def _xsd() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(XSD)))
-
-
-def xml_schema() -> etree.XMLSchema:
-    if not XSD.is_file():
-        missing_tool(f"the format's XSD is not at {XSD} (voc/schedule validator/xsd)")
-    return _xsd()
-
-
-def json_validator() -> jsonschema.protocols.Validator:
-    if not JSON_SCHEMA.is_file():
-        missing_tool(f"the format's JSON Schema is not at {JSON_SCHEMA} (voc/schedule)")
-    schema = json.loads(JSON_SCHEMA.read_text("utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
-def assert_valid(site: Path, edition: str) -> tuple[etree._ElementTree, dict[str, Any]]:
-    """Both files of an edition, parsed, once the format's schemas accept them."""
-    document = etree.parse(str(site / edition / "schedule.xml"))
-    schema = xml_schema()
-    assert schema.validate(document), schema.error_log
-    data = json.loads((site / edition / "schedule.json").read_text("utf-8"))
-    problems = [f"{list(e.absolute_path)}: {e.message}" for e in json_validator().iter_errors(data)]
-    assert problems == []
-    return document, data
 
 
 def build(folder: Path, out: Path) -> Path:
