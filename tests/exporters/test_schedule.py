@@ -22,10 +22,11 @@ from lxml import etree
 
 from aictdata import layout
 from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata.calendar_state import advance, state_path
 from aictdata.errors import BuildError
 from aictdata.exporters import schedule as schedule_module
 from aictdata.load import load_catalog
+from tests import frab
 from tests.conftest import EDITIONS, FIXTURES, MINIMAL
 from tests.frab import assert_valid
 
@@ -420,3 +421,32 @@ def test_the_acronym_fits_both_schemas_patterns():
         assert name == f"aict{edition.id}"
     data = yaml.safe_load((MINIMAL / "series.yaml").read_text("utf-8"))
     assert data["id"]  # the fixtures' series makes its own acronym, checked by assert_valid
+
+
+def test_an_edition_with_no_slot_yet_gives_a_valid_schedule_with_empty_days(tmp_path):
+    """An announced edition (the model asks for one slot today; the exporter does not)."""
+    catalog = load_catalog(MINIMAL)
+    edition = catalog.editions[0].model_copy(update={"sessions": ()})
+    catalog = catalog.model_copy(update={"editions": (edition,)})
+    site = tmp_path / "site"
+    (site / "2030").mkdir(parents=True)
+    programme = schedule_module.edition_programme(catalog, edition, advance(None, catalog))
+    (site / "2030" / "schedule.xml").write_text(schedule_module.to_xml(programme), "utf-8")
+    (site / "2030" / "schedule.json").write_text(schedule_module.to_json(programme), "utf-8")
+    document, data = assert_valid(site, "2030")
+    assert list(document.iter("event")) == []
+    assert [d["rooms"] for d in data["schedule"]["conference"]["days"]] == [{}, {}]
+    assert data["schedule"]["version"].startswith("2030-01-01.")  # the edition's updated
+
+
+def test_missing_validators_skip_locally_but_fail_under_ci(monkeypatch, tmp_path):
+    monkeypatch.setattr(frab, "XSD", tmp_path / "none.xsd")
+    monkeypatch.setattr(frab, "JSON_SCHEMA", tmp_path / "none.json")
+    monkeypatch.delenv("CI", raising=False)
+    for check in (frab.xml_schema, frab.json_validator):
+        with pytest.raises(pytest.skip.Exception):
+            check()
+    monkeypatch.setenv("CI", "true")
+    for check in (frab.xml_schema, frab.json_validator):
+        with pytest.raises(pytest.fail.Exception):
+            check()
