@@ -29,9 +29,10 @@ How the programme maps to the format:
 - `version` is `programme_version`: it changes when anything an app shows changes and
   only then, from the data alone (never the clock), so that builds are byte-identical.
 
-Both files are written from strings (no DOM library): every text goes through `_xml` or
-the JSON encoder, and a character that XML 1.0 cannot carry becomes U+FFFD, so that no
-input the model accepts yields a file the schemas refuse.
+Both files are written from strings (no DOM library): a character that XML 1.0 cannot
+carry becomes U+FFFD once, as the slot is read (`_safe`), then every text goes through
+`_xml` or the JSON encoder, so that no input the model accepts yields a file the schemas
+refuse.
 """
 
 from __future__ import annotations
@@ -212,7 +213,7 @@ def edition_programme(
     kinds = {SessionKind(e.kind) for e in events}
     return Programme(
         version=programme_version(edition, events),
-        title=edition.title,
+        title=_safe(edition.title),
         acronym=name,
         start=edition.start_date,
         end=edition.end_date,
@@ -289,7 +290,7 @@ def _removed(
             acronym=name,
             starts_at=starts_at,
             ends_at=record.ends_at.astimezone(edition.zone),
-            room=", ".join(p for p in (record.place,) if p) or edition.venue.name,
+            room=record.place or edition.venue.name,  # the memory keeps the place, not the room
             title=record.title,
             kind=SessionKind(record.kind),
             status=Status.CANCELLED,
@@ -321,6 +322,8 @@ def _event(
 ) -> Event:
     number = layout.session_number(uid)
     abstract = "\n\n".join(part for part in (note, description) if part)
+    if status is not Status.SCHEDULED:
+        title = f"[{STATUS_LABELS[status]}] {title}"
     return Event(
         guid=layout.session_guid(series, uid),
         number=number,
@@ -329,14 +332,14 @@ def _event(
         ends_at=ends_at,
         date=rfc3339(starts_at),
         end=rfc3339(ends_at),
-        room=room,
-        title=title if status is Status.SCHEDULED else f"[{STATUS_LABELS[status]}] {title}",
+        room=_safe(room),
+        title=_safe(title),
         kind=kind.value,
         track=SESSION_KIND_LABELS[kind],
-        abstract=abstract,
+        abstract=_safe(abstract),
         slug=f"{acronym}-{number}-{session_id}",
         url=url,
-        persons=tuple((name, _person_guid(series.uid_domain, name)) for name in speakers),
+        persons=tuple((_safe(name), _person_guid(series.uid_domain, name)) for name in speakers),
         changed=changed,
     )
 
@@ -427,10 +430,10 @@ def _safe(value: str) -> str:
 
 
 def _xml(value: str, *, attribute: bool = False) -> str:
-    """Escaped element text or attribute value. `>` is escaped too, so `]]>` cannot
-    occur; in an attribute, line breaks and tabs are character references (a parser
-    would turn them into spaces), and CR everywhere (a parser would turn it into LF)."""
-    value = _safe(value)
+    """Escaped element text or attribute value (of a text already `_safe`). `>` is
+    escaped too, so `]]>` cannot occur; in an attribute, line breaks and tabs are
+    character references (a parser would turn them into spaces), and CR everywhere (a
+    parser would turn it into LF)."""
     if not _XML_TEXT.search(value):
         return value
 
@@ -518,19 +521,19 @@ def to_json(programme: Programme) -> str:
         "generator": {"name": GENERATOR},
         "schedule": {
             "url": programme.json_url,
-            "version": _safe(programme.version),
+            "version": programme.version,
             "base_url": programme.base_url,
             "conference": {
                 "acronym": programme.acronym,
-                "title": _safe(programme.title),
+                "title": programme.title,
                 "start": programme.start.isoformat(),
                 "end": programme.end.isoformat(),
                 "daysCount": len(programme.days),
                 "timeslot_duration": programme.timeslot,
                 "time_zone_name": programme.timezone,
                 "url": programme.page_url,
-                "tracks": [{"name": _safe(n), "slug": s} for n, s in programme.tracks],
-                "rooms": [{"name": _safe(n), "guid": g} for n, g in programme.rooms],
+                "tracks": [{"name": n, "slug": s} for n, s in programme.tracks],
+                "rooms": [{"name": n, "guid": g} for n, g in programme.rooms],
                 "days": [_json_day(day, programme.language) for day in programme.days],
             },
         },
@@ -544,9 +547,7 @@ def _json_day(day: Day, language: str) -> dict[str, Any]:
         "date": day.day.isoformat(),
         "day_start": rfc3339(day.starts_at),
         "day_end": rfc3339(day.ends_at),
-        "rooms": {
-            _safe(room.name): [_json_event(e, language) for e in room.events] for room in day.rooms
-        },
+        "rooms": {room.name: [_json_event(e, language) for e in room.events] for room in day.rooms},
     }
 
 
@@ -558,19 +559,18 @@ def _json_event(event: Event, language: str) -> dict[str, Any]:
         "start": event.start,
         "end": event.end,
         "duration": event.duration,
-        "room": _safe(event.room),
+        "room": event.room,
         "slug": event.slug,
         "url": event.url,
-        "title": _safe(event.title),
+        "title": event.title,
         "subtitle": None,
-        "track": _safe(event.track),
+        "track": event.track,
         "type": event.kind,
         "language": language,
-        "abstract": _safe(event.abstract),
+        "abstract": event.abstract,
         "description": None,
         "persons": [
-            {"name": _safe(name), "public_name": _safe(name), "guid": guid}
-            for name, guid in event.persons
+            {"name": name, "public_name": name, "guid": guid} for name, guid in event.persons
         ],
         "links": [],
     }
