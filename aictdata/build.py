@@ -30,22 +30,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aictdata import exporters, layout
-from aictdata.calendar_state import CalendarState, advance, read_state, write_state
+from aictdata.calendar_state import advance, read_state, write_state
 from aictdata.errors import AictdataError, BuildError
 from aictdata.exporters import Exporter
+from aictdata.exporters.context import BuildContext
 from aictdata.mediatypes import media_type
 from aictdata.model import Catalog
 from aictdata.sitewriter import SiteWriter, WrittenFile
-
-
-@dataclass(frozen=True)
-class BuildContext:
-    """What exporters may know of the build besides the catalog."""
-
-    editions_dir: Path | None = None
-    validate: bool = False
-    calendar_state: CalendarState | None = None
-    """SEQUENCE and LAST-MODIFIED of every slot, advanced to this catalog by `build_site`."""
 
 
 @dataclass(frozen=True)

@@ -169,8 +169,9 @@ def build(paths: tuple[Path, ...], out: Path, validate: bool) -> None:
         built site/: 42 files
         $ aictdata build --validate     # also run frictionless on site/data/
     """
-    from aictdata.build import BuildContext, build_site
+    from aictdata.build import build_site
     from aictdata.calendar_state import state_path
+    from aictdata.exporters.context import BuildContext
 
     catalog = _load(paths)
     editions_dir = _editions_dir(paths)

@@ -8,10 +8,12 @@ series' uid_domain), never from a position, a time or randomness.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urlencode, urljoin
+from urllib.parse import quote, urlencode, urljoin
 
 from aictdata.model import Edition, Organisation, Series, Session
 from aictdata.text import venue_line
@@ -104,6 +106,16 @@ def version_tag(series: Series, edition_id: str, number: int, day: date) -> str:
     return f"tag:{series.uid_domain},{day.isoformat()}:programme/{edition_id}/{number}"
 
 
+def edition_schedule_xml(edition: Edition) -> str:
+    """The frab / c3voc schedule of an edition, for conference apps: 2025/schedule.xml."""
+    return f"{edition.id}/schedule.xml"
+
+
+def edition_schedule_json(edition: Edition) -> str:
+    """The same schedule in the format's JSON form: 2025/schedule.json."""
+    return f"{edition.id}/schedule.json"
+
+
 def edition_social_card(edition: Edition) -> str:
     """The picture a shared link to the edition's page shows: 2025/social-card.png."""
     return f"{edition.id}/{SOCIAL_CARD}"
@@ -148,6 +160,37 @@ def session_uid(series: Series, edition: Edition, session: Session) -> str:
     The dot cannot occur in a slug, so no (edition, session) pair can collide with another.
     """
     return f"{edition.id}.{session.id}@{series.uid_domain}"
+
+
+def schedule_namespace(series: Series) -> uuid.UUID:
+    """The UUID namespace of the series' schedule guids: uuid5 of its uid_domain."""
+    return schedule_namespace_of(series.uid_domain)
+
+
+@lru_cache(maxsize=16)
+def schedule_namespace_of(domain: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_DNS, domain)
+
+
+def session_guid(series: Series, uid: str) -> str:
+    """A slot's `guid` in the conference schedule: uuid5 of its calendar UID in the
+    series' namespace (c3voc also derives guids with uuid5). The UID never changes, so
+    neither does the guid: apps keep a participant's favourites and reminders on it."""
+    return str(uuid.uuid5(schedule_namespace(series), uid))
+
+
+SESSION_NUMBER_LIMIT = 2**31 - 1
+"""Ids stay below 2^31: apps written in Java and C++ read them into 32-bit integers."""
+
+
+def session_number(uid: str) -> int:
+    """A slot's integer `id` in the conference schedule, 1 to 2^31 - 1: the first eight
+    bytes of the SHA-256 of its calendar UID, reduced. It depends on the UID alone, never
+    on a position, an order or the other slots, so it never changes once published; two
+    slots of the site with the same number are refused by the build rather than
+    renumbered (renumbering would change a published id)."""
+    digest = hashlib.sha256(uid.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % SESSION_NUMBER_LIMIT + 1
 
 
 def edition_uid(series: Series, edition: Edition) -> str:
@@ -232,6 +275,13 @@ def google_calendar_linker(series: Series, edition: Edition) -> Callable[[Sessio
     return link
 
 
+def giggity_link(schedule_url: str) -> str:
+    """Giggity's deep link: on Android it opens the schedule in the app (or offers to
+    install it); the schedule's address goes whole, percent-encoded, after `#url=`."""
+    return f"{GIGGITY}#url={quote(schedule_url, safe='')}"
+
+
+GIGGITY = "https://ggt.gaa.st/"
 _GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 
 

@@ -27,8 +27,9 @@ EQUIVALENT_MEDIA_TYPES: dict[str, str] = {"image/vnd.microsoft.icon": "image/x-i
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 
 #: Feeds and data, which browser apps on other sites fetch: served with
-#: `Access-Control-Allow-Origin: *` (pages are not).
-CORS_SUFFIXES = frozenset({".ics", ".atom", ".csv", ".json", ".jsonld"})
+#: `Access-Control-Allow-Origin: *` (pages are not). `.xml` for the conference schedules
+#: (schedule.xml); the sitemap, public anyway, gets the header too.
+CORS_SUFFIXES = frozenset({".ics", ".atom", ".csv", ".json", ".jsonld", ".xml"})
 
 
 def media_type(path: str) -> str:

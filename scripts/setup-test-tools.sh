@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Python: node's ical.js and Lighthouse (from the
-# committed lock), Debian's chromium for the page tests and Lighthouse, and zbar-tools to
-# read the printed QR code back. Idempotent: does nothing when all is there.
+# committed lock), Debian's chromium for the page tests and Lighthouse, zbar-tools to
+# read the QR codes back, and pyfahrplan (PyPI) in a venv of its own to read the
+# conference schedules. Idempotent: does nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +40,17 @@ if [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] ||
   else
     echo "setup-test-tools: npm is missing; tests that need ical.js will fail under CI" >&2
   fi
+fi
+
+# pyfahrplan, a conference-schedule reader, in its own venv: its pins clash with the
+# project's (tests/consumers/pyfahrplan-requirements.txt). Made again when that file changes.
+tools=.venv/tools/pyfahrplan
+requirements=tests/consumers/pyfahrplan-requirements.txt
+if [ ! -f "$tools/.installed" ] || [ "$requirements" -nt "$tools/.installed" ]; then
+  rm -rf "$tools"
+  python=.venv/bin/python
+  [ -x "$python" ] || python=python3
+  "$python" -m venv "$tools"
+  "$tools/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$requirements"
+  touch "$tools/.installed"
 fi

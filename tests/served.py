@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from aictdata import exporters
-from aictdata.build import BuildContext, build_site
+from aictdata.build import build_site
+from aictdata.exporters.context import BuildContext
 from aictdata.load import load_catalog
 from aictdata.model import Catalog
 from aictdata.sitewriter import SiteWriter

@@ -4,8 +4,9 @@ A link is fine when it reaches a file of the build (a relative link, or the publ
 of a built file, including the webcal:// form of a feed), an element of the target page
 (fragments), or an outside address the data itself gives (organisers' sites, e-mail,
 phone) or that the product means to send readers to: Google Calendar's "add" form for one
-slot, and the subscribe pages of Google Calendar, Outlook.com and Microsoft 365, whose
-encoded address must be a feed of the site.
+slot, the subscribe pages of Google Calendar, Outlook.com and Microsoft 365, whose
+encoded address must be a feed of the site, and Giggity's deep link, whose encoded
+address must be a conference schedule of the site (`https://ggt.gaa.st/#url=…`).
 
 The ICS and data exporters were written at the same time as the pages: a link into the
 files of an exporter that is not registered yet is reported as pending, not as a
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import html5lib
 
@@ -30,11 +31,13 @@ from aictdata.model import Catalog
 OWNERS: dict[str, Callable[[str], bool]] = {
     "ics": lambda path: path.endswith(".ics"),
     "datapackage": lambda path: path.startswith("data/"),
+    "schedule": lambda path: path.endswith(("/schedule.xml", "/schedule.json")),
 }
 """Which exporter writes a path, for the links to files of other exporters."""
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render?"
 OUTLOOK_SUBSCRIBE = ("https://outlook.live.com/", "https://outlook.office.com/")
+GIGGITY = "https://ggt.gaa.st/"
 
 
 @dataclass
@@ -95,6 +98,23 @@ def check_links(site: Path, page: str, urls: list[str], catalog: Catalog) -> Lin
         else:
             built(address[len(base) :], url)
 
+    def giggity(url: str) -> None:
+        """Giggity's deep link: nothing but `#url=` and the percent-encoded http(s)
+        address of a schedule of the site (an unencoded `&` or `#` would cut it)."""
+        split = urlsplit(url)
+        encoded = split.fragment.removeprefix("url=")
+        address = unquote(encoded)
+        if (
+            (split.path, split.query) != ("/", "")
+            or not split.fragment.startswith("url=")
+            or quote(address, safe="") != encoded
+            or not address.startswith(base)
+            or not address.endswith(("/schedule.xml", "/schedule.json"))
+        ):
+            report.problems.append(f"{page}: {url} does not open a schedule of the site")
+        else:
+            built(address[len(base) :], url)
+
     for url in urls:
         report.checked += 1
         scheme = urlsplit(url).scheme
@@ -120,6 +140,8 @@ def check_links(site: Path, page: str, urls: list[str], catalog: Catalog) -> Lin
             if split.path != "/calendar/0/addfromweb" or not query.get("name"):
                 report.problems.append(f"{page}: {url} is not Outlook's subscribe page")
             feed(query.get("url", [None])[0], url)
+        elif url.startswith(GIGGITY):
+            giggity(url)
         elif scheme in ("mailto", "tel"):
             if unquote(url.split(":", 1)[1]) not in facts:
                 report.problems.append(f"{page}: {url} is not an address from the data")

@@ -217,18 +217,38 @@ def test_each_day_prints_on_one_a4_page_with_the_addresses(page, built_site, cat
         assert f"{base}{edition.id}/calendar.ics" in whole  # the feed's address
 
 
-def test_printed_qr_code_opens_the_feed(page, built_site, catalog):
+def read_qr(page: Page, selector: str, picture: Path) -> str:
+    """What zbar (zbar-tools) reads in a screenshot of the element `selector` names."""
     zbarimg = command_or_skip("zbarimg", "zbar-tools")
+    page.screenshot(picture, selector)
+    read = subprocess.run(
+        [zbarimg, "--raw", "-q", str(picture)], capture_output=True, text=True, timeout=30
+    )
+    assert read.returncode == 0, read.stderr
+    return read.stdout.strip()
+
+
+def test_printed_qr_code_opens_the_feed(page, built_site, catalog):
     page.emulate(DESKTOP, media="print")
     for edition in catalog.editions:
         page.open((built_site / edition.id / "index.html").as_uri())
         picture = ARTIFACTS / f"{edition.id}-print-qr.png"
-        page.screenshot(picture, ".print-only svg")
-        read = subprocess.run(
-            [zbarimg, "--raw", "-q", str(picture)], capture_output=True, text=True, timeout=30
-        )
-        assert read.returncode == 0, read.stderr
-        assert read.stdout.strip() == f"{catalog.series.base_url}{edition.id}/calendar.ics"
+        read = read_qr(page, ".print-only svg", picture)
+        assert read == f"{catalog.series.base_url}{edition.id}/calendar.ics"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_screen_qr_code_opens_the_schedule_in_conference_apps(page, built_site, catalog, scheme):
+    page.emulate(PHONE)
+    page.call(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+    )
+    for edition in catalog.editions:
+        page.open((built_site / edition.id / "index.html").as_uri())
+        picture = ARTIFACTS / f"{edition.id}-apps-qr-{scheme}.png"
+        read = read_qr(page, "#applications svg", picture)
+        assert read == f"{catalog.series.base_url}{edition.id}/schedule.xml"
 
 
 LOW_CONTRAST = """(() => {

@@ -154,6 +154,16 @@ def test_changed_file_is_named(site, deployed):
     assert "1 with problems" in result.stdout.splitlines()[-1]
 
 
+@pytest.mark.parametrize("name", ["schedule.xml", "schedule.json"])
+def test_a_stale_schedule_is_different_content(site, deployed, name):
+    path = deployed.folder / "2025" / name
+    path.write_text(path.read_text("utf-8").replace("09:30", "09:45", 1), "utf-8")
+    result = run_check(deployed.url, "--site", str(site))
+    assert result.returncode == 1
+    (row,) = rows_naming(result.stdout, f"2025/{name}")
+    assert row.startswith("different content  200")
+
+
 def test_removed_file_is_missing(site, deployed):
     (deployed.folder / "fixture/event.jsonld").unlink()
     result = run_check(deployed.url, "--site", str(site))
@@ -328,6 +338,8 @@ def test_host_without_cors_or_validators_gets_warnings(site):
     assert {x.kind for x in feed.warnings} == {Kind.NO_CORS, Kind.NO_VALIDATOR}
     page = next(f for f in report.files if f.path == "fixture/index.html")
     assert {x.kind for x in page.warnings} == {Kind.NO_VALIDATOR}
+    schedule = next(f for f in report.files if f.path == "2025/schedule.xml")
+    assert {x.kind for x in schedule.warnings} == {Kind.NO_CORS, Kind.NO_VALIDATOR}
 
 
 # --- bounded fetching: retries, redirects, size, time -------------------------------------

@@ -69,6 +69,8 @@ def get(server, path: str, **kwargs) -> requests.Response:
         ("2025/social-card.png", "image/png"),
         ("robots.txt", "text/plain; charset=utf-8"),
         ("sitemap.xml", "application/xml"),
+        ("2025/schedule.xml", "application/xml"),
+        ("2025/schedule.json", "application/json"),
     ],
 )
 def test_each_kind_of_file_has_its_content_type(server, site, path, content_type):
@@ -150,6 +152,8 @@ def test_head_sends_the_headers_without_the_body(server, site):
         "fixture/event.jsonld",
         "changes.atom",
         "2025/changes.atom",
+        "2025/schedule.xml",
+        "2025/schedule.json",
     ],
 )
 def test_feeds_and_data_allow_any_origin(server, path):

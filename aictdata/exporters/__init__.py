@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.model import Catalog
     from aictdata.sitewriter import SiteWriter
 
@@ -48,6 +48,11 @@ EXPORTERS: tuple[Exporter, ...] = (
         forked=True,
     ),
     Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
+    Exporter(
+        "schedule",
+        "conference apps: frab / c3voc schedule.xml and schedule.json of each edition",
+        "aictdata.exporters.schedule",
+    ),
     Exporter("html", "public pages: index and one page per edition", "aictdata.exporters.html"),
     Exporter("images", "site icons and each page's social card (PNG)", "aictdata.exporters.images"),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),

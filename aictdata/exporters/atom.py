@@ -21,7 +21,7 @@ from aictdata.calendar_state import CalendarState, Version, advance
 from aictdata.model import Catalog, Edition, Organisation, Role
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -17,7 +17,7 @@ from aictdata import layout, text
 from aictdata.model import Catalog
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -39,8 +39,8 @@ from aictdata.text import french_dates, rfc3339
 from aictdata.vocab import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS, STATUS_LABELS
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
     from aictdata.calendar_state import CalendarState
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"

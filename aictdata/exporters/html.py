@@ -20,7 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from aictdata import changelog, layout, text, vocab
 from aictdata.calendar_state import CalendarState, Version, advance
@@ -41,7 +41,7 @@ from aictdata.model import (
 )
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 STYLESHEET = "site.css"
@@ -104,6 +104,18 @@ class VersionView:
     title: str
     date: str
     sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Apps:
+    """The edition's programme for conference apps (Giggity, EventFahrplan, ConfClerk…)."""
+
+    xml_url: str
+    xml: str
+    """schedule.xml as a relative link; `json` the same for schedule.json."""
+    json: str
+    giggity: str
+    qr_code: Markup
 
 
 @dataclass(frozen=True)
@@ -215,6 +227,7 @@ class Pages:
             versions=self._versions(edition),
             page_url=layout.url(series, page),
             qr_code=Markup(_qr_svg(layout.url(series, layout.edition_calendar(edition)))),
+            apps=self._apps(edition, href),
             edition=edition,
             days=self._days(edition),
             layout=layout,
@@ -267,6 +280,18 @@ class Pages:
                 sentences=tuple(changelog.sentence(change) for change in version.changes),
             )
             for version in reversed(self.state.versions_of(edition.id))
+        )
+
+    def _apps(self, edition: Edition, href: Callable[[str], str]) -> Apps:
+        xml_url = layout.url(self.catalog.series, layout.edition_schedule_xml(edition))
+        return Apps(
+            xml_url=xml_url,
+            xml=href(layout.edition_schedule_xml(edition)),
+            json=href(layout.edition_schedule_json(edition)),
+            giggity=layout.giggity_link(xml_url),
+            qr_code=Markup(
+                _qr_svg(xml_url, label=f"Code QR du programme pour les applications : {xml_url}")
+            ),
         )
 
     def _days(self, edition: Edition) -> tuple[Day, ...]:
@@ -329,12 +354,20 @@ def _moved_from(versions: tuple[Version, ...], session: Session) -> str | None:
     return f"auparavant le {text.french_date(before.date())} à {text.french_time(before)}"
 
 
-def _qr_svg(address: str) -> str:
+def _qr_svg(address: str, *, label: str | None = None) -> str:
     """A QR code of `address` as inline SVG (segno: deterministic, no image file, no
-    network), for the printed page: a phone's camera opens the feed from paper."""
+    network): on the printed page, a phone's camera opens the feed from paper.
+
+    With a `label`, for a code shown on screen: an image with that accessible name
+    (`role="img"`, `aria-label`) and a white background with the standard quiet zone of
+    four modules, so that a camera reads it in the dark colour scheme too."""
     import segno
 
-    return segno.make(address, error="m").svg_inline(scale=3, border=2, title=address)
+    code = segno.make(address, error="m")
+    if label is None:
+        return code.svg_inline(scale=3, border=2, title=address)
+    svg = code.svg_inline(scale=3, border=4, title=address, light="#fff", dark="#000")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def _socials(organisations: list[Organisation]) -> list[SocialAccount]:

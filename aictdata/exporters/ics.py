@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from icalendar import (
     Calendar,
@@ -44,7 +45,6 @@ from icalendar import (
 from icalendar.parser import Contentline
 
 from aictdata import changelog, layout
-from aictdata.build import BuildContext
 from aictdata.calendar_state import CalendarState, SlotRecord, advance, removed_by_edition
 from aictdata.errors import BuildError
 from aictdata.model import Catalog, Edition, Role, Series, SessionKind, Status
@@ -52,6 +52,9 @@ from aictdata.sitewriter import SiteWriter
 from aictdata.text import french_dates, rfc3339, venue_line
 from aictdata.tzrules import Observance, current_rules
 from aictdata.vocab import ICALENDAR_STATUS, SESSION_KIND_LABELS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from aictdata.exporters.context import BuildContext
 
 REFRESH_INTERVAL = timedelta(hours=12)
 """How often subscribers should poll: the programme changes a few times a year at most."""

@@ -32,7 +32,7 @@ from aictdata import layout, text
 from aictdata.model import Catalog
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 BACKGROUND = (0x17, 0x4B, 0x8C)

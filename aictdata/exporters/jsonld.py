@@ -33,7 +33,7 @@ from aictdata.model import (
 from aictdata.text import access_details, rfc3339
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 JsonObject = dict[str, Any]

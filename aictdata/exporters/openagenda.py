@@ -15,7 +15,7 @@ from aictdata.model import Catalog
 from aictdata.openagenda import build_document, dumps
 
 if TYPE_CHECKING:
-    from aictdata.build import BuildContext
+    from aictdata.exporters.context import BuildContext
     from aictdata.sitewriter import SiteWriter
 
 

@@ -24,10 +24,11 @@ import pytest
 from click.testing import CliRunner
 
 from aictdata import layout
-from aictdata.build import BuildContext, build_site
+from aictdata.build import build_site
 from aictdata.cli import cli
 from aictdata.errors import BuildError
 from aictdata.exporters import datapackage
+from aictdata.exporters.context import BuildContext
 from aictdata.exporters.datapackage import validate_package
 from aictdata.load import load_catalog
 from aictdata.model import FormatKind, Role, SessionKind, SocialNetwork, Status, TransportMode

@@ -396,3 +396,46 @@ def test_icons_are_named_and_built(built_site, catalog):
             for href in links.values()
         }
         assert targets == {"favicon.ico", "favicon.svg", "apple-touch-icon.png"}
+
+
+# --- conference apps ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["2024", "2025"])
+def test_edition_page_opens_the_programme_in_conference_apps(built_site, edition):
+    document = parse(built_site / edition / "index.html")
+    section = by_id(document, "applications")
+    assert text(section.find("h2")) == "Ouvrir dans une application de programme"
+    links = {text(a): a.get("href") for a in section.iter("a")}
+    schedule = f"http://raict.org/{edition}/schedule.xml"
+    assert links == {
+        "Giggity ouvre le programme sur Android": "https://ggt.gaa.st/#url="
+        + quote(schedule, safe=""),
+        "schedule.xml EventFahrplan, ConfClerk, Giggity": "schedule.xml",
+        "schedule.json pyfahrplan et autres": "schedule.json",
+    }
+    assert by_id(document, "adresse-programme").get("value") == schedule
+    (svg,) = section.iter("{http://www.w3.org/2000/svg}svg")
+    assert svg.get("role") == "img"
+    assert schedule in svg.get("aria-label")
+    assert "Annulé" in text(section)
+    assert document.find(".//nav//a[@href='#applications']") is not None
+    alternates = [
+        e.get("href") for e in document.iter("link") if e.get("type") == "application/xml"
+    ]
+    assert alternates == ["schedule.xml"]
+
+
+def test_link_check_refuses_a_giggity_link_to_anything_but_a_schedule_of_the_site(
+    built_site, catalog
+):
+    good = "https://ggt.gaa.st/#url=" + quote("http://raict.org/2025/schedule.xml", safe="")
+    bad = [
+        "https://ggt.gaa.st/#url=http://raict.org/2025/schedule.xml",  # not encoded
+        "https://ggt.gaa.st/#url=" + quote("https://example.com/schedule.xml", safe=""),
+        "https://ggt.gaa.st/#url=" + quote("http://raict.org/2025/calendar.ics", safe=""),
+        "https://ggt.gaa.st/#url=" + quote("http://raict.org/2031/schedule.xml", safe=""),
+    ]
+    assert check_links(built_site, "2025/index.html", [good], catalog).problems == []
+    report = check_links(built_site, "2025/index.html", bad, catalog)
+    assert len(report.problems) == len(bad)

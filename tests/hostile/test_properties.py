@@ -13,6 +13,7 @@ with the model's.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from datetime import date, datetime, timedelta
@@ -23,11 +24,13 @@ import frictionless
 import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from aictdata.build import build_site
 from aictdata.load import load_catalog
 from aictdata.model import Edition, SessionKind, Status
 from tests.conftest import MINIMAL
+from tests.frab import JSON_SCHEMA, XSD, assert_valid
 
 CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn", "Zl", "Zp"))
 PIECES = st.sampled_from(
@@ -139,6 +142,7 @@ def test_any_valid_edition_builds_and_reads_back_the_same(text):
         _feed_says_the_same(site, edition)
         _table_says_the_same(site, edition)
         _markup_says_the_same(site, edition)
+        _schedule_says_the_same(site, edition)
 
 
 def _same_moment(read: datetime, expected: datetime) -> None:
@@ -187,3 +191,34 @@ def _markup_says_the_same(site: Path, edition: Edition) -> None:
         assert sub["name"].endswith(session.title)
         _same_moment(datetime.fromisoformat(sub["startDate"]), session.starts_at)
         _same_moment(datetime.fromisoformat(sub["endDate"]), session.ends_at)
+
+
+def _schedule_says_the_same(site: Path, edition: Edition) -> None:
+    """Both conference schedules are valid against the format's own schemas (when
+    ../shared has them) and give every slot's title, text and Paris time."""
+    if (XSD.is_file() and JSON_SCHEMA.is_file()) or os.environ.get("CI"):
+        document, data = assert_valid(site, "2030")
+    else:
+        document = etree.parse(str(site / "2030" / "schedule.xml"))
+        data = json.loads((site / "2030" / "schedule.json").read_text("utf-8"))
+    events = {
+        event["slug"].split("-", 2)[2]: (event, xml)
+        for day, xml_day in zip(
+            data["schedule"]["conference"]["days"], document.iter("day"), strict=True
+        )
+        for event, xml in zip(
+            [e for room in day["rooms"].values() for e in room],
+            [e for room in xml_day.findall("room") for e in room.findall("event")],
+            strict=True,
+        )
+    }
+    assert sorted(events) == sorted(s.id for s in edition.sessions)
+    for session in edition.sessions:
+        event, xml = events[session.id]
+        assert event["title"].endswith(session.title)
+        assert xml.findtext("title") == event["title"]
+        assert event["abstract"].endswith(session.description or "")
+        assert (xml.findtext("abstract") or "") == event["abstract"]
+        _same_moment(datetime.fromisoformat(event["date"]), session.starts_at)
+        _same_moment(datetime.fromisoformat(xml.findtext("date")), session.starts_at)
+        _same_moment(datetime.fromisoformat(event["end"]), session.ends_at)
