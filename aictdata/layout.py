@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
-from urllib.parse import quote, urlencode, urljoin
+from urllib.parse import quote, quote_plus, urlencode, urljoin
 
 from aictdata.model import Edition, Organisation, Series, Session
 from aictdata.text import venue_line
@@ -268,9 +268,9 @@ def google_calendar_linker(series: Series, edition: Edition) -> Callable[[Sessio
         location = locations.get(place)
         if location is None:
             location = locations[place] = _query(location=venue_line(edition.venue, place=place))
-        dates = f"{session.starts_at:%Y%m%dT%H%M%S}/{session.ends_at:%Y%m%dT%H%M%S}"
-        head = _query(action="TEMPLATE", text=session.title + suffix, dates=dates)
-        return f"{_GOOGLE_CALENDAR}?{head}&{shared}&{location}"
+        dates = f"{session.starts_at:%Y%m%dT%H%M%S}%2F{session.ends_at:%Y%m%dT%H%M%S}"
+        title = quote_plus(session.title + suffix)  # what urlencode does, without its checks
+        return f"{_GOOGLE_CALENDAR}?action=TEMPLATE&text={title}&dates={dates}&{shared}&{location}"
 
     return link
 

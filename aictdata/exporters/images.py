@@ -40,6 +40,9 @@ BACKGROUND = (0x17, 0x4B, 0x8C)
 INK = (0xFF, 0xFF, 0xFF)
 
 CARD_SIZE = (1200, 630)
+CARD_COMPRESSION = 1
+"""zlib's fastest level: 5 ms a card at the default level, 1.3 ms at this one, for files
+of about 10 KB instead of 5 (a hundred editions' cards are 0.4 s of a build)."""
 ICO_SIZES = ((16, 16), (32, 32), (48, 48))
 TOUCH_ICON_SIZE = 180
 _SUPERSAMPLE = 4
@@ -149,7 +152,7 @@ def social_card(lines: tuple[str, ...]) -> bytes:
         y += style.gap_after
     card = mask.convert("P")
     card.putpalette(_blend_palette())
-    return _png_or_ico(card)
+    return _png_or_ico(card, compress_level=CARD_COMPRESSION)
 
 
 def _wrap(line: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> Iterator[str]:
