@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import vobject
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from aictdata.build import build_site
@@ -620,3 +622,34 @@ def test_the_google_add_link_of_a_slot_agrees_with_its_feed(real_site, real_read
         assert (utc_text(start), utc_text(end)) == (event["start"]["utc"], event["end"]["utc"])
         assert query["location"] == event["location"]
         assert query["text"].startswith(event["summary"])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    st.text(
+        alphabet=st.sampled_from('abcdefgh é€😀\\^;,:"\t·ǅ'),
+        min_size=0,
+        max_size=600,
+    )
+)
+def test_long_lines_are_folded_exactly_as_icalendar_folds_them(value):
+    """The exporter folds on octet offsets; icalendar's Contentline walks characters: the
+    same bytes, escapes and multi-octet characters included."""
+    from icalendar.parser import Contentline
+
+    from aictdata.exporters.ics import _content_line
+
+    line = "DESCRIPTION:" + value
+    assert _content_line(line) == Contentline(line).to_ical() + b"\r\n"
+
+
+@pytest.mark.parametrize("filler", range(55, 80))
+@pytest.mark.parametrize("tail", ["\\,", "\\\\", "^n", "é\\;", "😀😀", "€\\n"])
+def test_folds_around_escapes_and_wide_characters_match_icalendar(filler, tail):
+    """Every position of an escape or a multi-octet character around the 74th octet."""
+    from icalendar.parser import Contentline
+
+    from aictdata.exporters.ics import _content_line
+
+    line = "DESCRIPTION:" + "x" * filler + tail * 40
+    assert _content_line(line) == Contentline(line).to_ical() + b"\r\n"
