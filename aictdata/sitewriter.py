@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from aictdata.errors import BuildError
+
+_NOT_A_NAME = frozenset({"", ".", ".."})
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,18 @@ class SiteWriter:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.files: dict[str, WrittenFile] = {}
-        self._made: set[Path] = set()
+        self._made: set[str] = set()
 
     def write(self, path: str, data: bytes) -> None:
-        self._target(path).write_bytes(data)
+        # os.open and os.write rather than Path.write_bytes: a build writes 10,000 small
+        # files per 10,000 slots, and the file object around each cost a third of the time.
+        descriptor = os.open(self._target(path), _CREATE, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
         self.files[path] = WrittenFile(path, len(data), hashlib.sha256(data).hexdigest())
 
     @contextlib.contextmanager
@@ -42,7 +54,7 @@ class SiteWriter:
         joins the manifest only once complete."""
         digest = hashlib.sha256()
         size = 0
-        with self._target(path).open("wb") as handle:
+        with open(self._target(path), "wb") as handle:
 
             def write(data: bytes) -> None:
                 nonlocal size
@@ -53,18 +65,19 @@ class SiteWriter:
             yield write
         self.files[path] = WrittenFile(path, size, digest.hexdigest())
 
-    def _target(self, path: str) -> Path:
-        """Where `path` goes, once checked (inside the site, not yet written)."""
-        relative = PurePosixPath(path)
-        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+    def _target(self, path: str) -> str:
+        """Where `path` goes, once checked (inside the site, not yet written): a relative
+        POSIX path of plain names (no `..` or `.`, no empty part, no absolute path)."""
+        parts = set(path.split("/"))
+        if path.startswith("/") or not path or parts & _NOT_A_NAME:
             raise BuildError(f"refusing to write outside the site: {path!r}")
         if path in self.files:
             raise BuildError(f"two exporters wrote {path}")
-        target = self.root.joinpath(*relative.parts)
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        return target
+        folder = path.rpartition("/")[0]
+        if folder not in self._made:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        return f"{self.root}/{path}"
 
     def record(self, written: Iterable[WrittenFile]) -> None:
         """Add to the manifest files another process wrote into this folder (a build's

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from aictdata.model import Access, Address, Edition, Series, Session, Venue
 
@@ -120,9 +121,11 @@ _ANY_SPACING = re.compile(rf"{_SPACE_BEFORE.pattern}|{_SPACE_AFTER.pattern}|{_NU
 substitutions."""
 
 
+@lru_cache(maxsize=8192)
 def french_spacing(value: str) -> str:
     """Non-breaking spaces where French typography puts them, so that no line starts
-    with « : », « ! » or « » » and « 8 min » stays together (the pages, the social card)."""
+    with « : », « ! » or « » » and « 8 min » stays together (the pages, the social card).
+    Remembered: the pages print the same labels, places and titles again and again."""
     if not _ANY_SPACING.search(value):
         return value
     value = _SPACE_BEFORE.sub("\u00a0\\1", value)

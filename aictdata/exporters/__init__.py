@@ -28,9 +28,9 @@ class Exporter:
     forked: bool = False
     """Runs in the build's second process when it forks (build.py). Chosen so that each
     side of a 10,000-slot build takes about the same time: the ICS feeds (whose 10,000
-    small files also cost the kernel time), the data package, the schedules and the
-    images there; the markup, the pages, the crawlers' files, Atom and OpenAgenda here
-    (about 2.5 s of CPU each side when this was last measured)."""
+    small files also cost the kernel time) and the data package there; the markup, the
+    schedules, the pages, the images, the crawlers' files, Atom and OpenAgenda here
+    (about 3.3 s of CPU each side when this was last measured)."""
 
     def load(self) -> ExportFunction:
         return importlib.import_module(self.module).export
@@ -54,15 +54,9 @@ EXPORTERS: tuple[Exporter, ...] = (
         "schedule",
         "conference apps: frab / c3voc schedule.xml and schedule.json of each edition",
         "aictdata.exporters.schedule",
-        forked=True,
     ),
     Exporter("html", "public pages: index and one page per edition", "aictdata.exporters.html"),
-    Exporter(
-        "images",
-        "site icons and each page's social card (PNG)",
-        "aictdata.exporters.images",
-        forked=True,
-    ),
+    Exporter("images", "site icons and each page's social card (PNG)", "aictdata.exporters.images"),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
     Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),
     Exporter(
