@@ -182,16 +182,20 @@ class CalendarState:
 
 @dataclass(frozen=True)
 class Change:
-    """How one slot's record differs between two states (for `aictdata validate`)."""
+    """How one slot's record, or an edition's, differs between two states (for
+    `aictdata validate`)."""
 
     uid: str
+    """The slot's UID, or « edition 2025 »."""
     what: tuple[str, ...]
-    """Either ("new",) or the facts that changed: time, place, title, status, removal, kind."""
-    sequence: int
-    """SEQUENCE the slot has in the newer state."""
+    """Either ("new",) or the facts that changed: time, place, title, status, removal,
+    kind; for an edition: dates, status, or the programme version it makes."""
+    sequence: int | None
+    """SEQUENCE the slot has in the newer state (None for an edition)."""
 
     def __str__(self) -> str:
-        return f"{self.uid}: {', '.join(self.what)} (SEQUENCE {self.sequence})"
+        after = f" (SEQUENCE {self.sequence})" if self.sequence is not None else ""
+        return f"{self.uid}: {', '.join(self.what)}{after}"
 
 
 def state_path(editions_dir: Path) -> Path:
@@ -364,6 +368,37 @@ def changes(previous: CalendarState | None, current: CalendarState) -> list[Chan
     return found
 
 
+def edition_changes(previous: CalendarState | None, current: CalendarState) -> list[Change]:
+    """Every edition whose dates or status differ, and every programme version that
+    `current` records and `previous` did not: what `changes` does not see when no slot's
+    own record moves (a day added to an edition, an edition with no slot cancelled)."""
+    found = []
+    old_editions = previous.editions if previous else {}
+    for edition_id, record in current.editions.items():
+        was = old_editions.get(edition_id)
+        if was != record:
+            facts = (
+                ("new",)
+                if was is None
+                else tuple(
+                    name
+                    for name, a, b in (
+                        ("dates", was.dates, record.dates),
+                        ("status", was.status, record.status),
+                    )
+                    if a != b
+                )
+            )
+            found.append(Change(f"edition {edition_id}", facts, None))
+    recorded = {(v.edition, v.number) for v in previous.versions} if previous else set()
+    for version in current.versions:
+        if (version.edition, version.number) not in recorded:
+            found.append(
+                Change(f"edition {version.edition}", (f"programme version {version.number}",), None)
+            )
+    return found
+
+
 def removed_by_edition(state: CalendarState) -> dict[str, list[tuple[str, SlotRecord]]]:
     """The removed slots of each edition, (UID, record) in UID order, grouped in one pass
     over the memory (a pass per edition would grow with editions x slots). Every format
@@ -381,7 +416,8 @@ def pending_changes(path: Path, catalog: Catalog) -> list[Change] | None:
     previous = read_state(path)
     if previous is None:
         return None
-    return changes(previous, advance(previous, catalog))
+    current = advance(previous, catalog)
+    return changes(previous, current) + edition_changes(previous, current)
 
 
 def _record_of(edition: Edition, session: Session, changed: str) -> SlotRecord:

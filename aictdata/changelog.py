@@ -64,16 +64,20 @@ def version_date(version: Version) -> str:
 
 
 def latest_notes(versions: tuple[Version, ...]) -> dict[str, str]:
-    """For each slot that changed, its latest change as a calendar event says it:
+    """For each slot that changed, the latest version that changed it, every change of
+    it in that version (moved and retitled together), as a calendar event says it:
     « Modifié le 1er décembre 2026 (version 2) : Atelier … : déplacé de 9h30 à 10h00. »"""
     notes: dict[str, str] = {}
     for version in versions:
+        by_slot: dict[str, list[str]] = {}
         for change in version.changes:
             if change.session is not None:
-                notes[change.session] = (
-                    f"Modifié le {version_date(version)} (version {version.number}) :"
-                    f" {sentence(change)}."
-                )
+                by_slot.setdefault(change.session, []).append(sentence(change))
+        for session, sentences in by_slot.items():
+            notes[session] = (
+                f"Modifié le {version_date(version)} (version {version.number}) :"
+                f" {' ; '.join(sentences)}."
+            )
     return notes
 
 

@@ -114,10 +114,13 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
             err=True,
         )
     elif pending:
-        count = len(pending)
+        count = sum(change.sequence is not None for change in pending)
+        what = [f"{count} slot{'s' if count != 1 else ''} changed"] if count else []
+        if count < len(pending):
+            what.append("an edition's dates, status or programme version")
         click.echo(
-            f"warning: {path} is out of date ({count} slot{'s' if count != 1 else ''} changed"
-            " since the last build): run `aictdata build` and commit it",
+            f"warning: {path} is out of date ({' and '.join(what)} since the last build):"
+            " run `aictdata build` and commit it",
             err=True,
         )
         for change in pending:

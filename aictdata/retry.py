@@ -39,7 +39,7 @@ def retry_after(
     if header is None or not header.strip():
         return min(default, cap)
     value = header.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return min(float(value), cap)
     try:
         when = parsedate_to_datetime(value)

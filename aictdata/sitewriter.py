@@ -17,6 +17,8 @@ from pathlib import Path
 from aictdata.errors import BuildError
 
 _NOT_A_NAME = frozenset({"", ".", ".."})
+_FORBIDDEN = frozenset("\\:\0")
+"""Backslashes and colons (a separator or a drive elsewhere), NUL (no file name has one)."""
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
@@ -69,7 +71,7 @@ class SiteWriter:
         """Where `path` goes, once checked (inside the site, not yet written): a relative
         POSIX path of plain names (no `..` or `.`, no empty part, no absolute path)."""
         parts = set(path.split("/"))
-        if path.startswith("/") or not path or parts & _NOT_A_NAME:
+        if path.startswith("/") or not path or parts & _NOT_A_NAME or _FORBIDDEN & set(path):
             raise BuildError(f"refusing to write outside the site: {path!r}")
         if path in self.files:
             raise BuildError(f"two exporters wrote {path}")

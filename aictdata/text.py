@@ -145,11 +145,16 @@ def social_card_lines(series: Series, edition: Edition | None = None) -> tuple[s
         )
     venue = edition.venue
     return (
-        f"{series.short_name} {edition.id} · {edition.number}e édition",
+        f"{series.short_name} {edition.id} · {french_ordinal(edition.number)} édition",
         french_spacing(f"« {edition.theme} »"),
         capitalise(french_dates(edition)),
         f"{venue.name}, {venue.address.locality}",
     )
+
+
+def french_ordinal(number: int) -> str:
+    """1 -> '1re' (édition is feminine), 16 -> '16e'."""
+    return "1re" if number == 1 else f"{number}e"
 
 
 def capitalise(text: str) -> str:

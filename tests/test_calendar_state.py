@@ -208,7 +208,22 @@ def test_a_record_of_the_wrong_shape_is_reported_at_its_line(folder):
 
 
 def test_the_committed_state_is_up_to_date_with_the_editions():
-    assert pending_changes(state_path(EDITIONS), load_catalog(EDITIONS)) == []
+    path = state_path(EDITIONS)
+    catalog = load_catalog(EDITIONS)
+    assert pending_changes(path, catalog) == []
+    assert dumps(advance(read_state(path), catalog)) == path.read_text(encoding="utf-8")
+
+
+def test_an_edition_that_moves_without_its_slots_is_a_pending_change(tmp_path):
+    folder = tmp_path / "editions"
+    shutil.copytree(EDITIONS, folder)
+    path = folder / "2025.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("end_date: 2025-07-04", "end_date: 2025-07-05"),
+        encoding="utf-8",
+    )
+    pending = [str(c) for c in pending_changes(state_path(folder), load_catalog(folder))]
+    assert pending == ["edition 2025: dates", "edition 2025: programme version 1"]
 
 
 def test_build_writes_the_state_and_says_so_then_stays_quiet(folder, tmp_path):
@@ -232,12 +247,14 @@ def test_validate_warns_but_succeeds_when_the_state_is_stale(folder, tmp_path):
     assert stale.exit_code == 0
     lines = stale.stderr.splitlines()
     assert lines[0] == (
-        f"warning: {state_path(folder)} is out of date (2 slots changed since the last build):"
-        " run `aictdata build` and commit it"
+        f"warning: {state_path(folder)} is out of date (2 slots changed and an edition's"
+        " dates, status or programme version since the last build): run `aictdata build`"
+        " and commit it"
     )
     assert sorted(lines[1:]) == [
         f"  {UID.format('accueil')}: title (SEQUENCE 1)",
         f"  {UID.format('atelier')}: time (SEQUENCE 1)",
+        "  edition 2030: programme version 1",
     ]
 
 

@@ -139,3 +139,14 @@ def test_previous_start_is_the_start_before_the_latest_move():
         "2025-07-04T11:30:00+02:00/2025-07-04T13:30:00+02:00",
     )
     assert changelog.previous_start((version(1, longer),), "pleniere") is None  # same start
+
+
+def test_a_slot_moved_and_retitled_in_one_version_tells_both():
+    retitle = ProgrammeChange(
+        "ateliers-1", "Ateliers B to B", ChangeKind.RETITLED, SLOT, "Ateliers B to B"
+    )
+    notes = changelog.latest_notes((version(1, MOVE, retitle),))
+    assert notes["ateliers-1"] == (
+        f"Modifié le 1er décembre 2026 (version 1) : {SLOT} : déplacé de 9h30 à 10h00 ;"
+        f" « {SLOT} » s’intitule désormais « Ateliers B to B »."
+    )

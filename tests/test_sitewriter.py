@@ -9,7 +9,20 @@ from aictdata.sitewriter import SiteWriter
 
 
 @pytest.mark.parametrize(
-    "path", ["/etc/passwd", "../outside.txt", "2030/../../outside.txt", "", "."]
+    "path",
+    [
+        "/etc/passwd",
+        "../outside.txt",
+        "2030/../../outside.txt",
+        "",
+        ".",
+        "a/./b",
+        "a//b",
+        "a/",
+        "a\\..\\..\\x",
+        "C:x",
+        "a\0b",
+    ],
 )
 def test_paths_outside_the_site_are_refused(tmp_path, path):
     root = tmp_path / "site"

@@ -13,6 +13,7 @@ has a valid feed with no entry, so that a reader can subscribe before anything c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
@@ -51,8 +52,9 @@ def edition_feed(catalog: Catalog, edition: Edition, state: CalendarState) -> st
     )
 
 
-def _order(version: Version) -> tuple[str, str, int]:
-    return (version.dated.isoformat(), version.edition, version.number)
+def _order(version: Version) -> tuple[datetime, str, int]:
+    """Newest first by instant (aware datetimes compare across offsets), then edition."""
+    return (version.dated, version.edition, version.number)
 
 
 def _feed(
