@@ -45,6 +45,8 @@ class BuildReport:
     files: dict[str, WrittenFile] = field(default_factory=dict)
     state_written: bool = False
     """True when the build changed the calendar memory (the organiser commits it)."""
+    state_pending: bool = False
+    """True when a preview left the memory as it was although this data would change it."""
 
 
 def build_site(
@@ -54,13 +56,16 @@ def build_site(
     context: BuildContext | None = None,
     only: Sequence[str] | None = None,
     state_file: Path | None = None,
+    record_state: bool = True,
     parallel: bool | None = None,
 ) -> BuildReport:
     """Build the site of `catalog` into `out`, atomically.
 
     `state_file` is the calendar memory (editions/calendar-state.json): it is read,
     advanced to this catalog for the exporters, and written back only once the new site
-    is in place, so a failed build changes neither the site nor the memory.
+    is in place, so a failed build changes neither the site nor the memory. With
+    `record_state=False` (a preview, not the published site) it is read, never written:
+    what a preview shows must not become what subscribers are said to have.
 
     `parallel` runs exporters in a second process (see `_run_exporters`);
     None decides by the catalog's size.
@@ -91,11 +96,17 @@ def build_site(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        try:
-            written = write_state(state_file, state) if state_file else False
-        except OSError as error:
-            raise BuildError(f"built {out}, but could not write {state_file}: {error}") from error
-    return BuildReport(out, site.files, state_written=written)
+        written = pending = False
+        if state_file and not record_state:
+            pending = state != previous
+        elif state_file:
+            try:
+                written = write_state(state_file, state)
+            except OSError as error:
+                raise BuildError(
+                    f"built {out}, but could not write {state_file}: {error}"
+                ) from error
+    return BuildReport(out, site.files, state_written=written, state_pending=pending)
 
 
 PARALLEL_FROM_SLOTS = 500

@@ -399,6 +399,35 @@ def edition_changes(previous: CalendarState | None, current: CalendarState) -> l
     return found
 
 
+@dataclass(frozen=True)
+class StaleUpdate:
+    """A slot that changed while its edition's `updated` did not move past the slot's
+    last change: its LAST-MODIFIED would stay where it was."""
+
+    edition: str
+    uid: str
+    updated: str
+    last_change: str
+
+
+def stale_updates(previous: CalendarState | None, catalog: Catalog) -> list[StaleUpdate]:
+    """The changed slots whose edition's `updated` is not later than their last change.
+    Calendars and aggregators compare LAST-MODIFIED (and the Atom feeds' dates): a change
+    published under an old date looks older than what they already have."""
+    if previous is None:
+        return []
+    current = advance(previous, catalog)
+    stale = []
+    for change in changes(previous, current):
+        before = previous.slots.get(change.uid)
+        after = current.slots[change.uid]
+        if before is None or before.facts == after.facts:
+            continue
+        if datetime.fromisoformat(after.changed) <= before.changed_at:
+            stale.append(StaleUpdate(after.edition, change.uid, after.changed, before.changed))
+    return stale
+
+
 def removed_by_edition(state: CalendarState) -> dict[str, list[tuple[str, SlotRecord]]]:
     """The removed slots of each edition, (UID, record) in UID order, grouped in one pass
     over the memory (a pass per edition would grow with editions x slots). Every format

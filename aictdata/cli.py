@@ -125,6 +125,11 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
         )
         for change in pending:
             click.echo(f"  {change}", err=True)
+    if pending:
+        from aictdata.calendar_state import read_state, stale_updates
+
+        for problem in _stale_problems(stale_updates(read_state(path), catalog), editions_dir):
+            click.echo(f"warning: {problem} (`aictdata build` refuses it)", err=True)
 
 
 @cli.command()
@@ -153,40 +158,119 @@ def schema(out: Path, check: bool) -> None:
 
 @cli.command()
 @editions_argument
-@folder_option("--out", "out", "site", "Folder to build the site into (replaced atomically).")
+@folder_option(
+    "--out",
+    "out",
+    "site",
+    "Folder to build the site into (replaced atomically); site/ is the published one.",
+)
 @click.option(
     "--validate",
     is_flag=True,
     help="Also validate the data package with frictionless (slower): an invalid package"
     " fails the build and leaves the previous site in place.",
 )
-def build(paths: tuple[Path, ...], out: Path, validate: bool) -> None:
+@click.option(
+    "--published",
+    is_flag=True,
+    help="This --out folder is the published site: record the calendar memory. Implied for"
+    " the default site/; any other folder is a preview that leaves the memory as it is.",
+)
+@click.option(
+    "--keep-updated",
+    is_flag=True,
+    help="Publish slots that changed although their edition's `updated` did not (their"
+    " LAST-MODIFIED then stays as it was); refused without this option.",
+)
+def build(
+    paths: tuple[Path, ...], out: Path, validate: bool, published: bool, keep_updated: bool
+) -> None:
     """Build the site: calendar feeds, open data, markup and pages.
 
     The site is written to a temporary folder and swapped into place only when every
     exporter succeeded; on error the previous site is left untouched.
+
+    Only the build of the published site (site/, or an --out given with --published)
+    writes editions/calendar-state.json: a preview into another folder reads it and leaves
+    it as it is. A slot that changed while its edition's `updated` did not is refused
+    (located at `updated`) unless --keep-updated is given.
 
     \b
     Example:
         $ aictdata build --out site
         built site/: 42 files
         $ aictdata build --validate     # also run frictionless on site/data/
+        $ aictdata build --out /tmp/preview   # a preview: the memory is not written
     """
     from aictdata.build import build_site
-    from aictdata.calendar_state import state_path
+    from aictdata.calendar_state import read_state, stale_updates, state_path
     from aictdata.exporters.context import BuildContext
 
     catalog = _load(paths)
     editions_dir = _editions_dir(paths)
     state_file = state_path(editions_dir)
+    record = published or out.resolve() == Path(SITE_DIR).resolve()
+    try:
+        stale = stale_updates(read_state(state_file), catalog)
+    except DataError as error:
+        _fail(error)
+    if stale and not keep_updated:
+        _fail(DataError(_stale_problems(stale, editions_dir)))
     context = BuildContext(editions_dir=editions_dir, validate=validate)
     try:
-        report = build_site(catalog, out, context=context, state_file=state_file)
+        report = build_site(
+            catalog, out, context=context, state_file=state_file, record_state=record
+        )
     except AictdataError as error:
         _fail(error)
     click.echo(f"built {out}/: {len(report.files)} files")
     if report.state_written:
         click.echo(f"updated {state_file}: commit it with the editions")
+    if report.state_pending:
+        click.echo(
+            f"preview: {state_file} left as it is (the build of the published site, {SITE_DIR}/"
+            " or --published, records it)"
+        )
+
+
+SITE_DIR = "site"
+"""The published site's folder, --out's default: the build that records the memory."""
+
+
+def _stale_problems(stale: list[Any], editions_dir: Path) -> list[Any]:
+    """One located problem per edition whose `updated` must move: at its `updated:` line."""
+    from aictdata.errors import Problem
+
+    problems = []
+    for edition in sorted({s.edition for s in stale}):
+        slots = [s for s in stale if s.edition == edition]
+        path = editions_dir / f"{edition}.yaml"
+        line, column = _key_position(path, "updated")
+        names = ", ".join(s.uid for s in slots[:3]) + (" …" if len(slots) > 3 else "")
+        problems.append(
+            Problem(
+                str(path),
+                line,
+                column,
+                "updated",
+                f"{len(slots)} slot(s) changed ({names}) but `updated` ({slots[0].updated}) is"
+                f" not later than their last change ({max(s.last_change for s in slots)}):"
+                " set `updated` to now, or build with --keep-updated",
+            )
+        )
+    return problems
+
+
+def _key_position(path: Path, key: str) -> tuple[int, int]:
+    """Line and column of a top-level `key:` in a YAML file (1, 1 when not found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1, 1
+    for number, line in enumerate(lines, start=1):
+        if line.startswith(f"{key}:"):
+            return number, len(key) + 3
+    return 1, 1
 
 
 def _editions_dir(paths: tuple[Path, ...]) -> Path:

@@ -42,7 +42,16 @@ def _children(pid: int) -> list[int]:
 
 def sample_build(series: Path, out: Path, interval: float) -> dict[str, int]:
     """Run the build and return peaks in MiB: per process, and summed at one moment."""
-    command = [sys.executable, "-m", "aictdata", "build", str(series), "--out", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "aictdata",
+        "build",
+        str(series),
+        "--out",
+        str(out),
+        "--published",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     own: dict[int, int] = {}
     rss_sum = pss_sum = 0

@@ -201,7 +201,8 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
     site = scratch / "site"
     steps: dict[str, list[str]] = {
         "validate": [*cli, "validate", str(folder)],
-        "build": [*cli, "build", str(folder), "--out", str(site)],
+        # --published: the build that writes the calendar memory, as the organiser runs it
+        "build": [*cli, "build", str(folder), "--out", str(site), "--published"],
     }
     if args.frictionless and slots <= args.frictionless_max:
         steps["build_validate"] = [*steps["build"], "--validate"]

@@ -227,11 +227,11 @@ def test_an_edition_that_moves_without_its_slots_is_a_pending_change(tmp_path):
 
 
 def test_build_writes_the_state_and_says_so_then_stays_quiet(folder, tmp_path):
-    result = run("build", "--out", str(tmp_path / "site"), str(folder))
+    result = run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
     assert result.exit_code == 0, result.output
     assert f"updated {state_path(folder)}: commit it with the editions" in result.output
     assert state_path(folder).exists()
-    again = run("build", "--out", str(tmp_path / "site"), str(folder))
+    again = run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
     assert "updated" not in again.output
 
 
@@ -239,7 +239,7 @@ def test_validate_warns_but_succeeds_when_the_state_is_stale(folder, tmp_path):
     missing = run("validate", str(folder))
     assert missing.exit_code == 0
     assert "warning: no calendar memory yet" in missing.stderr
-    run("build", "--out", str(tmp_path / "site"), str(folder))
+    run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
     fresh = run("validate", str(folder))
     assert (fresh.exit_code, fresh.stderr) == (0, "")
     edit(folder, ('start: "09:30"', 'start: "09:45"'), ("title: Accueil", "title: Bienvenue"))
@@ -251,11 +251,53 @@ def test_validate_warns_but_succeeds_when_the_state_is_stale(folder, tmp_path):
         " dates, status or programme version since the last build): run `aictdata build`"
         " and commit it"
     )
-    assert sorted(lines[1:]) == [
+    assert sorted(line for line in lines[1:] if line.startswith("  ")) == [
         f"  {UID.format('accueil')}: title (SEQUENCE 1)",
         f"  {UID.format('atelier')}: time (SEQUENCE 1)",
         "  edition 2030: programme version 1",
     ]
+    (stale_updated,) = [line for line in lines[1:] if not line.startswith("  ")]
+    path = folder / "2030.yaml"
+    where = f"{path}:{line_of(path, 'updated:')}:10"
+    assert stale_updated.startswith(f"warning: {where}: updated: 2 slot(s) changed")
+
+
+def test_a_preview_build_never_changes_the_memory(folder, tmp_path):
+    run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
+    before = state_path(folder).read_bytes()
+    edit(folder, ('start: "09:30"', 'start: "09:45"'), bump(3))
+    preview = run("build", "--out", str(tmp_path / "preview"), str(folder))
+    assert preview.exit_code == 0, preview.output
+    assert "preview:" in preview.output and "updated" not in preview.output
+    assert state_path(folder).read_bytes() == before
+    # the preview still shows what the published build will publish: SEQUENCE 1
+    feed = (tmp_path / "preview" / "2030" / "sessions" / "atelier.ics").read_text("utf-8")
+    assert "SEQUENCE:1" in feed
+    published = run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
+    assert f"updated {state_path(folder)}" in published.output
+    assert state_path(folder).read_bytes() != before
+
+
+def test_a_change_without_a_new_updated_is_refused_where_updated_is_written(folder, tmp_path):
+    run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
+    before = state_path(folder).read_bytes()
+    edit(folder, ('start: "09:30"', 'start: "09:45"'))
+    refused = run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
+    assert refused.exit_code == 1
+    path = folder / "2030.yaml"
+    assert refused.stderr.startswith(
+        f"{path}:{line_of(path, 'updated:')}:10: updated: 1 slot(s) changed"
+        f" ({UID.format('atelier')}) but `updated` (2030-01-01T00:00:00+01:00) is not later"
+        " than their last change (2030-01-01T00:00:00+01:00)"
+    ), refused.stderr
+    assert state_path(folder).read_bytes() == before
+    kept = run(
+        "build", "--published", "--keep-updated", "--out", str(tmp_path / "site"), str(folder)
+    )
+    assert kept.exit_code == 0, kept.output
+    edit(folder, ('start: "09:45"', 'start: "10:00"'), bump(4))
+    bumped = run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
+    assert bumped.exit_code == 0, bumped.output
 
 
 def test_validate_fails_on_a_damaged_state(folder):
@@ -266,14 +308,14 @@ def test_validate_fails_on_a_damaged_state(folder):
 
 
 def test_a_failed_build_leaves_the_state_untouched(folder, tmp_path):
-    run("build", "--out", str(tmp_path / "site"), str(folder))
+    run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
     before = state_path(folder).read_bytes()
     text = (folder / "2030.yaml").read_text(encoding="utf-8").replace("2030-", "1990-")
     (folder / "2030.yaml").unlink()  # an edition of 1990 is 1990.yaml, id "1990"
     (folder / "1990.yaml").write_text(
         text.replace('id: "2030"', 'id: "1990"'), encoding="utf-8"
     )  # before the zone's rules
-    result = run("build", "--out", str(tmp_path / "site"), str(folder))
+    result = run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
     assert result.exit_code == 1
     assert state_path(folder).read_bytes() == before
 
