@@ -37,6 +37,7 @@ from aictdata.exporters.context import BuildContext
 from aictdata.mediatypes import media_type
 from aictdata.model import Catalog
 from aictdata.sitewriter import SiteWriter, WrittenFile
+from aictdata.timeline import reference_day
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def build_site(
     context = context or BuildContext()
     previous = read_state(state_file) if state_file else context.calendar_state
     state = advance(previous, catalog)
-    context = replace(context, calendar_state=state)
+    context = replace(context, calendar_state=state, today=context.today or reference_day(catalog))
     chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
     out = out.resolve()
     _refuse_foreign_folder(out)

@@ -9,6 +9,7 @@ It lives here, with the exporters, so that an exporter imports nothing of the bu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,3 +25,6 @@ class BuildContext:
     validate: bool = False
     calendar_state: CalendarState | None = None
     """SEQUENCE and LAST-MODIFIED of every slot, advanced to this catalog by `build_site`."""
+    today: date | None = None
+    """The day the site is built for (`timeline.reference_day`), set by `build_site`:
+    what is past, current or upcoming."""

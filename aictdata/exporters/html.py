@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from aictdata import changelog, layout, text, vocab
+from aictdata import changelog, layout, text, timeline, vocab
 from aictdata.calendar_state import CalendarState, Version, advance
 from aictdata.exporters.jsonld import (
     edition_description,
@@ -128,7 +128,11 @@ class RoleGroup:
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write the index page and one page per edition."""
-    pages = Pages(catalog, context.calendar_state or advance(None, catalog))
+    pages = Pages(
+        catalog,
+        context.calendar_state or advance(None, catalog),
+        today=context.today or timeline.reference_day(catalog),
+    )
     site.write_text(layout.INDEX, pages.index())
     for edition in catalog.editions:
         site.write_text(layout.edition_page(edition), pages.edition(edition))
@@ -137,9 +141,10 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
 class Pages:
     """Renders the pages of one catalog; the Jinja2 environment is built once."""
 
-    def __init__(self, catalog: Catalog, state: CalendarState) -> None:
+    def __init__(self, catalog: Catalog, state: CalendarState, *, today: date) -> None:
         self.catalog = catalog
         self.state = state
+        self.today = today
         self.environment = jinja2.Environment(
             loader=jinja2.PackageLoader("aictdata", "templates"),
             autoescape=True,
@@ -171,7 +176,7 @@ class Pages:
         catalog = self.catalog
         series = catalog.series
         page = layout.INDEX
-        editions = sorted(catalog.editions, key=lambda e: e.start_date, reverse=True)
+        editions = timeline.in_index_order(catalog.editions, self.today)
         organisers = [
             catalog.organisation(p.organisation)
             for p in series.participations
@@ -191,6 +196,7 @@ class Pages:
             ),
             feed=self._feed(layout.ALL_CALENDAR, series.short_name, href),
             editions=editions,
+            when=lambda edition: timeline.when(edition, self.today).value,
             layout=layout,
             contacts=series.contacts,
             organisation=catalog.organisation,
@@ -229,6 +235,7 @@ class Pages:
             qr_code=Markup(_qr_svg(layout.url(series, layout.edition_calendar(edition)))),
             apps=self._apps(edition, href),
             edition=edition,
+            when=timeline.when(edition, self.today).value,
             days=self._days(edition),
             layout=layout,
             registration_mode=(
