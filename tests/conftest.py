@@ -42,6 +42,16 @@ def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
+def edit(path: Path, *replacements: tuple[str, str]) -> None:
+    """Apply text replacements to a copied data file, each once, failing when one is not
+    there (a fixture that changed must not turn a test into a no-op)."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, f"{path.name} has no {old!r}"
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
 def make_series(tmp_path: Path) -> Callable[..., Path]:
     """Copy the minimal series into a temp folder, applying text replacements to 2030.yaml."""

@@ -29,7 +29,7 @@ from ical.calendar_stream import IcsCalendarStream
 from aictdata.build import build_site
 from aictdata.calendar_state import state_path
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS, FIXTURES, MINIMAL, ROOT
+from tests.conftest import EDITIONS, FIXTURES, MINIMAL, ROOT, edit
 
 ICALJS_READER = Path(__file__).with_name("icaljs_read.mjs")
 PARIS = ZoneInfo("Europe/Paris")
@@ -136,14 +136,6 @@ def series_copy(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return make
-
-
-def edit(path: Path, *replacements: tuple[str, str]) -> None:
-    text = path.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, f"{path.name} has no {old!r}"
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
 
 
 # --- files and identity ------------------------------------------------------------------

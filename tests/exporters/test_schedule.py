@@ -27,7 +27,7 @@ from aictdata.errors import BuildError
 from aictdata.exporters import schedule as schedule_module
 from aictdata.load import load_catalog
 from tests import frab
-from tests.conftest import EDITIONS, FIXTURES, MINIMAL
+from tests.conftest import EDITIONS, FIXTURES, MINIMAL, edit
 from tests.frab import assert_valid
 
 CANCELLED = "[Annulé] "
@@ -55,14 +55,6 @@ def json_events(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def text_of(event: etree._Element, name: str) -> str:
     return event.findtext(name) or ""
-
-
-def edit(path: Path, *replacements: tuple[str, str]) -> None:
-    text = path.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, f"{path.name} has no {old!r}"
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
