@@ -110,6 +110,9 @@ class EditionRecord:
     """ISO 8601 date of the first day."""
     end: str
     status: str
+    announced: bool = False
+    """Published once with no slot (an announced edition): its placeholder event then
+    stays known, so that a copy of it can be cancelled when the programme comes."""
 
     @property
     def dates(self) -> str:
@@ -237,10 +240,12 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
                 new[uid] = replace(
                     record, removed=True, sequence=record.sequence + 1, changed=changed
                 )
+        was = old_editions.get(edition.id)
         editions[edition.id] = EditionRecord(
             start=edition.start_date.isoformat(),
             end=edition.end_date.isoformat(),
             status=edition.status.value,
+            announced=(was is not None and was.announced) or not edition.sessions,
         )
         if edition.id in old_editions or edition.id in by_edition:  # published before
             uids = present + sorted(set(by_edition.get(edition.id, ())) - set(present))
@@ -590,9 +595,11 @@ def _is_moment(value: str) -> bool:
 
 def _is_edition_record(raw: object) -> bool:
     names = {f.name for f in fields(EditionRecord)}
-    if not isinstance(raw, dict) or set(raw) != names:
+    if not isinstance(raw, dict) or set(raw) not in (names, names - {"announced"}):
         return False
-    if not all(isinstance(raw[name], str) for name in names):
+    if not all(isinstance(raw[name], str) for name in ("start", "end", "status")):
+        return False
+    if not isinstance(raw.get("announced", False), bool):
         return False
     try:
         date.fromisoformat(raw["start"])

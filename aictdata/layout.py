@@ -66,6 +66,11 @@ def edition_page(edition: Edition) -> str:
     return f"{edition.id}/{INDEX}"
 
 
+def edition_announcement(edition: Edition) -> str:
+    """The announced edition as one all-day event, to add: 2026/edition.ics."""
+    return f"{edition.id}/edition.ics"
+
+
 def edition_calendar(edition: Edition) -> str:
     return edition_calendar_of(edition.id)
 

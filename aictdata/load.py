@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
-from aictdata.model import Catalog, Edition, Series
+from aictdata.model import STAGE_FIELDS, Catalog, Edition, Series, stage_needs
 from aictdata.types import PATTERN_MEANINGS
 from aictdata.yamlsource import Located, read_yaml, shorten
 
@@ -163,7 +163,8 @@ def _pair_problems(
             located.problem(("hashtag",), f"#{edition.hashtag} is already the hashtag of {where}")
         )
     for name in ("file", "url"):
-        mine, theirs = getattr(edition.source, name), getattr(other.source, name)
+        mine = getattr(edition.source, name) if edition.source else None
+        theirs = getattr(other.source, name) if other.source else None
         if mine and mine == theirs:
             found.append(
                 located.problem(
@@ -201,10 +202,23 @@ def _validate(model: type[M], located: Located, *, context: dict[str, Any] | Non
         result = model.model_validate(located.data, context=context)
     except ValidationError as error:
         problems = [_problem(located, detail) for detail in _meaningful(error.errors())]
+        if model is Edition:  # the stage's rule runs only on valid fields: say it anyway
+            problems = _stage_gaps(located) + problems
         raise DataError(located.problems + problems) from None
     if located.problems:
         raise DataError(located.problems)
     return result
+
+
+def _stage_gaps(located: Located) -> list[Problem]:
+    """The fields the edition's programme stage requires and the file leaves out, read
+    from the file itself: the model checks them only once every field is valid, and an
+    organiser must see every error of a run at once."""
+    data = located.data
+    stage = data.get("programme_stage") if isinstance(data, dict) else None
+    if stage not in ("pre-programme", "programme"):
+        return []
+    return [located.problem((), stage_needs(f, stage)) for f in STAGE_FIELDS if f not in data]
 
 
 def _meaningful(details: list[Any]) -> list[Any]:

@@ -110,8 +110,11 @@ class Role(StrEnum):
 
 
 class ProgrammeStage(StrEnum):
-    """How final the published programme is."""
+    """How final the published programme is: an edition is first announced (its dates,
+    perhaps its venue and theme: a « save the date »), then has a pre-programme, then
+    its programme."""
 
+    ANNOUNCED = "announced"
     PRE_PROGRAMME = "pre-programme"
     PROGRAMME = "programme"
 
@@ -365,7 +368,7 @@ class Edition(Strict):
     )
     number: Annotated[int, Field(ge=1)] = Field(description="Ordinal: 16 for the 16th edition.")
     title: Line
-    theme: Line
+    theme: Line | None = Field(None, description="Required once a (pre-)programme exists.")
     status: Status = Status.SCHEDULED
     programme_stage: ProgrammeStage
     start_date: date
@@ -374,8 +377,8 @@ class Edition(Strict):
     updated: datetime = Field(
         description="When this file was last revised (an aware date-time); stamps the feeds."
     )
-    source: Source
-    venue: Venue
+    source: Source | None = Field(None, description="Required once a (pre-)programme exists.")
+    venue: Venue | None = Field(None, description="Required once a (pre-)programme exists.")
     registration: Registration | None = None
     hashtag: Hashtag | None = None
     organisations: tuple[Organisation, ...] = Field(
@@ -390,7 +393,9 @@ class Edition(Strict):
     editorial: Editorial | None = None
     formats: tuple[Format, ...] = ()
     highlights: tuple[Line, ...] = Field((), description="Special moments of the edition.")
-    sessions: tuple[Session, ...] = Field(min_length=1)
+    sessions: tuple[Session, ...] = Field(
+        (), description="The slots: none while announced, at least one after."
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -418,6 +423,7 @@ class Edition(Strict):
         problems: list[tuple[tuple[str | int, ...], str]] = []
         if self.end_date < self.start_date:
             problems.append((("end_date",), f"must not be before start_date ({self.start_date})"))
+        problems += _stage_problems(self)
         if self.registration and self.registration.opens >= self.start_date:
             problems.append(
                 (
@@ -448,6 +454,47 @@ class Edition(Strict):
 
     def sessions_on(self, day: date) -> tuple[Session, ...]:
         return tuple(s for s in self.sessions if s.date == day)
+
+
+STAGE_FIELDS = ("theme", "venue", "source")
+"""Optional while an edition is only announced, required from its pre-programme on."""
+
+
+def stage_needs(field: str, stage: str) -> str:
+    """The message for a field the programme stage requires (the model and the loader)."""
+    return (
+        f"required field {field!r} is missing: a {stage} needs it"
+        " (an announced edition may leave it out)"
+    )
+
+
+def _stage_problems(edition: Edition) -> list[tuple[tuple[str | int, ...], str]]:
+    """What each programme stage needs: an announced edition has no slot yet; a
+    pre-programme or a programme has its slots, theme, venue and source document."""
+    stage = edition.programme_stage
+    if stage is ProgrammeStage.ANNOUNCED:
+        if edition.sessions:
+            return [
+                (
+                    ("sessions",),
+                    "an announced edition has no slot yet: set programme_stage to"
+                    " pre-programme once its first slots are known",
+                )
+            ]
+        return []
+    needed = [
+        ((), stage_needs(field, stage.value))
+        for field in STAGE_FIELDS
+        if getattr(edition, field) is None
+    ]
+    if not edition.sessions:
+        needed.append(
+            (
+                ("sessions",),
+                f"a {stage.value} needs at least one slot (or set programme_stage to announced)",
+            )
+        )
+    return needed
 
 
 def _session_problems(

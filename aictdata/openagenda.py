@@ -50,7 +50,7 @@ from typing import Any
 from aictdata import layout
 from aictdata.calendar_state import CalendarState, SlotRecord, removed_by_edition, slot_status
 from aictdata.errors import BuildError, UnpublishableSiteError
-from aictdata.model import Catalog, Edition, Session, SessionKind, Status
+from aictdata.model import Catalog, Edition, Session, SessionKind, Status, Venue
 from aictdata.text import access_details, one_line_address, rfc3339
 from aictdata.vocab import OPENAGENDA_STATUS, SESSION_KIND_LABELS, STATUS_LABELS, TRANSPORT_LABELS
 
@@ -108,7 +108,9 @@ def build_document(catalog: Catalog, state: CalendarState) -> Document:
     places: list[Place] = []
     events: list[Event] = []
     for edition in catalog.editions:
-        place = _place(edition)
+        if edition.venue is None:  # announced: no slot yet, and OpenAgenda needs a place
+            continue
+        place = _place(edition, edition.venue)
         places.append(place)
         shared = _EditionParts.of(catalog, edition, place.ext_id)
         events += [_session_event(shared, s) for s in edition.sessions]
@@ -137,8 +139,7 @@ def dumps(document: Document) -> str:
     return f'{head},\n"locations":[\n{locations}\n],\n"events":[\n{events}\n]}}\n'
 
 
-def _place(edition: Edition) -> Place:
-    venue = edition.venue
+def _place(edition: Edition, venue: Venue) -> Place:
     notes: list[str] = []
     body: dict[str, Any] = {
         "name": _fit("name", venue.name, PLACE_NAME_MAX, notes),
@@ -181,7 +182,8 @@ class _EditionParts:
             page=layout.url(series, layout.edition_page(edition)),
             description_suffix=f" – {series.short_name} {edition.id}",
             tail="\n\n".join(
-                _markdown_text(t) for t in (edition.title, f"Thème : {edition.theme}")
+                _markdown_text(t)
+                for t in (edition.title, *([f"Thème : {edition.theme}"] if edition.theme else []))
             ),
             registration=tuple(_registration(catalog, edition)),
             hashtag=(edition.hashtag,) if edition.hashtag else (),

@@ -429,9 +429,9 @@ def _edition_rows(catalog: Catalog) -> Iterator[Row]:
             "registration_mode": registration.mode if registration else None,
             "registration_url": registration.url if registration else None,
             "hashtag": edition.hashtag,
-            "source_title": edition.source.title,
-            "source_file": edition.source.file,
-            "source_url": edition.source.url,
+            "source_title": edition.source.title if edition.source else None,
+            "source_file": edition.source.file if edition.source else None,
+            "source_url": edition.source.url if edition.source else None,
             "url": layout.url(series, layout.edition_page(edition)),
             "calendar_url": layout.url(series, layout.edition_calendar(edition)),
             "uid": layout.edition_uid(series, edition),
@@ -482,6 +482,8 @@ def _speaker_rows(catalog: Catalog) -> Iterator[Row]:
 def _venue_rows(catalog: Catalog) -> Iterator[Row]:
     for edition in catalog.editions:
         venue = edition.venue
+        if venue is None:  # announced, the venue not known yet
+            continue
         yield {
             "edition_id": edition.id,
             "id": venue.id,
@@ -495,6 +497,8 @@ def _venue_rows(catalog: Catalog) -> Iterator[Row]:
 
 def _access_rows(catalog: Catalog) -> Iterator[Row]:
     for edition in catalog.editions:
+        if edition.venue is None:
+            continue
         for position, access in enumerate(edition.venue.access, start=1):
             yield {
                 "edition_id": edition.id,
@@ -512,7 +516,7 @@ def _access_rows(catalog: Catalog) -> Iterator[Row]:
 
 def _stop_rows(catalog: Catalog) -> Iterator[Row]:
     for edition in catalog.editions:
-        for access in edition.venue.access:
+        for access in edition.venue.access if edition.venue else ():
             for position, stop in enumerate(access.stops, start=1):
                 yield {
                     "edition_id": edition.id,
@@ -766,7 +770,13 @@ TABLES: tuple[Table, ...] = (
                 minimum=1,
             ),
             Column("title", "string", "Titre", "Titre de l’édition.", "Title.", required=True),
-            Column("theme", "string", "Thème", "Thème de l’édition.", "Theme.", required=True),
+            Column(
+                "theme",
+                "string",
+                "Thème",
+                "Thème de l’édition (vide tant qu’elle n’est qu’annoncée).",
+                "Theme (empty while the edition is only announced).",
+            ),
             *_status_columns("de l’édition", "edition"),
             Column(
                 "programme_stage",
@@ -851,9 +861,10 @@ TABLES: tuple[Table, ...] = (
                 "source_title",
                 "string",
                 "Document source",
-                "Titre du document dont les données sont transcrites.",
-                "Title of the document the data is transcribed from.",
-                required=True,
+                "Titre du document dont les données sont transcrites (vide pour une édition"
+                " seulement annoncée).",
+                "Title of the document the data is transcribed from (empty for an edition"
+                " only announced).",
             ),
             Column(
                 "source_file",

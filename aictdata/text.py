@@ -99,10 +99,12 @@ def access_details(access: Access) -> str:
     return ", ".join(parts)
 
 
-def venue_line(venue: Venue, *, place: str | None = None) -> str:
-    """'Espace des partenaires, Pavillon d’Armenonville, Allée de Longchamp, 75116 Paris'."""
+def venue_line(venue: Venue | None, *, place: str | None = None) -> str:
+    """'Espace des partenaires, Pavillon d’Armenonville, Allée de Longchamp, 75116 Paris';
+    the place alone, or nothing, while the venue is not known (an announced edition)."""
     parts = [place] if place else []
-    parts += [venue.name, one_line_address(venue.address)]
+    if venue is not None:
+        parts += [venue.name, one_line_address(venue.address)]
     return ", ".join(parts)
 
 
@@ -146,9 +148,9 @@ def social_card_lines(series: Series, edition: Edition | None = None) -> tuple[s
     venue = edition.venue
     return (
         f"{series.short_name} {edition.id} · {french_ordinal(edition.number)} édition",
-        french_spacing(f"« {edition.theme} »"),
+        french_spacing(f"« {edition.theme} »") if edition.theme else edition.title,
         capitalise(french_dates(edition)),
-        f"{venue.name}, {venue.address.locality}",
+        f"{venue.name}, {venue.address.locality}" if venue else "Lieu à venir",
     )
 
 

@@ -113,6 +113,7 @@ REGISTRATION_MODE_LABELS: dict[str, str] = {
 """How one registers (`Registration.mode`), as it reads after « inscriptions »."""
 
 PROGRAMME_STAGE_LABELS: dict[ProgrammeStage, str] = {
+    ProgrammeStage.ANNOUNCED: "Édition annoncée",
     ProgrammeStage.PRE_PROGRAMME: "Pré-programme",
     ProgrammeStage.PROGRAMME: "Programme",
 }

@@ -294,6 +294,8 @@ def _publishers(catalog: Catalog) -> list[dict[str, Any]]:
 def _sources(catalog: Catalog) -> list[dict[str, str]]:
     sources = []
     for edition in catalog.editions:
+        if edition.source is None:
+            continue
         entry = {"title": edition.source.title}
         if edition.source.url:
             entry["path"] = edition.source.url

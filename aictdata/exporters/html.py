@@ -222,7 +222,7 @@ class Pages:
             href=href,
             meta=self._meta(
                 page,
-                f"{series.short_name} {edition.id} : {edition.theme}",
+                f"{series.short_name} {edition.id} : {edition.theme or edition.title}",
                 edition_description(edition),
                 layout.edition_social_card(edition),
                 text.social_card_lines(series, edition),
@@ -236,6 +236,11 @@ class Pages:
             apps=self._apps(edition, href),
             edition=edition,
             when=timeline.when(edition, self.today).value,
+            announcement=(
+                href(layout.edition_announcement(edition))
+                if (record := self.state.editions.get(edition.id)) and record.announced
+                else None
+            ),
             days=self._days(edition),
             layout=layout,
             registration_mode=(

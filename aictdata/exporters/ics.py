@@ -98,10 +98,20 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
             _check_zone_covers(edition, slots)
             for slot in slots:
                 everything(slot.vevent)
-            site.write(
-                layout.edition_calendar(edition),
-                _assemble(_edition_header(series, edition), timezones, slots),
-            )
+            record = state.editions.get(edition.id)
+            announcement = b""
+            if record is not None and record.announced:
+                announcement = _announcement(catalog, edition, state)
+                site.write(
+                    layout.edition_announcement(edition),
+                    b"".join((session_header, announcement, _FOOTER)),
+                )
+            if not edition.sessions:  # in the feeds only while it stands for the programme
+                everything(announcement)
+            feed = _assemble(_edition_header(series, edition), timezones, slots)
+            if not edition.sessions:
+                feed = feed.removesuffix(_FOOTER) + announcement + _FOOTER
+            site.write(layout.edition_calendar(edition), feed)
             for slot in slots:
                 site.write(
                     layout.session_calendar_of(slot.edition, slot.session),
@@ -111,6 +121,51 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
 
 
 # --- events -----------------------------------------------------------------------------
+
+
+def _announcement(catalog: Catalog, edition: Edition, state: CalendarState) -> bytes:
+    """The edition as one all-day event while it is only announced (a « save the date »):
+    in the feeds, so that someone subscribed early has the days in their calendar, and in
+    <edition>/edition.ics, the file its page offers to add. Once the first slots are in,
+    it leaves the feeds (a subscribed calendar drops it and shows the slots) and its file
+    says it is cancelled, with a higher SEQUENCE (each programme version raises it), so
+    that a copy added from that file goes away when the file is opened again."""
+    series = catalog.series
+    versions = state.versions_of(edition.id)
+    status = Status.CANCELLED if edition.sessions else edition.status
+    page = layout.url(series, layout.edition_page(edition))
+    changed = versions[-1].date if versions else rfc3339(edition.updated)
+    if edition.sessions:
+        about = "Remplacé par le programme de l’édition : abonnez-vous à son calendrier."
+    else:
+        about = "Programme à venir : il paraîtra dans le calendrier de l’édition."
+    details = [about, "", edition.title]
+    if edition.theme:
+        details.append(f"Thème : {edition.theme}")
+    details += ["", f"Programme : {page}"]
+    constants = _EditionLines.of(catalog, edition)
+    end = edition.end_date + timedelta(days=1)  # DTEND of an all-day event is exclusive
+    lines = [
+        b"BEGIN:VEVENT\r\n",
+        _content_line(f"SUMMARY:{_text(_summary(edition.title, status))}"),
+        f"DTSTART;VALUE=DATE:{edition.start_date:%Y%m%d}\r\n".encode(),
+        f"DTEND;VALUE=DATE:{end:%Y%m%d}\r\n".encode(),
+        constants.stamp,
+        _content_line(f"UID:{_text(layout.edition_uid(series, edition))}"),
+        f"SEQUENCE:{len(versions)}\r\n".encode(),
+        _content_line(f"DESCRIPTION:{_text(chr(10).join(details))}"),
+        _utc_line("LAST-MODIFIED", changed),
+    ]
+    if edition.venue is not None:
+        lines.append(_location_line(venue_line(edition.venue)))
+    lines += [
+        constants.organizer,
+        _content_line(f"STATUS:{_text(ICALENDAR_STATUS[status])}"),
+        b"TRANSP:TRANSPARENT\r\n",  # a banner over the days, not a busy time
+        _content_line(f"URL:{page}"),
+        b"END:VEVENT\r\n",
+    ]
+    return b"".join(lines)
 
 
 def _slots(
@@ -327,7 +382,10 @@ def _description(
     lines.append(kind)
     if details:
         lines += ["", details]
-    lines += ["", edition.title, f"Thème : {edition.theme}", "", f"Programme : {page}"]
+    lines += ["", edition.title]
+    if edition.theme:
+        lines.append(f"Thème : {edition.theme}")
+    lines += ["", f"Programme : {page}"]
     return "\n".join(lines)
 
 
@@ -453,8 +511,11 @@ def _edition_header(series: Series, edition: Edition) -> bytes:
     return _header(
         series,
         name=f"{series.short_name} {edition.id}",
-        description=f"{edition.title}, {french_dates(edition)}, {edition.venue.name}."
-        f" Thème : {edition.theme}",
+        description=", ".join(
+            [edition.title, french_dates(edition), *([edition.venue.name] if edition.venue else [])]
+        )
+        + "."
+        + (f" Thème : {edition.theme}" if edition.theme else ""),
         timezone=edition.timezone,
         url=layout.url(series, layout.edition_page(edition)),
         source=layout.url(series, layout.edition_calendar(edition)),

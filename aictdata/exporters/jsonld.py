@@ -119,12 +119,13 @@ def edition_event(
         "name": edition.title,
         "description": edition_description(edition),
         "url": layout.url(series, layout.edition_page(edition)),
-        **_timing(edition.sessions),
+        **_edition_timing(edition),
         "eventStatus": vocab.SCHEMA_ORG_STATUS[edition.status],
         "eventAttendanceMode": _attendance_mode(edition.status),
         "inLanguage": series.language,
-        "location": _place(series, edition),
     }
+    if edition.venue is not None:  # without it, not eligible for Google's event results
+        event["location"] = _place(series, edition)
     event.update(_roles(catalog, edition))
     if edition.registration:
         event["offers"] = _offer(edition.registration, edition.status)
@@ -173,10 +174,10 @@ def series_markup(catalog: Catalog) -> JsonObject:
             "@id": layout.edition_iri(series, edition),
             "name": edition.title,
             "url": layout.url(series, layout.edition_page(edition)),
-            **_timing(edition.sessions),
+            **_edition_timing(edition),
             "eventStatus": vocab.SCHEMA_ORG_STATUS[edition.status],
             "eventAttendanceMode": _attendance_mode(edition.status),
-            "location": _place_summary(series, edition),
+            **({"location": _place_summary(series, edition)} if edition.venue else {}),
         }
         for edition in sorted(catalog.editions, key=lambda e: e.start_date, reverse=True)
     ]
@@ -185,7 +186,7 @@ def series_markup(catalog: Catalog) -> JsonObject:
 
 def edition_description(edition: Edition) -> str:
     """The theme, then the formats as the document lists them (also the page's summary)."""
-    text = f"Thème : {edition.theme}"
+    text = f"Thème : {edition.theme}" if edition.theme else f"{edition.title}, programme à venir"
     if edition.formats:
         formats = [
             f"{f.label} : {f.description}" if f.description else f.label for f in edition.formats
@@ -196,6 +197,13 @@ def edition_description(edition: Edition) -> str:
 
 def _in_order(edition: Edition) -> list[Session]:
     return sorted(edition.sessions, key=lambda s: (s.starts_at, s.ends_at, s.id))
+
+
+def _edition_timing(edition: Edition) -> JsonObject:
+    """The slots' span, or the edition's days (dates without a time) before any slot."""
+    if edition.sessions:
+        return _timing(edition.sessions)
+    return {"startDate": edition.start_date.isoformat(), "endDate": edition.end_date.isoformat()}
 
 
 def _timing(sessions: tuple[Session, ...] | list[Session]) -> JsonObject:

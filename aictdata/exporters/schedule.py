@@ -236,7 +236,7 @@ def _published(
     catalog: Catalog, edition: Edition, state: CalendarState, name: str
 ) -> Iterable[Event]:
     series = catalog.series
-    venue = edition.venue.name
+    venue = _venue_name(edition)
     for session in edition.sessions:
         uid = layout.session_uid(series, edition, session)
         record = state.slots[uid]
@@ -281,7 +281,7 @@ def _removed(
             acronym=name,
             starts_at=starts_at,
             ends_at=record.ends_at.astimezone(edition.zone),
-            room=record.place or edition.venue.name,  # the memory keeps the place, not the room
+            room=record.place or _venue_name(edition),  # the memory keeps no room
             title=record.title,
             kind=SessionKind(record.kind),
             status=Status.CANCELLED,
@@ -333,6 +333,11 @@ def _event(
         persons=tuple((_safe(name), _person_guid(series.uid_domain, name)) for name in speakers),
         changed=changed,
     )
+
+
+def _venue_name(edition: Edition) -> str:
+    """The venue's name, « Lieu à venir » while an announced edition has none."""
+    return edition.venue.name if edition.venue else "Lieu à venir"
 
 
 def _room_name(session: Session, venue: str) -> str:
