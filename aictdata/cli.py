@@ -280,6 +280,53 @@ def _editions_dir(paths: tuple[Path, ...]) -> Path:
 
 @cli.command()
 @click.argument("edition_id", metavar="EDITION")
+@click.option(
+    "--from",
+    "previous_id",
+    metavar="PREVIOUS",
+    help="The edition it follows (its time zone and venue hint; default: the latest).",
+)
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("editions"), required=False)
+def new(edition_id: str, previous_id: str | None, folder: Path) -> None:
+    """Write FOLDER/EDITION.yaml for the next edition, ready to fill.
+
+    It holds what is already known (the next number, the title in the series' words, the
+    time zone), the $schema line for editors, and every other field as a comment that
+    explains it: no made-up value. The edition is `announced`: once its dates are filled
+    in it validates, and `aictdata build` publishes its page and a feed people can
+    subscribe to before the programme exists. An existing file is never replaced.
+
+    \b
+    Example:
+        $ aictdata new 2026 --from 2025
+        wrote editions/2026.yaml: fill in start_date and end_date, then `aictdata validate`
+    """
+    from datetime import UTC, datetime
+
+    from aictdata.scaffold import ScaffoldError, new_edition_text
+
+    catalog = _load((folder,))
+    target = folder / f"{edition_id}.yaml"
+    try:
+        previous = catalog.edition(previous_id) if previous_id else None
+        text = new_edition_text(catalog, edition_id, previous=previous, now=datetime.now(UTC))
+        with target.open("x", encoding="utf-8") as stream:  # "x": never an existing file
+            stream.write(text)
+    except FileExistsError:
+        _fail(DataError([_exists(target)]))
+    except (KeyError, ScaffoldError) as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="EDITION or --from") from None
+    click.echo(f"wrote {target}: fill in start_date and end_date, then `aictdata validate`")
+
+
+def _exists(path: Path) -> Any:
+    from aictdata.errors import Problem
+
+    return Problem(str(path), 1, 1, "", "already exists: edit it, or choose another edition id")
+
+
+@cli.command()
+@click.argument("edition_id", metavar="EDITION")
 @editions_argument
 def markup(edition_id: str, paths: tuple[Path, ...]) -> None:
     """Print the schema.org markup of EDITION, ready to paste into a web page.
