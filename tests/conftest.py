@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EDITIONS = ROOT / "editions"
+EDITIONS = Path(os.environ.get("AICTDATA_TEST_EDITIONS") or ROOT / "editions")
+"""The editions the tests run on: editions/, or another series folder named by
+AICTDATA_TEST_EDITIONS (e.g. a copy with a third edition made by `aictdata new`), so that
+a test over the editions can be checked to iterate over the editions present."""
+REAL_EDITIONS = ROOT / "editions"
+"""The two transcribed editions: what the fidelity tests pin."""
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 import pytest
 
 from aictdata import load_catalog
-from tests.conftest import EDITIONS, SEEDS
+from tests.conftest import REAL_EDITIONS, SEEDS
 
-SOURCES = EDITIONS / "sources"
+SOURCES = REAL_EDITIONS / "sources"
 SEED_OF = {"2024": "000_23f55eb4c5f032f0.txt", "2025": "001_bac82b4ff7f31f5a.txt"}
 """The documents of the two transcribed editions (the fidelity tests pin their facts)."""
 RANGE = re.compile(r"(\d{1,2})h(\d{2})\s*-\s*(\d{1,2})h(\d{2})")
@@ -25,7 +25,7 @@ RANGE = re.compile(r"(\d{1,2})h(\d{2})\s*-\s*(\d{1,2})h(\d{2})")
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(EDITIONS)
+    return load_catalog(REAL_EDITIONS)
 
 
 def seed(edition_id: str) -> str:
@@ -78,8 +78,8 @@ def test_2024_slots_are_in_summer_time(catalog):
 @pytest.mark.parametrize("edition_id", ["2024", "2025"])
 def test_every_link_and_contact_of_the_document_is_in_the_data(catalog, edition_id):
     text = seed(edition_id)
-    data = (EDITIONS / "series.yaml").read_text(encoding="utf-8") + (
-        EDITIONS / f"{edition_id}.yaml"
+    data = (REAL_EDITIONS / "series.yaml").read_text(encoding="utf-8") + (
+        REAL_EDITIONS / f"{edition_id}.yaml"
     ).read_text(encoding="utf-8")
     for link in re.findall(r"https?://[^\s]+", text):
         if link.startswith("mailto:"):

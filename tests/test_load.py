@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from aictdata import DataError, load_catalog
-from tests.conftest import EDITIONS, MINIMAL, line_of
+from tests.conftest import MINIMAL, REAL_EDITIONS, line_of
 
 
 def problems(folder):
@@ -17,7 +17,7 @@ def problems(folder):
 
 
 def test_real_editions_load_with_one_slot_per_programme_line():
-    catalog = load_catalog(EDITIONS)
+    catalog = load_catalog(REAL_EDITIONS)
     assert [e.id for e in catalog.editions] == ["2024", "2025"]
     assert [len(e.sessions) for e in catalog.editions] == [14, 10]
 
@@ -234,7 +234,7 @@ def test_a_pattern_mismatch_is_explained_without_the_regular_expression(
 def copy_of_2025(tmp_path, *replacements: tuple[str, str]):
     """The real editions and a copy of 2025 as 2026.yaml, with `replacements` applied."""
     folder = tmp_path / "editions"
-    shutil.copytree(EDITIONS, folder)
+    shutil.copytree(REAL_EDITIONS, folder)
     text = (folder / "2025.yaml").read_text(encoding="utf-8").replace('id: "2025"', 'id: "2026"')
     for old, new in replacements:
         assert old in text, old

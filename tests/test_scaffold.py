@@ -14,7 +14,7 @@ import vobject
 from aictdata.build import build_site
 from aictdata.calendar_state import state_path
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS, ROOT, line_of
+from tests.conftest import REAL_EDITIONS, ROOT, line_of
 from tests.exporters.test_ics import icaljs
 
 
@@ -27,7 +27,7 @@ def aictdata(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     target = tmp_path / "editions"
-    shutil.copytree(EDITIONS, target)
+    shutil.copytree(REAL_EDITIONS, target)
     return target
 
 

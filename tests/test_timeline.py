@@ -16,7 +16,7 @@ import pytest
 from aictdata import timeline
 from aictdata.build import build_site
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS, ROOT
+from tests.conftest import REAL_EDITIONS, ROOT
 
 
 def epoch(day: date) -> str:
@@ -25,7 +25,7 @@ def epoch(day: date) -> str:
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(EDITIONS)
+    return load_catalog(REAL_EDITIONS)
 
 
 def test_the_reference_day_is_the_data_s_latest_revision_without_source_date_epoch(catalog):
