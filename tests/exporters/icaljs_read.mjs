@@ -26,6 +26,7 @@ function time(event, name) {
     tzid: property.getParameter("tzid") ?? null,
     zone: value.zone ? value.zone.tzid : null,
     floating,
+    isDate: value.isDate, // an all-day event's DATE: floating by nature, not a mistake
   };
 }
 

@@ -141,13 +141,26 @@ def series_copy(tmp_path: Path) -> Callable[..., Path]:
 # --- files and identity ------------------------------------------------------------------
 
 
+def edition_ids() -> list[str]:
+    """The editions present, from the files (not from the code under test)."""
+    return sorted(p.stem for p in EDITIONS.glob("*.yaml") if p.name != "series.yaml")
+
+
+def announced(edition: str) -> bool:
+    return data(EDITIONS, edition)["programme_stage"] == "announced"
+
+
+def slots_of(edition: str) -> list[dict[str, Any]]:
+    return data(EDITIONS, edition).get("sessions") or []
+
+
 def test_build_writes_a_feed_for_all_editions_each_edition_and_each_slot(real_site):
     expected = {"calendar.ics"}
-    for edition in ("2024", "2025"):
+    for edition in edition_ids():
         expected.add(f"{edition}/calendar.ics")
-        expected |= {
-            f"{edition}/sessions/{s['id']}.ics" for s in data(EDITIONS, edition)["sessions"]
-        }
+        expected |= {f"{edition}/sessions/{s['id']}.ics" for s in slots_of(edition)}
+        if announced(edition):  # its placeholder, alone, to add (README)
+            expected.add(f"{edition}/edition.ics")
     written = {p.relative_to(real_site).as_posix() for p in feeds(real_site)}
     assert written == expected
 
@@ -174,9 +187,10 @@ def test_two_builds_are_byte_identical_even_in_another_time_zone(tmp_path):
 def test_uids_are_one_per_slot_the_same_in_every_feed(real_site, real_reading):
     slots = {
         f"{edition}.{s['id']}@raict.org": (edition, s["id"])
-        for edition in ("2024", "2025")
-        for s in data(EDITIONS, edition)["sessions"]
+        for edition in edition_ids()
+        for s in slots_of(edition)
     }
+    slots |= {f"{e}@raict.org": (e, None) for e in edition_ids() if announced(e)}
     everything = real_reading[str(real_site / "calendar.ics")]["events"]
     assert sorted(e["uid"] for e in everything) == sorted(slots)
     for path, reading in real_reading.items():
@@ -187,7 +201,9 @@ def test_uids_are_one_per_slot_the_same_in_every_feed(real_site, real_reading):
         if relative.parent.name == "sessions":
             edition = relative.parts[0]
             assert uids == [f"{edition}.{relative.stem}@raict.org"]
-    for edition in ("2024", "2025"):
+        if relative.name == "edition.ics":
+            assert uids == [f"{relative.parts[0]}@raict.org"]
+    for edition in edition_ids():
         in_edition = {
             e["uid"] for e in real_reading[str(real_site / edition / "calendar.ics")]["events"]
         }
@@ -240,6 +256,9 @@ def test_icaljs_never_sees_a_floating_time(real_reading):
         assert reading["events"], path
         for event in reading["events"]:
             for edge in (event["start"], event["end"]):
+                if edge["isDate"]:  # an announced edition's all-day placeholder
+                    assert event["uid"].split("@")[0] in edition_ids(), (path, event["uid"])
+                    continue
                 assert edge["floating"] is False, (path, event["uid"])
                 assert edge["zone"] == "Europe/Paris", (path, event["uid"])
 
@@ -254,6 +273,9 @@ def test_times_on_both_sides_of_a_dst_change(series_copy, tmp_path):
 
 def test_vtimezone_is_written_with_yearly_rrules_not_rdates(real_reading):
     for path, reading in real_reading.items():
+        if all(e["start"]["isDate"] for e in reading["events"]):
+            assert reading["timezones"] == [], path  # all-day events need no zone
+            continue
         (timezone,) = reading["timezones"]
         assert timezone["tzid"] == "Europe/Paris", path
         kinds = {o["kind"]: o for o in timezone["observances"]}
@@ -308,20 +330,27 @@ def test_vtimezone_gives_tzdata_offsets_for_every_year_of_its_rules(series_copy,
 def test_python_parsers_read_the_same_times_as_the_data(real_site):
     expected = {
         f"{edition}.{s['id']}@raict.org": (local(s["date"], s["start"]), local(s["date"], s["end"]))
-        for edition in ("2024", "2025")
-        for s in data(EDITIONS, edition)["sessions"]
+        for edition in edition_ids()
+        for s in slots_of(edition)
     }
+    for edition in edition_ids():  # an announced edition's placeholder: its days, all day
+        if announced(edition):
+            days = data(EDITIONS, edition)
+            end = days["end_date"] + timedelta(days=1)  # DTEND of an all-day event: exclusive
+            expected[f"{edition}@raict.org"] = (days["start_date"], end)
     for path in feeds(real_site):
         text = path.read_text(encoding="utf-8")
         for calendar in vobject.readComponents(text, validate=True):
             for event in calendar.vevent_list:
                 start, end = expected[event.uid.value]
                 assert event.dtstart.value == start and event.dtend.value == end
-                assert event.dtstart.value.utcoffset() == start.utcoffset()
+                if isinstance(start, datetime):
+                    assert event.dtstart.value.utcoffset() == start.utcoffset()
         for event in IcsCalendarStream.calendar_from_ics(text).events:
             start, end = expected[event.uid]
             assert (event.dtstart, event.dtend) == (start, end)
-            assert event.dtstart.utcoffset() == start.utcoffset()
+            if isinstance(start, datetime):
+                assert event.dtstart.utcoffset() == start.utcoffset()
 
 
 # --- what each event and calendar says ----------------------------------------------------
