@@ -112,7 +112,7 @@ def test_every_slot_is_one_event_at_its_paris_time_with_that_dates_offset(real_s
                 == f"http://raict.org/{edition.id}/#s-{session.id}"
             )
             assert text_of(event, "abstract") == entry["abstract"] == (session.description or "")
-    assert counts == {"2024": 14, "2025": 10}
+    assert counts == {e.id: len(e.sessions) for e in catalog.editions}
 
 
 def test_breaks_lunch_and_b2b_slots_are_events_too(real_site):
