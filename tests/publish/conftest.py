@@ -103,10 +103,6 @@ def published_paths(site: Path) -> set[str]:
     openagenda.json and the feeds (all editions, each edition)."""
     package = json.loads((site / layout.DATAPACKAGE).read_text(encoding="utf-8"))
     paths = {f"data/{r['path']}" for r in package["resources"]}
-    return paths | {
-        layout.DATAPACKAGE,
-        layout.DATA_OPENAGENDA,
-        "calendar.ics",
-        "2024/calendar.ics",
-        "2025/calendar.ics",
-    }
+    editions = json.loads((site / layout.DATA_ALL_EDITIONS).read_text(encoding="utf-8"))
+    feeds = {f"{e['id']}/calendar.ics" for e in editions["editions"]}
+    return paths | feeds | {layout.DATAPACKAGE, layout.DATA_OPENAGENDA, "calendar.ics"}
