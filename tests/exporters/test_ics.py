@@ -674,3 +674,15 @@ def test_folds_around_escapes_and_wide_characters_match_icalendar(filler, tail):
 
     line = "DESCRIPTION:" + "x" * filler + tail * 40
     assert _content_line(line) == Contentline(line).to_ical() + b"\r\n"
+
+
+@pytest.mark.parametrize("title", ["\\N", "C:\\Nouveau\\notes", "fin\\", "a\\,b\\;c"])
+def test_a_backslash_before_n_stays_a_backslash(series_copy, tmp_path, title):
+    """icalendar 7.3 writes a title `\\N` as the escape `\\n` (a line break for every
+    reader); the exporter escapes TEXT itself. Read back by vobject and ical.js."""
+    folder = series_copy(MINIMAL, ("title: Accueil", f"title: '{title}'"))
+    site = build(folder, tmp_path / "site")
+    path = site / "2030" / "sessions" / "accueil.ics"
+    assert vobject.readOne(path.read_text(encoding="utf-8")).vevent.summary.value == title
+    (event,) = icaljs(path)[str(path)]["events"]
+    assert event["summary"] == title
