@@ -377,9 +377,11 @@ def serve(site_dir: Path, host: str, port: int, quiet: bool) -> None:
         access_log = logging.getLogger("aictdata.serve")
         access_log.addHandler(handler)
         access_log.setLevel(logging.INFO)
-    click.echo(f"serving {site_dir}/ at {server.url} (Ctrl-C to stop)")
+    click.echo(
+        _("serving {folder}/ at {url} (Ctrl-C to stop)").format(folder=site_dir, url=server.url)
+    )
     how = serve_until_stopped(server)
-    click.echo(f"stopped ({how})")
+    click.echo(_("stopped ({how})").format(how=how))
 
 
 @cli.command()
@@ -453,11 +455,22 @@ def check(
     total, bad, warned = len(report.files), len(report.problems), len(report.warnings)
     clean = sum(1 for f in report.files if not f.findings)
     summary = (
-        "all match"
+        _("all match")
         if clean == total
-        else f"{clean} match, {warned} with warnings, {bad} with problems"
+        else _("{clean} match, {warned} with warnings, {bad} with problems").format(
+            clean=clean, warned=warned, bad=bad
+        )
     )
-    click.echo(f"checked {total} files at {report.base_url} in {report.seconds:.1f} s: {summary}")
+    checked = ngettext(
+        "checked {count} file at {url} in {seconds} s: {summary}",
+        "checked {count} files at {url} in {seconds} s: {summary}",
+        total,
+    )
+    click.echo(
+        checked.format(
+            count=total, url=report.base_url, seconds=f"{report.seconds:.1f}", summary=summary
+        )
+    )
     sys.exit(0 if report.passed(strict=strict) else 1)
 
 
@@ -539,40 +552,53 @@ def _target(production: bool, api_url: str | None, default: str | None, producti
     """The API to write to: `--api-url`, the production one on `--production`, else the
     platform's safe default (None: the platform has none, so one must be chosen)."""
     if production and api_url:
-        raise click.UsageError("give --production or --api-url, not both")
+        raise click.UsageError(_("give --production or --api-url, not both"))
     if api_url:
         if not api_url.startswith(("http://", "https://")):
-            raise click.BadParameter("must be an http:// or https:// URL", param_hint="--api-url")
+            raise click.BadParameter(
+                _("must be an http:// or https:// URL"), param_hint="--api-url"
+            )
         return api_url
     if production:
         return production_url
     if default is None:
         raise click.UsageError(
-            "OpenAgenda has no demo instance: add --production to write to the real agenda"
-            " (try --dry-run first), or --api-url for another server"
+            _(
+                "OpenAgenda has no demo instance: add --production to write to the real agenda"
+                " (try --dry-run first), or --api-url for another server"
+            )
         )
     return default
 
 
 def _print_report(report: Any, dry_run: bool) -> None:
     if dry_run:
-        click.echo(
-            f"dry run: {len(report.planned)} requests to {report.platform}, none sent"
-            " (as if nothing were published yet):"
+        message = _(
+            "dry run: {count} requests to {platform}, none sent (as if nothing were published yet):"
         )
+        click.echo(message.format(count=len(report.planned), platform=report.platform))
         for planned in report.planned:
             click.echo(f"  {planned}")
     else:
         for item in report.created:
-            click.echo(f"created {item}")
+            click.echo(_("created {item}").format(item=item))
         for item in report.updated:
-            click.echo(f"updated {item}")
+            click.echo(_("updated {item}").format(item=item))
     for note in report.notes:
-        click.echo(f"warning: {note}", err=True)
+        click.echo(_("warning: {note}").format(note=note), err=True)
     if not dry_run:
+        message = _(
+            "published to {platform} ({target}): {created} created, {updated} updated,"
+            " {unchanged} unchanged"
+        )
         click.echo(
-            f"published to {report.platform} ({report.target}): {len(report.created)} created,"
-            f" {len(report.updated)} updated, {report.unchanged} unchanged"
+            message.format(
+                platform=report.platform,
+                target=report.target,
+                created=len(report.created),
+                updated=len(report.updated),
+                unchanged=report.unchanged,
+            )
         )
 
 
