@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
-from aictdata.i18n import _
+from aictdata.i18n import _, ngettext
 from aictdata.model import Catalog, Edition, Series
 from aictdata.types import PATTERN_MEANINGS
 from aictdata.yamlsource import Located, read_yaml, shorten
@@ -33,7 +34,13 @@ _INTEGER_TYPES = frozenset({"int_type", "int_parsing", "int_from_float"})
 _DATE_TYPES = frozenset(
     {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
 )
-_DESCRIBED = _LIST_TYPES | _MAPPING_TYPES | _DATE_TYPES | _INTEGER_TYPES | {"string_type"}
+_DATETIME_TYPES = frozenset(
+    {"datetime_type", "datetime_parsing", "datetime_from_date_parsing", "datetime_object_invalid"}
+)
+_CHOICE_TYPES = frozenset({"literal_error", "enum"})
+_DESCRIBED = (
+    _LIST_TYPES | _MAPPING_TYPES | _DATE_TYPES | _DATETIME_TYPES | _INTEGER_TYPES | {"string_type"}
+)
 """The kinds whose message (below) says what was written instead: "not {value}"."""
 
 
@@ -275,8 +282,30 @@ def _problem(located: Located, detail: Any) -> Problem:
         message = _("must be a date written YYYY-MM-DD (e.g. 2030-03-30), not {value}")
     elif kind in _INTEGER_TYPES:
         message = _("must be a whole number, not {value}")
+    elif kind in _DATETIME_TYPES:
+        message = _(
+            "must be a date and time with its offset, written YYYY-MM-DDTHH:MM:SS+01:00"
+            " (e.g. 2030-01-15T10:00:00+01:00), not {value}"
+        )
     elif kind == "string_type":
         message = _("must be text, not {value}")
+    elif kind in _CHOICE_TYPES:
+        choices = re.findall(r"'[^']*'", (detail.get("ctx") or {}).get("expected", ""))
+        message = _("must be one of {choices}, not {value}").format(
+            choices=", ".join(choices), value=_describe(value)
+        )
+    elif kind == "too_short":
+        count = (detail.get("ctx") or {}).get("min_length", 1)
+        message = ngettext(
+            "must hold at least {count} item", "must hold at least {count} items", count
+        ).format(count=count)
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        bound = (detail.get("ctx") or {}).get("ge" if kind == "greater_than_equal" else "le")
+        message = (
+            _("must be {bound} or more, not {value}")
+            if kind == "greater_than_equal"
+            else _("must be {bound} or less, not {value}")
+        ).format(bound=bound, value=_describe(value))
     elif kind == "string_too_long" and isinstance(value, str):
         limit = (detail.get("ctx") or {}).get("max_length")
         message = _("is {length} characters long: at most {limit}").format(

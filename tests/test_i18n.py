@@ -258,3 +258,20 @@ def test_the_library_speaks_english_whatever_the_locale(make_series, monkeypatch
     assert _problems(folder)[0].endswith(
         "sessions[accueil].end: must be after start (08:30 <= 09:00)"
     )
+
+
+def test_pydantic_wording_is_replaced_by_ours_in_both_languages(make_series):
+    # Pydantic's own messages ("Input should be ...") have no catalogue: load.py words
+    # the usual ones itself, so that a French organiser never reads them.
+    folder = make_series(("kind: welcome", "kind: breakfast"))
+    path = folder / "2030.yaml"
+    where = f"{path}:{line_of(path, 'kind: breakfast')}:11: sessions[accueil].kind:"
+    choices = (
+        "'welcome', 'opening', 'workshops', 'coffee-break', 'plenary', 'lunch', 'cafes',"
+        " 'country-honour', 'closing', 'other'"
+    )
+    assert _problems(folder) == [f"{where} must be one of {choices}, not the text 'breakfast'"]
+    i18n.activate("fr")
+    assert _problems(folder) == [
+        f"{where} doit être l’une des valeurs {choices}, pas le texte 'breakfast'"
+    ]
