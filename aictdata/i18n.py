@@ -56,11 +56,6 @@ def activate(language: str) -> None:
     )
 
 
-def active_language() -> str:
-    """The language messages are built in now."""
-    return _active.info().get("language", "en") or "en"
-
-
 def _(message: str) -> str:
     """`message` (an English msgid) in the active language."""
     return _active.gettext(message)
