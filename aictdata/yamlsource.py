@@ -187,6 +187,9 @@ _PLAIN_SYNTAX = {
         "this line does not line up with the keys above it (check its indentation, or put"
         " a value holding ': ' or '#' in quotes)"
     ),
+    "did not find expected '-' indicator": N_(
+        "this line does not line up with the list items above it (check its indentation)"
+    ),
     "mapping values are not allowed here": N_(
         "a ': ' inside a value: put the whole value in quotes"
     ),
@@ -232,17 +235,21 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str
 def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
     """Where a quote that was never closed opened, with the quote, if that explains the
     error: a quoted text that runs to the end of the file, or one that swallowed a line
-    looking like `name: value`. The pure-Python scanner is used for its exact marks; it
-    only runs on a file that already failed."""
+    looking like `name: value` and ends where libyaml gave up (a legitimate quoted text on
+    several lines, earlier in the file, is not blamed for a later mistake). The pure-Python
+    scanner is used for its exact marks; it only runs on a file that already failed."""
     if error.context == "while scanning a quoted scalar" and error.context_mark:
         mark = error.context_mark
         return mark.line + 1, mark.column + 1, text[mark.index] if mark.index < len(text) else '"'
+    noticed_at = error.problem_mark or error.context_mark
+    noticed = noticed_at.line if noticed_at else 0
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if (
                 isinstance(token, yaml.ScalarToken)
                 and token.style in ('"', "'")
                 and token.start_mark.line < token.end_mark.line
+                and token.end_mark.line >= noticed - 1  # the text ran up to the error
                 and _KEY_LINE.search(text, token.start_mark.index, token.end_mark.index)
             ):
                 mark = token.start_mark
