@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test lint schemas bench clean
+.PHONY: site test lint schemas messages bench clean
 
 site: $(VENV)/.installed
 	$(BIN)/aictdata validate
@@ -23,6 +23,17 @@ lint: $(VENV)/.installed-test
 
 schemas: $(VENV)/.installed
 	$(BIN)/aictdata schema
+
+# The French catalogue: extract the marked messages into the template, merge them into
+# the .po (new ones untranslated, changed ones fuzzy: tests/test_i18n.py fails until they
+# are translated) and compile the .mo that the package ships.
+LOCALE := aictdata/locale
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project aictdata \
+		--version 0.1.0 --msgid-bugs-address contact@cites-unies-france.org \
+		-o $(LOCALE)/aictdata.pot aictdata
+	$(BIN)/pybabel update -i $(LOCALE)/aictdata.pot -d $(LOCALE) -D aictdata --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) -D aictdata --statistics
 
 # Timings against floors on synthetic series (BENCHMARKS.md); e.g. BENCH_ARGS="--sizes 1000,10000"
 bench: $(VENV)/.installed

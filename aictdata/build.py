@@ -34,6 +34,7 @@ from aictdata.calendar_state import advance, read_state, write_state
 from aictdata.errors import AictdataError, BuildError
 from aictdata.exporters import Exporter
 from aictdata.exporters.context import BuildContext
+from aictdata.i18n import _
 from aictdata.mediatypes import media_type
 from aictdata.model import Catalog
 from aictdata.sitewriter import SiteWriter, WrittenFile
@@ -93,7 +94,7 @@ def build_site(
             raise
         except OSError as error:
             shutil.rmtree(staging, ignore_errors=True)
-            raise BuildError(f"could not write the site: {error}") from error
+            raise BuildError(_("could not write the site: {error}").format(error=error)) from error
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -104,9 +105,8 @@ def build_site(
             try:
                 written = write_state(state_file, state)
             except OSError as error:
-                raise BuildError(
-                    f"built {out}, but could not write {state_file}: {error}"
-                ) from error
+                message = _("built {out}, but could not write {path}: {error}")
+                raise BuildError(message.format(out=out, path=state_file, error=error)) from error
     return BuildReport(out, site.files, state_written=written, state_pending=pending)
 
 
@@ -162,7 +162,12 @@ def _run_exporters(
             written, error = receiver.recv()
         except EOFError:  # the child died before it could say anything
             child.join()
-            written, error = [], BuildError(f"an exporter's process died (exit {child.exitcode})")
+            written, error = (
+                [],
+                BuildError(
+                    _("an exporter's process died (exit {code})").format(code=child.exitcode)
+                ),
+            )
     except BaseException:
         child.terminate()
         raise
@@ -201,11 +206,13 @@ def _refuse_foreign_folder(out: Path) -> None:
     if not out.exists():
         return
     if not out.is_dir():
-        raise BuildError(f"{out} exists and is not a folder")
+        raise BuildError(_("{out} exists and is not a folder").format(out=out))
     if not (out / layout.MANIFEST).is_file() and any(out.iterdir()):
         raise BuildError(
-            f"{out} is not empty and has no {layout.MANIFEST}, so it is not a site built by"
-            " aictdata: refusing to replace it (choose another --out, or empty it)"
+            _(
+                "{out} is not empty and has no {manifest}, so it is not a site built by"
+                " aictdata: refusing to replace it (choose another --out, or empty it)"
+            ).format(out=out, manifest=layout.MANIFEST)
         )
 
 
@@ -224,7 +231,9 @@ def _one_build_at_a_time(folder: Path) -> Iterator[None]:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(
-                f"another build is writing into {folder}: wait for it to finish"
+                _("another build is writing into {folder}: wait for it to finish").format(
+                    folder=folder
+                )
             ) from None
         yield
     finally:
@@ -273,7 +282,7 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         os.replace(staging, out)
         return
     if not out.is_dir():
-        raise BuildError(f"{out} exists and is not a folder")
+        raise BuildError(_("{out} exists and is not a folder").format(out=out))
     if _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)  # the old site, now under the temporary name
         return

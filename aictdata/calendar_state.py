@@ -47,6 +47,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from aictdata.errors import DataError, Problem
+from aictdata.i18n import _
 from aictdata.layout import session_uid
 from aictdata.model import Catalog, Edition, Session, Status
 from aictdata.text import rfc3339
@@ -500,28 +501,29 @@ def read_state(path: Path) -> CalendarState | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise _damaged(path, 1, 1, "", f"cannot be read ({error})") from None
+        raise _damaged(path, 1, 1, "", _("cannot be read ({error})").format(error=error)) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise _damaged(path, error.lineno, error.colno, "", error.msg) from None
     if not isinstance(document, dict) or document.get("format") not in _READABLE_FORMATS:
-        raise _damaged(path, 1, 1, "format", f"expected format {FORMAT}")
+        raise _damaged(path, 1, 1, "format", _("expected format {format}").format(format=FORMAT))
     slots = document.get("slots")
     if not isinstance(slots, dict):
-        raise _damaged(path, 1, 1, "slots", "expected an object of slot records")
+        raise _damaged(path, 1, 1, "slots", _("expected an object of slot records"))
     records: dict[str, SlotRecord] = {}
     for uid, raw in slots.items():
         if not _is_record(raw):
-            raise _damaged(path, _line_of(text, uid), 1, uid, "not a slot record")
+            raise _damaged(path, _line_of(text, uid), 1, uid, _("not a slot record"))
         records[uid] = SlotRecord(**raw)
     editions = document.get("editions", {})
     if not isinstance(editions, dict):
-        raise _damaged(path, 1, 1, "editions", "expected an object of edition records")
+        raise _damaged(path, 1, 1, "editions", _("expected an object of edition records"))
     edition_records: dict[str, EditionRecord] = {}
     for eid, raw in editions.items():
         if not _is_edition_record(raw):
-            raise _damaged(path, _line_of(text, eid), 1, f"editions.{eid}", "not an edition record")
+            line = _line_of(text, eid)
+            raise _damaged(path, line, 1, f"editions.{eid}", _("not an edition record"))
         edition_records[eid] = EditionRecord(**raw)
     return CalendarState(records, edition_records, _read_versions(path, text, document))
 
@@ -530,7 +532,7 @@ def _read_versions(path: Path, text: str, document: dict[str, object]) -> tuple[
     """The history, each version checked against its digest and its place in the chain."""
     raw_versions = document.get("versions", [])
     if not isinstance(raw_versions, list):
-        raise _damaged(path, 1, 1, "versions", "expected a list of versions")
+        raise _damaged(path, 1, 1, "versions", _("expected a list of versions"))
     versions: list[Version] = []
     lines = _version_lines(text)
     for index, raw in enumerate(raw_versions):
@@ -538,7 +540,7 @@ def _read_versions(path: Path, text: str, document: dict[str, object]) -> tuple[
         line = lines[index] if index < len(lines) else 1
         version = _version_of(raw)
         if version is None:
-            raise _damaged(path, line, 1, where, "not a programme version")
+            raise _damaged(path, line, 1, where, _("not a programme version"))
         expected = _version(versions, version.edition, version.date, version.changes)
         if (version.number, version.digest) != (expected.number, expected.digest):
             raise _damaged(
@@ -546,8 +548,10 @@ def _read_versions(path: Path, text: str, document: dict[str, object]) -> tuple[
                 line,
                 1,
                 where,
-                f"version {version.number} of edition {version.edition} does not match its"
-                " history (edited by hand, or a merge kept both sides)",
+                _(
+                    "version {number} of edition {edition} does not match its history (edited"
+                    " by hand, or a merge kept both sides)"
+                ).format(number=version.number, edition=version.edition),
             )
         versions.append(version)
     return tuple(sorted(versions, key=lambda v: (v.edition, v.number)))
@@ -663,8 +667,10 @@ def _damaged(path: Path, line: int, column: int, field: str, message: str) -> Da
                 line,
                 column,
                 field,
-                f"{message}: the calendar state is damaged; restore it from git,"
-                " or delete it to start SEQUENCE again from 0",
+                _(
+                    "{problem}: the calendar state is damaged; restore it from git, or delete"
+                    " it to start SEQUENCE again from 0"
+                ).format(problem=message),
             )
         ]
     )

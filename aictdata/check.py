@@ -32,6 +32,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from aictdata import __version__, layout
 from aictdata.errors import CheckError, UnreachableError
+from aictdata.i18n import _, ngettext
 from aictdata.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin, media_type
 from aictdata.retry import RETRY_STATUSES, failure_reason, retry_after
 
@@ -150,7 +151,9 @@ def read_manifest(site_dir: Path) -> tuple[Expected, ...]:
         data = manifest.read_bytes()
     except OSError as error:
         raise CheckError(
-            f"{manifest}: {error.strerror or error} (run `aictdata build` first)"
+            _("{manifest}: {reason} (run `aictdata build` first)").format(
+                manifest=manifest, reason=error.strerror or error
+            )
         ) from error
     try:
         entries = json.loads(data)["files"]
@@ -158,7 +161,9 @@ def read_manifest(site_dir: Path) -> tuple[Expected, ...]:
             Expected(e["path"], int(e["bytes"]), e["sha256"], e["content_type"]) for e in entries
         )
     except (ValueError, KeyError, TypeError) as error:
-        raise CheckError(f"{manifest}: not a manifest written by `aictdata build`") from error
+        raise CheckError(
+            _("{manifest}: not a manifest written by `aictdata build`").format(manifest=manifest)
+        ) from error
     itself = Expected(
         layout.MANIFEST, len(data), hashlib.sha256(data).hexdigest(), media_type(layout.MANIFEST)
     )
@@ -168,9 +173,11 @@ def read_manifest(site_dir: Path) -> tuple[Expected, ...]:
 def normalise_base_url(base_url: str) -> str:
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CheckError(f"{base_url!r} is not an http:// or https:// URL")
+        raise CheckError(_("{url} is not an http:// or https:// URL").format(url=repr(base_url)))
     if parts.query or parts.fragment:
-        raise CheckError(f"{base_url!r}: give the site's folder URL, without ? or #")
+        raise CheckError(
+            _("{url}: give the site's folder URL, without ? or #").format(url=repr(base_url))
+        )
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
@@ -197,8 +204,11 @@ def check_site(
         if first.status is None and any(f.kind is Kind.NO_ANSWER for f in first.findings):
             attempts = options.retries + 1
             raise UnreachableError(
-                f"cannot reach {base}: {first.findings[0].detail}"
-                f" ({attempts} attempt{'s' if attempts > 1 else ''})"
+                ngettext(
+                    "cannot reach {url}: {reason} ({count} attempt)",
+                    "cannot reach {url}: {reason} ({count} attempts)",
+                    attempts,
+                ).format(url=base, reason=first.findings[0].detail, count=attempts)
             )
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             rest = list(
@@ -263,7 +273,9 @@ def _check_one(
     if answer.status in (404, 410):
         findings.append(Finding(Kind.MISSING, f"HTTP {answer.status}"))
     elif answer.status != 200:
-        findings.append(Finding(Kind.STATUS, f"HTTP {answer.status}, expected 200"))
+        findings.append(
+            Finding(Kind.STATUS, _("HTTP {status}, expected 200").format(status=answer.status))
+        )
     else:
         assert answer.body is not None
         findings += _compare_type(expected, content_type, answer.body)
@@ -276,22 +288,31 @@ def _fetch(session: requests.Session, url: str, options: FetchOptions) -> _Answe
     """GET with retries, following at most MAX_REDIRECTS same-host http(s) redirects."""
     origin = urlsplit(url)
     current = url
-    for _ in range(MAX_REDIRECTS + 1):
+    for _attempt in range(MAX_REDIRECTS + 1):
         answer, location = _fetch_once(session, current, options)
         if location is None:
             return answer
         target = urljoin(current, location)
         parts = urlsplit(target)
         if parts.scheme not in ("http", "https"):
-            raise _FetchFailedError(Finding(Kind.REDIRECT, f"redirects to {target}: not http(s)"))
+            raise _FetchFailedError(
+                Finding(Kind.REDIRECT, _("redirects to {url}: not http(s)").format(url=target))
+            )
         if origin.scheme == "https" and parts.scheme == "http":
-            raise _FetchFailedError(Finding(Kind.REDIRECT, f"redirects from https to {target}"))
+            raise _FetchFailedError(
+                Finding(Kind.REDIRECT, _("redirects from https to {url}").format(url=target))
+            )
         if parts.hostname != origin.hostname:
             raise _FetchFailedError(
-                Finding(Kind.REDIRECT, f"redirects to another host: {target} (check that URL)")
+                Finding(
+                    Kind.REDIRECT,
+                    _("redirects to another host: {url} (check that URL)").format(url=target),
+                )
             )
         current = target
-    raise _FetchFailedError(Finding(Kind.REDIRECT, f"more than {MAX_REDIRECTS} redirects"))
+    raise _FetchFailedError(
+        Finding(Kind.REDIRECT, _("more than {count} redirects").format(count=MAX_REDIRECTS))
+    )
 
 
 def _fetch_once(
@@ -330,7 +351,10 @@ def _fetch_once(
             if last:
                 raise _FetchFailedError(
                     Finding(
-                        Kind.NO_ANSWER, f"broken answer: {failure_reason(error, options.timeout)}"
+                        Kind.NO_ANSWER,
+                        _("broken answer: {reason}").format(
+                            reason=failure_reason(error, options.timeout)
+                        ),
                     )
                 ) from error
         options.sleep(delay)
@@ -342,24 +366,29 @@ def _read_capped(response: requests.Response, headers: dict[str, str], limit: in
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _FetchFailedError(
-            Finding(Kind.TOO_LARGE, f"announces {declared} bytes, limit {limit}")
+            Finding(
+                Kind.TOO_LARGE,
+                _("announces {size} bytes, limit {limit}").format(size=declared, limit=limit),
+            )
         )
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_content(64 * 1024):
         size += len(chunk)
         if size > limit:
-            raise _FetchFailedError(Finding(Kind.TOO_LARGE, f"more than {limit} bytes"))
+            raise _FetchFailedError(
+                Finding(Kind.TOO_LARGE, _("more than {limit} bytes").format(limit=limit))
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 def _parse_content_type(value: str) -> tuple[str, str | None]:
     """('text/csv', 'utf-8') from 'Text/CSV; Charset="UTF8"'; charset None when absent."""
-    media, _, rest = value.partition(";")
+    media, _semicolon, rest = value.partition(";")
     charset = None
     for parameter in rest.split(";"):
-        name, _, raw = parameter.partition("=")
+        name, _equals, raw = parameter.partition("=")
         if name.strip().lower() == "charset":
             raw = raw.strip().strip('"').strip()
             try:
@@ -371,9 +400,9 @@ def _parse_content_type(value: str) -> tuple[str, str | None]:
 
 def _compare_type(expected: Expected, served: str | None, body: bytes) -> list[Finding]:
     """Same media type; and the charset where a client would otherwise guess wrong."""
-    want = f"expected {expected.content_type}"
+    want = _("expected {type}").format(type=expected.content_type)
     if not served:
-        return [Finding(Kind.TYPE, f"no Content-Type, {want}")]
+        return [Finding(Kind.TYPE, _("no Content-Type, {expected}").format(expected=want))]
     media, charset = _parse_content_type(served)
     wanted_media, wanted_charset = _parse_content_type(expected.content_type)
     if EQUIVALENT_MEDIA_TYPES.get(media, media) != wanted_media:
@@ -384,18 +413,19 @@ def _compare_type(expected: Expected, served: str | None, body: bytes) -> list[F
         defaults_to_utf8 = media in UTF8_BY_DEFAULT
         declared_in_page = media == "text/html" and _META_UTF8.search(body[:1024]) is not None
         if not (defaults_to_utf8 or declared_in_page):
-            return [Finding(Kind.TYPE, f"{served} without charset, {want}")]
+            message = _("{served} without charset, {expected}")
+            return [Finding(Kind.TYPE, message.format(served=served, expected=want))]
     return []
 
 
 def _compare_bytes(expected: Expected, body: bytes, site_dir: Path) -> list[Finding]:
     if hashlib.sha256(body).hexdigest() == expected.sha256:
         return []
-    sizes = f"{len(body)} bytes served, {expected.bytes} built"
+    sizes = _("{served} bytes served, {built} built").format(served=len(body), built=expected.bytes)
     compare = _SEMANTIC.get(PurePosixPath(expected.path).suffix.lower())
     local = _local_bytes(site_dir, expected)
     if compare is None or local is None:
-        return [Finding(Kind.CONTENT, f"bytes differ ({sizes})")]
+        return [Finding(Kind.CONTENT, _("bytes differ ({sizes})").format(sizes=sizes))]
     return [compare(local, body, sizes)]
 
 
@@ -413,11 +443,11 @@ def _compare_headers(expected: Expected, headers: dict[str, str]) -> list[Findin
     findings = []
     if is_cross_origin(expected.path) and headers.get("access-control-allow-origin") != "*":
         findings.append(
-            Finding(Kind.NO_CORS, "browser apps on other sites cannot read it (add ACAO: *)")
+            Finding(Kind.NO_CORS, _("browser apps on other sites cannot read it (add ACAO: *)"))
         )
     if "etag" not in headers and "last-modified" not in headers:
         findings.append(
-            Finding(Kind.NO_VALIDATOR, "clients polling it download it in full every time")
+            Finding(Kind.NO_VALIDATOR, _("clients polling it download it in full every time"))
         )
     return findings
 
@@ -426,10 +456,11 @@ def _compare_json(local: bytes, served: bytes, sizes: str) -> Finding:
     try:
         same = json.loads(served) == json.loads(local)
     except ValueError:
-        return Finding(Kind.CONTENT, f"not valid JSON ({sizes})")
+        return Finding(Kind.CONTENT, _("not valid JSON ({sizes})").format(sizes=sizes))
     if same:
-        return Finding(Kind.SAME_CONTENT, f"same JSON data, different bytes ({sizes})")
-    return Finding(Kind.CONTENT, f"different JSON data ({sizes})")
+        message = _("same JSON data, different bytes ({sizes})")
+        return Finding(Kind.SAME_CONTENT, message.format(sizes=sizes))
+    return Finding(Kind.CONTENT, _("different JSON data ({sizes})").format(sizes=sizes))
 
 
 def _compare_ics(local: bytes, served: bytes, sizes: str) -> Finding:
@@ -440,11 +471,15 @@ def _compare_ics(local: bytes, served: bytes, sizes: str) -> Finding:
         theirs = Calendar.from_ical(served)
         ours = Calendar.from_ical(local)
     except ValueError:
-        return Finding(Kind.CONTENT, f"not a valid iCalendar file ({sizes})")
+        return Finding(Kind.CONTENT, _("not a valid iCalendar file ({sizes})").format(sizes=sizes))
     our_events, their_events = _events(ours), _events(theirs)
-    differences = [f"{uid} missing" for uid in sorted(our_events.keys() - their_events.keys())]
+    differences = [
+        _("{uid} missing").format(uid=uid)
+        for uid in sorted(our_events.keys() - their_events.keys())
+    ]
     differences += [
-        f"{uid} not in the build" for uid in sorted(their_events.keys() - our_events.keys())
+        _("{uid} not in the build").format(uid=uid)
+        for uid in sorted(their_events.keys() - our_events.keys())
     ]
     for uid in sorted(our_events.keys() & their_events.keys()):
         for name in EVENT_KEYS:
@@ -453,16 +488,20 @@ def _compare_ics(local: bytes, served: bytes, sizes: str) -> Finding:
                 _event_value(their_events[uid], name),
             )
             if built[0] != served_value[0]:
-                differences.append(f"{uid} {name} {served_value[1]} (built: {built[1]})")
+                differences.append(
+                    _("{uid} {name} {served} (built: {built})").format(
+                        uid=uid, name=name, served=served_value[1], built=built[1]
+                    )
+                )
     if differences:
-        return Finding(Kind.CONTENT, "different events: " + _shorten(differences))
+        message = _("different events: {differences}")
+        return Finding(Kind.CONTENT, message.format(differences=_shorten(differences)))
     if _canonical(ours) == _canonical(theirs):
-        return Finding(Kind.SAME_CONTENT, f"same events, different bytes ({sizes})")
-    return Finding(
-        Kind.CONTENT,
-        "same events and times, other properties differ: "
-        + _shorten(_changed_properties(ours, theirs, our_events, their_events)),
-    )
+        message = _("same events, different bytes ({sizes})")
+        return Finding(Kind.SAME_CONTENT, message.format(sizes=sizes))
+    changed = _shorten(_changed_properties(ours, theirs, our_events, their_events))
+    message = _("same events and times, other properties differ: {changed}")
+    return Finding(Kind.CONTENT, message.format(changed=changed))
 
 
 _SEMANTIC: dict[str, Callable[[bytes, bytes, str], Finding]] = {
@@ -475,7 +514,7 @@ _SEMANTIC: dict[str, Callable[[bytes, bytes, str], Finding]] = {
 def _shorten(items: list[str]) -> str:
     shown = "; ".join(items[:_SHOWN_DIFFERENCES])
     more = len(items) - _SHOWN_DIFFERENCES
-    return shown + (f"; and {more} more" if more > 0 else "")
+    return shown + (_("; and {count} more").format(count=more) if more > 0 else "")
 
 
 def _events(calendar: Calendar) -> dict[str, Component]:
@@ -545,8 +584,8 @@ def _changed_properties(
         if sorted(map(_canonical, our_events[uid].subcomponents)) != sorted(
             map(_canonical, their_events[uid].subcomponents)
         ):
-            labels.append(f"{uid} alarms")
-    return labels or ["component order or nesting"]
+            labels.append(_("{uid} alarms").format(uid=uid))
+    return labels or [_("component order or nesting")]
 
 
 def _differing(ours: Component, theirs: Component) -> list[str]:

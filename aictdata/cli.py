@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 
 import click
 
+from aictdata import i18n
 from aictdata.errors import AictdataError, DataError
+from aictdata.i18n import _, ngettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,9 +47,9 @@ def _fail(error: AictdataError) -> None:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         count = len(error.problems)
-        click.echo(f"{count} error{'s' if count != 1 else ''}", err=True)
+        click.echo(ngettext("{count} error", "{count} errors", count).format(count=count), err=True)
     else:
-        click.echo(f"error: {error}", err=True)
+        click.echo(_("error: {error}").format(error=error), err=True)
     sys.exit(1)
 
 
@@ -62,14 +64,22 @@ def _load(paths: tuple[Path, ...]) -> Any:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aictdata")
-def cli() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    help="Language of the messages (default: French when LC_ALL, LC_MESSAGES or LANG"
+    " starts with fr, else English).",
+)
+def cli(lang: str | None) -> None:
     """Feeds, open data and markup for the Rencontres de l'AICT.
 
     \b
     Example:
         aictdata validate          # check editions/*.yaml
         aictdata build             # write site/
+        aictdata --lang fr validate   # messages in French
     """
+    i18n.activate(lang or i18n.language_from_environment())
 
 
 @cli.command()
@@ -91,9 +101,11 @@ def validate(paths: tuple[Path, ...]) -> None:
     """
     catalog = _load(paths)
     for edition in catalog.editions:
+        count = len(edition.sessions)
+        slots = ngettext("{count} slot", "{count} slots", count).format(count=count)
         click.echo(
             f"{edition.id}  {edition.number}e édition  {edition.start_date} -> {edition.end_date}"
-            f"  {len(edition.sessions)} slots"
+            f"  {slots}"
         )
     _warn_if_calendar_state_stale(catalog, _editions_dir(paths))
 
@@ -108,28 +120,33 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
     except DataError as error:
         _fail(error)
     if pending is None:
-        click.echo(
-            f"warning: no calendar memory yet ({path}): `aictdata build` creates it;"
-            " commit it with the editions",
-            err=True,
+        message = _(
+            "warning: no calendar memory yet ({path}): `aictdata build` creates it;"
+            " commit it with the editions"
         )
+        click.echo(message.format(path=path), err=True)
     elif pending:
         count = sum(change.sequence is not None for change in pending)
-        what = [f"{count} slot{'s' if count != 1 else ''} changed"] if count else []
-        if count < len(pending):
-            what.append("an edition's dates, status or programme version")
-        click.echo(
-            f"warning: {path} is out of date ({' and '.join(what)} since the last build):"
-            " run `aictdata build` and commit it",
-            err=True,
+        what = (
+            [ngettext("{count} slot changed", "{count} slots changed", count).format(count=count)]
+            if count
+            else []
         )
+        if count < len(pending):
+            what.append(_("an edition's dates, status or programme version"))
+        message = _(
+            "warning: {path} is out of date ({what} since the last build):"
+            " run `aictdata build` and commit it"
+        )
+        click.echo(message.format(path=path, what=_(" and ").join(what)), err=True)
         for change in pending:
             click.echo(f"  {change}", err=True)
     if pending:
         from aictdata.calendar_state import read_state, stale_updates
 
         for problem in _stale_problems(stale_updates(read_state(path), catalog), editions_dir):
-            click.echo(f"warning: {problem} (`aictdata build` refuses it)", err=True)
+            message = _("warning: {problem} (`aictdata build` refuses it)")
+            click.echo(message.format(problem=problem), err=True)
 
 
 @cli.command()
@@ -150,10 +167,11 @@ def schema(out: Path, check: bool) -> None:
     if check:
         stale = stale_schemas(out)
         for name in stale:
-            click.echo(f"{out / name}: differs from the model (run `aictdata schema`)", err=True)
+            message = _("{path}: differs from the model (run `aictdata schema`)")
+            click.echo(message.format(path=out / name), err=True)
         sys.exit(1 if stale else 0)
     for path in write_schemas(out):
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
 @cli.command()
@@ -223,14 +241,17 @@ def build(
         )
     except AictdataError as error:
         _fail(error)
-    click.echo(f"built {out}/: {len(report.files)} files")
+    count = len(report.files)
+    built = ngettext("built {out}/: {count} file", "built {out}/: {count} files", count)
+    click.echo(built.format(out=out, count=count))
     if report.state_written:
-        click.echo(f"updated {state_file}: commit it with the editions")
+        click.echo(_("updated {path}: commit it with the editions").format(path=state_file))
     if report.state_pending:
-        click.echo(
-            f"preview: {state_file} left as it is (the build of the published site, {SITE_DIR}/"
+        message = _(
+            "preview: {path} left as it is (the build of the published site, {site}/"
             " or --published, records it)"
         )
+        click.echo(message.format(path=state_file, site=SITE_DIR))
 
 
 SITE_DIR = "site"
@@ -253,9 +274,16 @@ def _stale_problems(stale: list[Any], editions_dir: Path) -> list[Any]:
                 line,
                 column,
                 "updated",
-                f"{len(slots)} slot(s) changed ({names}) but `updated` ({slots[0].updated}) is"
-                f" not later than their last change ({max(s.last_change for s in slots)}):"
-                " set `updated` to now, or build with --keep-updated",
+                _(
+                    "{count} slot(s) changed ({names}) but `updated` ({updated}) is not later"
+                    " than their last change ({last}): set `updated` to now, or build with"
+                    " --keep-updated"
+                ).format(
+                    count=len(slots),
+                    names=names,
+                    updated=slots[0].updated,
+                    last=max(s.last_change for s in slots),
+                ),
             )
         )
     return problems
@@ -396,9 +424,11 @@ def serve(site_dir: Path, host: str, port: int, quiet: bool) -> None:
         access_log = logging.getLogger("aictdata.serve")
         access_log.addHandler(handler)
         access_log.setLevel(logging.INFO)
-    click.echo(f"serving {site_dir}/ at {server.url} (Ctrl-C to stop)")
+    click.echo(
+        _("serving {folder}/ at {url} (Ctrl-C to stop)").format(folder=site_dir, url=server.url)
+    )
     how = serve_until_stopped(server)
-    click.echo(f"stopped ({how})")
+    click.echo(_("stopped ({how})").format(how=how))
 
 
 @cli.command()
@@ -472,11 +502,22 @@ def check(
     total, bad, warned = len(report.files), len(report.problems), len(report.warnings)
     clean = sum(1 for f in report.files if not f.findings)
     summary = (
-        "all match"
+        _("all match")
         if clean == total
-        else f"{clean} match, {warned} with warnings, {bad} with problems"
+        else _("{clean} match, {warned} with warnings, {bad} with problems").format(
+            clean=clean, warned=warned, bad=bad
+        )
     )
-    click.echo(f"checked {total} files at {report.base_url} in {report.seconds:.1f} s: {summary}")
+    checked = ngettext(
+        "checked {count} file at {url} in {seconds} s: {summary}",
+        "checked {count} files at {url} in {seconds} s: {summary}",
+        total,
+    )
+    click.echo(
+        checked.format(
+            count=total, url=report.base_url, seconds=f"{report.seconds:.1f}", summary=summary
+        )
+    )
     sys.exit(0 if report.passed(strict=strict) else 1)
 
 
@@ -558,40 +599,53 @@ def _target(production: bool, api_url: str | None, default: str | None, producti
     """The API to write to: `--api-url`, the production one on `--production`, else the
     platform's safe default (None: the platform has none, so one must be chosen)."""
     if production and api_url:
-        raise click.UsageError("give --production or --api-url, not both")
+        raise click.UsageError(_("give --production or --api-url, not both"))
     if api_url:
         if not api_url.startswith(("http://", "https://")):
-            raise click.BadParameter("must be an http:// or https:// URL", param_hint="--api-url")
+            raise click.BadParameter(
+                _("must be an http:// or https:// URL"), param_hint="--api-url"
+            )
         return api_url
     if production:
         return production_url
     if default is None:
         raise click.UsageError(
-            "OpenAgenda has no demo instance: add --production to write to the real agenda"
-            " (try --dry-run first), or --api-url for another server"
+            _(
+                "OpenAgenda has no demo instance: add --production to write to the real agenda"
+                " (try --dry-run first), or --api-url for another server"
+            )
         )
     return default
 
 
 def _print_report(report: Any, dry_run: bool) -> None:
     if dry_run:
-        click.echo(
-            f"dry run: {len(report.planned)} requests to {report.platform}, none sent"
-            " (as if nothing were published yet):"
+        message = _(
+            "dry run: {count} requests to {platform}, none sent (as if nothing were published yet):"
         )
+        click.echo(message.format(count=len(report.planned), platform=report.platform))
         for planned in report.planned:
             click.echo(f"  {planned}")
     else:
         for item in report.created:
-            click.echo(f"created {item}")
+            click.echo(_("created {item}").format(item=item))
         for item in report.updated:
-            click.echo(f"updated {item}")
+            click.echo(_("updated {item}").format(item=item))
     for note in report.notes:
-        click.echo(f"warning: {note}", err=True)
+        click.echo(_("warning: {note}").format(note=note), err=True)
     if not dry_run:
+        message = _(
+            "published to {platform} ({target}): {created} created, {updated} updated,"
+            " {unchanged} unchanged"
+        )
         click.echo(
-            f"published to {report.platform} ({report.target}): {len(report.created)} created,"
-            f" {len(report.updated)} updated, {report.unchanged} unchanged"
+            message.format(
+                platform=report.platform,
+                target=report.target,
+                created=len(report.created),
+                updated=len(report.updated),
+                unchanged=report.unchanged,
+            )
         )
 
 

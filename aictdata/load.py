@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
+from aictdata.i18n import _, ngettext
 from aictdata.model import STAGE_FIELDS, Catalog, Edition, Series, stage_needs
 from aictdata.types import PATTERN_MEANINGS
 from aictdata.yamlsource import Located, read_yaml, shorten
@@ -32,6 +34,14 @@ _INTEGER_TYPES = frozenset({"int_type", "int_parsing", "int_from_float"})
 _DATE_TYPES = frozenset(
     {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
 )
+_DATETIME_TYPES = frozenset(
+    {"datetime_type", "datetime_parsing", "datetime_from_date_parsing", "datetime_object_invalid"}
+)
+_CHOICE_TYPES = frozenset({"literal_error", "enum"})
+_DESCRIBED = (
+    _LIST_TYPES | _MAPPING_TYPES | _DATE_TYPES | _DATETIME_TYPES | _INTEGER_TYPES | {"string_type"}
+)
+"""The kinds whose message (below) says what was written instead: "not {value}"."""
 
 
 def edition_files(folder: Path) -> list[Path]:
@@ -90,7 +100,9 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
                         line,
                         column,
                         "id",
-                        f"edition id {edition.id!r} must match the file name ({path.stem}.yaml)",
+                        _("edition id {id} must match the file name ({file})").format(
+                            id=repr(edition.id), file=f"{path.stem}.yaml"
+                        ),
                     )
                 )
             editions.append(edition)
@@ -120,21 +132,35 @@ def across_editions(read: list[tuple[Edition, Located]]) -> list[Problem]:
             problems.append(
                 located.problem(
                     ("id",),
-                    f"edition id {edition.id!r} looks like a year but the edition starts in"
-                    f" {edition.start_date.year} ({edition.start_date})",
+                    _(
+                        "edition id {id} looks like a year but the edition starts in {year}"
+                        " ({date})"
+                    ).format(
+                        id=repr(edition.id),
+                        year=edition.start_date.year,
+                        date=edition.start_date,
+                    ),
                 )
             )
     for index, (edition, located) in enumerate(by_name):
         for other, other_located in by_name[:index]:
             problems += _pair_problems(edition, located, other, other_located)
     chronological = sorted(by_name, key=lambda item: (item[0].start_date, item[0].id))
-    for (earlier, _), (later, located) in itertools.pairwise(chronological):
+    for (earlier, _earlier_file), (later, located) in itertools.pairwise(chronological):
         if later.number < earlier.number:
             problems.append(
                 located.problem(
                     ("number",),
-                    f"edition {later.id} starts after edition {earlier.id} ({earlier.start_date})"
-                    f" but has a lower number ({later.number} < {earlier.number})",
+                    _(
+                        "edition {later} starts after edition {earlier} ({date}) but has a"
+                        " lower number ({number} < {earlier_number})"
+                    ).format(
+                        later=later.id,
+                        earlier=earlier.id,
+                        date=earlier.start_date,
+                        number=later.number,
+                        earlier_number=earlier.number,
+                    ),
                 )
             )
     return problems
@@ -145,22 +171,35 @@ def _pair_problems(
 ) -> list[Problem]:
     """What `edition` (the later file) may not share with `other`."""
     found = []
-    where = f"edition {other.id} ({other_located.file})"
+    where = _("edition {id} ({file})").format(id=other.id, file=other_located.file)
     if edition.number == other.number:
+        message = _("{number} is already the number of {edition}")
         found.append(
-            located.problem(("number",), f"{edition.number} is already the number of {where}")
+            located.problem(("number",), message.format(number=edition.number, edition=where))
         )
     if edition.start_date <= other.end_date and other.start_date <= edition.end_date:
         found.append(
             located.problem(
                 ("start_date",),
-                f"{edition.start_date} to {edition.end_date} overlaps the dates of {where}:"
-                f" {other.start_date} to {other.end_date}",
+                _(
+                    "{start} to {end} overlaps the dates of {edition}: {other_start} to {other_end}"
+                ).format(
+                    start=edition.start_date,
+                    end=edition.end_date,
+                    edition=where,
+                    other_start=other.start_date,
+                    other_end=other.end_date,
+                ),
             )
         )
     if edition.hashtag and edition.hashtag.lower() == (other.hashtag or "").lower():
         found.append(
-            located.problem(("hashtag",), f"#{edition.hashtag} is already the hashtag of {where}")
+            located.problem(
+                ("hashtag",),
+                _("#{hashtag} is already the hashtag of {edition}").format(
+                    hashtag=edition.hashtag, edition=where
+                ),
+            )
         )
     for name in ("file", "url"):
         mine = getattr(edition.source, name) if edition.source else None
@@ -168,7 +207,10 @@ def _pair_problems(
         if mine and mine == theirs:
             found.append(
                 located.problem(
-                    ("source", name), f"{mine} is already the source document of {where}"
+                    ("source", name),
+                    _("{source} is already the source document of {edition}").format(
+                        source=mine, edition=where
+                    ),
                 )
             )
     return found
@@ -188,11 +230,15 @@ def _resolve(paths: Iterable[Path | str]) -> tuple[Path, list[Path]]:
             series_paths.add(path.parent / SERIES_FILE)
             files.append(path)
         else:
-            raise DataError([Problem(_display(path), 1, 1, "", "no such file or folder")])
+            raise DataError([Problem(_display(path), 1, 1, "", _("no such file or folder"))])
     if len(series_paths) != 1:
         names = ", ".join(sorted(_display(p) for p in series_paths))
         raise DataError(
-            [Problem(names, 1, 1, "", "editions from several folders: give one series at a time")]
+            [
+                Problem(
+                    names, 1, 1, "", _("editions from several folders: give one series at a time")
+                )
+            ]
         )
     return series_paths.pop(), sorted(set(files))
 
@@ -237,57 +283,93 @@ def _problem(located: Located, detail: Any) -> Problem:
     message = detail["msg"].removeprefix("Value error, ")
     value = detail.get("input")
     if kind == "extra_forbidden":
-        message = f"unknown field {shorten(str(path[-1]))!r} (a typo?)"
+        message = _("unknown field {name} (a typo?)").format(name=repr(shorten(str(path[-1]))))
         return located.problem(path, message, key=True)
     if kind == "missing":
-        message = f"required field {path[-1]!r} is missing"
+        message = _("required field {name} is missing").format(name=repr(path[-1]))
         return located.problem(path[:-1], message)
     if kind in _LIST_TYPES:
-        message = f"must be a list (one '- ' line per item), not {_describe(value)}"
+        message = _("must be a list (one '- ' line per item), not {value}")
     elif kind in _MAPPING_TYPES:
-        message = f"must be a mapping (indented 'name: value' lines), not {_describe(value)}"
+        message = _("must be a mapping (indented 'name: value' lines), not {value}")
     elif kind in _DATE_TYPES:
-        message = f"must be a date written YYYY-MM-DD (e.g. 2030-03-30), not {_describe(value)}"
+        message = _("must be a date written YYYY-MM-DD (e.g. 2030-03-30), not {value}")
     elif kind in _INTEGER_TYPES:
-        message = f"must be a whole number, not {_describe(value)}"
+        message = _("must be a whole number, not {value}")
+    elif kind in _DATETIME_TYPES:
+        message = _(
+            "must be a date and time with its offset, written YYYY-MM-DDTHH:MM:SS+01:00"
+            " (e.g. 2030-01-15T10:00:00+01:00), not {value}"
+        )
     elif kind == "string_type":
-        message = f"must be text, not {_describe(value)}"
+        message = _("must be text, not {value}")
+    elif kind in _CHOICE_TYPES:
+        choices = re.findall(r"'[^']*'", (detail.get("ctx") or {}).get("expected", ""))
+        message = _("must be one of {choices}, not {value}").format(
+            choices=", ".join(choices), value=_describe(value)
+        )
+    elif kind == "too_short":
+        count = (detail.get("ctx") or {}).get("min_length", 1)
+        message = ngettext(
+            "must hold at least {count} item", "must hold at least {count} items", count
+        ).format(count=count)
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        bound = (detail.get("ctx") or {}).get("ge" if kind == "greater_than_equal" else "le")
+        message = (
+            _("must be {bound} or more, not {value}")
+            if kind == "greater_than_equal"
+            else _("must be {bound} or less, not {value}")
+        ).format(bound=bound, value=_describe(value))
     elif kind == "string_too_long" and isinstance(value, str):
         limit = (detail.get("ctx") or {}).get("max_length")
-        message = f"is {len(value)} characters long: at most {limit}"
-    if kind in ("string_type", "string_pattern_mismatch") and isinstance(value, int | float | date):
-        message += (
-            f' (write it as text in quotes: "{value}")'
-            if not isinstance(value, bool)
-            else (" (YAML read yes/no/on/off as true/false: put the text in quotes)")
+        message = _("is {length} characters long: at most {limit}").format(
+            length=len(value), limit=limit
         )
+    if kind in _DESCRIBED:
+        message = message.format(value=_describe(value))
+    if kind in ("string_type", "string_pattern_mismatch") and isinstance(value, int | float | date):
+        message += _quote_hint(located.written.get(path), value)
     if kind == "string_pattern_mismatch" and isinstance(value, str):
-        shown = shorten(value)
+        shown = repr(shorten(value))
         meaning = PATTERN_MEANINGS.get((detail.get("ctx") or {}).get("pattern"))
         if meaning:
-            message = f"{shown!r} {meaning}"
+            message = f"{shown} {_(meaning)}"
         else:
-            message = f"{shown!r} is not valid here: {message[0].lower()}{message[1:]}"
+            reason = f"{message[0].lower()}{message[1:]}"
+            message = _("{value} is not valid here: {reason}").format(value=shown, reason=reason)
     return located.problem(path, message)
+
+
+def _quote_hint(written: str | None, value: object) -> str:
+    """How to make YAML keep a value as text, showing what the organiser typed: `06000`,
+    which YAML 1.1 reads as the octal number 3072, must become "06000", not "3072"."""
+    if isinstance(value, bool):
+        return _(" (YAML read yes/no/on/off as true/false: put the text in quotes)")
+    text = shorten(written if written is not None else str(value))
+    if isinstance(value, int | float) and text != str(value):
+        return _(
+            ' (YAML reads {written} as the number {value}: write it as text in quotes: "{written}")'
+        ).format(written=text, value=value)
+    return _(' (write it as text in quotes: "{written}")').format(written=text)
 
 
 def _describe(value: object) -> str:
     """What the organiser wrote, in their terms: "an empty value", "a list"..."""
     if value is None:
-        return "an empty value"
+        return _("an empty value")
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return _("the number {number}").format(number=value)
     if isinstance(value, datetime):
-        return "a date-time"
+        return _("a date-time")
     if isinstance(value, date):
-        return "a date"
+        return _("a date")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return f"the text {shorten(str(value))!r}"
+        return _("a mapping")
+    return _("the text {text}").format(text=repr(shorten(str(value))))
 
 
 def _strip_validator_names(located: Located, path: tuple[str | int, ...]) -> tuple[str | int, ...]:

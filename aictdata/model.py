@@ -32,6 +32,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from aictdata.i18n import _
 from aictdata.types import (
     COUNTRY_PATTERN,
     DOMAIN_PATTERN,
@@ -174,7 +175,7 @@ class Contact(Strict):
     @model_validator(mode="after")
     def _reachable(self) -> Contact:
         if self.phone is None and self.email is None:
-            raise ValueError("a contact needs a phone or an e-mail")
+            raise ValueError(_("a contact needs a phone or an e-mail"))
         return self
 
 
@@ -266,7 +267,7 @@ class Access(Strict):
     @model_validator(mode="after")
     def _says_something(self) -> Access:
         if not (self.lines or self.stops or self.name or self.directions):
-            raise ValueError("an access needs lines, stops, a name or directions")
+            raise ValueError(_("an access needs lines, stops, a name or directions"))
         return self
 
 
@@ -284,7 +285,7 @@ class Venue(Strict):
     @model_validator(mode="after")
     def _both_coordinates(self) -> Venue:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("give both latitude and longitude, or neither")
+            raise ValueError(_("give both latitude and longitude, or neither"))
         _raise_if_any(_duplicates(self.access, "access"), "Venue")
         return self
 
@@ -401,7 +402,9 @@ class Edition(Strict):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         # "localtime" names the machine's own zone: the site would depend on who builds it.
-        unknown = f"unknown IANA time zone {value[:60]!r} (e.g. Europe/Paris)"
+        unknown = _("unknown IANA time zone {name} (e.g. Europe/Paris)").format(
+            name=repr(value[:60])
+        )
         if value in ("localtime", "posixrules"):
             raise ValueError(unknown)
         try:
@@ -414,7 +417,7 @@ class Edition(Strict):
     @classmethod
     def _aware(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
-            raise ValueError("must carry an offset, e.g. 2025-06-01T10:00:00+02:00")
+            raise ValueError(_("must carry an offset, e.g. 2025-06-01T10:00:00+02:00"))
         return value
 
     @model_validator(mode="after")
@@ -422,13 +425,14 @@ class Edition(Strict):
         zone = ZoneInfo(self.timezone)
         problems: list[tuple[tuple[str | int, ...], str]] = []
         if self.end_date < self.start_date:
-            problems.append((("end_date",), f"must not be before start_date ({self.start_date})"))
+            message = _("must not be before start_date ({date})").format(date=self.start_date)
+            problems.append((("end_date",), message))
         problems += _stage_problems(self)
         if self.registration and self.registration.opens >= self.start_date:
             problems.append(
                 (
                     ("registration", "opens"),
-                    f"must be before the edition starts ({self.start_date})",
+                    _("must be before the edition starts ({date})").format(date=self.start_date),
                 )
             )
         problems += _duplicates(self.sessions, "sessions")
@@ -508,14 +512,20 @@ def _session_problems(
             problems.append(((*where, field), problem))
     if session.end <= session.start:
         problems.append(
-            ((*where, "end"), f"must be after start ({session.end:%H:%M} <= {session.start:%H:%M})")
+            (
+                (*where, "end"),
+                _("must be after start ({end} <= {start})").format(
+                    end=f"{session.end:%H:%M}", start=f"{session.start:%H:%M}"
+                ),
+            )
         )
     if not edition.start_date <= session.date <= edition.end_date:
         problems.append(
             (
                 (*where, "date"),
-                f"{session.date} is outside the edition"
-                f" ({edition.start_date} to {edition.end_date})",
+                _("{date} is outside the edition ({start} to {end})").format(
+                    date=session.date, start=edition.start_date, end=edition.end_date
+                ),
             )
         )
     return problems
@@ -529,8 +539,12 @@ def _local_time_problem(day: date, wall: time, zone: ZoneInfo) -> str | None:
         return None
     round_trip = first.astimezone(ZoneInfo("UTC")).astimezone(zone)
     if round_trip.replace(tzinfo=None) != first.replace(tzinfo=None):
-        return f"{day} {wall:%H:%M} does not exist in {zone.key} (clocks go forward)"
-    return f"{day} {wall:%H:%M} happens twice in {zone.key} (clocks go back): ambiguous"
+        return _("{day} {time} does not exist in {zone} (clocks go forward)").format(
+            day=day, time=f"{wall:%H:%M}", zone=zone.key
+        )
+    return _("{day} {time} happens twice in {zone} (clocks go back): ambiguous").format(
+        day=day, time=f"{wall:%H:%M}", zone=zone.key
+    )
 
 
 def _duplicates(items: tuple[Any, ...], field: str) -> list[tuple[tuple[str | int, ...], str]]:
@@ -541,7 +555,9 @@ def _duplicates(items: tuple[Any, ...], field: str) -> list[tuple[tuple[str | in
             problems.append(
                 (
                     (field, index, "id"),
-                    f"duplicate id {item.id!r} (already {field}[{seen[item.id]}])",
+                    _("duplicate id {id} (already {first})").format(
+                        id=repr(item.id), first=f"{field}[{seen[item.id]}]"
+                    ),
                 )
             )
         seen.setdefault(item.id, index)
@@ -556,7 +572,12 @@ def _unknown_references(
     def check(loc: tuple[str | int, ...], ref: str) -> None:
         if ref not in known:
             problems.append(
-                (loc, f"unknown organisation {ref!r} (known: {', '.join(sorted(known))})")
+                (
+                    loc,
+                    _("unknown organisation {id} (known: {known})").format(
+                        id=repr(ref), known=", ".join(sorted(known))
+                    ),
+                )
             )
 
     for index, participation in enumerate(holder.participations):
@@ -594,7 +615,9 @@ class Catalog(Strict):
             if edition.id == edition_id:
                 return edition
         known = ", ".join(e.id for e in self.editions)
-        raise KeyError(f"no edition {edition_id!r} (known: {known})")
+        raise KeyError(
+            _("no edition {id} (known: {known})").format(id=repr(edition_id), known=known)
+        )
 
     def organisation(self, organisation_id: str, edition: Edition | None = None) -> Organisation:
         pool = (*self.series.organisations, *(edition.organisations if edition else ()))

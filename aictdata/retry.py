@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from aictdata.i18n import _
+
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 """Answers worth asking again: the host is busy or restarting, not wrong."""
 
@@ -56,14 +58,14 @@ def failure_reason(error: BaseException, timeout: float) -> str:
     import requests
 
     if isinstance(error, requests.Timeout):
-        return f"timed out after {timeout:g} s"
+        return _("timed out after {seconds} s").format(seconds=f"{timeout:g}")
     for cause in _causes(error):
         if isinstance(cause, socket.gaierror):
-            return f"unknown host ({cause.strerror})"
+            return _("unknown host ({reason})").format(reason=cause.strerror)
         if isinstance(cause, ConnectionRefusedError):
-            return "connection refused"
+            return _("connection refused")
         if isinstance(cause, TimeoutError):
-            return f"timed out after {timeout:g} s"
+            return _("timed out after {seconds} s").format(seconds=f"{timeout:g}")
         if isinstance(cause, OSError) and cause.strerror:
             return cause.strerror.lower()
     return type(error).__name__

@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from aictdata import layout
 from aictdata.errors import ServeError
+from aictdata.i18n import _
 from aictdata.mediatypes import is_cross_origin, media_type
 
 log = logging.getLogger("aictdata.serve")
@@ -307,11 +308,15 @@ def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> Si
     """Bind a server for `site_dir` (port 0 picks a free port; see `SiteServer.url`)."""
     root = site_dir.resolve()
     if not root.is_dir():
-        raise ServeError(f"{site_dir}: no such folder (run `aictdata build` first)")
+        raise ServeError(
+            _("{folder}: no such folder (run `aictdata build` first)").format(folder=site_dir)
+        )
     try:
         return SiteServer(root, host, port)
     except OSError as error:
-        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+        message = _("cannot listen on {host}:{port}: {reason}")
+        reason = error.strerror or error
+        raise ServeError(message.format(host=host, port=port, reason=reason)) from error
 
 
 class _TerminatedError(Exception):

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
+from aictdata.i18n import N_, _
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 HTTP_URL_PATTERN = r"^https?://[^\s/]+.*$"
 POSTAL_CODE_PATTERN = r"^\d{5}$"
@@ -27,37 +29,41 @@ REGISTRATION_MODE_PATTERN = r"^(online|onsite|email)$"
 FILE_NAME_PATTERN = r"^[A-Za-z0-9._-]+$"
 
 PATTERN_MEANINGS = {
-    SLUG_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens"
-    " (e.g. atelier-2)",
-    HTTP_URL_PATTERN: "is not a web address: write an absolute http:// or https:// URL",
-    POSTAL_CODE_PATTERN: 'is not a French postal code: five digits, as text ("75116")',
-    EMAIL_PATTERN: "is not an e-mail address (e.g. contact@cites-unies-france.org)",
-    E164_PATTERN: "is not a phone number: + and the country code, then the number"
-    " (e.g. +33153418181 or 01 53 41 81 81)",
-    HASHTAG_PATTERN: "is not a hashtag: letters, digits and _ only, without the #",
-    COUNTRY_PATTERN: "is not a country code: two capital letters (ISO 3166-1, e.g. FR)",
-    DOMAIN_PATTERN: "is not a domain name (e.g. raict.org)",
-    LANGUAGE_PATTERN: "is not a language code: two lower-case letters (e.g. fr)",
-    TRANSIT_LINE_PATTERN: "is not a line number: at most 10 letters, digits or spaces"
-    ' (e.g. "73", "C")',
-    REGISTRATION_MODE_PATTERN: "is not a registration mode: online, onsite or email",
-    FILE_NAME_PATTERN: "is not a file name: letters, digits, '.', '_' and '-' only",
+    SLUG_PATTERN: N_(
+        "is not a valid id: use lower-case letters, digits and single hyphens (e.g. atelier-2)"
+    ),
+    HTTP_URL_PATTERN: N_("is not a web address: write an absolute http:// or https:// URL"),
+    POSTAL_CODE_PATTERN: N_('is not a French postal code: five digits, as text ("75116")'),
+    EMAIL_PATTERN: N_("is not an e-mail address (e.g. contact@cites-unies-france.org)"),
+    E164_PATTERN: N_(
+        "is not a phone number: + and the country code, then the number"
+        " (e.g. +33153418181 or 01 53 41 81 81)"
+    ),
+    HASHTAG_PATTERN: N_("is not a hashtag: letters, digits and _ only, without the #"),
+    COUNTRY_PATTERN: N_("is not a country code: two capital letters (ISO 3166-1, e.g. FR)"),
+    DOMAIN_PATTERN: N_("is not a domain name (e.g. raict.org)"),
+    LANGUAGE_PATTERN: N_("is not a language code: two lower-case letters (e.g. fr)"),
+    TRANSIT_LINE_PATTERN: N_(
+        'is not a line number: at most 10 letters, digits or spaces (e.g. "73", "C")'
+    ),
+    REGISTRATION_MODE_PATTERN: N_("is not a registration mode: online, onsite or email"),
+    FILE_NAME_PATTERN: N_("is not a file name: letters, digits, '.', '_' and '-' only"),
 }
 """What each pattern means, in the organiser's terms: a validation error says this
-rather than showing the regular expression."""
+rather than showing the regular expression (translated where the error is built)."""
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _no_control_characters(value: str) -> str:
     if _CONTROL_OR_NEWLINE.search(value):
-        raise ValueError("must be a single line without control characters (no tab, CR or LF)")
+        raise ValueError(_("must be a single line without control characters (no tab, CR or LF)"))
     return value
 
 
 def _no_control_characters_but_newlines(value: str) -> str:
     if _CONTROL.search(value):
-        raise ValueError("must not contain control characters (tabs, CR) other than line breaks")
+        raise ValueError(_("must not contain control characters (tabs, CR) other than line breaks"))
     return value
 
 
@@ -89,9 +95,9 @@ Paragraphs = Annotated[
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        raise ValueError("must be an absolute http:// or https:// URL")
+        raise ValueError(_("must be an absolute http:// or https:// URL"))
     if _CONTROL_OR_NEWLINE.search(value):
-        raise ValueError("must not contain control characters")
+        raise ValueError(_("must not contain control characters"))
     return value
 
 
@@ -124,7 +130,7 @@ def _normalise_phone(value: object) -> object:
 
 def _check_french_length(value: str) -> str:
     if value.startswith("+33") and len(value) != 12:
-        raise ValueError("a French number has 9 digits after +33 (e.g. +33153418181)")
+        raise ValueError(_("a French number has 9 digits after +33 (e.g. +33153418181)"))
     return value
 
 
@@ -145,10 +151,14 @@ def _parse_local_time(value: object) -> object:
     if isinstance(value, time):
         return value
     if not isinstance(value, str):
-        raise ValueError('must be a local time written as text, e.g. "09:30" or "9h30"')
+        raise ValueError(_('must be a local time written as text, e.g. "09:30" or "9h30"'))
     match = _TIME.match(value.strip())
     if not match:
-        raise ValueError(f'must be a local time such as "09:30" or "9h30", not {value!r}')
+        raise ValueError(
+            _('must be a local time such as "09:30" or "9h30", not {value}').format(
+                value=repr(value)
+            )
+        )
     return time(int(match["h"]), int(match["m"]))
 
 

@@ -23,6 +23,8 @@ from typing import Any
 import yaml
 
 from aictdata.errors import DataError, Problem
+from aictdata.i18n import N_, _
+from aictdata.types import SLUG_PATTERN
 
 Path_ = tuple[str | int, ...]
 MAX_BYTES = 1024 * 1024
@@ -50,9 +52,11 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _FORBIDDEN_CHARACTER = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-_KINDS = {list: "a list", str: "text", type(None): "nothing"}
+_KINDS = {list: N_("a list"), str: N_("text"), type(None): N_("nothing")}
+_SINGLE_VALUE = N_("a single value")
 _ODD_BREAKS = frozenset("\x85\u2028\u2029")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ID = re.compile(SLUG_PATTERN)
 
 
 @dataclass
@@ -65,6 +69,9 @@ class Located:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     """Problems that do not stop validation (duplicate keys), reported with its errors."""
+    written: dict[Path_, str] = field(default_factory=dict)
+    """The text of each value YAML did not read as text (`06000`, `1e3`, `2030-03-30`), as
+    written: a hint to quote it shows what the organiser typed, not the number YAML made."""
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Where `path` was written, or where its nearest written ancestor was."""
@@ -79,19 +86,32 @@ class Located:
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         line, column = self.position(path, key=key)
-        return Problem(self.file, line, column, format_path(path), message)
+        return Problem(self.file, line, column, format_path(path, self.data), message)
 
 
-def format_path(path: Path_) -> str:
-    """('sessions', 3, 'end') -> 'sessions[3].end'."""
+def format_path(path: Path_, data: Any = None) -> str:
+    """('sessions', 3, 'end') -> 'sessions[ateliers-1].end': an item of a list is named by
+    its id, the name the organiser knows it by; by its index from 0 ('sessions[3].end')
+    only when it has no valid id (an invalid one may be anything) or shares it with
+    another item, or without `data`."""
     text = ""
     for part in path:
         if isinstance(part, int):
-            text += f"[{part}]"
+            item = data[part] if isinstance(data, list) and 0 <= part < len(data) else None
+            name = item.get("id") if isinstance(item, dict) else None
+            text += f"[{name}]" if _names_one(data, name) else f"[{part}]"
+            data = item
         else:
-            name = shorten(part)
-            text += f".{name}" if text else name
+            text += f".{shorten(part)}" if text else shorten(part)
+            data = data.get(part) if isinstance(data, dict) else None
     return text
+
+
+def _names_one(items: list[Any], name: object) -> bool:
+    """Whether `name` is a valid id that exactly one item of `items` has."""
+    if not isinstance(name, str) or not _ID.match(name):
+        return False
+    return sum(isinstance(i, dict) and i.get("id") == name for i in items) == 1
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -104,23 +124,26 @@ def read_yaml(path: Path, *, display_name: str | None = None) -> Located:
     name = display_name or str(path)
     try:
         if path.exists() and not path.is_file():  # a folder, a FIFO, a device
-            raise DataError([Problem(name, 1, 1, "", "not a regular file")])
+            raise DataError([Problem(name, 1, 1, "", _("not a regular file"))])
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)  # never more: the file may be huge
     except OSError as error:
-        raise DataError([Problem(name, 1, 1, "", f"cannot read file: {error.strerror}")]) from None
+        message = _("cannot read file: {reason}").format(reason=error.strerror)
+        raise DataError([Problem(name, 1, 1, "", message)]) from None
     return parse_yaml(raw, name)
 
 
 def parse_yaml(raw: bytes, name: str) -> Located:
     if len(raw) > MAX_BYTES:
-        message = f"file is larger than {MAX_BYTES} bytes (an edition file is a few kilobytes)"
+        message = _(
+            "file is larger than {limit} bytes (an edition file is a few kilobytes)"
+        ).format(limit=MAX_BYTES)
         raise DataError([Problem(name, 1, 1, "", message)])
     text = _decode(raw, name)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise DataError([Problem(name, 1, 1, "", "file is empty: expected a YAML mapping")])
+        raise DataError([Problem(name, 1, 1, "", _("file is empty: expected a YAML mapping"))])
     builder = _Builder(name, budget=MAX_VALUES)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -128,25 +151,112 @@ def parse_yaml(raw: bytes, name: str) -> Located:
     except _Stop:
         pass
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = error.problem or error.context or "invalid YAML"
-        if "\t" in _line(text, line):
-            message += " (a tab: YAML indents with spaces only)"
-        builder.problems.append(Problem(name, line, column, "", f"YAML syntax: {message}"))
+        line, column, message = _syntax_error(text, error)
+        builder.problems.append(
+            Problem(name, line, column, "", _("YAML syntax: {problem}").format(problem=message))
+        )
         builder.fatal = True
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())
-        builder.problems.append(Problem(name, 1, 1, "", f"YAML syntax: {message}"))
+        builder.problems.append(
+            Problem(name, 1, 1, "", _("YAML syntax: {problem}").format(problem=message))
+        )
         builder.fatal = True
     if builder.fatal:
-        raise DataError(builder.problems)
+        raise DataError(builder.problems + _duplicates(name, builder, None))
     if not isinstance(builder.result, dict):
         line, column = builder.values.get((), (1, 1))
-        kind = _KINDS.get(type(builder.result), "a single value")
-        message = f"expected a YAML mapping ('name: value' lines) at the top, found {kind}"
+        kind = _(_KINDS.get(type(builder.result), _SINGLE_VALUE))
+        message = _("expected a YAML mapping ('name: value' lines) at the top, found {kind}")
+        message = message.format(kind=kind)
         raise DataError([Problem(name, line, column, "", message)])
-    return Located(name, builder.result, builder.values, builder.keys, builder.problems)
+    problems = _duplicates(name, builder, builder.result)
+    return Located(name, builder.result, builder.values, builder.keys, problems, builder.written)
+
+
+def _duplicates(name: str, builder: _Builder, data: Any) -> list[Problem]:
+    return [
+        Problem(name, line, column, format_path(path, data), message)
+        for (line, column), path, message in builder.duplicates
+    ]
+
+
+_TAB_INDENT = N_("a tab in the indentation: YAML indents with spaces only")
+_PLAIN_SYNTAX = {
+    "did not find expected key": N_(
+        "this line does not line up with the keys above it (check its indentation, or put"
+        " a value holding ': ' or '#' in quotes)"
+    ),
+    "did not find expected '-' indicator": N_(
+        "this line does not line up with the list items above it (check its indentation)"
+    ),
+    "mapping values are not allowed here": N_(
+        "a ': ' inside a value: put the whole value in quotes"
+    ),
+    "mapping values are not allowed in this context": N_(
+        "a ': ' inside a value: put the whole value in quotes"
+    ),
+    "found a tab character that violates indentation": _TAB_INDENT,
+    "found character that cannot start any token": N_(
+        "a value cannot start with this character (@, ` or a tab): put the value in quotes"
+    ),
+}
+"""libyaml's wording of the usual mistakes, told in the organiser's terms; any other is
+shown as libyaml gives it."""
+_KEY_LINE = re.compile(r"\n[ \t]*(?:- )?[A-Za-z_][\w-]*:(?:[ \t]|$)", re.MULTILINE)
+"""A line inside a quoted text that looks like a `name:` line: the quote was not closed."""
+
+
+def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Line, column and plain words for a YAML syntax error, placed where the mistake
+    starts rather than where libyaml noticed it: a quote left open is reported on the line
+    where it opened, not lines later where the text stops making sense."""
+    opened = _unclosed_quote(text, error)
+    if opened is not None:
+        line, column, quote = opened
+        message = _(
+            "the quote {quote} opened here is never closed on its line, so YAML reads the"
+            " next lines as part of the text: add the closing {quote}"
+        ).format(quote=quote)
+        return line, column, message
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or error.context or "invalid YAML"
+    written = _line(text, line)
+    if "\t" in written[: len(written) - len(written.lstrip())]:
+        return line, column, _(_TAB_INDENT)
+    if problem in _PLAIN_SYNTAX:
+        return line, column, _(_PLAIN_SYNTAX[problem])
+    if "\t" in written:
+        problem += _(" (a tab: YAML indents with spaces only)")
+    return line, column, problem
+
+
+def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """Where a quote that was never closed opened, with the quote, if that explains the
+    error: a quoted text that runs to the end of the file, or one that swallowed a line
+    looking like `name: value` and ends where libyaml gave up (a legitimate quoted text on
+    several lines, earlier in the file, is not blamed for a later mistake). The pure-Python
+    scanner is used for its exact marks; it only runs on a file that already failed."""
+    if error.context == "while scanning a quoted scalar" and error.context_mark:
+        mark = error.context_mark
+        return mark.line + 1, mark.column + 1, text[mark.index] if mark.index < len(text) else '"'
+    noticed_at = error.problem_mark or error.context_mark
+    noticed = noticed_at.line if noticed_at else 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line
+                and token.end_mark.line >= noticed - 1  # the text ran up to the error
+                and _KEY_LINE.search(text, token.start_mark.index, token.end_mark.index)
+            ):
+                mark = token.start_mark
+                return mark.line + 1, mark.column + 1, token.style
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _line(text: str, number: int) -> str:
@@ -161,7 +271,8 @@ def _decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         before = raw[: error.start].decode("utf-8")
         line, column = _line_column(before, len(before))
-        message = f"not UTF-8: byte 0x{raw[error.start]:02x} (save the file as UTF-8)"
+        message = _("not UTF-8: byte {byte} (save the file as UTF-8)")
+        message = message.format(byte=f"0x{raw[error.start]:02x}")
         raise DataError([Problem(name, line, column, "", message)]) from None
     text = text.removeprefix("\ufeff")
     forbidden = _FORBIDDEN_CHARACTER.search(text)
@@ -169,8 +280,10 @@ def _decode(raw: bytes, name: str) -> str:
         character = forbidden.group()
         label = unicodedata.name(character, "control character").lower()
         line, column = _line_column(text, forbidden.start())
-        advice = "use an ordinary line break" if character in _ODD_BREAKS else "remove it"
-        message = f"character U+{ord(character):04X} ({label}) is not allowed in the file: {advice}"
+        advice = _("use an ordinary line break") if character in _ODD_BREAKS else _("remove it")
+        message = _("character {code} ({name}) is not allowed in the file: {advice}").format(
+            code=f"U+{ord(character):04X}", name=label, advice=advice
+        )
         raise DataError([Problem(name, line, column, "", message)])
     return text
 
@@ -207,6 +320,10 @@ class _Builder:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.written: dict[Path_, str] = {}
+        self.duplicates: list[tuple[tuple[int, int], Path_, str]] = []
+        """Duplicate keys, not fatal: placed once the data is read, so that their path can
+        name a slot by its id."""
         self.result: Any = None
         self.documents = 0
         self.fatal = False
@@ -225,21 +342,25 @@ class _Builder:
                 self._take_key(value if isinstance(value, str) else event.value, mark)
                 return
             self.values[path] = mark
+            if not isinstance(value, str):
+                self.written[path] = event.value
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1)
             self._place(value, 1, mark)
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                self._fail(mark, "only one YAML document per file (remove the extra '---')")
+                self._fail(mark, _("only one YAML document per file (remove the extra '---')"))
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if self._expecting_key():
-                self._fail(mark, "a key must be a name such as 'title', not a list or a mapping")
+                self._fail(mark, _("a key must be a name such as 'title', not a list or a mapping"))
             if event.tag not in _COLLECTION_TAGS:
-                message = f"unsupported YAML tag {_tag(event.tag)} (plain data only)"
+                message = _("unsupported YAML tag {tag} (plain data only)").format(
+                    tag=_tag(event.tag)
+                )
                 self._fail(mark, message, path=self._child_path(mark))
             if len(self.stack) >= MAX_DEPTH:
-                self._fail(mark, f"nested deeper than {MAX_DEPTH} levels")
+                self._fail(mark, _("nested deeper than {limit} levels").format(limit=MAX_DEPTH))
             container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
             path = self._child_path(mark)
             self.values[path] = mark
@@ -252,10 +373,11 @@ class _Builder:
         elif kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
                 path = () if self._expecting_key() else self._child_path(mark)
-                self._fail(mark, f"unknown alias *{shorten(event.anchor)}", path=path)
+                message = _("unknown alias *{name}").format(name=shorten(event.anchor))
+                self._fail(mark, message, path=path)
             value, size = self.anchors[event.anchor]
             if self._expecting_key():
-                self._fail(mark, "an alias cannot be a mapping key")
+                self._fail(mark, _("an alias cannot be a mapping key"))
             self.values[self._child_path(mark)] = mark
             self._place(value, size, mark)
 
@@ -275,16 +397,10 @@ class _Builder:
         frame = self.stack[-1]
         assert isinstance(frame.container, dict)
         if key in frame.key_lines and key != MERGE_KEY:
-            self.problems.append(
-                Problem(
-                    self.name,
-                    mark[0],
-                    mark[1],
-                    format_path((*frame.path, key)),
-                    f"duplicate key {shorten(key)!r}"
-                    f" (first written on line {frame.key_lines[key]})",
-                )
+            message = _("duplicate key {key} (first written on line {line})").format(
+                key=repr(shorten(key)), line=frame.key_lines[key]
             )
+            self.duplicates.append((mark, (*frame.path, key), message))
         frame.key_lines.setdefault(key, mark[0])
         frame.pending_key = key
         frame.pending_key_mark = mark
@@ -303,8 +419,10 @@ class _Builder:
         if self.expanded > self.budget:
             self._fail(
                 mark,
-                f"more than {self.budget} values once aliases are expanded"
-                " (an edition holds a few hundred: aliases used as a bomb?)",
+                _(
+                    "more than {limit} values once aliases are expanded"
+                    " (an edition holds a few hundred: aliases used as a bomb?)"
+                ).format(limit=self.budget),
             )
         if not self.stack:
             self.result = value
@@ -325,7 +443,7 @@ class _Builder:
         sources = value if isinstance(value, list) else [value]
         for source in sources:
             if not isinstance(source, dict):
-                self._fail(mark, "'<<' merges mappings only")
+                self._fail(mark, _("'<<' merges mappings only"))
             for key, item in source.items():
                 target.setdefault(key, item)
 
@@ -338,23 +456,31 @@ class _Builder:
             if tag in (_STR_TAG, _VALUE_TAG):
                 return event.value  # text; a lone "=" too, not YAML 1.1's "default value"
         elif tag not in _SCALAR_TAGS:
-            self._fail(mark, f"unsupported YAML tag {_tag(tag)} (plain data only)", path=path)
+            message = _("unsupported YAML tag {tag} (plain data only)").format(tag=_tag(tag))
+            self._fail(mark, message, path=path)
         if tag.endswith((":int", ":float")) and ":" in event.value:
             return event.value  # "13:00" is a time written by a person, not base-60
-        too_large = "number {} is too large"
         if tag.endswith(":int") and len(event.value) > 20:
-            self._fail(mark, too_large.format(shorten(event.value)), path=path)  # before int()
+            self._fail(mark, _too_large(event.value), path=path)  # before int()
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         construct = _CONSTRUCTORS.get(tag, yaml.constructor.SafeConstructor.construct_undefined)
         try:
             value = construct(_constructor, node)
         except yaml.constructor.ConstructorError as error:
-            self._fail(mark, f"cannot read value: {error.problem}", path=path)
+            message = _("cannot read value: {reason}").format(reason=error.problem)
+            self._fail(mark, message, path=path)
         except ValueError as error:
-            self._fail(mark, f"cannot read value {shorten(event.value)!r}: {error}", path=path)
+            message = _("cannot read value {value}: {reason}").format(
+                value=repr(shorten(event.value)), reason=error
+            )
+            self._fail(mark, message, path=path)
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
-            self._fail(mark, too_large.format(shorten(event.value)), path=path)
+            self._fail(mark, _too_large(event.value), path=path)
         return value
+
+
+def _too_large(written: str) -> str:
+    return _("number {number} is too large").format(number=shorten(written))
 
 
 def _tag(tag: str) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from aictdata import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = Path(os.environ.get("AICTDATA_TEST_EDITIONS") or ROOT / "editions")
@@ -34,6 +36,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for title, text in terminalreporter.config.stash.get(TERMINAL_SECTIONS, {}).items():
         terminalreporter.write_sep("-", title)
         terminalreporter.write_line(text)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite asserts English wording: on a French machine (or a CI run with a French
+    locale), the commands the tests start, in this process or in a child, speak English.
+    tests/test_i18n.py sets the language explicitly where it wants French."""
+    if i18n.language_from_environment() != "en":
+        os.environ["LC_ALL"] = "C.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A test that ran the CLI with --lang fr in this process leaves no French behind."""
+    yield
+    i18n.activate("en")
 
 
 def line_of(path: Path, needle: str, occurrence: int = 1) -> int:

@@ -101,7 +101,7 @@ def test_invalid_data_between_two_good_builds_writes_nothing(project, monkeypatc
 
     code, stderr = cli_build(project, monkeypatch)
 
-    assert code == 1 and "sessions[0].end: must be after start" in stderr
+    assert code == 1 and "sessions[accueil].end: must be after start" in stderr
     assert snapshot(project) == broken
     assert broken[0] == first[0]
     edition.write_text(good, encoding="utf-8")

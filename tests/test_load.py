@@ -31,7 +31,7 @@ def test_end_before_start_names_file_line_and_field(make_series):
     path = folder / "2030.yaml"
     line = line_of(path, 'end: "08:30"')
     assert problems(folder) == [
-        f"{path}:{line}:10: sessions[0].end: must be after start (08:30 <= 09:00)"
+        f"{path}:{line}:10: sessions[accueil].end: must be after start (08:30 <= 09:00)"
     ]
 
 
@@ -40,8 +40,8 @@ def test_dst_gap_time_is_rejected(make_series):
     path = folder / "2030.yaml"
     line = line_of(path, 'start: "02:30"')
     assert problems(folder) == [
-        f"{path}:{line}:12: sessions[1].start: 2030-03-31 02:30 does not exist in Europe/Paris"
-        " (clocks go forward)"
+        f"{path}:{line}:12: sessions[cloture].start: 2030-03-31 02:30 does not exist in"
+        " Europe/Paris (clocks go forward)"
     ]
 
 
@@ -54,7 +54,7 @@ def test_dst_ambiguous_time_is_rejected(make_series):
     path = folder / "2030.yaml"
     line = line_of(path, 'start: "02:30"')
     assert problems(folder) == [
-        f"{path}:{line}:12: sessions[1].start: 2030-10-27 02:30 happens twice in Europe/Paris"
+        f"{path}:{line}:12: sessions[cloture].start: 2030-10-27 02:30 happens twice in Europe/Paris"
         " (clocks go back): ambiguous"
     ]
 
@@ -64,7 +64,7 @@ def test_slot_outside_the_edition_is_rejected(make_series):
     path = folder / "2030.yaml"
     line = line_of(path, "date: 2030-04-02")
     assert problems(folder) == [
-        f"{path}:{line}:11: sessions[1].date: 2030-04-02 is outside the edition"
+        f"{path}:{line}:11: sessions[cloture].date: 2030-04-02 is outside the edition"
         " (2030-03-30 to 2030-03-31)"
     ]
 
@@ -91,7 +91,8 @@ def test_unknown_field_points_at_the_key(make_series):
     folder = make_series(("    kind: welcome", "    kind: welcome\n    colour: red"))
     path = folder / "2030.yaml"
     assert problems(folder) == [
-        f"{path}:{line_of(path, 'colour')}:5: sessions[0].colour: unknown field 'colour' (a typo?)"
+        f"{path}:{line_of(path, 'colour')}:5: sessions[accueil].colour:"
+        " unknown field 'colour' (a typo?)"
     ]
 
 
@@ -99,7 +100,9 @@ def test_missing_required_field_is_named(make_series):
     folder = make_series(("    title: Accueil\n", ""))
     path = folder / "2030.yaml"
     line = line_of(path, "id: accueil")  # the slot's mapping, where the field is missing
-    assert problems(folder) == [f"{path}:{line}:5: sessions[0]: required field 'title' is missing"]
+    assert problems(folder) == [
+        f"{path}:{line}:5: sessions[accueil]: required field 'title' is missing"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -110,8 +113,8 @@ def test_missing_required_field_is_named(make_series):
         (("id: lieu", "id: a/b"), "venue.id"),
         (('postal_code: "75001"', "postal_code: 75001"), "venue.address.postal_code"),
         (("source:\n", "source:\n  url: ftp://example.org/x\n"), "source.url"),
-        (("kind: welcome", "kind: breakfast"), "sessions[0].kind"),
-        (("title: Accueil", 'title: "Accueil\\r\\nSTATUS:CANCELLED"'), "sessions[0].title"),
+        (("kind: welcome", "kind: breakfast"), "sessions[accueil].kind"),
+        (("title: Accueil", 'title: "Accueil\\r\\nSTATUS:CANCELLED"'), "sessions[accueil].title"),
         (
             (
                 "updated: 2030-01-01T00:00:00+01:00",
@@ -120,8 +123,8 @@ def test_missing_required_field_is_named(make_series):
             "timezone",
         ),
         (("updated: 2030-01-01T00:00:00+01:00", "updated: 2030-01-01T00:00:00"), "updated"),
-        (('start: "09:00"', "start: 9"), "sessions[0].start"),
-        (('start: "09:00"', 'start: "25:00"'), "sessions[0].start"),
+        (('start: "09:00"', "start: 9"), "sessions[accueil].start"),
+        (('start: "09:00"', 'start: "25:00"'), "sessions[accueil].start"),
     ],
 )
 def test_invalid_values_are_located(make_series, replacement, field):
@@ -152,7 +155,7 @@ def test_series_contacts_are_validated(make_series):
     )
     email, phone = line_of(series, "email: not-an-email"), line_of(series, 'phone: "+3310000"')
     assert problems(folder) == [
-        f"{series}:{email}:12: organisations[0].email: 'not-an-email' is not an e-mail address"
+        f"{series}:{email}:12: organisations[org].email: 'not-an-email' is not an e-mail address"
         " (e.g. contact@cites-unies-france.org)",
         f"{series}:{phone}:12: contacts[0].phone: a French number has 9 digits after +33"
         " (e.g. +33153418181)",

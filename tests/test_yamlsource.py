@@ -71,7 +71,10 @@ def test_list_at_the_top_is_an_error():
 
 def test_tab_indentation_gets_a_hint():
     found = fails("a:\n\tb: 1\n")
-    assert found[0].startswith("f.yaml:2:") and "a tab: YAML indents with spaces only" in found[0]
+    assert (
+        found[0].startswith("f.yaml:2:")
+        and "a tab in the indentation: YAML indents with spaces only" in found[0]
+    )
 
 
 def test_python_tags_are_not_executed():

@@ -42,6 +42,7 @@ from urllib.parse import quote, urljoin
 
 from aictdata import layout
 from aictdata.errors import PublishError
+from aictdata.i18n import _
 from aictdata.mediatypes import media_type
 from aictdata.publish import Report
 from aictdata.publish.http import Client, HttpOptions, Secrets
@@ -92,7 +93,8 @@ def publish(
     verify(site, [r["extras"][EXTRAS_PATH] for r in resources])
     dataset = dataset_body(package, editions)
     if not dry_run and not key:
-        raise PublishError(f"set {KEY_VARIABLE} to your data.gouv.fr API key (see the README)")
+        message = _("set {variable} to your data.gouv.fr API key (see the README)")
+        raise PublishError(message.format(variable=KEY_VARIABLE))
     client = Client(
         platform="data.gouv.fr",
         base_url=api_url,
@@ -126,8 +128,10 @@ def _run(
     if len(mine) > 1:
         ids = ", ".join(str(d.get("id")) for d in mine)
         raise PublishError(
-            f"data.gouv.fr: {len(mine)} datasets carry {EXTRAS_SERIES}={series} ({ids}):"
-            " keep one, delete the others on the site, and run again"
+            _(
+                "data.gouv.fr: {count} datasets carry {key}={series} ({ids}): keep one, delete"
+                " the others on the site, and run again"
+            ).format(count=len(mine), key=EXTRAS_SERIES, series=series, ids=ids)
         )
     if mine:
         dataset_id = str(mine[0]["id"])
@@ -139,17 +143,18 @@ def _run(
         answer = client.call("POST", "datasets/", body=body)
         dataset_id = str(answer["id"]) if answer else "{dataset-id}"
         current = answer or {**body, "resources": []}
-        created.append(f"dataset {dataset['title']}")
+        created.append(_("dataset {title}").format(title=dataset["title"]))
     base = f"datasets/{quote(dataset_id, safe='{}')}/"
     if mine and _differs(dataset, current, _DATASET_FIELDS):
         # `private` as it is: a resumed run must not make the dataset public before its end
         client.call("PUT", base, body={**dataset, "private": current.get("private", False)})
-        updated.append("dataset metadata")
+        updated.append(_("dataset metadata"))
     ours: dict[str, dict[str, Any]] = {}
     for resource in current.get("resources") or []:
         path = (resource.get("extras") or {}).get(EXTRAS_PATH)
         if path in ours:
-            notes.append(f"two resources carry {EXTRAS_PATH}={path}: the second is left alone")
+            message = _("two resources carry {key}={path}: the second is left alone")
+            notes.append(message.format(key=EXTRAS_PATH, path=path))
         elif path:
             ours[path] = resource
     unchanged = 0
@@ -164,10 +169,13 @@ def _run(
             updated.append(path)
         else:
             unchanged += 1
-    notes += [f"{path}: no longer built, its resource is left as it is" for path in sorted(ours)]
+    notes += [
+        _("{path}: no longer built, its resource is left as it is").format(path=path)
+        for path in sorted(ours)
+    ]
     if current.get("private", False):
         client.call("PUT", base, body={"private": False})
-        updated.append("dataset made public (all its resources are in place)")
+        updated.append(_("dataset made public (all its resources are in place)"))
     return Report(
         "data.gouv.fr",
         client.url(base),
@@ -265,7 +273,8 @@ def resource_bodies(
     for path, title, description in entries:
         expected = site.files.get(path)
         if expected is None:
-            raise PublishError(f"{site.root}: the build has no {path}: rebuild the whole site")
+            message = _("{site}: the build has no {path}: rebuild the whole site")
+            raise PublishError(message.format(site=site.root, path=path))
         bodies.append(
             {
                 "title": title,

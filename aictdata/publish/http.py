@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from aictdata import __version__
 from aictdata.errors import PublishError, one_line
+from aictdata.i18n import _, ngettext
 from aictdata.retry import RETRY_STATUSES, backoff_delay, failure_reason, retry_after
 
 if TYPE_CHECKING:
@@ -142,9 +143,17 @@ class Client:
         if 300 <= answer.status_code < 400:
             raise PublishError(
                 self._line(
-                    f"{self.platform}: HTTP {answer.status_code} on {method} {_path(url)}"
-                    f" redirects to {answer.headers.get('Location', '?')}: not followed, since"
-                    " the key would go with it (give the API's own address)"
+                    _(
+                        "{platform}: HTTP {status} on {method} {path} redirects to {location}:"
+                        " not followed, since the key would go with it (give the API's own"
+                        " address)"
+                    ).format(
+                        platform=self.platform,
+                        status=answer.status_code,
+                        method=method,
+                        path=_path(url),
+                        location=answer.headers.get("Location", "?"),
+                    )
                 )
             )
         if answer.status_code >= 400:
@@ -155,7 +164,11 @@ class Client:
             return answer.json()
         except ValueError:
             raise PublishError(
-                self._line(f"{self.platform}: {method} {_path(url)}: the answer is not JSON")
+                self._line(
+                    _("{platform}: {method} {path}: the answer is not JSON").format(
+                        platform=self.platform, method=method, path=_path(url)
+                    )
+                )
             ) from None
 
     def close(self) -> None:
@@ -188,9 +201,20 @@ class Client:
                     attempts = attempt + 1
                     raise PublishError(
                         self._line(
-                            f"cannot reach {self.platform} at {_origin(url)}:"
-                            f" {failure_reason(error, options.timeout)} ({method} {_path(url)},"
-                            f" {attempts} attempt{'s' if attempts > 1 else ''})"
+                            ngettext(
+                                "cannot reach {platform} at {origin}: {reason} ({method} {path},"
+                                " {count} attempt)",
+                                "cannot reach {platform} at {origin}: {reason} ({method} {path},"
+                                " {count} attempts)",
+                                attempts,
+                            ).format(
+                                platform=self.platform,
+                                origin=_origin(url),
+                                reason=failure_reason(error, options.timeout),
+                                method=method,
+                                path=_path(url),
+                                count=attempts,
+                            )
                         )
                     ) from None
                 options.sleep(delay)
@@ -208,17 +232,22 @@ class Client:
     def _refusal(self, method: str, url: str, answer: requests.Response) -> str:
         status = answer.status_code
         what = {
-            401: "the key was refused",
-            403: "the key may not do this",
-            404: "not found",
-            429: "too many requests, still after the retries",
-        }.get(status, "refused" if status < 500 else "server error, still after the retries")
+            401: _("the key was refused"),
+            403: _("the key may not do this"),
+            404: _("not found"),
+            429: _("too many requests, still after the retries"),
+        }.get(status, _("refused") if status < 500 else _("server error, still after the retries"))
         detail = _message(answer)
-        hint = " (check the key in its environment variable)" if status in (401, 403) else ""
-        return self._line(
-            f"{self.platform}: {what}{hint}: HTTP {status} on {method} {_path(url)}"
-            + (f": {detail}" if detail else "")
+        hint = _(" (check the key in its environment variable)") if status in (401, 403) else ""
+        refused = _("{platform}: {what}{hint}: HTTP {status} on {method} {path}").format(
+            platform=self.platform,
+            what=what,
+            hint=hint,
+            status=status,
+            method=method,
+            path=_path(url),
         )
+        return self._line(refused + (f": {detail}" if detail else ""))
 
     def _line(self, text: str) -> str:
         return one_line(self.secrets.redact(text))

@@ -35,6 +35,7 @@ from urllib.parse import quote
 
 from aictdata import layout
 from aictdata.errors import PublishError
+from aictdata.i18n import _
 from aictdata.openagenda import Document, read_document
 from aictdata.publish import Report
 from aictdata.publish.http import Client, HttpOptions, Secrets
@@ -59,7 +60,8 @@ def publish(
     """Upsert the build's places and events into `agenda` on the API at `api_url`."""
     document = read_document(site.root / layout.DATA_OPENAGENDA)
     if not dry_run and not key:
-        raise PublishError(f"set {KEY_VARIABLE} to your OpenAgenda secret key (see the README)")
+        message = _("set {variable} to your OpenAgenda secret key (see the README)")
+        raise PublishError(message.format(variable=KEY_VARIABLE))
     secrets = Secrets(key)
     token: dict[str, str] = {}
     client = Client(
@@ -81,7 +83,7 @@ def publish(
         )
         if answer is not None:
             if not answer.get("access_token"):
-                raise PublishError("OpenAgenda: requestAccessToken answered without a token")
+                raise PublishError(_("OpenAgenda: requestAccessToken answered without a token"))
             token["value"] = str(answer["access_token"])
             secrets.add(token["value"])
         return _run(client, document, f"agendas/{quote(agenda, safe='')}/")

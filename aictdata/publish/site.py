@@ -21,6 +21,7 @@ from typing import Any
 from aictdata import layout
 from aictdata.check import Expected, read_manifest
 from aictdata.errors import CheckError, UnpublishableSiteError
+from aictdata.i18n import _
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ def verified_site(site_dir: Path, paths: Iterable[str]) -> VerifiedSite:
     manifest = json.loads((site_dir / layout.MANIFEST).read_bytes())
     if manifest.get(layout.MANIFEST_VALIDATED) is not True:
         raise UnpublishableSiteError(
-            f"{site_dir}: this build was not validated: run `aictdata build --validate"
-            f" --out {site_dir}` first (nothing is published from an unvalidated build)"
+            _(
+                "{site}: this build was not validated: run `aictdata build --validate --out"
+                " {site}` first (nothing is published from an unvalidated build)"
+            ).format(site=site_dir)
         )
     files = {e.path: e for e in entries[1:]}
     site = VerifiedSite(site_dir, files)
@@ -58,7 +61,9 @@ def verify(site: VerifiedSite, paths: Iterable[str]) -> None:
         expected = site.files.get(path)
         if expected is None:
             raise UnpublishableSiteError(
-                f"{site.root}: the build has no {path}: rebuild with `aictdata build --validate`"
+                _(
+                    "{site}: the build has no {path}: rebuild with `aictdata build --validate`"
+                ).format(site=site.root, path=path)
             )
         try:
             data = (site.root / path).read_bytes()

@@ -134,7 +134,7 @@ def _generated() -> list[Case]:
             _writes(huge_title.encode()),
             # Line 26: the fixture's title line, one line down because of the header.
             [
-                f"{EDITION}:26:12: sessions[0].title: is {title_length} characters long:"
+                f"{EDITION}:26:12: sessions[accueil].title: is {title_length} characters long:"
                 " at most 1000",
                 "1 error",
             ],
