@@ -344,13 +344,17 @@ def new(edition_id: str, previous_id: str | None, folder: Path) -> None:
         _fail(DataError([_exists(target)]))
     except (KeyError, ScaffoldError) as error:
         raise click.BadParameter(str(error.args[0]), param_hint="EDITION or --from") from None
-    click.echo(f"wrote {target}: fill in start_date and end_date, then `aictdata validate`")
+    click.echo(
+        _("wrote {path}: fill in start_date and end_date, then `aictdata validate`").format(
+            path=target
+        )
+    )
 
 
 def _exists(path: Path) -> Any:
     from aictdata.errors import Problem
 
-    return Problem(str(path), 1, 1, "", "already exists: edit it, or choose another edition id")
+    return Problem(str(path), 1, 1, "", _("already exists: edit it, or choose another edition id"))
 
 
 @cli.command()

@@ -466,10 +466,10 @@ STAGE_FIELDS = ("theme", "venue", "source")
 
 def stage_needs(field: str, stage: str) -> str:
     """The message for a field the programme stage requires (the model and the loader)."""
-    return (
-        f"required field {field!r} is missing: a {stage} needs it"
+    return _(
+        "required field {field} is missing: a {stage} needs it"
         " (an announced edition may leave it out)"
-    )
+    ).format(field=repr(field), stage=stage)
 
 
 def _stage_problems(edition: Edition) -> list[tuple[tuple[str | int, ...], str]]:
@@ -481,8 +481,10 @@ def _stage_problems(edition: Edition) -> list[tuple[tuple[str | int, ...], str]]
             return [
                 (
                     ("sessions",),
-                    "an announced edition has no slot yet: set programme_stage to"
-                    " pre-programme once its first slots are known",
+                    _(
+                        "an announced edition has no slot yet: set programme_stage to"
+                        " pre-programme once its first slots are known"
+                    ),
                 )
             ]
         return []
@@ -495,7 +497,9 @@ def _stage_problems(edition: Edition) -> list[tuple[tuple[str | int, ...], str]]
         needed.append(
             (
                 ("sessions",),
-                f"a {stage.value} needs at least one slot (or set programme_stage to announced)",
+                _("a {stage} needs at least one slot (or set programme_stage to announced)").format(
+                    stage=stage.value
+                ),
             )
         )
     return needed
