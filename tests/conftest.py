@@ -65,6 +65,16 @@ def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
+def load_problems(folder: Path) -> list[str]:
+    """The located problems of a folder that must not load, as the CLI prints them."""
+    from aictdata.errors import DataError
+    from aictdata.load import load_catalog
+
+    with pytest.raises(DataError) as caught:
+        load_catalog(folder)
+    return [str(p) for p in caught.value.problems]
+
+
 def edit(path: Path, *replacements: tuple[str, str]) -> None:
     """Apply text replacements to a copied data file, each once, failing when one is not
     there (a fixture that changed must not turn a test into a no-op)."""

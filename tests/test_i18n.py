@@ -20,9 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from aictdata import i18n
-from aictdata.errors import DataError
-from aictdata.load import load_catalog
-from tests.conftest import ROOT, line_of
+from tests.conftest import ROOT, line_of, load_problems
 
 LOCALE = ROOT / "aictdata" / "locale"
 POT = LOCALE / "aictdata.pot"
@@ -182,24 +180,18 @@ def test_a_valid_edition_is_listed_in_french(make_series):
     ]
 
 
-def _problems(folder: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_catalog(folder)
-    return [str(p) for p in caught.value.problems]
-
-
 def test_an_unclosed_quote_is_reported_where_it_opened(make_series):
     # libyaml notices only on the next line ("did not find expected key"); the mistake is
     # the quote opened after `title:` (column 12: four spaces, "title: ").
     folder = make_series(("title: Accueil", 'title: "Accueil'))
     path = folder / "2030.yaml"
     line = line_of(path, 'title: "Accueil')
-    assert _problems(folder) == [
+    assert load_problems(folder) == [
         f'{path}:{line}:12: YAML syntax: the quote " opened here is never closed on its'
         ' line, so YAML reads the next lines as part of the text: add the closing "'
     ]
     i18n.activate("fr")
-    assert _problems(folder) == [
+    assert load_problems(folder) == [
         f'{path}:{line}:12: syntaxe YAML : le guillemet " ouvert ici n’est pas fermé sur sa'
         " ligne, et YAML lit les lignes suivantes comme la suite du texte : ajoutez le"
         ' " fermant'
@@ -210,7 +202,7 @@ def test_a_quote_left_open_to_the_end_of_the_file_is_reported_where_it_opened(ma
     folder = make_series(("kind: closing", "kind: 'closing"))
     path = folder / "2030.yaml"
     line = line_of(path, "kind: 'closing")
-    assert _problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:11: YAML syntax: the quote ' opened here is never closed on its"
         " line, so YAML reads the next lines as part of the text: add the closing '"
     ]
@@ -224,7 +216,7 @@ def test_the_quote_hint_shows_what_was_written(make_series, written, value):
     folder = make_series(('postal_code: "75001"', f"postal_code: {written}"))
     path = folder / "2030.yaml"
     line = line_of(path, f"postal_code: {written}")
-    assert _problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:18: venue.address.postal_code: must be text, not the number {value}"
         f' (YAML reads {written} as the number {value}: write it as text in quotes: "{written}")'
     ]
@@ -234,7 +226,7 @@ def test_a_number_read_as_written_gets_the_plain_hint(make_series):
     folder = make_series(('postal_code: "75001"', "postal_code: 75001"))
     path = folder / "2030.yaml"
     line = line_of(path, "postal_code: 75001")
-    assert _problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:18: venue.address.postal_code: must be text, not the number 75001"
         ' (write it as text in quotes: "75001")'
     ]
@@ -244,7 +236,7 @@ def test_a_slot_is_named_by_its_id_and_by_its_index_without_one(make_series):
     folder = make_series(('start: "16:00"', 'start: "16:00x"'), ("id: accueil", "id: Accueil"))
     path = folder / "2030.yaml"
     bad_id, start = line_of(path, "id: Accueil"), line_of(path, 'start: "16:00x"')
-    assert _problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{bad_id}:9: sessions[0].id: 'Accueil' is not a valid id: use lower-case"
         " letters, digits and single hyphens (e.g. atelier-2)",
         f"{path}:{start}:12: sessions[cloture].start: must be a local time such as"
@@ -255,7 +247,7 @@ def test_a_slot_is_named_by_its_id_and_by_its_index_without_one(make_series):
 def test_the_library_speaks_english_whatever_the_locale(make_series, monkeypatch):
     monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
     folder = make_series(('end: "10:00"', 'end: "08:30"'))
-    assert _problems(folder)[0].endswith(
+    assert load_problems(folder)[0].endswith(
         "sessions[accueil].end: must be after start (08:30 <= 09:00)"
     )
 
@@ -270,9 +262,9 @@ def test_pydantic_wording_is_replaced_by_ours_in_both_languages(make_series):
         "'welcome', 'opening', 'workshops', 'coffee-break', 'plenary', 'lunch', 'cafes',"
         " 'country-honour', 'closing', 'other'"
     )
-    assert _problems(folder) == [f"{where} must be one of {choices}, not the text 'breakfast'"]
+    assert load_problems(folder) == [f"{where} must be one of {choices}, not the text 'breakfast'"]
     i18n.activate("fr")
-    assert _problems(folder) == [
+    assert load_problems(folder) == [
         f"{where} doit être l’une des valeurs {choices}, pas le texte 'breakfast'"
     ]
 
@@ -286,7 +278,7 @@ def test_a_quoted_text_on_several_lines_is_not_blamed_for_a_later_mistake(make_s
     )
     path = folder / "2030.yaml"
     line = line_of(path, "bad: indentation")
-    assert _problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:4: YAML syntax: this line does not line up with the list items above"
         " it (check its indentation)"
     ]

@@ -7,13 +7,7 @@ import shutil
 import pytest
 
 from aictdata import DataError, load_catalog
-from tests.conftest import MINIMAL, REAL_EDITIONS, line_of
-
-
-def problems(folder):
-    with pytest.raises(DataError) as caught:
-        load_catalog(folder)
-    return [str(p) for p in caught.value.problems]
+from tests.conftest import MINIMAL, REAL_EDITIONS, line_of, load_problems
 
 
 def test_real_editions_load_with_one_slot_per_programme_line():
@@ -30,7 +24,7 @@ def test_end_before_start_names_file_line_and_field(make_series):
     folder = make_series(('end: "10:00"', 'end: "08:30"'))
     path = folder / "2030.yaml"
     line = line_of(path, 'end: "08:30"')
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:10: sessions[accueil].end: must be after start (08:30 <= 09:00)"
     ]
 
@@ -39,7 +33,7 @@ def test_dst_gap_time_is_rejected(make_series):
     folder = make_series(('start: "16:00"', 'start: "02:30"'))
     path = folder / "2030.yaml"
     line = line_of(path, 'start: "02:30"')
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:12: sessions[cloture].start: 2030-03-31 02:30 does not exist in"
         " Europe/Paris (clocks go forward)"
     ]
@@ -53,7 +47,7 @@ def test_dst_ambiguous_time_is_rejected(make_series):
     )
     path = folder / "2030.yaml"
     line = line_of(path, 'start: "02:30"')
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:12: sessions[cloture].start: 2030-10-27 02:30 happens twice in Europe/Paris"
         " (clocks go back): ambiguous"
     ]
@@ -63,7 +57,7 @@ def test_slot_outside_the_edition_is_rejected(make_series):
     folder = make_series(("    date: 2030-03-31", "    date: 2030-04-02"))
     path = folder / "2030.yaml"
     line = line_of(path, "date: 2030-04-02")
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:11: sessions[cloture].date: 2030-04-02 is outside the edition"
         " (2030-03-30 to 2030-03-31)"
     ]
@@ -73,7 +67,7 @@ def test_duplicate_session_id_is_rejected(make_series):
     folder = make_series(("id: cloture", "id: accueil"))
     path = folder / "2030.yaml"
     line = line_of(path, "id: accueil", occurrence=2)
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:9: sessions[1].id: duplicate id 'accueil' (already sessions[0])"
     ]
 
@@ -82,7 +76,7 @@ def test_registration_must_open_before_the_event(make_series):
     folder = make_series(("opens: 2030-01-15", "opens: 2030-04-01"))
     path = folder / "2030.yaml"
     line = line_of(path, "opens: 2030-04-01")
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:10: registration.opens: must be before the edition starts (2030-03-30)"
     ]
 
@@ -90,7 +84,7 @@ def test_registration_must_open_before_the_event(make_series):
 def test_unknown_field_points_at_the_key(make_series):
     folder = make_series(("    kind: welcome", "    kind: welcome\n    colour: red"))
     path = folder / "2030.yaml"
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line_of(path, 'colour')}:5: sessions[accueil].colour:"
         " unknown field 'colour' (a typo?)"
     ]
@@ -100,7 +94,7 @@ def test_missing_required_field_is_named(make_series):
     folder = make_series(("    title: Accueil\n", ""))
     path = folder / "2030.yaml"
     line = line_of(path, "id: accueil")  # the slot's mapping, where the field is missing
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:5: sessions[accueil]: required field 'title' is missing"
     ]
 
@@ -129,7 +123,7 @@ def test_missing_required_field_is_named(make_series):
 )
 def test_invalid_values_are_located(make_series, replacement, field):
     folder = make_series(replacement)
-    found = problems(folder)
+    found = load_problems(folder)
     assert len(found) == 1, found
     assert f": {field}: " in found[0]
     location = found[0].split(f": {field}:")[0]
@@ -139,7 +133,7 @@ def test_invalid_values_are_located(make_series, replacement, field):
 
 def test_postal_code_as_number_says_to_quote_it(make_series):
     folder = make_series(('postal_code: "75001"', "postal_code: 75001"))
-    assert 'write it as text in quotes: "75001"' in problems(folder)[0]
+    assert 'write it as text in quotes: "75001"' in load_problems(folder)[0]
 
 
 def test_series_contacts_are_validated(make_series):
@@ -154,7 +148,7 @@ def test_series_contacts_are_validated(make_series):
         encoding="utf-8",
     )
     email, phone = line_of(series, "email: not-an-email"), line_of(series, 'phone: "+3310000"')
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{series}:{email}:12: organisations[org].email: 'not-an-email' is not an e-mail address"
         " (e.g. contact@cites-unies-france.org)",
         f"{series}:{phone}:12: contacts[0].phone: a French number has 9 digits after +33"
@@ -171,7 +165,7 @@ def test_unknown_organisation_reference_is_rejected(make_series):
     )
     path = folder / "2030.yaml"
     line = line_of(path, "organisation: nobody")
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:19: participations[0].organisation: unknown organisation 'nobody'"
         " (known: org)"
     ]
@@ -181,7 +175,7 @@ def test_edition_id_must_match_the_file_name(make_series):
     folder = make_series(('id: "2030"', 'id: "trente"'))
     path = folder / "2030.yaml"
     line = line_of(path, 'id: "trente"')
-    assert problems(folder) == [
+    assert load_problems(folder) == [
         f"{path}:{line}:5: id: edition id 'trente' must match the file name (2030.yaml)"
     ]
 
@@ -194,7 +188,7 @@ def test_year_written_as_a_number_is_accepted(make_series):
 def test_all_errors_of_all_files_are_reported_at_once(make_series):
     folder = make_series(("title: Accueil", "title: 12"), ("kind: closing", "kind: nope"))
     (folder / "2031.yaml").write_text("- a list\n", encoding="utf-8")
-    found = problems(folder)
+    found = load_problems(folder)
     assert len(found) == 3
     assert any("2031.yaml:1:1:" in p and "expected a YAML mapping" in p for p in found)
 
@@ -225,7 +219,7 @@ def test_french_ways_of_writing_times_and_phones_are_understood(make_series):
 def test_a_pattern_mismatch_is_explained_without_the_regular_expression(
     make_series, replacement, field, meaning
 ):
-    (found,) = problems(make_series(replacement))
+    (found,) = load_problems(make_series(replacement))
     message = found.split(f": {field}: ", 1)[1]
     assert meaning in message
     assert "^" not in message and "pattern" not in message, found
