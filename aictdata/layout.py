@@ -25,6 +25,10 @@ DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
 DATA_README = f"{DATA_DIR}/README.md"
 DATA_ALL_EDITIONS = f"{DATA_DIR}/editions.json"
 DATA_OPENAGENDA = f"{DATA_DIR}/openagenda.json"
+DATA_WORKBOOK = f"{DATA_DIR}/aictdata.xlsx"
+"""Every table in one workbook, for spreadsheet users (exporters/workbook.py)."""
+DATA_EXCEL_NOTICE = f"{DATA_DIR}/excel/LISEZMOI.txt"
+"""Says, beside the spreadsheet copies of the tables, that the workbook replaces them."""
 MANIFEST = "manifest.json"
 FAVICON_SVG = "favicon.svg"
 FAVICON_ICO = "favicon.ico"
@@ -49,7 +53,8 @@ def data_table(name: str) -> str:
 
 
 def data_table_excel(name: str) -> str:
-    """The same table for spreadsheets (BOM, semicolons): data/excel/sessions.csv."""
+    """The same table for spreadsheets (BOM, semicolons): data/excel/sessions.csv.
+    Superseded by the workbook (`DATA_WORKBOOK`), kept while its notice says so."""
     return f"{DATA_DIR}/excel/{name}.csv"
 
 

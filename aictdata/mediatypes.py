@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""The workbook's type (IANA's registration for Office Open XML spreadsheets)."""
+
 MEDIA_TYPES: dict[str, str] = {
     ".ics": "text/calendar; charset=utf-8",
     ".atom": "application/atom+xml",
@@ -18,6 +21,7 @@ MEDIA_TYPES: dict[str, str] = {
     ".svg": "image/svg+xml",
     ".ico": "image/x-icon",
     ".xml": "application/xml",
+    ".xlsx": XLSX,
 }
 
 #: Other names hosts give the same type: Apache's mime.types calls an icon by its
@@ -26,10 +30,10 @@ EQUIVALENT_MEDIA_TYPES: dict[str, str] = {"image/vnd.microsoft.icon": "image/x-i
 
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 
-#: Feeds and data, which browser apps on other sites fetch: served with
+#: Feeds and data (the workbook too), which browser apps on other sites fetch: served with
 #: `Access-Control-Allow-Origin: *` (pages are not). `.xml` for the conference schedules
 #: (schedule.xml); the sitemap, public anyway, gets the header too.
-CORS_SUFFIXES = frozenset({".ics", ".atom", ".csv", ".json", ".jsonld", ".xml"})
+CORS_SUFFIXES = frozenset({".ics", ".atom", ".csv", ".json", ".jsonld", ".xml", ".xlsx"})
 
 
 def media_type(path: str) -> str:

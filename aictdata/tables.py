@@ -101,6 +101,15 @@ def _model_pattern(model: type[BaseModel], name: str) -> str:
     raise KeyError(f"{model.__name__}.{name} has no pattern")
 
 
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+"""The `format` of every date-time field: how `cell` writes them (RFC 3339, with the
+offset of their date), as a strptime pattern. Table Schema v1 reads a date-time without
+a format as UTC with a `Z` (« default: YYYY-MM-DDThh:mm:ssZ in UTC time ») and allows
+« <PATTERN>: values in this field can be parsed according to <PATTERN> », a Python /
+C strptime pattern; whose %z reads « +02:00 ». So v1 readers (tableschema, datapackage,
+goodtables) accept the offsets and keep them, and so does frictionless 5, which also
+reads the pattern with strptime, and which then refuses a date-time without offset."""
+
 SLUG = _table_pattern(SLUG_PATTERN)
 LINE = _model_pattern(Access, "lines")
 LINES = f"{LINE}(,{LINE})*"
@@ -123,10 +132,17 @@ class Column:
     minimum: int | float | None = None
     maximum: int | float | None = None
 
+    @property
+    def schema_format(self) -> str | None:
+        """The field's Table Schema `format`: its own, or `DATETIME_FORMAT` for a date-time."""
+        if self.format is None and self.type == "datetime":
+            return DATETIME_FORMAT
+        return self.format
+
     def descriptor(self) -> dict[str, Any]:
         field: dict[str, Any] = {"name": self.name, "type": self.type}
-        if self.format:
-            field["format"] = self.format
+        if self.schema_format:
+            field["format"] = self.schema_format
         field.update(title=self.title, description=self.fr, description_en=self.en)
         constraints: dict[str, Any] = {}
         for key, value in (

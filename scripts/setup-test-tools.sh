@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Python: node's ical.js and Lighthouse (from the
 # committed lock), Debian's chromium for the page tests and Lighthouse, zbar-tools to
-# read the QR codes back, and pyfahrplan (PyPI) in a venv of its own to read the
-# conference schedules. Idempotent: does nothing when all is there.
+# read the QR codes back, LibreOffice Calc (headless) to open the workbook, and in venvs
+# of their own pyfahrplan (PyPI) to read the conference schedules and the Table Schema v1
+# readers (tableschema, datapackage, goodtables). Idempotent: does nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)  # reads the printed QR code
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)  # opens the workbook
 has_french_locale() { locale -a 2>/dev/null | grep -qiE '^fr_FR\.utf-?8$'; }
 has_french_locale || [ -e /usr/share/i18n/locales/fr_FR ] || need_apt+=(locales)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -42,15 +44,19 @@ if [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] ||
   fi
 fi
 
-# pyfahrplan, a conference-schedule reader, in its own venv: its pins clash with the
-# project's (tests/consumers/pyfahrplan-requirements.txt). Made again when that file changes.
-tools=.venv/tools/pyfahrplan
-requirements=tests/consumers/pyfahrplan-requirements.txt
-if [ ! -f "$tools/.installed" ] || [ "$requirements" -nt "$tools/.installed" ]; then
-  rm -rf "$tools"
-  python=.venv/bin/python
-  [ -x "$python" ] || python=python3
-  "$python" -m venv "$tools"
-  "$tools/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$requirements"
-  touch "$tools/.installed"
-fi
+# Readers whose pins clash with the project's, or that bring what it must not import, each
+# in its own venv under .venv/tools/, made again when its requirements file changes:
+# pyfahrplan, a conference-schedule reader (tests/consumers/pyfahrplan-requirements.txt),
+# and the Table Schema v1 readers (tests/consumers/tableschema-v1-requirements.txt).
+tool_venv() {
+  local tools=.venv/tools/$1 requirements=tests/consumers/$1-requirements.txt python=.venv/bin/python
+  if [ ! -f "$tools/.installed" ] || [ "$requirements" -nt "$tools/.installed" ]; then
+    rm -rf "$tools"
+    [ -x "$python" ] || python=python3
+    "$python" -m venv "$tools"
+    "$tools/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$requirements"
+    touch "$tools/.installed"
+  fi
+}
+tool_venv pyfahrplan
+tool_venv tableschema-v1

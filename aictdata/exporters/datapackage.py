@@ -11,12 +11,19 @@ What a developer downloading a data.gouv.fr dataset expects, and how it is met h
   row, CRLF between records (RFC 4180 and the Table Dialect default; a line break inside
   a quoted cell is the data's own LF). Every cell is the data as it is: a title that
   starts with = + - or @ stays as written, since a data file must not alter values.
+- `aictdata.xlsx`: every table in one workbook for spreadsheet users, with typed cells
+  (`aictdata.exporters.workbook`), listed as a file of the package, not a table.
 - `excel/`: the same tables for spreadsheet users, separate and never described as the
   data: BOM (so Excel reads UTF-8), semicolons (what French Excel expects) and text
   cells that a spreadsheet would run as a formula prefixed with an apostrophe.
+  Superseded by the workbook: kept at their published paths, with a notice
+  (`excel/LISEZMOI.txt`), until the next edition is published.
+- A table without rows keeps its CSV file (header only) but is not described (see
+  `described`), so that Table Schema v1 validators accept the package.
 - `editions.json` (the series and all editions) and `editions/<id>.json`: the model's own
   JSON export (pydantic's, of `Catalog` and `Edition`), for those who prefer one file.
-- `README.md`: what the data is, its licence and conventions, and a data dictionary.
+- `README.md`: what the data is, its licence and conventions, how to load each table in
+  pandas, DuckDB, R and a spreadsheet (`aictdata.exporters.readers`), a data dictionary.
 
 The version and the creation date come from the data, never from the clock, so two builds
 of the same data are byte-identical (see `package_version`).
@@ -33,8 +40,10 @@ from typing import TYPE_CHECKING, Any
 
 from aictdata import layout
 from aictdata.errors import BuildError
+from aictdata.exporters import readers, workbook
+from aictdata.mediatypes import XLSX
 from aictdata.model import Catalog, Role
-from aictdata.tables import TABLES, TABLES_MAJOR_VERSION, Column, Table, cell
+from aictdata.tables import DATETIME_FORMAT, TABLES, TABLES_MAJOR_VERSION, Column, Table, cell
 from aictdata.text import french_dates, rfc3339
 from aictdata.vocab import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS, STATUS_LABELS
 
@@ -68,24 +77,71 @@ DIALECT = {
 }
 EXCEL_DELIMITER = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_NOTICE = """\
+Les fichiers de ce dossier sont remplacés par le classeur ../aictdata.xlsx : toutes les
+tables, une feuille par table, aux cellules typées (dates, nombres, textes) et sans
+apostrophe devant les textes. Ils restent publiés à la même adresse jusqu’à la
+publication de l’édition suivante, puis seront retirés : utilisez le classeur, ou les
+fichiers CSV de ../ (la donnée telle quelle).
+
+The files of this folder are replaced by the workbook ../aictdata.xlsx (every table,
+one sheet each, typed cells, no apostrophe before text). They stay at the same address
+until the next edition is published, then will be removed: use the workbook, or the CSV
+files of ../ (the data as it is).
+"""
 """What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
-    """Write site/data/; with `context.validate`, check it with frictionless before the swap."""
+    """Write site/data/; with `context.validate`, check it with frictionless before the swap.
+
+    The JSON comes first: the package's version is made from it, and the workbook's
+    « À lire » sheet, written before its tables, gives that version. Each table is then
+    read once from the model and written to its CSV file, its spreadsheet copy and its
+    sheet of the workbook together.
+    """
     state = context.calendar_state
-    resources = [_write_table(table, catalog, state, site) for table in TABLES]
-    resources += _write_json(catalog, site)
+    json_resources = _write_json(catalog, site)
     fingerprint = site.files[layout.DATA_ALL_EDITIONS].sha256
-    descriptor = package_descriptor(catalog, resources, fingerprint=fingerprint)
+    version = package_version(catalog, fingerprint=fingerprint)
+    book = workbook.Workbook(_about(catalog, version))
+    counts = {table.name: _write_table(table, catalog, state, site, book) for table in TABLES}
+    site.write(layout.DATA_WORKBOOK, book.close())
+    resources = [
+        _table_resource(site, table) for table in TABLES if table.name in described(counts)
+    ]
+    resources += json_resources
+    resources.append(_workbook_resource())
+    descriptor = package_descriptor(catalog, resources, version=version)
     site.write_text(layout.DATAPACKAGE, _json_text(descriptor))
     site.write_text(layout.DATA_README, readme(catalog, descriptor))
+    site.write_text(layout.DATA_EXCEL_NOTICE, EXCEL_NOTICE)
     if context.validate:
         problems = validate_package(site.root / layout.DATAPACKAGE)
         if problems:
             raise BuildError(
                 "the data package is not valid:\n" + "\n".join(f"  {p}" for p in problems)
             )
+
+
+def described(counts: dict[str, int]) -> set[str]:
+    """The tables that datapackage.json describes: those with rows, and those that a
+    described table's foreign keys point to (a reference must find its table).
+
+    A table without rows is still written (its CSV file, header only, stays at its
+    published path, and its Table Schema in schemas/), but not described: goodtables
+    2.5, the Table Schema v1 validator, reads a table through datapackage 1.x, which
+    yields its header only with its first row, and so reports every column of a
+    header-only file as a missing header.
+    """
+    kept = {name for name, count in counts.items() if count}
+    while True:
+        referenced = {
+            key.resource for table in TABLES if table.name in kept for key in table.foreign_keys
+        }
+        if referenced <= kept:
+            return kept
+        kept |= referenced
 
 
 # --- files -----------------------------------------------------------------------------
@@ -109,14 +165,20 @@ def neutralise_formula(text: str) -> str:
 
 
 def _write_table(
-    table: Table, catalog: Catalog, state: CalendarState | None, site: SiteWriter
-) -> dict[str, Any]:
+    table: Table,
+    catalog: Catalog,
+    state: CalendarState | None,
+    site: SiteWriter,
+    book: workbook.Workbook,
+) -> int:
+    """Write one table as CSV, as its spreadsheet copy and as a sheet; its row count."""
     header = [column.name for column in table.columns]
-    path = layout.data_table(table.name)
     textual = [column.type == "string" for column in table.columns]
+    count = 0
     with (
-        site.stream(path) as plain_file,
+        site.stream(layout.data_table(table.name)) as plain_file,
         site.stream(layout.data_table_excel(table.name)) as excel_file,
+        book.table(table) as sheet,
     ):
         excel_file("\ufeff".encode())
         # RFC 4180 CSV: CRLF between records, quotes only where needed.
@@ -127,20 +189,51 @@ def _write_table(
         plain.writerow(header)
         excel.writerow(header)
         for record in table.records(catalog, state):
+            count += 1
             row = [cell(record[name]) for name in header]
             plain.writerow(row)
             excel.writerow(
                 [neutralise_formula(v) if text else v for v, text in zip(row, textual, strict=True)]
             )
+            sheet(record)
+    return count
+
+
+def _table_resource(site: SiteWriter, table: Table) -> dict[str, Any]:
     return {
         "name": table.name,
         "type": "table",
-        **_file_properties(site, path, "csv", "text/csv"),
+        **_file_properties(site, layout.data_table(table.name), "csv", "text/csv"),
         "title": table.title,
         "description": table.fr,
         "description_en": table.en,
         "dialect": DIALECT,
         "schema": table.schema(),
+    }
+
+
+def _workbook_resource() -> dict[str, Any]:
+    """The workbook, listed as a file of the package that is not one of its tables
+    (`type: file`: frictionless 5 then reads no sheet of it as a table).
+
+    Without `bytes` and `hash`: goodtables 2.5 takes any .xlsx resource for a table and
+    checks a declared size and hash against those of the rows it read, which for a
+    workbook are 0 and nothing. The build's manifest.json has its size and SHA-256.
+    """
+    return {
+        "name": "workbook",
+        "type": "file",
+        "path": _in_package(layout.DATA_WORKBOOK),
+        "format": "xlsx",
+        "mediatype": XLSX,
+        "title": "Toutes les tables en un classeur (XLSX)",
+        "description": "Les mêmes tables, une feuille par table, pour les tableurs"
+        " (LibreOffice, Excel) : cellules typées (dates à l’heure de Paris, nombres, textes),"
+        " une première feuille « À lire » avec la licence, les sources, la version et le"
+        " dictionnaire des données.",
+        "description_en": "The same tables, one sheet each, for spreadsheets: typed cells"
+        " (dates in Paris time, numbers, text), and a first sheet « À lire » with the"
+        " licence, sources, version and data dictionary.",
     }
 
 
@@ -225,7 +318,7 @@ def _latest_update(catalog: Catalog) -> datetime | None:
 
 
 def package_descriptor(
-    catalog: Catalog, resources: list[dict[str, Any]], *, fingerprint: str
+    catalog: Catalog, resources: list[dict[str, Any]], *, version: str
 ) -> dict[str, Any]:
     series = catalog.series
     latest = _latest_update(catalog)
@@ -233,9 +326,9 @@ def package_descriptor(
         "$schema": PROFILE,
         "name": series.id,
         "id": layout.url(series, layout.DATAPACKAGE),
-        "title": f"{series.name} : éditions et programmes",
+        "title": _title(catalog),
         "description": _description(catalog),
-        "version": package_version(catalog, fingerprint=fingerprint),
+        "version": version,
     }
     if latest:
         descriptor["created"] = rfc3339(latest)
@@ -249,6 +342,23 @@ def package_descriptor(
         resources=resources,
     )
     return descriptor
+
+
+def _title(catalog: Catalog) -> str:
+    return f"{catalog.series.name} : éditions et programmes"
+
+
+def _about(catalog: Catalog, version: str) -> workbook.About:
+    """What the workbook's « À lire » sheet says: the descriptor's own facts."""
+    return workbook.About(
+        title=_title(catalog),
+        description=_description(catalog),
+        version=version,
+        created=_latest_update(catalog),
+        licence=LICENCE,
+        sources=_sources(catalog),
+        address=layout.url(catalog.series, layout.DATAPACKAGE),
+    )
 
 
 def _organisers(catalog: Catalog) -> list[str]:
@@ -271,7 +381,8 @@ def _description(catalog: Catalog) -> str:
         f" par l’organisateur (voir les sources). Éditions : {years}.\n\n"
         "Une table CSV par entité, décrite par son Table Schema (descriptions en français"
         " et en anglais), et le modèle complet en JSON (editions.json, editions/<année>.json)."
-        " Le dossier excel/ reprend les tables pour les tableurs (BOM, points-virgules)."
+        " Pour les tableurs, aictdata.xlsx réunit toutes les tables en un classeur aux"
+        " cellules typées."
     )
 
 
@@ -308,7 +419,9 @@ def _sources(catalog: Catalog) -> list[dict[str, str]]:
 
 
 def readme(catalog: Catalog, descriptor: dict[str, Any]) -> str:
-    """The dataset's README, in French: what it is, its licence, conventions, dictionary."""
+    """The dataset's README, in French: what it is, its licence, conventions, how to load
+    the tables in each tool, and the data dictionary."""
+    described_names = {r["name"] for r in descriptor["resources"]}
     lines = [
         f"# {descriptor['title']}",
         "",
@@ -339,23 +452,39 @@ def readme(catalog: Catalog, descriptor: dict[str, Any]) -> str:
         "|---|---|",
         "| `datapackage.json` | description du jeu de données (Data Package v2) |",
         *(f"| `{r['path']}` | {_cell_md(r['description'])} |" for r in descriptor["resources"]),
-        "| `excel/*.csv` | les mêmes tables pour les tableurs (voir plus bas) |",
+        *(
+            f"| `{t.path}` | {_cell_md(t.title)} : aucune ligne pour l’instant (en-tête seul,"
+            " non décrit dans `datapackage.json`, voir les conventions) |"
+            for t in TABLES
+            if t.name not in described_names
+        ),
+        "| `excel/*.csv` | obsolète, remplacé par `aictdata.xlsx` (voir les conventions) |",
         "",
         "## Conventions",
         "",
         "- CSV : UTF-8 sans BOM, séparateur virgule, ligne d’en-tête, fins de ligne CRLF"
         " (RFC 4180). Une cellule vide est une valeur absente.",
         "- Dates `AAAA-MM-JJ` ; dates et heures en RFC 3339 avec le décalage horaire du"
-        " jour : `2025-07-04T09:00:00+02:00` en été, `+01:00` en hiver.",
+        " jour : `2025-07-04T09:00:00+02:00` en été, `+01:00` en hiver. Leur Table Schema"
+        f" donne le motif `{DATETIME_FORMAT}` (`format`), que les lecteurs Table Schema v1"
+        " (tableschema, datapackage, goodtables), dont le format par défaut est l’UTC"
+        " avec `Z`, lisent aussi en gardant le décalage.",
         "- Les identifiants (`id`, `uid`) sont stables d’une version à l’autre ; les"
         " listes sans identifiant sont numérotées par `position` dans le document.",
         "- Une organisation est identifiée par (`scope`, `id`) : `scope` vaut `series`"
         " quand elle est déclarée pour toutes les éditions, sinon l’année de l’édition.",
         "- Codes postaux en texte ; coordonnées seulement si une source les donne.",
         "- Les cellules reproduisent les données telles quelles, y compris un texte qui"
-        " commencerait par `=`, `+`, `-` ou `@`. Les fichiers de `excel/` (BOM, séparateur"
-        " point-virgule) préfixent ces cellules d’une apostrophe pour qu’un tableur ne les"
-        " exécute pas comme une formule : ils sont faits pour être ouverts, pas réutilisés.",
+        " commencerait par `=`, `+`, `-` ou `@` ; dans `aictdata.xlsx`, ce sont des"
+        " cellules de texte, jamais des formules, sans apostrophe.",
+        "- Une table sans ligne garde son fichier (en-tête seul) et son Table Schema"
+        " (`schemas/` du dépôt), mais `datapackage.json` ne la décrit pas tant qu’elle"
+        " est vide, sauf si une autre table y renvoie : goodtables 2.5 signale chaque"
+        " colonne d’un fichier sans ligne comme un en-tête manquant.",
+        "- `excel/*.csv` (BOM, séparateur point-virgule, apostrophe devant les textes"
+        " qu’un tableur prendrait pour une formule) est obsolète : remplacé par"
+        " `aictdata.xlsx`, il reste publié à la même adresse jusqu’à la publication de"
+        " l’édition suivante, puis sera retiré (`excel/LISEZMOI.txt` le dit).",
         "- Vérifier le jeu : `frictionless validate datapackage.json`.",
         "",
         "### Statuts",
@@ -368,6 +497,7 @@ def readme(catalog: Catalog, descriptor: dict[str, Any]) -> str:
             for status, label in STATUS_LABELS.items()
         ),
         "",
+        *readers.section(),
         "## Dictionnaire des données",
         "",
     ]
@@ -412,7 +542,7 @@ def _column_row(column: Column) -> str:
         constraints.append(f"≤ {column.maximum}")
     if column.unique:
         constraints.append("unique")
-    kind = column.type + (f" ({column.format})" if column.format else "")
+    kind = column.type + (f" (`{column.schema_format}`)" if column.schema_format else "")
     return (
         f"| `{column.name}` | {kind} | {'oui' if column.required else 'non'} |"
         f" {_cell_md('; '.join(constraints))} | {_cell_md(column.fr)} | {_cell_md(column.en)} |"
