@@ -14,7 +14,8 @@ LibreOffice or Excel and nothing needs a protective apostrophe:
   Paris time) with its UTC offset kept in a text column `<name>_offset` right after it,
   since a spreadsheet date has no offset; every `string` column (postal codes, phone
   numbers, ids, titles) as text cells with the Text number format, written with
-  `write_string`, so a title starting with =, +, - or @ is shown as written and never run;
+  `write_string`, so a title starting with =, +, - or @ is shown as written and never run
+  (a cell holds 32,767 characters, and the model's longest text is 20,000: nothing is cut);
 - the header row frozen, and a filter on every column;
 - byte-identical on every build: XlsxWriter stamps the zip entries with a fixed date, and
   the document's creation date is the data's (the latest `updated` of an edition), never
@@ -35,7 +36,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aictdata.errors import BuildError
 from aictdata.tables import TABLES, Column, Row, Table, cell
 
 if TYPE_CHECKING:
@@ -51,8 +51,6 @@ TEXT_FORMAT = "@"
 (a postal code) stays text when edited, and no apostrophe is shown."""
 NO_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """The document's creation date when no edition has an `updated` stamp."""
-TEXT_LIMIT = 32_767
-"""The longest text a cell holds (Excel's limit; XlsxWriter would cut it)."""
 WIDTHS = {"datetime": 19, "date": 11, "integer": 9, "number": 10}
 TEXT_WIDTH = (12, 40)
 """Column width in characters: by type, text columns by their header's length, bounded."""
@@ -143,7 +141,6 @@ class Workbook:
             "date": self._book.add_format({"num_format": DATE_FORMAT}),
             "string": self._book.add_format({"num_format": TEXT_FORMAT}),
             "header": self._book.add_format({"bold": True, "num_format": TEXT_FORMAT}),
-            "heading": self._book.add_format({"bold": True, "font_size": 14}),
         }
         self._readme(about)
 
@@ -186,15 +183,11 @@ class Workbook:
             date_format = self._formats[kind]
             return lambda row, number, value: sheet.write_datetime(row, number, value, date_format)
         text_format = self._formats["string"]
-        where = f"{sheet.name}, {column.name}"
 
         def text(row: int, number: int, value: Any) -> None:
             value = value if isinstance(value, str) else cell(value)
-            if not value:  # an empty list: no value, as in the CSV file
-                return
-            if len(value) > TEXT_LIMIT:
-                raise BuildError(f"{where}, row {row}: text longer than a cell holds")
-            sheet.write_string(row, number, value, text_format)
+            if value:  # an empty list is no value, as in the CSV file
+                sheet.write_string(row, number, value, text_format)
 
         return text
 
