@@ -122,10 +122,9 @@ def _run_exporters(
     parallel: bool | None,
 ) -> None:
     """Run the exporters in two processes when that pays: those marked `forked` (ICS,
-    pages) in a forked child, the others (data package and its workbook, JSON-LD,
-    schedules, images, crawlers) here: on 10,000 slots each side takes about the same CPU
-    time (ICS' thousands of small files then cost the child some kernel time on top,
-    which a slow disk makes large).
+    data package) in a forked child, the others (JSON-LD, pages, images, crawlers) here:
+    on 10,000 slots each side takes about the same CPU time (ICS' thousands of small
+    files then cost the child some kernel time on top, which a slow disk makes large).
 
     The output is the same bytes either way: each exporter writes its own files from the
     same catalog, and the child only reports back what it wrote, which joins the manifest
@@ -134,7 +133,7 @@ def _run_exporters(
     system without fork or with one core, and small catalogs build in sequence.
 
     Each process imports only the exporters it runs, after the fork: icalendar and the
-    templates on one side, the tables and XlsxWriter on the other (about 0.09 s each) load
+    tables on one side, Jinja2 and the templates on the other (about 0.09 s each) load
     side by side instead of one after the other.
     """
     if parallel is None:

@@ -28,10 +28,10 @@ class Exporter:
     forked: bool = False
     """Runs in the build's second process when it forks (build.py). Chosen so that each
     side of a 10,000-slot build takes about the same time: the ICS feeds (whose 10,000
-    small files also cost the kernel time) and the pages there; the data package (with
-    its workbook, 1.7 s of the 2.5), the markup, the schedules, the images, the
-    crawlers' files, Atom and OpenAgenda here (about 5.8 s of CPU each side when this was
-    last measured, on a loaded machine: BENCHMARKS.md)."""
+    small files cost more waiting on the disk than CPU) and the data package with its
+    workbook there (about 2.4 s and 3.6 s of wall time alone); the markup, the
+    schedules, the pages, the images, the crawlers' files, Atom and OpenAgenda here
+    (about 6.7 s), when this was last measured (BENCHMARKS.md, issue 20)."""
 
     def load(self) -> ExportFunction:
         return importlib.import_module(self.module).export
@@ -48,6 +48,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "datapackage",
         "open data: Frictionless Data Package (CSV + Table Schemas + JSON) and its workbook",
         "aictdata.exporters.datapackage",
+        forked=True,
     ),
     Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
     Exporter(
@@ -55,12 +56,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "conference apps: frab / c3voc schedule.xml and schedule.json of each edition",
         "aictdata.exporters.schedule",
     ),
-    Exporter(
-        "html",
-        "public pages: index and one page per edition",
-        "aictdata.exporters.html",
-        forked=True,
-    ),
+    Exporter("html", "public pages: index and one page per edition", "aictdata.exporters.html"),
     Exporter("images", "site icons and each page's social card (PNG)", "aictdata.exporters.images"),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
     Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),

@@ -77,6 +77,7 @@ DIALECT = {
 }
 EXCEL_DELIMITER = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
 EXCEL_NOTICE = """\
 Les fichiers de ce dossier sont remplacés par le classeur ../aictdata.xlsx : toutes les
 tables, une feuille par table, aux cellules typées (dates, nombres, textes) et sans
@@ -89,7 +90,7 @@ one sheet each, typed cells, no apostrophe before text). They stay at the same a
 until the next edition is published, then will be removed: use the workbook, or the CSV
 files of ../ (the data as it is).
 """
-"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
+"""`excel/LISEZMOI.txt`: what replaces the spreadsheet copies, and until when they stay."""
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
@@ -107,9 +108,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     book = workbook.Workbook(_about(catalog, version))
     counts = {table.name: _write_table(table, catalog, state, site, book) for table in TABLES}
     site.write(layout.DATA_WORKBOOK, book.close())
-    resources = [
-        _table_resource(site, table) for table in TABLES if table.name in described(counts)
-    ]
+    kept = described(counts)
+    resources = [_table_resource(site, table) for table in TABLES if table.name in kept]
     resources += json_resources
     resources.append(_workbook_resource())
     descriptor = package_descriptor(catalog, resources, version=version)

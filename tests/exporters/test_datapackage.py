@@ -322,6 +322,8 @@ def test_excel_variant_has_bom_semicolons_and_neutralised_formulas(rich):
     assert venue["longitude"] == "-2.3522"
     excel_paths = {r["path"] for r in descriptor(rich)["resources"]}
     assert not any(path.startswith("excel/") for path in excel_paths)
+    notice = (rich / "excel" / "LISEZMOI.txt").read_text(encoding="utf-8")
+    assert "../aictdata.xlsx" in notice and (rich / "aictdata.xlsx").is_file()
 
 
 def test_two_builds_are_byte_identical(tmp_path):
