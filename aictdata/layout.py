@@ -126,9 +126,19 @@ def edition_social_card(edition: Edition) -> str:
     return f"{edition.id}/{SOCIAL_CARD}"
 
 
-def pages(editions: Iterable[Edition]) -> tuple[str, ...]:
-    """Every page of the site, index first: what the sitemap lists."""
-    return (INDEX, *(edition_page(edition) for edition in editions))
+ENGLISH_DIR = "en"
+"""The English pages and feeds: the same tree as the French one, under site/en/."""
+
+
+def in_language(path: str, lang: str) -> str:
+    """Where the output at `path` is published in `lang`: French outputs at their
+    published paths, English ones in the same place under en/ (en/2025/index.html)."""
+    return path if lang == "fr" else f"{ENGLISH_DIR}/{path}"
+
+
+def pages(editions: Iterable[Edition], lang: str = "fr") -> tuple[str, ...]:
+    """Every page of the site in `lang`, index first: what the sitemap lists."""
+    return tuple(in_language(page, lang) for page in (INDEX, *(edition_page(e) for e in editions)))
 
 
 def url(series: Series, path: str = "") -> str:

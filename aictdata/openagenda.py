@@ -50,8 +50,9 @@ from typing import Any
 from aictdata import layout
 from aictdata.calendar_state import CalendarState, SlotRecord, removed_by_edition, slot_status
 from aictdata.errors import BuildError, UnpublishableSiteError
+from aictdata.interface import words
 from aictdata.model import Catalog, Edition, Session, SessionKind, Status, Venue
-from aictdata.text import access_details, one_line_address, rfc3339
+from aictdata.text import one_line_address, rfc3339
 from aictdata.vocab import OPENAGENDA_STATUS, SESSION_KIND_LABELS, STATUS_LABELS, TRANSPORT_LABELS
 
 FORMAT = 1
@@ -151,7 +152,9 @@ def _place(edition: Edition, venue: Venue) -> Place:
     if venue.url:
         body["website"] = venue.url
     if venue.access:
-        ways = "\n".join(f"{TRANSPORT_LABELS[a.mode]} : {access_details(a)}" for a in venue.access)
+        ways = "\n".join(
+            f"{TRANSPORT_LABELS[a.mode]} : {words('fr').access(a)}" for a in venue.access
+        )
         body["access"] = {LANGUAGE: _fit("access", ways, ACCESS_MAX, notes)}
     if venue.latitude is not None and venue.longitude is not None:
         body["latitude"] = venue.latitude

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from aictdata import changelog, layout, text, timeline, vocab
+from aictdata import changelog, interface, layout, text, timeline, vocab
 from aictdata.calendar_state import CalendarState, Version, advance
 from aictdata.exporters.jsonld import (
     edition_description,
@@ -30,6 +30,7 @@ from aictdata.exporters.jsonld import (
     script_element,
     series_markup,
 )
+from aictdata.interface import F_, Words
 from aictdata.model import (
     Catalog,
     Edition,
@@ -39,6 +40,7 @@ from aictdata.model import (
     SocialAccount,
     Status,
 )
+from aictdata.multilingual import Text, localized
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
@@ -119,6 +121,23 @@ class Apps:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """The page in one language, for `<link rel="alternate" hreflang>` (and x-default)."""
+
+    hreflang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A link of the language switch: the same page in another language."""
+
+    lang: str
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
 class RoleGroup:
     """Organisations sharing one wording (« Avec le concours de »), in order of mention."""
 
@@ -127,24 +146,34 @@ class RoleGroup:
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
-    """Write the index page and one page per edition."""
-    pages = Pages(
-        catalog,
-        context.calendar_state or advance(None, catalog),
-        today=context.today or timeline.reference_day(catalog),
-    )
-    site.write_text(layout.INDEX, pages.index())
-    for edition in catalog.editions:
-        site.write_text(layout.edition_page(edition), pages.edition(edition))
+    """Write the index page and one page per edition, in French and in English."""
+    state = context.calendar_state or advance(None, catalog)
+    today = context.today or timeline.reference_day(catalog)
+    for lang in interface.LANGUAGES:
+        pages = Pages(localized(catalog, lang), state, today=today, lang=lang)
+        site.write_text(layout.in_language(layout.INDEX, lang), pages.index())
+        for edition in pages.catalog.editions:
+            page = layout.in_language(layout.edition_page(edition), lang)
+            site.write_text(page, pages.edition(edition))
 
 
 class Pages:
-    """Renders the pages of one catalog; the Jinja2 environment is built once."""
+    """Renders the pages of one catalog in one language (`lang`, the catalog localized
+    to it); the Jinja2 environment is built once.
 
-    def __init__(self, catalog: Catalog, state: CalendarState, *, today: date) -> None:
+    French pages are at their published paths, English ones under en/; each names the
+    other as its alternate and links to it. In an English page, an organiser's text that
+    has no English stays French and is marked `lang="fr"`, so that a screen reader
+    reads it in French and a translating browser offers to translate it."""
+
+    def __init__(
+        self, catalog: Catalog, state: CalendarState, *, today: date, lang: str = "fr"
+    ) -> None:
         self.catalog = catalog
         self.state = state
         self.today = today
+        self.lang = lang
+        self.words = words = interface.words(lang)
         self.environment = jinja2.Environment(
             loader=jinja2.PackageLoader("aictdata", "templates"),
             autoescape=True,
@@ -152,13 +181,17 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            finalize=_french_spacing,
+            finalize=_french_spacing if words.french else _french_spacing_of_french_texts,
+            extensions=["jinja2.ext.i18n"],
+        )
+        self.environment.install_gettext_translations(  # type: ignore[attr-defined]
+            interface.translations(lang), newstyle=False
         )
         self.environment.filters.update(
-            french_date=text.french_date,
-            french_dates=text.french_dates,
             phone=text.display_phone,
-            access=text.access_details,
+            access=words.access,
+            lang_attr=self._lang_attr,
+            own=self._own,
         )
         css = resources.files("aictdata").joinpath("static", STYLESHEET).read_text("utf-8")
         self.environment.globals.update(
@@ -169,32 +202,92 @@ class Pages:
             stage_labels=vocab.PROGRAMME_STAGE_LABELS,
             status_labels=vocab.STATUS_LABELS,
             Status=Status,
+            lang=lang,
+            words=words,
+            colon=Markup("&nbsp;:") if words.french else ":",
+            quoted=self._quoted,
+            og_locale=interface.OPEN_GRAPH_LOCALES[lang],
+            og_other_locales=[
+                interface.OPEN_GRAPH_LOCALES[other]
+                for other in interface.LANGUAGES
+                if other != lang
+            ],
+            page_of=lambda edition: layout.in_language(layout.edition_page(edition), lang),
+            index_path=layout.in_language(layout.INDEX, lang),
         )
+
+    def _lang_attr(self, value: object) -> Markup:
+        """` lang="fr"` for an organiser's text in another language than the page's."""
+        if isinstance(value, Text) and value.lang != self.lang:
+            return Markup(' lang="{}"').format(value.lang)
+        return Markup("")
+
+    def _own(self, value: object) -> object:
+        """An organiser's text inside a sentence of the page: in a `<span lang>` when its
+        language is not the page's."""
+        if isinstance(value, Text) and value.lang != self.lang:
+            return Markup('<span lang="{}">{}</span>').format(value.lang, _french_spacing(value))
+        return value
+
+    def _quoted(self, value: str) -> Markup:
+        """A theme between the quotation marks of its language: « … » or “…”."""
+        if isinstance(value, Text) and value.lang == "en":
+            return Markup("“{}”").format(value)
+        return Markup("«&nbsp;{}&nbsp;»").format(_french_spacing(value))
+
+    def _languages(self, page: str) -> dict[str, object]:
+        """The page's alternates in every language (x-default: French, the site's own
+        language) and the switch to the others, for the page at French path `page`."""
+        series = self.catalog.series
+        here = layout.in_language(page, self.lang)
+        href = _linker(here)
+        urls = {
+            lang: layout.url(series, layout.in_language(page, lang)) for lang in interface.LANGUAGES
+        }
+        return {
+            "alternates": [
+                *(Alternate(lang, url) for lang, url in urls.items()),
+                Alternate("x-default", urls[interface.SOURCE_LANGUAGE]),
+            ],
+            "switches": [
+                Switch(lang, interface.LANGUAGE_NAMES[lang], href(layout.in_language(page, lang)))
+                for lang in interface.LANGUAGES
+                if lang != self.lang
+            ],
+        }
 
     def index(self) -> str:
         """Every edition, newest first, with its feeds; the series' markup."""
         catalog = self.catalog
         series = catalog.series
         page = layout.INDEX
+        w = self.words
+        feed_path = layout.in_language(layout.ALL_CALENDAR, self.lang)
         editions = timeline.in_index_order(catalog.editions, self.today)
         organisers = [
             catalog.organisation(p.organisation)
             for p in series.participations
             if p.role is Role.ORGANIZER
         ]
-        href = _linker(page)
+        href = _linker(layout.in_language(page, self.lang))
         return self._render(
             "index.html",
             href=href,
             meta=self._meta(
                 page,
-                f"{series.short_name} : programmes, calendriers et données",
-                f"{series.name} : le programme de chaque édition, des calendriers à suivre"
-                " et les données ouvertes.",
+                w(F_("{name} : programmes, calendriers et données")).format(name=series.short_name),
+                w(
+                    F_(
+                        "{name} : le programme de chaque édition, des calendriers à suivre"
+                        " et les données ouvertes."
+                    )
+                ).format(name=series.name),
                 layout.SOCIAL_CARD,
                 text.social_card_lines(series),
             ),
-            feed=self._feed(layout.ALL_CALENDAR, series.short_name, href),
+            feed=self._feed(feed_path, series.short_name, href),
+            feed_path=feed_path,
+            **self._languages(page),
             editions=editions,
             when=lambda edition: timeline.when(edition, self.today).value,
             layout=layout,
@@ -202,7 +295,7 @@ class Pages:
             organisation=catalog.organisation,
             organisers=organisers,
             socials=_socials(organisers),
-            jsonld=Markup(script_element(series_markup(catalog))),
+            jsonld=Markup(script_element(series_markup(catalog, lang=self.lang))),
         )
 
     def edition(self, edition: Edition) -> str:
@@ -210,29 +303,34 @@ class Pages:
         catalog = self.catalog
         series = catalog.series
         page = layout.edition_page(edition)
+        w = self.words
+        feed_path = layout.in_language(layout.edition_calendar(edition), self.lang)
         contacts = catalog.contacts(edition)
         organisers = [
             catalog.organisation(p.organisation, edition)
             for p in catalog.participations(edition)
             if p.role is Role.ORGANIZER
         ]
-        href = _linker(page)
+        href = _linker(layout.in_language(page, self.lang))
         return self._render(
             "edition.html",
             href=href,
             meta=self._meta(
                 page,
-                f"{series.short_name} {edition.id} : {edition.theme or edition.title}",
-                edition_description(edition),
+                w(F_("{name} {id} : {what}")).format(
+                    name=series.short_name, id=edition.id, what=edition.theme or edition.title
+                ),
+                edition_description(edition, w),
                 layout.edition_social_card(edition),
                 text.social_card_lines(series, edition),
             ),
-            feed=self._feed(
-                layout.edition_calendar(edition), f"{series.short_name} {edition.id}", href
-            ),
+            feed=self._feed(feed_path, f"{series.short_name} {edition.id}", href),
+            feed_path=feed_path,
+            **self._languages(page),
+            zone_note=w(F_("Heures de Paris")),
             versions=self._versions(edition),
-            page_url=layout.url(series, page),
-            qr_code=Markup(_qr_svg(layout.url(series, layout.edition_calendar(edition)))),
+            page_url=layout.url(series, layout.in_language(page, self.lang)),
+            qr_code=Markup(_qr_svg(layout.url(series, feed_path))),
             apps=self._apps(edition, href),
             edition=edition,
             when=timeline.when(edition, self.today).value,
@@ -244,17 +342,22 @@ class Pages:
             days=self._days(edition),
             layout=layout,
             registration_mode=(
-                vocab.REGISTRATION_MODE_LABELS[edition.registration.mode]
+                w(vocab.REGISTRATION_MODE_LABELS[edition.registration.mode])
                 if edition.registration
                 else None
             ),
             contacts=contacts,
             organisation=lambda oid: catalog.organisation(oid, edition),
             socials=_socials(organisers),
-            roles=_roles(catalog, edition),
+            roles=_roles(catalog, edition, self.words),
             jsonld=Markup(
                 script_element(
-                    edition_event(catalog, edition, versions=self.state.versions_of(edition.id))
+                    edition_event(
+                        catalog,
+                        edition,
+                        versions=self.state.versions_of(edition.id),
+                        lang=self.lang,
+                    )
                 )
             ),
         )
@@ -266,7 +369,7 @@ class Pages:
         return Meta(
             title=title,
             description=description,
-            canonical=layout.url(series, page),
+            canonical=layout.url(series, layout.in_language(page, self.lang)),
             card=layout.url(series, card),
             card_alt=" – ".join(card_lines),
         )
@@ -287,9 +390,11 @@ class Pages:
         return tuple(
             VersionView(
                 anchor=layout.version_anchor(version.number),
-                title=changelog.version_title(edition.id, version),
-                date=changelog.version_date(version),
-                sentences=tuple(changelog.sentence(change) for change in version.changes),
+                title=changelog.version_title(edition.id, version, self.words),
+                date=changelog.version_date(version, self.words),
+                sentences=tuple(
+                    changelog.sentence(change, self.words) for change in version.changes
+                ),
             )
             for version in reversed(self.state.versions_of(edition.id))
         )
@@ -302,15 +407,20 @@ class Pages:
             json=href(layout.edition_schedule_json(edition)),
             giggity=layout.giggity_link(xml_url),
             qr_code=Markup(
-                _qr_svg(xml_url, label=f"Code QR du programme pour les applications : {xml_url}")
+                _qr_svg(
+                    xml_url,
+                    label=self.words(
+                        F_("Code QR du programme pour les applications : {url}")
+                    ).format(url=xml_url),
+                )
             ),
         )
 
     def _days(self, edition: Edition) -> tuple[Day, ...]:
         series = self.catalog.series
         versions = self.state.versions_of(edition.id)
-        page = layout.edition_page(edition)
-        href = _linker(page)
+        w = self.words
+        href = _linker(layout.in_language(layout.edition_page(edition), self.lang))
         google = layout.google_calendar_linker(series, edition)
         days = []
         for day in edition.days:
@@ -321,17 +431,19 @@ class Pages:
                     anchor=layout.session_anchor(s),
                     starts=text.rfc3339(s.starts_at),
                     ends=text.rfc3339(s.ends_at),
-                    start_label=text.french_time(s.starts_at),
-                    end_label=text.french_time(s.ends_at),
-                    status=None if s.status is Status.SCHEDULED else vocab.STATUS_LABELS[s.status],
+                    start_label=w.time(s.starts_at),
+                    end_label=w.time(s.ends_at),
+                    status=None
+                    if s.status is Status.SCHEDULED
+                    else w(vocab.STATUS_LABELS[s.status]),
                     ics=href(layout.session_calendar(edition, s)),
                     google=google(s),
-                    moved_from=_moved_from(versions, s) if versions else None,
+                    moved_from=_moved_from(versions, s, w) if versions else None,
                 )
                 for s in sessions
             )
             if slots:
-                days.append(Day(day, text.french_date(day), slots))
+                days.append(Day(day, w.date(day), slots))
         return tuple(days)
 
     def _render(self, template: str, **context: object) -> str:
@@ -343,6 +455,13 @@ def _french_spacing(value: object) -> object:
     inlined CSS, the JSON-LD) is left as it is."""
     if isinstance(value, str) and " " in value and not isinstance(value, Markup):
         return text.french_spacing(value)
+    return value
+
+
+def _french_spacing_of_french_texts(value: object) -> object:
+    """In an English page, French spacing only for the organiser's texts left in French."""
+    if isinstance(value, Text) and value.lang == "fr":
+        return _french_spacing(value)
     return value
 
 
@@ -361,13 +480,15 @@ def _linker(page: str) -> Callable[[str], str]:
     return href
 
 
-def _moved_from(versions: tuple[Version, ...], session: Session) -> str | None:
+def _moved_from(versions: tuple[Version, ...], session: Session, w: Words) -> str | None:
     before = changelog.previous_start(versions, session.id)
     if before is None:
         return None
     if before.date() == session.starts_at.date():
-        return f"auparavant {text.french_time(before)}"
-    return f"auparavant le {text.french_date(before.date())} à {text.french_time(before)}"
+        return w(F_("auparavant {time}")).format(time=w.time(before))
+    return w(F_("auparavant le {date} à {time}")).format(
+        date=w.date(before.date()), time=w.time(before)
+    )
 
 
 def _qr_svg(address: str, *, label: str | None = None) -> str:
@@ -392,11 +513,11 @@ def _socials(organisations: list[Organisation]) -> list[SocialAccount]:
     return [account for organisation in organisations for account in organisation.social]
 
 
-def _roles(catalog: Catalog, edition: Edition) -> tuple[RoleGroup, ...]:
+def _roles(catalog: Catalog, edition: Edition, w: Words) -> tuple[RoleGroup, ...]:
     """Participations grouped by their wording, organisations once per wording."""
     groups: dict[str, list[Organisation]] = {}
     for participation in catalog.participations(edition):
-        label = participation.label or vocab.ROLE_LABELS[participation.role]
+        label = participation.label or w(vocab.ROLE_LABELS[participation.role])
         organisation = catalog.organisation(participation.organisation, edition)
         members = groups.setdefault(label, [])
         if organisation not in members:
