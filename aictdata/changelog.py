@@ -80,7 +80,7 @@ def version_date(version: Version, w: Words | None = None) -> str:
     return (w or words("fr")).date(version.dated.date(), weekday=False)
 
 
-def latest_notes(versions: tuple[Version, ...]) -> dict[str, str]:
+def latest_notes(versions: tuple[Version, ...], w: Words | None = None) -> dict[str, str]:
     """For each slot that changed, the latest version that changed it, every change of
     it in that version (moved and retitled together), as a calendar event says it:
     « Modifié le 1er décembre 2026 (version 2) : Atelier … : déplacé de 9h30 à 10h00. »"""
@@ -89,11 +89,12 @@ def latest_notes(versions: tuple[Version, ...]) -> dict[str, str]:
         by_slot: dict[str, list[str]] = {}
         for change in version.changes:
             if change.session is not None:
-                by_slot.setdefault(change.session, []).append(sentence(change))
+                by_slot.setdefault(change.session, []).append(sentence(change, w))
         for session, sentences in by_slot.items():
-            notes[session] = (
-                f"Modifié le {version_date(version)} (version {version.number}) :"
-                f" {' ; '.join(sentences)}."
+            notes[session] = (w or words("fr"))(
+                F_("Modifié le {date} (version {number}) : {changes}.")
+            ).format(
+                date=version_date(version, w), number=version.number, changes=" ; ".join(sentences)
             )
     return notes
 

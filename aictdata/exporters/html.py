@@ -189,6 +189,7 @@ class Pages:
         )
         self.environment.filters.update(
             phone=text.display_phone,
+            capitalise=text.capitalise,
             access=words.access,
             lang_attr=self._lang_attr,
             own=self._own,
@@ -201,6 +202,7 @@ class Pages:
             social_labels=vocab.SOCIAL_NETWORK_LABELS,
             stage_labels=vocab.PROGRAMME_STAGE_LABELS,
             status_labels=vocab.STATUS_LABELS,
+            kind_labels=vocab.SESSION_KIND_LABELS,
             Status=Status,
             lang=lang,
             words=words,
