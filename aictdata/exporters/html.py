@@ -377,6 +377,8 @@ class Pages:
         )
 
     def _feed(self, path: str, name: str, href: Callable[[str], str]) -> Feed:
+        """The feed at `path`, named in Outlook as the feed names itself (ics)."""
+        name = self.words(F_("{name}")).format(name=name)
         url = layout.url(self.catalog.series, path)
         return Feed(
             url=url,
