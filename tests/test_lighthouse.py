@@ -28,9 +28,7 @@ from tests.lighthouse import (
 )
 from tests.served import build_for_origin, free_port, serving
 
-PAGES = [
-    f"/{path.removesuffix('index.html')}" for path in page_paths(load_catalog(EDITIONS))
-]
+PAGES = [f"/{path.removesuffix('index.html')}" for path in page_paths(load_catalog(EDITIONS))]
 """Every page, French and English: the English pages meet the same thresholds."""
 
 

@@ -240,3 +240,30 @@ def test_the_english_markup_is_the_same_event_in_english(bilingual_site):
     assert (french["name"], french["inLanguage"]) == ("Édition bilingue de test", "fr")
     assert english["description"].startswith("Theme: Cities of the world")
     assert english["url"] == "https://example.org/en/2030/"
+
+
+def test_openagenda_gets_the_english_of_the_slots_that_have_it(bilingual_site):
+    """OpenAgenda's texts are multilingual ({fr, en}): English where the data has it,
+    none where it has not (a French-only slot shows its French to every reader)."""
+    document = json.loads((bilingual_site / "data" / "openagenda.json").read_text("utf-8"))
+    events = {event["extId"]: event["body"] for event in document["events"]}
+    welcome = events["2030.accueil"]
+    assert welcome["title"] == {
+        "fr": "Accueil des participants",
+        "en": "Welcome of the participants",
+    }
+    assert welcome["description"]["en"].startswith("Welcome – ")
+    assert "Coffee and badges." in welcome["longDescription"]["en"]
+    assert "Main hall" in welcome["longDescription"]["en"]
+    assert "https://example.org/en/2030/#s-accueil" in welcome["longDescription"]["en"]
+    assert "Café et badges." in welcome["longDescription"]["fr"]
+    assert set(events["2030.cafes"]["title"]) == {"fr"}
+    (place,) = document["locations"]
+    assert place["body"]["access"]["en"].endswith("Follow the signs")
+
+
+def test_no_english_reaches_openagenda_for_the_documented_editions(built_site):
+    document = json.loads((built_site / "data" / "openagenda.json").read_text("utf-8"))
+    for item in (*document["events"], *document["locations"]):
+        for value in item["body"].values():
+            assert not (isinstance(value, dict) and "en" in value), item["extId"]

@@ -216,6 +216,7 @@ class Pages:
             ],
             page_of=lambda edition: layout.in_language(layout.edition_page(edition), lang),
             index_path=layout.in_language(layout.INDEX, lang),
+            in_lang=lambda path: layout.in_language(path, lang),
         )
 
     def _lang_attr(self, value: object) -> Markup:
@@ -425,7 +426,7 @@ class Pages:
         versions = self.state.versions_of(edition.id)
         w = self.words
         href = _linker(layout.in_language(layout.edition_page(edition), self.lang))
-        google = layout.google_calendar_linker(series, edition)
+        google = layout.google_calendar_linker(series, edition, self.lang)
         days = []
         for day in edition.days:
             sessions = sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at))
