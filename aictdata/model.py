@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -343,14 +344,16 @@ class Session(Strict):
 
     _zone: ZoneInfo = PrivateAttr(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
 
+    # Remembered once computed (every exporter reads them, several times per slot); only
+    # read once the edition has given the slot its zone, at the end of its validation.
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def starts_at(self) -> datetime:
         """Aware start time in the edition's zone."""
         return datetime.combine(self.date, self.start, tzinfo=self._zone)
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def ends_at(self) -> datetime:
         """Aware end time in the edition's zone."""
         return datetime.combine(self.date, self.end, tzinfo=self._zone)

@@ -96,7 +96,18 @@ def localized(model: M, lang: str) -> M:
         raise ValueError(f"unknown language {lang!r}: one of {', '.join(LANGUAGES)}")
     if lang == "fr":
         return model
-    return _localized_value(model, lang)  # type: ignore[no-any-return]
+    remembered = _last.get(lang)
+    if remembered is not None and remembered[0] is model:
+        return remembered[1]  # type: ignore[return-value]
+    view = _localized_value(model, lang)
+    _last[lang] = (model, view)
+    return view  # type: ignore[no-any-return]
+
+
+_last: dict[str, tuple[BaseModel, BaseModel]] = {}
+"""The last model localized to each language and its view: every exporter of a build
+asks for the same catalog's, and the walk over 10,000 slots is then made once. Only the
+last is kept (by identity: the model is immutable), so nothing accumulates."""
 
 
 def _localized_value(value: Any, lang: str) -> Any:

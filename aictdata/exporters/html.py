@@ -16,6 +16,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,13 @@ class Slot:
     """A programme row, with everything the template shows already worded."""
 
     session: Session
+    title: Markup
+    """The title as the row prints it three times (the row, and the two links' names for
+    screen readers): escaped, spaced, in a `<span lang>` when not in the page's language."""
+    title_lang: Markup
+    """` lang="fr"` on the title's own element when it is not in the page's language."""
+    plain_title: Markup
+    """The title escaped and spaced, for that element."""
     anchor: str
     starts: str
     ends: str
@@ -174,6 +182,7 @@ class Pages:
         self.today = today
         self.lang = lang
         self.words = words = interface.words(lang)
+        self.finalize = _french_spacing if words.french else _french_spacing_of_french_texts
         self.environment = jinja2.Environment(
             loader=jinja2.PackageLoader("aictdata", "templates"),
             autoescape=True,
@@ -181,7 +190,7 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            finalize=_french_spacing if words.french else _french_spacing_of_french_texts,
+            finalize=self.finalize,
             extensions=["jinja2.ext.i18n"],
         )
         self.environment.install_gettext_translations(  # type: ignore[attr-defined]
@@ -207,6 +216,7 @@ class Pages:
             lang=lang,
             words=words,
             colon=Markup("&nbsp;:") if words.french else ":",
+            google_label=words(F_("Google Agenda")),
             quoted=self._quoted,
             og_locale=interface.OPEN_GRAPH_LOCALES[lang],
             og_other_locales=[
@@ -231,6 +241,13 @@ class Pages:
         if isinstance(value, Text) and value.lang != self.lang:
             return Markup('<span lang="{}">{}</span>').format(value.lang, _french_spacing(value))
         return value
+
+    def _own_markup(self, value: str) -> Markup:
+        """`_own`, escaped and spaced as the template's finalize would print it."""
+        own = self._own(value)
+        if isinstance(own, Markup):
+            return own
+        return escape(self.finalize(own))
 
     def _quoted(self, value: str) -> Markup:
         """A theme between the quotation marks of its language: « … » or “…”."""
@@ -427,12 +444,16 @@ class Pages:
         w = self.words
         href = _linker(layout.in_language(layout.edition_page(edition), self.lang))
         google = layout.google_calendar_linker(series, edition, self.lang)
+        finalize = self.finalize
         days = []
         for day in edition.days:
             sessions = sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at))
             slots = tuple(
                 Slot(
                     session=s,
+                    title=self._own_markup(s.title),
+                    title_lang=self._lang_attr(s.title),
+                    plain_title=escape(finalize(s.title)),
                     anchor=layout.session_anchor(s),
                     starts=text.rfc3339(s.starts_at),
                     ends=text.rfc3339(s.ends_at),
@@ -503,15 +524,24 @@ def _qr_svg(address: str, *, label: str | None = None) -> str:
     With a `label`, for a code shown on screen: an image with that accessible name
     (`role="img"`, `aria-label`) and a white background with the standard quiet zone of
     four modules, so that a camera reads it in the dark colour scheme too."""
+    if label is None:
+        return _qr_code(address, framed=False)
+    svg = _qr_code(address, framed=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+@lru_cache(maxsize=256)
+def _qr_code(address: str, *, framed: bool) -> str:
+    """The SVG of `address`'s code, remembered: the French and English pages of an
+    edition show the same conference-app address."""
     import segno
 
     # A fixed mask: choosing the best of the eight costs 3.5 times the rest of the code
     # (0.7 against 2.5 ms), and the first one reads as well from a page (zbar in the tests).
     code = segno.make(address, error="m", mask=0)
-    if label is None:
+    if not framed:
         return code.svg_inline(scale=3, border=2, title=address)
-    svg = code.svg_inline(scale=3, border=4, title=address, light="#fff", dark="#000")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    return code.svg_inline(scale=3, border=4, title=address, light="#fff", dark="#000")
 
 
 def _socials(organisations: list[Organisation]) -> list[SocialAccount]:
