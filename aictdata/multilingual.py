@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Tag
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, PlainSerializer, Tag
 
 from aictdata.types import Line, Paragraphs
 
@@ -74,7 +74,14 @@ def _translatable(base: Any, name: str) -> Any:
         Annotated[base, Tag("[text]")] | Annotated[versions, Tag("[fr, en]")],
         Discriminator(lambda value: "[fr, en]" if isinstance(value, dict) else "[text]"),
         AfterValidator(to_text),
+        PlainSerializer(_as_written, when_used="always"),
     ]
+
+
+def _as_written(value: Text) -> str | dict[str, str]:
+    """A text as the YAML writes it: its French alone, or `{fr, en}` when it has both (the
+    model's JSON export, editions.json, keeps the English)."""
+    return value.fr if value.en is None else {"fr": value.fr, "en": value.en}
 
 
 TextLine = _translatable(Line, "Line")

@@ -267,3 +267,33 @@ def test_no_english_reaches_openagenda_for_the_documented_editions(built_site):
     for item in (*document["events"], *document["locations"]):
         for value in item["body"].values():
             assert not (isinstance(value, dict) and "en" in value), item["extId"]
+
+
+def test_the_data_carries_each_english_text_beside_its_french(bilingual_site):
+    """One `_en` column per translated column, after the others: every English text of
+    the fixture is in the data, on the row of its French, and nowhere else."""
+    import csv
+
+    found: set[str] = set()
+    for path in sorted((bilingual_site / "data").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as stream:
+            reader = csv.DictReader(stream)
+            header = reader.fieldnames or []
+            english = [name for name in header if name.endswith("_en")]
+            assert header[len(header) - len(english) :] == english, path.name  # last
+            for row in reader:
+                for name in english:
+                    if row[name]:
+                        assert row[name.removesuffix("_en")], (path.name, name)
+                        found.add(row[name])
+                for name in header:
+                    if name not in english:
+                        assert row[name] not in ENGLISH, (path.name, name)
+    assert found == set(ENGLISH)
+    with (bilingual_site / "data" / "sessions.csv").open(encoding="utf-8", newline="") as f:
+        rows = {row["id"]: row for row in csv.DictReader(f)}
+    assert (rows["accueil"]["title"], rows["accueil"]["title_en"]) == (
+        "Accueil des participants",
+        "Welcome of the participants",
+    )
+    assert rows["cafes"]["title_en"] == ""
