@@ -21,7 +21,7 @@ from icalendar import Calendar
 from aictdata.build import build_site
 from aictdata.load import load_catalog
 from aictdata.multilingual import Text, has_english, localized
-from tests.conftest import EDITIONS, REAL_EDITIONS, edit, line_of, load_problems
+from tests.conftest import REAL_EDITIONS, ROOT, edit, line_of, load_problems
 
 BILINGUAL = Path(__file__).parent / "fixtures" / "bilingual"
 
@@ -112,7 +112,7 @@ def test_a_text_that_is_neither_text_nor_a_mapping_is_refused(tmp_path):
 
 
 def test_the_editors_schema_offers_both_forms():
-    schema = json.loads((EDITIONS.parent / "schemas" / "edition.schema.json").read_text())
+    schema = json.loads((ROOT / "schemas" / "edition.schema.json").read_text())
     title = schema["properties"]["title"]
     kinds = [choice.get("type") or choice.get("$ref") for choice in title["oneOf"]]
     assert kinds[0] == "string" and kinds[1].startswith("#/$defs/")

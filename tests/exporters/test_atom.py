@@ -9,7 +9,7 @@ from aictdata.build import build_site
 from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version, advance
 from aictdata.exporters.context import BuildContext
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS
+from tests.conftest import EDITIONS, ROOT
 
 CANCEL = ProgrammeChange("cloture", "Clôture", ChangeKind.CANCELLED, "scheduled", "cancelled")
 
@@ -42,7 +42,7 @@ MOVE = ProgrammeChange(
 def test_the_english_feed_words_the_same_versions_in_english(tmp_path):
     """en/<edition>/changes.atom: the versions of the French feed, in English (its own
     entry ids: the content differs), linking to the English page."""
-    catalog = load_catalog(EDITIONS.parent / "tests" / "fixtures" / "bilingual")
+    catalog = load_catalog(ROOT / "tests" / "fixtures" / "bilingual")
     version = Version("2030", 2, "2030-02-01T10:00:00+01:00", (MOVE, CANCEL), "2" * 16)
     state = advance(None, catalog)
     state = type(state)(state.slots, state.editions, (version,))
