@@ -51,34 +51,11 @@ STYLESHEET = "site.css"
 
 
 @dataclass(frozen=True)
-class Slot:
-    """A programme row, with everything the template shows already worded."""
-
-    session: Session
-    title: Markup
-    """The title as the row prints it three times (the row, and the two links' names for
-    screen readers): escaped, spaced, in a `<span lang>` when not in the page's language."""
-    title_lang: Markup
-    """` lang="fr"` on the title's own element when it is not in the page's language."""
-    plain_title: Markup
-    """The title escaped and spaced, for that element."""
-    anchor: str
-    starts: str
-    ends: str
-    start_label: str
-    end_label: str
-    status: str | None
-    ics: str
-    google: str
-    moved_from: str | None
-    """« auparavant 9h30 » when the slot's latest move changed its start."""
-
-
-@dataclass(frozen=True)
 class Day:
     day: date
     label: str
-    slots: tuple[Slot, ...]
+    rows: tuple[Markup, ...]
+    """The programme rows of the day, written by `Pages._row`."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +160,7 @@ class Pages:
         self.lang = lang
         self.words = words = interface.words(lang)
         self.finalize = _french_spacing if words.french else _french_spacing_of_french_texts
+        self.colon: str = Markup("&nbsp;:") if words.french else ":"
         self.environment = jinja2.Environment(
             loader=jinja2.PackageLoader("aictdata", "templates"),
             autoescape=True,
@@ -215,8 +193,7 @@ class Pages:
             Status=Status,
             lang=lang,
             words=words,
-            colon=Markup("&nbsp;:") if words.french else ":",
-            google_label=words(F_("Google Agenda")),
+            colon=self.colon,
             quoted=self._quoted,
             og_locale=interface.OPEN_GRAPH_LOCALES[lang],
             og_other_locales=[
@@ -232,14 +209,14 @@ class Pages:
     def _lang_attr(self, value: object) -> Markup:
         """` lang="fr"` for an organiser's text in another language than the page's."""
         if isinstance(value, Text) and value.lang != self.lang:
-            return Markup(' lang="{}"').format(value.lang)
+            return Markup(f' lang="{value.lang}"')  # a language code: nothing to escape
         return Markup("")
 
     def _own(self, value: object) -> object:
         """An organiser's text inside a sentence of the page: in a `<span lang>` when its
         language is not the page's."""
         if isinstance(value, Text) and value.lang != self.lang:
-            return Markup('<span lang="{}">{}</span>').format(value.lang, _french_spacing(value))
+            return Markup(f'<span lang="{value.lang}">{escape(_french_spacing(value))}</span>')
         return value
 
     def _own_markup(self, value: str) -> Markup:
@@ -444,33 +421,82 @@ class Pages:
         w = self.words
         href = _linker(layout.in_language(layout.edition_page(edition), self.lang))
         google = layout.google_calendar_linker(series, edition, self.lang)
-        finalize = self.finalize
         days = []
         for day in edition.days:
             sessions = sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at))
-            slots = tuple(
-                Slot(
-                    session=s,
-                    title=self._own_markup(s.title),
-                    title_lang=self._lang_attr(s.title),
-                    plain_title=escape(finalize(s.title)),
-                    anchor=layout.session_anchor(s),
-                    starts=text.rfc3339(s.starts_at),
-                    ends=text.rfc3339(s.ends_at),
-                    start_label=w.time(s.starts_at),
-                    end_label=w.time(s.ends_at),
-                    status=None
-                    if s.status is Status.SCHEDULED
-                    else w(vocab.STATUS_LABELS[s.status]),
+            rows = tuple(
+                self._row(
+                    s,
                     ics=href(layout.session_calendar(edition, s)),
                     google=google(s),
                     moved_from=_moved_from(versions, s, w) if versions else None,
                 )
                 for s in sessions
             )
-            if slots:
-                days.append(Day(day, w.date(day), slots))
+            if rows:
+                days.append(Day(day, w.date(day), rows))
         return tuple(days)
+
+    def _row(self, session: Session, *, ics: str, google: str, moved_from: str | None) -> Markup:
+        """One row of the programme table, as the template's markup would print it.
+
+        Written here rather than in edition.html: a 10,000-slot page spent most of its
+        time in Jinja's per-expression work for these rows (escape, finalize, attribute
+        lookups), several times what one f-string per row costs. Every value is printed
+        through `_print`, the template's finalize and escaping, so the bytes are the
+        same; the tests read the rows as HTML (tests/exporters/test_html.py)."""
+        w, out = self.words, self._print
+        title = self._own_markup(session.title)
+        status = session.status
+        lines = [
+            f'      <tr id="{out(layout.session_anchor(session))}"'
+            f' class="kind-{session.kind.value} status-{status.value}">\n'
+            f'        <td class="time"><time datetime="{text.rfc3339(session.starts_at)}">'
+            f"{out(w.time(session.starts_at))}</time>–<time"
+            f' datetime="{text.rfc3339(session.ends_at)}">{out(w.time(session.ends_at))}</time>'
+            "</td>\n"
+            '        <td class="slot">\n'
+            f'          <span class="title"{self._lang_attr(session.title)}>'
+            f"{out(session.title)}</span>\n"
+        ]
+        if not w.french:
+            lines.append(
+                f' <span class="kind">{out(w(vocab.SESSION_KIND_LABELS[session.kind]))}</span>'
+            )
+        if status is not Status.SCHEDULED:
+            label = out(w(vocab.STATUS_LABELS[status]))
+            lines.append(f' <strong class="badge status-{status.value}">{label}</strong>')
+        if moved_from:
+            lines.append(
+                f' <strong class="badge moved">{out(w(F_("Déplacé")))}</strong>'
+                f' <span class="was">{out(moved_from)}</span>'
+            )
+        if session.place or session.room:
+            where = out(session.room) if session.room else ""
+            if session.room and session.place:
+                where += ", "
+            if session.place:
+                where += out(self._own(session.place))
+            lines.append(f'<span class="place">{where}</span>')
+        if session.speakers:
+            lines.append(f'<span class="speakers">{out(", ".join(session.speakers))}</span>')
+        if session.description:
+            lang = self._lang_attr(session.description)
+            lines.append(f'<span class="description"{lang}>{out(session.description)}</span>')
+        lines.append('        </td>\n        <td class="add">\n')
+        if status is not Status.CANCELLED:
+            colon = escape(self.colon)
+            lines.append(
+                f'          <a href="{out(ics)}">.ics<span class="vh">{colon} {title}</span></a>\n'
+                f'          <a href="{out(google)}" rel="nofollow">{out(w(F_("Google Agenda")))}'
+                f'<span class="vh">{colon} {title}</span></a>\n'
+            )
+        lines.append("        </td>\n      </tr>")
+        return Markup("".join(lines))
+
+    def _print(self, value: object) -> Markup:
+        """`value` as a template's `{{ value }}` prints it: finalized, then escaped."""
+        return escape(self.finalize(value))
 
     def _render(self, template: str, **context: object) -> str:
         return self.environment.get_template(template).render(**context)
@@ -494,13 +520,20 @@ def _french_spacing_of_french_texts(value: object) -> object:
 def _linker(page: str) -> Callable[[str], str]:
     """Relative link from `page` to another site path (index.html kept, so the pages also
     work from the disk, where a folder does not open its index). A path inside the page's
-    own folder (every slot's .ics) is cut rather than computed: relpath is slow."""
+    own folder (every slot's .ics) is cut rather than computed, and so is a path that
+    shares no folder with the page (an English page's link to a French slot's .ics): up
+    to the root, then down. relpath is slow."""
     folder = posixpath.dirname(page) or "."
     inside = "" if folder == "." else folder + "/"
+    top = folder.split("/", 1)[0] + "/"
+    up = "../" * (0 if folder == "." else folder.count("/") + 1)
 
     def href(path: str) -> str:
-        if path.startswith(inside) and ".." not in path:
-            return path[len(inside) :]
+        if ".." not in path:
+            if path.startswith(inside):
+                return path[len(inside) :]
+            if not path.startswith(top):
+                return up + path
         return posixpath.relpath(path, folder)
 
     return href
