@@ -119,7 +119,9 @@ def test_a_304_and_a_head_on_one_keep_alive_connection_send_no_body(wire, site):
     assert wire.rest_until_close() == csv
 
 
-@pytest.mark.parametrize("asked", ["if-modified-since", "if-none-match", "if-none-match, if-modified-since"])
+@pytest.mark.parametrize(
+    "asked", ["if-modified-since", "if-none-match", "if-none-match, if-modified-since"]
+)
 def test_cors_preflight_allows_both_conditional_headers(wire, asked):
     wire.send(
         "OPTIONS",
