@@ -182,6 +182,8 @@ def test_a_removed_slot_says_it_was_removed(make_series, tmp_path):
     assert transp(removed) == "TRANSPARENT"
     assert removed.summary.value == "[Annulé] Accueil"
     # First, before the change note and the details: the slot was removed.
-    assert "retiré du programme" in removed.description.value.splitlines()[0]
+    # First, before the change note (which names the removal too) and the details.
+    first = removed.description.value.splitlines()[0]
+    assert first.startswith(EXPECTED["cancelled"].french) and "retiré du programme" in first
     [kept] = [e for e in feed.vevent_list if e.uid.value.startswith("2030.cloture@")]
     assert "retiré" not in kept.description.value
