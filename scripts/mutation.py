@@ -36,8 +36,11 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
         "aictdata/exporters/ics.py",
         (
             "tests/exporters/test_ics.py",
+            "tests/exporters/test_ics_lines.py",
             "tests/exporters/test_ics_stamps.py",
+            "tests/exporters/test_ics_announcement.py",
             "tests/exporters/test_statuses.py",
+            "tests/test_announced.py",
         ),
     ),
     "calendar_state": (
@@ -50,6 +53,7 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
         "aictdata/build.py",
         (
             "tests/test_build_atomic.py",
+            "tests/test_build_choices.py",
             "tests/test_build_folder.py",
             "tests/test_build_parallel.py",
         ),

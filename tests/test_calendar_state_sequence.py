@@ -61,3 +61,33 @@ def test_a_negative_sequence_stops_the_build_with_the_located_line(folder, tmp_p
     assert f"{path}:{line}:1: {UID}: " in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_a_slot_moved_earlier_is_a_move_with_a_higher_sequence(folder):
+    """Earlier as well as later: a move compares the times for difference, not order."""
+    from tests.conftest import edit
+
+    before = advance(None, load_catalog(folder))
+    edit(
+        folder / "2030.yaml",
+        ('start: "09:00"', 'start: "08:00"'),
+        ("updated: 2030-01-01T00:00:00+01:00", "updated: 2030-02-01T00:00:00+01:00"),
+    )
+    after = advance(before, load_catalog(folder))
+    assert after.slots[UID].sequence == before.slots[UID].sequence + 1
+    [version] = after.versions_of("2030")
+    [change] = version.changes
+    assert (change.session, change.kind.value) == ("accueil", "moved")
+    assert change.before.startswith("2030-03-30T09:00:00+01:00/")
+    assert change.after.startswith("2030-03-30T08:00:00+01:00/")
+
+
+def test_a_memory_that_cannot_be_read_is_a_located_error(folder):
+    path = state_path(folder)
+    path.unlink()
+    path.mkdir()  # a folder where the file should be: reading it is an OSError
+    with pytest.raises(DataError) as caught:
+        read_state(path)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.column) == (str(path), 1, 1)
+    assert "cannot be read" in problem.message

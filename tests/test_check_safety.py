@@ -206,3 +206,30 @@ def test_a_real_feed_with_a_wrong_offset_in_its_vtimezone_is_different_content(s
     [finding] = checked.findings
     assert finding.kind is Kind.CONTENT
     assert "VTIMEZONE" in finding.detail
+
+
+def test_by_default_four_files_are_fetched_at_once(site):
+    """The README's default `--jobs` (4): four requests open together, never a fifth."""
+    import threading
+
+    lock = threading.Lock()
+    open_now, peak = [0], [0]
+    four_open = threading.Event()
+
+    class Holding(static_host(site, RIGHT_TYPES)):
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path.startswith("/fixture/"):
+                with lock:
+                    open_now[0] += 1
+                    peak[0] = max(peak[0], open_now[0])
+                    if open_now[0] >= 4:
+                        four_open.set()
+                four_open.wait(5)
+                with lock:
+                    open_now[0] -= 1
+            super().do_GET()
+
+    with in_thread(Holding) as url:
+        report = check_site(url, site, options=FetchOptions(timeout=30, retries=0))
+    assert report.passed()
+    assert peak[0] == 4
