@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test lint schemas messages bench clean
+.PHONY: site test lint schemas messages bench mutation clean
 
 site: $(VENV)/.installed
 	$(BIN)/aictdata validate
@@ -46,6 +46,14 @@ messages: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
+# Mutation testing (cosmic-ray) of exporters/ics.py, calendar_state.py, serve.py, check.py
+# and build.py: a fixed sample of each module's mutants, each run against that module's
+# own test files, in a throw-away copy (scripts/mutation.py; README, development section).
+# E.g. MUTATION_ARGS="--module build --sample 40" or "--rev main".
+mutation: $(VENV)/.installed-mutation
+	./scripts/setup-test-tools.sh
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
+
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -57,6 +65,10 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml constraints.txt
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-mutation: $(VENV)/.installed-test pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,mutation]'
 	touch $@
 
 clean:

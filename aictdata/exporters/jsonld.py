@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import to_json as to_json_bytes
 
 from aictdata import changelog, layout, vocab
-from aictdata.calendar_state import Version
+from aictdata.calendar_state import Version, slot_status
 from aictdata.interface import F_, Words, words
 from aictdata.model import (
     Catalog,
@@ -140,7 +140,7 @@ def edition_event(
     event["keywords"] = _keywords(series, edition, w)
     event["superEvent"] = _series_reference(series)
     event["subEvent"] = [
-        _rescheduled(_slot(series, edition, session), session.status, previous)
+        _rescheduled(_slot(series, edition, session), slot_status(edition, session), previous)
         if versions and (previous := changelog.previous_start(versions, session.id))
         else _slot(series, edition, session)
         for session in _in_order(edition)
@@ -299,14 +299,17 @@ def _slot_location(series: Series, edition: Edition, session: Session) -> JsonOb
 
 
 def _slot(series: Series, edition: Edition, session: Session) -> JsonObject:
+    """A slot as a sub-event, with the status a participant must see: that of a
+    cancelled or postponed edition, as in the feeds and on OpenAgenda."""
+    status = slot_status(edition, session)
     slot: JsonObject = {
         "@type": "Event",
         "@id": layout.session_iri(series, edition, session),
         "name": session.title,
         "url": layout.session_iri(series, edition, session),
         **_timing([session]),
-        "eventStatus": vocab.SCHEMA_ORG_STATUS[session.status],
-        "eventAttendanceMode": _attendance_mode(session.status),
+        "eventStatus": vocab.SCHEMA_ORG_STATUS[status],
+        "eventAttendanceMode": _attendance_mode(status),
         "location": _slot_location(series, edition, session),
     }
     if session.description:
