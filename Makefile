@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test lint schemas messages bench clean
+.PHONY: site test lint schemas messages bench mutation clean
 
 site: $(VENV)/.installed
 	$(BIN)/aictdata validate
@@ -24,7 +24,9 @@ lint: $(VENV)/.installed-test
 schemas: $(VENV)/.installed
 	$(BIN)/aictdata schema
 
-# The French catalogue: extract the marked messages into the template, merge them into
+# The catalogues: the organiser's messages (English source, French catalogue `aictdata`)
+# and the words of the outputs (French source, English catalogue `site`, see
+# aictdata/interface.py). Extract the marked messages into the template, merge them into
 # the .po (new ones untranslated, changed ones fuzzy: tests/test_i18n.py fails until they
 # are translated) and compile the .mo that the package ships.
 LOCALE := aictdata/locale
@@ -34,10 +36,23 @@ messages: $(VENV)/.installed-test
 		-o $(LOCALE)/aictdata.pot aictdata
 	$(BIN)/pybabel update -i $(LOCALE)/aictdata.pot -d $(LOCALE) -D aictdata --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE) -D aictdata --statistics
+	$(BIN)/pybabel extract -F babel-site.cfg --no-default-keywords -k F_ -k gettext \
+		--no-location --sort-output --project aictdata --version 0.1.0 \
+		--msgid-bugs-address contact@cites-unies-france.org -o $(LOCALE)/site.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/site.pot -d $(LOCALE) -D site -l en --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) -D site --statistics
 
 # Timings against floors on synthetic series (BENCHMARKS.md); e.g. BENCH_ARGS="--sizes 1000,10000"
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Mutation testing (cosmic-ray) of exporters/ics.py, calendar_state.py, serve.py, check.py
+# and build.py: a fixed sample of each module's mutants, each run against that module's
+# own test files, in a throw-away copy (scripts/mutation.py; README, development section).
+# E.g. MUTATION_ARGS="--module build --sample 40" or "--rev main".
+mutation: $(VENV)/.installed-mutation
+	./scripts/setup-test-tools.sh
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +65,10 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml constraints.txt
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-mutation: $(VENV)/.installed-test pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,mutation]'
 	touch $@
 
 clean:

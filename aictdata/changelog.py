@@ -1,6 +1,7 @@
 """The programme's changes in plain French: one wording for the pages, the Atom feeds and
 the calendar events' descriptions, so that a participant reads the same sentence
-wherever the change reaches them.
+wherever the change reaches them (and its English, `interface.Words`, in the English
+pages; the slots' titles in it are those the memory recorded, in French).
 
 The versions themselves are recorded by the calendar memory (`calendar_state`): this
 module only words them, from the values the memory keeps (RFC 3339 times with the
@@ -11,59 +12,75 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from aictdata import text, vocab
+from aictdata import vocab
 from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version
+from aictdata.interface import F_, Words, words
 from aictdata.model import Status
 
 _EDITION_SENTENCES: dict[ChangeKind, str] = {
-    ChangeKind.CANCELLED: "L’édition est annulée",
-    ChangeKind.POSTPONED: "L’édition est reportée",
-    ChangeKind.RESTORED: "L’édition est maintenue",
+    ChangeKind.CANCELLED: F_("L’édition est annulée"),
+    ChangeKind.POSTPONED: F_("L’édition est reportée"),
+    ChangeKind.RESTORED: F_("L’édition est maintenue"),
 }
 
 _SLOT_WORDS: dict[ChangeKind, str] = {
-    ChangeKind.CANCELLED: "annulé",
-    ChangeKind.POSTPONED: "reporté",
-    ChangeKind.RESTORED: "rétabli",
-    ChangeKind.REMOVED: "retiré du programme",
+    ChangeKind.CANCELLED: F_("annulé"),
+    ChangeKind.POSTPONED: F_("reporté"),
+    ChangeKind.RESTORED: F_("rétabli"),
+    ChangeKind.REMOVED: F_("retiré du programme"),
 }
 
 
-def sentence(change: ProgrammeChange) -> str:
+def sentence(change: ProgrammeChange, w: Words | None = None) -> str:
     """One change as a sentence without its final full stop:
-    « Ateliers … : déplacé de 9h30 à 10h00 »."""
+    « Ateliers … : déplacé de 9h30 à 10h00 » (in French unless `w` says otherwise)."""
+    w = w or words("fr")
     if change.session is None:
-        return _edition_sentence(change)
+        return _edition_sentence(change, w)
     title = change.title or change.session
     kind = change.kind
     if kind is ChangeKind.ADDED:
-        return f"{title} : ajouté ({_slot_time(change.after)})"
+        return w(F_("{title} : ajouté ({when})")).format(
+            title=title, when=_slot_time(change.after, w)
+        )
     if kind is ChangeKind.MOVED:
-        return f"{title} : {_move(change.before, change.after)}"
+        return w(F_("{title} : {move}")).format(
+            title=title, move=_move(change.before, change.after, w)
+        )
     if kind is ChangeKind.RETITLED:
-        return f"« {change.before} » s’intitule désormais « {change.after} »"
+        return w(F_("« {before} » s’intitule désormais « {after} »")).format(
+            before=change.before, after=change.after
+        )
     if kind is ChangeKind.RELOCATED:
         if change.after is None:
-            return f"{title} : lieu retiré (auparavant {change.before})"
+            return w(F_("{title} : lieu retiré (auparavant {before})")).format(
+                title=title, before=change.before
+            )
         if change.before is None:
-            return f"{title} : lieu précisé, {change.after}"
-        return f"{title} : lieu modifié, {change.before} devient {change.after}"
+            return w(F_("{title} : lieu précisé, {after}")).format(title=title, after=change.after)
+        return w(F_("{title} : lieu modifié, {before} devient {after}")).format(
+            title=title, before=change.before, after=change.after
+        )
     if kind is ChangeKind.STATUS:
-        return f"{title} : désormais « {_status_label(change.after)} »"
-    return f"{title} : {_SLOT_WORDS[kind]}"
+        return w(F_("{title} : désormais « {status} »")).format(
+            title=title, status=_status_label(change.after, w)
+        )
+    return w(F_("{title} : {change}")).format(title=title, change=w(_SLOT_WORDS[kind]))
 
 
-def version_title(edition_id: str, version: Version) -> str:
+def version_title(edition_id: str, version: Version, w: Words | None = None) -> str:
     """« Programme 2025, version 3 »: the Atom entry's title and the page's heading."""
-    return f"Programme {edition_id}, version {version.number}"
+    return (w or words("fr"))(F_("Programme {id}, version {number}")).format(
+        id=edition_id, number=version.number
+    )
 
 
-def version_date(version: Version) -> str:
+def version_date(version: Version, w: Words | None = None) -> str:
     """The day the version was published, in words: « 1er décembre 2026 »."""
-    return text.french_date(version.dated.date(), weekday=False)
+    return (w or words("fr")).date(version.dated.date(), weekday=False)
 
 
-def latest_notes(versions: tuple[Version, ...]) -> dict[str, str]:
+def latest_notes(versions: tuple[Version, ...], w: Words | None = None) -> dict[str, str]:
     """For each slot that changed, the latest version that changed it, every change of
     it in that version (moved and retitled together), as a calendar event says it:
     « Modifié le 1er décembre 2026 (version 2) : Atelier … : déplacé de 9h30 à 10h00. »"""
@@ -72,11 +89,12 @@ def latest_notes(versions: tuple[Version, ...]) -> dict[str, str]:
         by_slot: dict[str, list[str]] = {}
         for change in version.changes:
             if change.session is not None:
-                by_slot.setdefault(change.session, []).append(sentence(change))
+                by_slot.setdefault(change.session, []).append(sentence(change, w))
         for session, sentences in by_slot.items():
-            notes[session] = (
-                f"Modifié le {version_date(version)} (version {version.number}) :"
-                f" {' ; '.join(sentences)}."
+            notes[session] = (w or words("fr"))(
+                F_("Modifié le {date} (version {number}) : {changes}.")
+            ).format(
+                date=version_date(version, w), number=version.number, changes=" ; ".join(sentences)
             )
     return notes
 
@@ -103,37 +121,47 @@ def previous_edition_start(versions: tuple[Version, ...]) -> date | None:
     return None
 
 
-def _edition_sentence(change: ProgrammeChange) -> str:
+def _edition_sentence(change: ProgrammeChange, w: Words) -> str:
     if change.kind is ChangeKind.MOVED:
-        return f"L’édition change de dates : {_days(change.before)} devient {_days(change.after)}"
+        return w(F_("L’édition change de dates : {before} devient {after}")).format(
+            before=_days(change.before, w), after=_days(change.after, w)
+        )
     if change.kind is ChangeKind.STATUS:
-        return f"L’édition est désormais « {_status_label(change.after)} »"
-    return _EDITION_SENTENCES[change.kind]
+        return w(F_("L’édition est désormais « {status} »")).format(
+            status=_status_label(change.after, w)
+        )
+    return w(_EDITION_SENTENCES[change.kind])
 
 
-def _move(before: str | None, after: str | None) -> str:
+def _move(before: str | None, after: str | None, w: Words) -> str:
     """« déplacé de 9h30 à 10h00 », with the days when they differ; « horaire modifié »
     when only the end moves."""
     old_start, old_end = _interval(before)
     new_start, new_end = _interval(after)
     if old_start == new_start:
-        return f"horaire modifié, {_range(old_start, old_end)} devient {_range(new_start, new_end)}"
+        return w(F_("horaire modifié, {before} devient {after}")).format(
+            before=_range(old_start, old_end, w), after=_range(new_start, new_end, w)
+        )
     if old_start.date() == new_start.date():
-        return f"déplacé de {text.french_time(old_start)} à {text.french_time(new_start)}"
-    return f"déplacé du {_moment(old_start)} au {_moment(new_start)}"
+        return w(F_("déplacé de {before} à {after}")).format(
+            before=w.time(old_start), after=w.time(new_start)
+        )
+    return w(F_("déplacé du {before} au {after}")).format(
+        before=_moment(old_start, w), after=_moment(new_start, w)
+    )
 
 
-def _slot_time(value: str | None) -> str:
+def _slot_time(value: str | None, w: Words) -> str:
     start, end = _interval(value)
-    return f"{text.french_date(start.date())}, {_range(start, end)}"
+    return f"{w.date(start.date())}, {_range(start, end, w)}"
 
 
-def _range(start: datetime, end: datetime) -> str:
-    return f"{text.french_time(start)}–{text.french_time(end)}"
+def _range(start: datetime, end: datetime, w: Words) -> str:
+    return f"{w.time(start)}–{w.time(end)}"
 
 
-def _moment(moment: datetime) -> str:
-    return f"{text.french_date(moment.date())} à {text.french_time(moment)}"
+def _moment(moment: datetime, w: Words) -> str:
+    return w(F_("{date} à {time}")).format(date=w.date(moment.date()), time=w.time(moment))
 
 
 def _interval(value: str | None) -> tuple[datetime, datetime]:
@@ -145,13 +173,13 @@ def _start(value: str | None) -> datetime:
     return _interval(value)[0]
 
 
-def _days(value: str | None) -> str:
+def _days(value: str | None, w: Words) -> str:
     first, _, last = (value or "").partition("/")
     start, end = date.fromisoformat(first), date.fromisoformat(last)
     if start == end:
-        return text.french_date(start)
-    return f"du {text.french_date(start)} au {text.french_date(end)}"
+        return w.date(start)
+    return w(F_("du {start} au {end}")).format(start=w.date(start), end=w.date(end))
 
 
-def _status_label(value: str | None) -> str:
-    return vocab.STATUS_LABELS[Status(value)] if value else ""
+def _status_label(value: str | None, w: Words) -> str:
+    return w(vocab.STATUS_LABELS[Status(value)]) if value else ""

@@ -109,11 +109,12 @@ def version_anchor(number: int) -> str:
     return f"version-{number}"
 
 
-def version_tag(series: Series, edition_id: str, number: int, day: date) -> str:
+def version_tag(series: Series, edition_id: str, number: int, day: date, lang: str = "fr") -> str:
     """The Atom id of a programme version, a tag URI (RFC 4151) that never changes: the
     series' UID domain, the day the version was recorded, the edition and the number:
-    tag:raict.org,2026-12-01:programme/2025/3."""
-    return f"tag:{series.uid_domain},{day.isoformat()}:programme/{edition_id}/{number}"
+    tag:raict.org,2026-12-01:programme/2025/3; its English entry's, with /en after it."""
+    suffix = "" if lang == "fr" else f"/{lang}"
+    return f"tag:{series.uid_domain},{day.isoformat()}:programme/{edition_id}/{number}{suffix}"
 
 
 def edition_schedule_xml(edition: Edition) -> str:
@@ -131,9 +132,19 @@ def edition_social_card(edition: Edition) -> str:
     return f"{edition.id}/{SOCIAL_CARD}"
 
 
-def pages(editions: Iterable[Edition]) -> tuple[str, ...]:
-    """Every page of the site, index first: what the sitemap lists."""
-    return (INDEX, *(edition_page(edition) for edition in editions))
+ENGLISH_DIR = "en"
+"""The English pages and feeds: the same tree as the French one, under site/en/."""
+
+
+def in_language(path: str, lang: str) -> str:
+    """Where the output at `path` is published in `lang`: French outputs at their
+    published paths, English ones in the same place under en/ (en/2025/index.html)."""
+    return path if lang == "fr" else f"{ENGLISH_DIR}/{path}"
+
+
+def pages(editions: Iterable[Edition], lang: str = "fr") -> tuple[str, ...]:
+    """Every page of the site in `lang`, index first: what the sitemap lists."""
+    return tuple(in_language(page, lang) for page in (INDEX, *(edition_page(e) for e in editions)))
 
 
 def url(series: Series, path: str = "") -> str:
@@ -260,15 +271,18 @@ def google_calendar_link(series: Series, edition: Edition, session: Session) -> 
     return google_calendar_linker(series, edition)(session)
 
 
-def google_calendar_linker(series: Series, edition: Edition) -> Callable[[Session], str]:
+def google_calendar_linker(
+    series: Series, edition: Edition, lang: str = "fr"
+) -> Callable[[Session], str]:
     """`google_calendar_link` for the slots of one edition, with what they share (zone,
-    details, the venue line of each place) encoded once rather than once per slot.
+    details, the venue line of each place) encoded once rather than once per slot; the
+    details link to the edition's page in `lang`.
 
     The query is urlencode's: each key and value through quote_plus, in this order.
     """
     shared = _query(
         ctz=edition.timezone,
-        details=f"{edition.title}\n{url(series, edition_page(edition))}",
+        details=f"{edition.title}\n{url(series, in_language(edition_page(edition), lang))}",
     )
     suffix = f" – {series.short_name} {edition.id}"
     locations: dict[str | None, str] = {}

@@ -303,6 +303,8 @@ def _problem(located: Located, detail: Any) -> Problem:
         )
     elif kind == "string_type":
         message = _("must be text, not {value}")
+    elif kind == "string_too_short":
+        message = _("must not be empty")
     elif kind in _CHOICE_TYPES:
         choices = re.findall(r"'[^']*'", (detail.get("ctx") or {}).get("expected", ""))
         message = _("must be one of {choices}, not {value}").format(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,6 +34,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from aictdata.i18n import _
+from aictdata.multilingual import TextLine, TextParagraphs
 from aictdata.types import (
     COUNTRY_PATTERN,
     DOMAIN_PATTERN,
@@ -45,7 +47,6 @@ from aictdata.types import (
     HttpUrl,
     Line,
     LocalTime,
-    Paragraphs,
     Phone,
     PostalCode,
     Slug,
@@ -152,7 +153,7 @@ class Address(Strict):
 
 
 class Website(Strict):
-    label: Line = Field(description="How the document names the site.")
+    label: TextLine = Field(description="How the document names the site.")
     url: HttpUrl
 
 
@@ -168,7 +169,7 @@ class Contact(Strict):
     organisation: Slug = Field(
         description="Id of an organisation declared in the series or edition."
     )
-    purpose: Line | None = Field(None, description="What to contact them about.")
+    purpose: TextLine | None = Field(None, description="What to contact them about.")
     phone: Phone | None = None
     email: Email | None = None
 
@@ -183,7 +184,7 @@ class Organisation(Strict):
     id: Slug
     name: Line
     short_name: Line | None = None
-    description: Paragraphs | None = Field(
+    description: TextParagraphs | None = Field(
         None, description="What the document says of it, e.g. its co-funding statement."
     )
     url: HttpUrl | None = None
@@ -198,7 +199,7 @@ class Participation(Strict):
 
     organisation: Slug
     role: Role
-    label: Line | None = Field(
+    label: TextLine | None = Field(
         None, description="How the document words it: « Avec le concours de »."
     )
 
@@ -210,9 +211,9 @@ class Series(Strict):
     """What every edition shares: written once, in editions/series.yaml."""
 
     id: Slug
-    name: Line = Field(description="Full name of the series of events.")
+    name: TextLine = Field(description="Full name of the series of events.")
     short_name: Line
-    description: Paragraphs | None = None
+    description: TextParagraphs | None = None
     uid_domain: Annotated[str, Field(pattern=DOMAIN_PATTERN)] = Field(
         description="Domain used in calendar UIDs. Never change it: published UIDs would change."
     )
@@ -262,7 +263,9 @@ class Access(Strict):
     stops: tuple[Stop, ...] = ()
     name: Line | None = Field(None, description="Name of a car park or station of interest.")
     address: Address | None = None
-    directions: Paragraphs | None = Field(None, description="Directions in the document's words.")
+    directions: TextParagraphs | None = Field(
+        None, description="Directions in the document's words."
+    )
 
     @model_validator(mode="after")
     def _says_something(self) -> Access:
@@ -299,21 +302,21 @@ class Registration(Strict):
 class Editorial(Strict):
     """The president's foreword of the pre-programme."""
 
-    label: Line | None = Field(
+    label: TextLine | None = Field(
         None, description="Heading in the document: « éditorial pré-programme »."
     )
     author: Line
-    author_titles: tuple[Line, ...] = ()
-    heading: Line | None = None
-    paragraphs: tuple[Paragraphs, ...] = Field(min_length=1)
+    author_titles: tuple[TextLine, ...] = ()
+    heading: TextLine | None = None
+    paragraphs: tuple[TextParagraphs, ...] = Field(min_length=1)
 
 
 class Format(Strict):
     """A kind of activity the edition offers (plenary conference, workshops, ...)."""
 
     kind: FormatKind
-    label: Line
-    description: Line | None = None
+    label: TextLine
+    description: TextLine | None = None
 
 
 class Source(Strict):
@@ -331,24 +334,26 @@ class Session(Strict):
     date: date
     start: LocalTime
     end: LocalTime
-    title: Line
+    title: TextLine
     kind: SessionKind
     status: Status = Status.SCHEDULED
-    place: Line | None = Field(None, description="Where in the venue, when the document says.")
-    description: Paragraphs | None = None
+    place: TextLine | None = Field(None, description="Where in the venue, when the document says.")
+    description: TextParagraphs | None = None
     room: Line | None = None
     speakers: tuple[Line, ...] = ()
 
     _zone: ZoneInfo = PrivateAttr(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
 
+    # Remembered once computed (every exporter reads them, several times per slot); only
+    # read once the edition has given the slot its zone, at the end of its validation.
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def starts_at(self) -> datetime:
         """Aware start time in the edition's zone."""
         return datetime.combine(self.date, self.start, tzinfo=self._zone)
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def ends_at(self) -> datetime:
         """Aware end time in the edition's zone."""
         return datetime.combine(self.date, self.end, tzinfo=self._zone)
@@ -368,8 +373,8 @@ class Edition(Strict):
         description='The year, as text: "2025". Used in paths (site/2025/) and UIDs.'
     )
     number: Annotated[int, Field(ge=1)] = Field(description="Ordinal: 16 for the 16th edition.")
-    title: Line
-    theme: Line | None = Field(None, description="Required once a (pre-)programme exists.")
+    title: TextLine
+    theme: TextLine | None = Field(None, description="Required once a (pre-)programme exists.")
     status: Status = Status.SCHEDULED
     programme_stage: ProgrammeStage
     start_date: date
@@ -393,7 +398,7 @@ class Edition(Strict):
     )
     editorial: Editorial | None = None
     formats: tuple[Format, ...] = ()
-    highlights: tuple[Line, ...] = Field((), description="Special moments of the edition.")
+    highlights: tuple[TextLine, ...] = Field((), description="Special moments of the edition.")
     sessions: tuple[Session, ...] = Field(
         (), description="The slots: none while announced, at least one after."
     )

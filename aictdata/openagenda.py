@@ -9,8 +9,10 @@ OpenAgenda's event and place structures (OpenAgenda/dev-doc, docs/evenements/str
 and docs/lieux/structure.md), and how each is met:
 
 - `title` (required, at most 140 characters per language) and `description` (required,
-  at most 200): multilingual `{fr: …}`. The data has French only, so no `en` is written
-  (nothing is machine-translated). A title that is too long is cut at a word with « … »,
+  at most 200): multilingual `{fr: …}`, and `{fr: …, en: …}` for a slot whose data has
+  English (`multilingual`): its title, description and place in English, the rest of
+  the English version in the outputs' English words; no `en` otherwise, since nothing is
+  machine-translated. A title that is too long is cut at a word with « … »,
   its full text opens `longDescription`, and the event carries a `notes` line saying so,
   which `publish openagenda` prints: cut, never silently. A place's name (≤ 100),
   address (≤ 255) or access (≤ 1,000) too long is cut the same way, with a note: a valid
@@ -41,17 +43,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aictdata import layout
 from aictdata.calendar_state import CalendarState, SlotRecord, removed_by_edition, slot_status
 from aictdata.errors import BuildError, UnpublishableSiteError
+from aictdata.interface import F_, Words, words
 from aictdata.model import Catalog, Edition, Session, SessionKind, Status, Venue
-from aictdata.text import access_details, one_line_address, rfc3339
+from aictdata.multilingual import localized
+from aictdata.text import one_line_address, rfc3339
 from aictdata.vocab import OPENAGENDA_STATUS, SESSION_KIND_LABELS, STATUS_LABELS, TRANSPORT_LABELS
 
 FORMAT = 1
@@ -65,7 +69,6 @@ ADDRESS_MAX = 255
 ACCESS_MAX = 1_000
 TIMING_MAX = timedelta(hours=24)
 ATTENDANCE_OFFLINE = 1
-LANGUAGE = "fr"
 _ABOUT = (
     "Les créneaux du programme au format des événements OpenAgenda (API v2), tels que"
     " `aictdata publish openagenda` les envoie : `events[].body` est le corps d'un"
@@ -103,22 +106,45 @@ class Document:
 
 def build_document(catalog: Catalog, state: CalendarState) -> Document:
     """Every slot of every edition (programme order, then the edition's removed slots by
-    time, as in the feeds) and each edition's venue."""
+    time, as in the feeds) and each edition's venue; in English too where the data is."""
     removed = removed_by_edition(state)
+    french, english = words("fr"), words("en")
+    in_english = localized(catalog, "en")
     places: list[Place] = []
     events: list[Event] = []
-    for edition in catalog.editions:
+    for edition, edition_en in zip(catalog.editions, in_english.editions, strict=True):
         if edition.venue is None:  # announced: no slot yet, and OpenAgenda needs a place
             continue
-        place = _place(edition, edition.venue)
+        place = _place(edition, edition.venue, french)
+        if edition_en.venue is not edition.venue:
+            place = _bilingual(place, _place(edition_en, edition_en.venue, english))
         places.append(place)
-        shared = _EditionParts.of(catalog, edition, place.ext_id)
-        events += [_session_event(shared, s) for s in edition.sessions]
+        shared = _EditionParts.of(catalog, edition, place.ext_id, french)
+        shared_en = _EditionParts.of(in_english, edition_en, place.ext_id, english)
+        for session, session_en in zip(edition.sessions, edition_en.sessions, strict=True):
+            event = _session_event(shared, session, french)
+            if session_en is not session:
+                event = _bilingual(event, _session_event(shared_en, session_en, english))
+            events.append(event)
         present = {s.id for s in edition.sessions}
         gone = [r for _, r in removed.get(edition.id, []) if r.session not in present]
         for record in sorted(gone, key=lambda r: (r.starts_at, r.session)):
             events.append(_removed_event(shared, record))
     return Document(catalog.series.id, tuple(places), tuple(events))
+
+
+_Item = TypeVar("_Item", Place, Event)
+_MULTILINGUAL = ("title", "description", "longDescription", "keywords", "access")
+
+
+def _bilingual(french: _Item, english: _Item) -> _Item:
+    """The French item with its multilingual fields' English added ({fr, en})."""
+    body = {
+        key: value | english.body[key] if key in _MULTILINGUAL else value
+        for key, value in french.body.items()
+    }
+    notes = tuple(dict.fromkeys((*french.notes, *english.notes)))
+    return replace(french, body=body, notes=notes)
 
 
 def dumps(document: Document) -> str:
@@ -139,7 +165,7 @@ def dumps(document: Document) -> str:
     return f'{head},\n"locations":[\n{locations}\n],\n"events":[\n{events}\n]}}\n'
 
 
-def _place(edition: Edition, venue: Venue) -> Place:
+def _place(edition: Edition, venue: Venue, w: Words) -> Place:
     notes: list[str] = []
     body: dict[str, Any] = {
         "name": _fit("name", venue.name, PLACE_NAME_MAX, notes),
@@ -151,8 +177,13 @@ def _place(edition: Edition, venue: Venue) -> Place:
     if venue.url:
         body["website"] = venue.url
     if venue.access:
-        ways = "\n".join(f"{TRANSPORT_LABELS[a.mode]} : {access_details(a)}" for a in venue.access)
-        body["access"] = {LANGUAGE: _fit("access", ways, ACCESS_MAX, notes)}
+        ways = "\n".join(
+            w(F_("{label} : {details}")).format(
+                label=w(TRANSPORT_LABELS[a.mode]), details=w.access(a)
+            )
+            for a in venue.access
+        )
+        body["access"] = {w.lang: _fit("access", ways, ACCESS_MAX, notes)}
     if venue.latitude is not None and venue.longitude is not None:
         body["latitude"] = venue.latitude
         body["longitude"] = venue.longitude
@@ -172,29 +203,29 @@ class _EditionParts:
     registration: tuple[str, ...]
     hashtag: tuple[str, ...]
     series_name: str
+    words: Words
 
     @classmethod
-    def of(cls, catalog: Catalog, edition: Edition, place: str) -> _EditionParts:
+    def of(cls, catalog: Catalog, edition: Edition, place: str, w: Words) -> _EditionParts:
         series = catalog.series
+        theme = [w(F_("Thème : {theme}")).format(theme=edition.theme)] if edition.theme else []
         return cls(
             edition=edition,
             place=place,
-            page=layout.url(series, layout.edition_page(edition)),
+            page=layout.url(series, layout.in_language(layout.edition_page(edition), w.lang)),
             description_suffix=f" – {series.short_name} {edition.id}",
-            tail="\n\n".join(
-                _markdown_text(t)
-                for t in (edition.title, *([f"Thème : {edition.theme}"] if edition.theme else []))
-            ),
+            tail="\n\n".join(_markdown_text(t) for t in (edition.title, *theme)),
             registration=tuple(_registration(catalog, edition)),
             hashtag=(edition.hashtag,) if edition.hashtag else (),
             series_name=series.short_name,
+            words=w,
         )
 
 
-def _session_event(shared: _EditionParts, session: Session) -> Event:
+def _session_event(shared: _EditionParts, session: Session, w: Words) -> Event:
     details = [session.description] if session.description else []
     if session.speakers:
-        details.append("Intervenants : " + ", ".join(session.speakers))
+        details.append(w(F_("Intervenants : {names}")).format(names=", ".join(session.speakers)))
     return _event(
         shared,
         session_id=session.id,
@@ -219,7 +250,11 @@ def _removed_event(shared: _EditionParts, record: SlotRecord) -> Event:
         begin=record.starts_at.astimezone(zone),
         end=record.ends_at.astimezone(zone),
         where=record.place,
-        details=[f"{STATUS_LABELS[Status.CANCELLED]} : ce créneau a été retiré du programme."],
+        details=[
+            shared.words(F_("{status} : ce créneau a été retiré du programme.")).format(
+                status=shared.words(STATUS_LABELS[Status.CANCELLED])
+            )
+        ],
     )
 
 
@@ -240,7 +275,8 @@ def _event(
         raise BuildError(
             f"{ext_id}: OpenAgenda refuses a timing of {end - begin} (more than 0, at most 24 h)"
         )
-    label = SESSION_KIND_LABELS[kind]
+    w = shared.words
+    label = w(SESSION_KIND_LABELS[kind])
     notes: list[str] = []
     short_title = _fit("title", title, TITLE_MAX, notes)
     paragraphs = []
@@ -249,18 +285,20 @@ def _event(
         paragraphs.append(title)
     paragraphs += details
     if where:
-        paragraphs.append(f"Lieu : {where}")
-    link = _markdown_text(f"Programme : {shared.page}#{layout.session_anchor_of(session_id)}")
+        paragraphs.append(w(F_("Lieu : {where}")).format(where=where))
+    anchor = layout.session_anchor_of(session_id)
+    link = _markdown_text(w(F_("Programme : {url}")).format(url=f"{shared.page}#{anchor}"))
     long_description = "\n\n".join([*map(_markdown_text, paragraphs), shared.tail, link])
+    lang = w.lang
     body: dict[str, Any] = {
-        "title": {LANGUAGE: short_title},
+        "title": {lang: short_title},
         "description": {
-            LANGUAGE: _fit("description", label + shared.description_suffix, DESCRIPTION_MAX, notes)
+            lang: _fit("description", label + shared.description_suffix, DESCRIPTION_MAX, notes)
         },
         "longDescription": {
-            LANGUAGE: _fit("longDescription", long_description, LONG_DESCRIPTION_MAX, notes)
+            lang: _fit("longDescription", long_description, LONG_DESCRIPTION_MAX, notes)
         },
-        "keywords": {LANGUAGE: _keywords(label, shared)},
+        "keywords": {lang: _keywords(label, shared)},
         "timings": [{"begin": rfc3339(begin), "end": rfc3339(end)}],
         "attendanceMode": ATTENDANCE_OFFLINE,
         "status": OPENAGENDA_STATUS[status],

@@ -2,7 +2,8 @@
 
 Every exporter writes through a `SiteWriter`, so paths are checked once (no absolute
 path, no `..`), parent folders are made once, and the build's manifest (path, size,
-SHA-256) comes for free.
+SHA-256) comes for free. Folders are 0755 and files 0644 whatever the umask of the
+person building: the web server reading the site usually runs as another user.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _NOT_A_NAME = frozenset({"", ".", ".."})
 _FORBIDDEN = frozenset("\\:\0")
 """Backslashes and colons (a separator or a drive elsewhere), NUL (no file name has one)."""
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+_FILE_MODE = 0o644
+_FOLDER_MODE = 0o755
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,9 @@ class SiteWriter:
     def write(self, path: str, data: bytes) -> None:
         # os.open and os.write rather than Path.write_bytes: a build writes 10,000 small
         # files per 10,000 slots, and the file object around each cost a third of the time.
-        descriptor = os.open(self._target(path), _CREATE, 0o644)
+        descriptor = os.open(self._target(path), _CREATE, _FILE_MODE)
         try:
+            os.fchmod(descriptor, _FILE_MODE)  # the mode of os.open is cut by the umask
             view = memoryview(data)
             while view:
                 view = view[os.write(descriptor, view) :]
@@ -57,6 +61,7 @@ class SiteWriter:
         digest = hashlib.sha256()
         size = 0
         with open(self._target(path), "wb") as handle:
+            os.fchmod(handle.fileno(), _FILE_MODE)
 
             def write(data: bytes) -> None:
                 nonlocal size
@@ -77,9 +82,20 @@ class SiteWriter:
             raise BuildError(f"two exporters wrote {path}")
         folder = path.rpartition("/")[0]
         if folder not in self._made:
-            (self.root / folder).mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
+            self._make_folders(folder)
         return f"{self.root}/{path}"
+
+    def _make_folders(self, folder: str) -> None:
+        """`folder` and the parents not made yet, each 0755 (mkdir's mode is cut by the
+        umask, as os.open's is)."""
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            name = "/".join(parts[:depth])
+            if name not in self._made:
+                made = self.root / name
+                made.mkdir(exist_ok=True)
+                made.chmod(_FOLDER_MODE)
+                self._made.add(name)
 
     def record(self, written: Iterable[WrittenFile]) -> None:
         """Add to the manifest files another process wrote into this folder (a build's

@@ -27,7 +27,7 @@ Choices that a developer downloading the data relies on:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
@@ -55,6 +55,7 @@ from aictdata.model import (
     Status,
     TransportMode,
 )
+from aictdata.multilingual import Text
 from aictdata.text import rfc3339
 from aictdata.types import SLUG_PATTERN
 from aictdata.vocab import (
@@ -183,12 +184,16 @@ class Table:
     history: Callable[[Catalog, CalendarState], Iterator[Row]] | None = None
     """For a table of what was published (the programme's changes): its rows from the
     calendar memory; `rows` then gives those of a catalog built for the first time."""
+    translated: tuple[str, ...] = ()
+    """Its columns of the organiser's text: each has its English in `<name>_en`, a column
+    after the others (`in_english`), empty when the data gives no English."""
 
     def records(self, catalog: Catalog, state: CalendarState | None) -> Iterator[Row]:
         """The rows the build publishes: from the memory when the table needs it."""
         if self.history is not None and state is not None:
             return self.history(catalog, state)
-        return self.rows(catalog)
+        rows = self.rows(catalog)
+        return _with_english(rows, self.translated) if self.translated else rows
 
     @property
     def path(self) -> str:
@@ -708,10 +713,38 @@ def _change_rows(catalog: Catalog, state: CalendarState) -> Iterator[Row]:
                 }
 
 
+def in_english(table: Table, *names: str) -> Table:
+    """`table` with, after its columns, the English of its columns `names` (the
+    organiser's texts: `multilingual.Text`): `title` has `title_en` beside it. One column
+    per language rather than a table of translations, so that a spreadsheet or a data
+    frame shows a row's two languages side by side; at the end, so that the columns
+    published before keep their places."""
+    columns = {column.name: column for column in table.columns}
+    english = tuple(
+        Column(
+            f"{name}_en",
+            "string",
+            f"{columns[name].title} (anglais)",
+            f"La colonne {name} en anglais, quand les données la donnent (vide sinon).",
+            f"Column {name} in English, when the data gives it (empty otherwise).",
+        )
+        for name in names
+    )
+    return replace(table, columns=(*table.columns, *english), translated=names)
+
+
+def _with_english(rows: Iterator[Row], names: tuple[str, ...]) -> Iterator[Row]:
+    for row in rows:
+        for name in names:
+            value = row[name]
+            row[f"{name}_en"] = value.en if isinstance(value, Text) else None
+        yield row
+
+
 _TO_EDITION = ForeignKey(("edition_id",), "editions", ("id",))
 _TO_EDITORIAL = ForeignKey(("edition_id",), "editorials", ("edition_id",))
 
-TABLES: tuple[Table, ...] = (
+_TABLES_IN_FRENCH: tuple[Table, ...] = (
     Table(
         "series",
         "Série",
@@ -1577,6 +1610,30 @@ TABLES: tuple[Table, ...] = (
         _website_rows,
         (ForeignKey(("series_id",), "series", ("id",)),),
     ),
+)
+
+
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "series": ("name", "description"),
+    "websites": ("label",),
+    "editions": ("title", "theme"),
+    "sessions": ("title", "place", "description"),
+    "access": ("directions",),
+    "organisations": ("description",),
+    "participations": ("label",),
+    "contacts": ("purpose",),
+    "formats": ("label", "description"),
+    "highlights": ("text",),
+    "editorials": ("label", "heading"),
+    "editorial-author-titles": ("title",),
+    "editorial-paragraphs": ("text",),
+}
+"""The columns that hold the organiser's texts (`multilingual.TextLine`,
+`TextParagraphs`), by table: each gets its `_en` column (`in_english`)."""
+
+TABLES: tuple[Table, ...] = tuple(
+    in_english(table, *TRANSLATED[table.name]) if table.name in TRANSLATED else table
+    for table in _TABLES_IN_FRENCH
 )
 
 

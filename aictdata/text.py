@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
-from aictdata.model import Access, Address, Edition, Series, Session, Venue
+from aictdata.model import Address, Edition, Series, Session, Venue
 
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = (
@@ -68,35 +68,6 @@ def display_phone(e164: str) -> str:
 
 def one_line_address(address: Address) -> str:
     return f"{address.street}, {address.postal_code} {address.locality}"
-
-
-def access_details(access: Access) -> str:
-    """One way to the venue in the documents' own style, without the mode's label.
-
-    'ligne 1, station Porte Maillot - Palais des Congrès, sortie 3 Bd André Maurois,
-    8 min de marche': the page shows it after the mode ('Métro'), and the schema.org
-    Place carries it as text, since schema.org has no property for public transport.
-    """
-    parts: list[str] = []
-    if access.lines:
-        parts.append(("ligne " if len(access.lines) == 1 else "lignes ") + ", ".join(access.lines))
-    stops = []
-    for stop in access.stops:
-        words = [f"station {stop.name}"]
-        if stop.exit:
-            words.append(f"sortie {stop.exit}")
-        if stop.walk_minutes is not None:
-            words.append(f"{stop.walk_minutes} min de marche")
-        stops.append(", ".join(words))
-    if stops:
-        parts.append(" / ".join(stops))
-    if access.name:
-        parts.append(access.name)
-    if access.address:
-        parts.append(one_line_address(access.address))
-    if access.directions:
-        parts.append(access.directions)
-    return ", ".join(parts)
 
 
 def venue_line(venue: Venue | None, *, place: str | None = None) -> str:

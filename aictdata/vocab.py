@@ -1,11 +1,14 @@
 """French labels of the model's vocabularies and their codes in outside vocabularies.
 
+The labels are marked `F_()`: `interface.Words` gives them in English.
+
 Shared by every exporter so that a kind of slot or a status reads the same in a feed,
 a CSV file and a page, and maps the same way to schema.org and OpenAgenda.
 """
 
 from __future__ import annotations
 
+from aictdata.interface import F_
 from aictdata.model import (
     FormatKind,
     ProgrammeStage,
@@ -17,25 +20,25 @@ from aictdata.model import (
 )
 
 SESSION_KIND_LABELS: dict[SessionKind, str] = {
-    SessionKind.WELCOME: "Accueil",
-    SessionKind.OPENING: "Ouverture",
-    SessionKind.WORKSHOPS: "Ateliers, réunions régionales et B2B",
-    SessionKind.COFFEE_BREAK: "Pause café",
-    SessionKind.PLENARY: "Conférence plénière",
-    SessionKind.LUNCH: "Déjeuner",
-    SessionKind.CAFES: "Cafés des Rencontres",
-    SessionKind.COUNTRY_HONOUR: "Plénière de mise à l’honneur d’un pays",
-    SessionKind.CLOSING: "Clôture",
-    SessionKind.OTHER: "Autre",
+    SessionKind.WELCOME: F_("Accueil"),
+    SessionKind.OPENING: F_("Ouverture"),
+    SessionKind.WORKSHOPS: F_("Ateliers, réunions régionales et B2B"),
+    SessionKind.COFFEE_BREAK: F_("Pause café"),
+    SessionKind.PLENARY: F_("Conférence plénière"),
+    SessionKind.LUNCH: F_("Déjeuner"),
+    SessionKind.CAFES: F_("Cafés des Rencontres"),
+    SessionKind.COUNTRY_HONOUR: F_("Plénière de mise à l’honneur d’un pays"),
+    SessionKind.CLOSING: F_("Clôture"),
+    SessionKind.OTHER: F_("Autre"),
 }
 
 STATUS_LABELS: dict[Status, str] = {
-    Status.SCHEDULED: "Programmé",
-    Status.RESCHEDULED: "Reprogrammé",
-    Status.POSTPONED: "Reporté",
-    Status.MOVED_ONLINE: "En ligne",
-    Status.FULL: "Complet",
-    Status.CANCELLED: "Annulé",
+    Status.SCHEDULED: F_("Programmé"),
+    Status.RESCHEDULED: F_("Reprogrammé"),
+    Status.POSTPONED: F_("Reporté"),
+    Status.MOVED_ONLINE: F_("En ligne"),
+    Status.FULL: F_("Complet"),
+    Status.CANCELLED: F_("Annulé"),
 }
 
 SCHEMA_ORG_STATUS: dict[Status, str] = {
@@ -68,31 +71,31 @@ ICALENDAR_STATUS: dict[Status, str] = {
 }
 
 TRANSPORT_LABELS: dict[TransportMode, str] = {
-    TransportMode.METRO: "Métro",
-    TransportMode.RER: "RER",
-    TransportMode.BUS: "Bus",
-    TransportMode.TRAM: "Tramway",
-    TransportMode.TRAIN: "Train",
-    TransportMode.CAR: "Voiture",
-    TransportMode.PARKING: "Parking public",
-    TransportMode.BIKE: "Vélo",
-    TransportMode.WALK: "À pied",
+    TransportMode.METRO: F_("Métro"),
+    TransportMode.RER: F_("RER"),
+    TransportMode.BUS: F_("Bus"),
+    TransportMode.TRAM: F_("Tramway"),
+    TransportMode.TRAIN: F_("Train"),
+    TransportMode.CAR: F_("Voiture"),
+    TransportMode.PARKING: F_("Parking public"),
+    TransportMode.BIKE: F_("Vélo"),
+    TransportMode.WALK: F_("À pied"),
 }
 
 ROLE_LABELS: dict[Role, str] = {
-    Role.ORGANIZER: "Organisateur",
-    Role.PARTNER: "Partenaire",
-    Role.SUPPORTER: "Avec le concours de",
-    Role.FUNDER: "Financeur",
+    Role.ORGANIZER: F_("Organisateur"),
+    Role.PARTNER: F_("Partenaire"),
+    Role.SUPPORTER: F_("Avec le concours de"),
+    Role.FUNDER: F_("Financeur"),
 }
 
 FORMAT_LABELS: dict[FormatKind, str] = {
-    FormatKind.PLENARY_CONFERENCE: "Conférence plénière",
-    FormatKind.WORKSHOPS: "Ateliers",
-    FormatKind.REGIONAL_MEETINGS: "Réunions régionales",
-    FormatKind.CAFES: "Cafés des Rencontres",
-    FormatKind.PARTNERS_AREA: "Espace des partenaires",
-    FormatKind.OTHER: "Autre",
+    FormatKind.PLENARY_CONFERENCE: F_("Conférence plénière"),
+    FormatKind.WORKSHOPS: F_("Ateliers"),
+    FormatKind.REGIONAL_MEETINGS: F_("Réunions régionales"),
+    FormatKind.CAFES: F_("Cafés des Rencontres"),
+    FormatKind.PARTNERS_AREA: F_("Espace des partenaires"),
+    FormatKind.OTHER: F_("Autre"),
 }
 
 SOCIAL_NETWORK_LABELS: dict[SocialNetwork, str] = {
@@ -106,14 +109,14 @@ SOCIAL_NETWORK_LABELS: dict[SocialNetwork, str] = {
 }
 
 REGISTRATION_MODE_LABELS: dict[str, str] = {
-    "online": "en ligne",
-    "onsite": "sur place",
-    "email": "par courriel",
+    "online": F_("en ligne"),
+    "onsite": F_("sur place"),
+    "email": F_("par courriel"),
 }
 """How one registers (`Registration.mode`), as it reads after « inscriptions »."""
 
 PROGRAMME_STAGE_LABELS: dict[ProgrammeStage, str] = {
-    ProgrammeStage.ANNOUNCED: "Édition annoncée",
-    ProgrammeStage.PRE_PROGRAMME: "Pré-programme",
-    ProgrammeStage.PROGRAMME: "Programme",
+    ProgrammeStage.ANNOUNCED: F_("Édition annoncée"),
+    ProgrammeStage.PRE_PROGRAMME: F_("Pré-programme"),
+    ProgrammeStage.PROGRAMME: F_("Programme"),
 }

@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +52,21 @@ def _english_after_each_test() -> Iterator[None]:
     """A test that ran the CLI with --lang fr in this process leaves no French behind."""
     yield
     i18n.activate("en")
+
+
+PAGE_LANGUAGES = ("fr", "en")
+"""The languages of the pages: French at the published paths, English under en/."""
+
+
+def page_paths(catalog: Any, languages: tuple[str, ...] = PAGE_LANGUAGES) -> list[str]:
+    """Every page of the site in `languages`, as the README lays them out: the index and
+    each edition's page, French first, then the same under en/."""
+    french = ["index.html", *(f"{e.id}/index.html" for e in catalog.editions)]
+    return [("" if lang == "fr" else f"{lang}/") + path for lang in languages for path in french]
+
+
+def page_language(path: str) -> str:
+    return "en" if path.startswith("en/") else "fr"
 
 
 def line_of(path: Path, needle: str, occurrence: int = 1) -> int:

@@ -8,15 +8,13 @@ slot, the subscribe pages of Google Calendar, Outlook.com and Microsoft 365, who
 encoded address must be a feed of the site, and Giggity's deep link, whose encoded
 address must be a conference schedule of the site (`https://ggt.gaa.st/#url=…`).
 
-The ICS and data exporters were written at the same time as the pages: a link into the
-files of an exporter that is not registered yet is reported as pending, not as a
-failure; as soon as that exporter is registered, its files must be there.
+Every exporter is registered, so a link to a file that is not in the build is a problem,
+never a warning: a page must not link to what the build did not write.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,15 +23,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import html5lib
 
-from aictdata.exporters import EXPORTERS
 from aictdata.model import Catalog
-
-OWNERS: dict[str, Callable[[str], bool]] = {
-    "ics": lambda path: path.endswith(".ics"),
-    "datapackage": lambda path: path.startswith("data/"),
-    "schedule": lambda path: path.endswith(("/schedule.xml", "/schedule.json")),
-}
-"""Which exporter writes a path, for the links to files of other exporters."""
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render?"
 OUTLOOK_SUBSCRIBE = ("https://outlook.live.com/", "https://outlook.office.com/")
@@ -44,7 +34,6 @@ GIGGITY = "https://ggt.gaa.st/"
 class LinkReport:
     checked: int = 0
     problems: list[str] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)
 
 
 def manifest(site: Path) -> set[str]:
@@ -70,7 +59,6 @@ def _strings(node: Any) -> set[str]:
 def check_links(site: Path, page: str, urls: list[str], catalog: Catalog) -> LinkReport:
     """Check absolute URLs (as the browser resolved them, or as urljoin did) of `page`."""
     files = manifest(site)
-    registered = {exporter.name for exporter in EXPORTERS}
     facts = _strings(catalog.model_dump(mode="json"))
     local_root = site.resolve().as_uri() + "/"
     base = catalog.series.base_url.rstrip("/") + "/"
@@ -82,11 +70,7 @@ def check_links(site: Path, page: str, urls: list[str], catalog: Catalog) -> Lin
         if path == "" or path.endswith("/"):
             path += "index.html"
         if path not in files:
-            owner = next((name for name, owns in OWNERS.items() if owns(path)), None)
-            if owner and owner not in registered:
-                report.pending.append(f"{url} (exporter {owner!r} not registered yet)")
-            else:
-                report.problems.append(f"{page}: {url} -> {path} is not in the build")
+            report.problems.append(f"{page}: {url} -> {path} is not in the build")
             return
         if fragment and path.endswith(".html") and fragment not in ids_in(site / path):
             report.problems.append(f"{page}: {url} -> no element #{fragment} in {path}")

@@ -493,16 +493,29 @@ def test_a_manifest_that_is_not_one_is_refused(tmp_path):
 
 
 def test_jobs_fetch_in_parallel(site):
-    """Six slow files (0.3 s each) take 1.8 s one after the other; four workers overlap them."""
+    """Four workers have four of the six files in flight at once: each answer is held
+    until four requests are open together (or 10 s have passed), so a checker fetching
+    one file at a time never reaches four and the test fails without timing anything."""
+    lock = threading.Lock()
+    open_now = [0]
+    peak = [0]
+    four_open = threading.Event()
 
     class Slow(static_host(site, RIGHT_TYPES)):
         def do_GET(self) -> None:  # noqa: N802
             if self.path.startswith("/fixture/"):
-                time.sleep(0.3)
+                with lock:
+                    open_now[0] += 1
+                    peak[0] = max(peak[0], open_now[0])
+                    if open_now[0] >= 4:
+                        four_open.set()
+                four_open.wait(10)
+                with lock:
+                    open_now[0] -= 1
             super().do_GET()
 
     with in_thread(Slow) as url:
-        report = check_site(url, site, options=FAST, jobs=4)
+        report = check_site(url, site, options=FetchOptions(timeout=30, retries=0), jobs=4)
     assert report.passed()
     assert sum(f.path.startswith("fixture/") for f in report.files) == 6
-    assert report.seconds < 1.5
+    assert peak[0] == 4

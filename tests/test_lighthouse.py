@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS, show_at_the_end
+from tests.conftest import EDITIONS, page_paths, show_at_the_end
 from tests.lighthouse import (
     PRESETS,
     Run,
@@ -28,7 +28,8 @@ from tests.lighthouse import (
 )
 from tests.served import build_for_origin, free_port, serving
 
-PAGES = ["/", *(f"/{edition.id}/" for edition in load_catalog(EDITIONS).editions)]
+PAGES = [f"/{path.removesuffix('index.html')}" for path in page_paths(load_catalog(EDITIONS))]
+"""Every page, French and English: the English pages meet the same thresholds."""
 
 
 @pytest.fixture(scope="module")

@@ -300,14 +300,20 @@ def test_concurrent_clients_are_served_while_one_stalls(server, site):
 
 
 def test_keep_alive_requests_do_not_stall(server):
-    """50 requests on one connection: ~2 s if each waited on a delayed ACK (Nagle), well
-    under 1 s otherwise; the bound is loose for busy machines."""
+    """With Nagle's algorithm on, the body of each answer waits for the client's delayed
+    ACK of the headers: every request on a kept-alive connection but the first then takes
+    at least ~40 ms, a timer's floor that load does not shorten. So at least a third of 60
+    requests must take under 35 ms: a count that a busy machine's slow outliers do not
+    reach, rather than a bound on the total time."""
+    durations = []
     with requests.Session() as session:
-        started = time.monotonic()
-        for _ in range(50):
+        for _ in range(60):
+            started = time.monotonic()
             answer = session.get(server.url + "fixture/feed.ics", timeout=TIMEOUT)
+            durations.append(time.monotonic() - started)
             assert answer.status_code == 200
-        assert time.monotonic() - started < 1.5
+    quick = sum(seconds < 0.035 for seconds in durations)
+    assert quick >= 20, sorted(durations)[::10]
 
 
 def test_a_rewritten_file_gets_a_new_etag(site, tmp_path):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from aictdata.interface import words
 from aictdata.load import load_catalog
-from aictdata.text import access_details
 from tests.conftest import EDITIONS
 
 # The pre-programmes' own lines (« Métro : ... »), after the mode, with the PDF's
@@ -26,7 +26,21 @@ DOCUMENTS = {
 def test_access_details_read_like_the_document(edition, access):
     venue = load_catalog(EDITIONS).edition(edition).venue
     (way,) = [a for a in venue.access if a.id == access]
-    assert access_details(way) == DOCUMENTS[edition, access]
+    assert words("fr").access(way) == DOCUMENTS[edition, access]
+
+
+ENGLISH = {
+    ("2024", "metro-1"): "line 1, Porte Maillot - Palais des Congrès station, "
+    "exit 3 Bd André Maurois, 8 min walk",
+    ("2025", "bus"): "lines 32, 63, 82, Iéna station",
+}
+
+
+@pytest.mark.parametrize(("edition", "access"), sorted(ENGLISH))
+def test_access_details_in_english_keep_the_names(edition, access):
+    venue = load_catalog(EDITIONS).edition(edition).venue
+    (way,) = [a for a in venue.access if a.id == access]
+    assert words("en").access(way) == ENGLISH[edition, access]
 
 
 @pytest.mark.parametrize(

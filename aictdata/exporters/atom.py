@@ -8,6 +8,9 @@ the same bytes; entry ids are tag URIs (RFC 4151) made of the UID domain, the ve
 day, the edition and the number, so they never change once published, and a feed's id is
 its own published address, which never moves either. An edition without any version yet
 has a valid feed with no entry, so that a reader can subscribe before anything changes.
+
+The feeds exist in English too, under en/ (`xml:lang="en"`, entries with ids of their
+own, since their content differs), worded as the English pages word the changes.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from aictdata import changelog, layout, text
+from aictdata import changelog, interface, layout, text
 from aictdata.calendar_state import CalendarState, Version, advance
+from aictdata.interface import F_, Words
 from aictdata.model import Catalog, Edition, Organisation, Role
+from aictdata.multilingual import localized
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
@@ -30,25 +35,35 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
-    """Write one feed per edition and the series' feed."""
+    """Write one feed per edition and the series' feed, in French and in English."""
     state = context.calendar_state or advance(None, catalog)
-    editions = {edition.id: edition for edition in catalog.editions}
-    everything: list[tuple[Edition, Version]] = []
-    for edition in catalog.editions:
-        versions = state.versions_of(edition.id)
-        everything += [(edition, version) for version in versions]
-        site.write_text(layout.edition_changes(edition), edition_feed(catalog, edition, state))
-    newest_first = sorted(everything, key=lambda item: _order(item[1]), reverse=True)
-    site.write_text(layout.ALL_CHANGES, _feed(catalog, layout.ALL_CHANGES, newest_first, editions))
+    for lang in interface.LANGUAGES:
+        w = interface.words(lang)
+        localised = localized(catalog, lang)
+        editions = {edition.id: edition for edition in localised.editions}
+        everything: list[tuple[Edition, Version]] = []
+        for edition in localised.editions:
+            versions = state.versions_of(edition.id)
+            everything += [(edition, version) for version in versions]
+            site.write_text(
+                layout.in_language(layout.edition_changes(edition), lang),
+                edition_feed(localised, edition, state, w),
+            )
+        newest_first = sorted(everything, key=lambda item: _order(item[1]), reverse=True)
+        site.write_text(
+            layout.in_language(layout.ALL_CHANGES, lang),
+            _feed(localised, layout.ALL_CHANGES, newest_first, editions, w),
+        )
 
 
-def edition_feed(catalog: Catalog, edition: Edition, state: CalendarState) -> str:
+def edition_feed(catalog: Catalog, edition: Edition, state: CalendarState, w: Words) -> str:
     versions = sorted(state.versions_of(edition.id), key=_order, reverse=True)
     return _feed(
         catalog,
         layout.edition_changes(edition),
         [(edition, version) for version in versions],
         {edition.id: edition},
+        w,
     )
 
 
@@ -62,27 +77,33 @@ def _feed(
     path: str,
     entries: list[tuple[Edition, Version]],
     editions: dict[str, Edition],
+    w: Words,
 ) -> str:
+    """The feed published at `path` (a French path: in English it is under en/)."""
     series = catalog.series
-    own = layout.url(series, path)
+    own = layout.url(series, layout.in_language(path, w.lang))
     single = len(editions) == 1 and path != layout.ALL_CHANGES
     if single:
         (edition,) = editions.values()
-        title = f"Modifications du programme – {series.short_name} {edition.id}"
-        page = layout.url(series, layout.edition_page(edition)) + "#" + layout.CHANGES_ANCHOR
+        title = w(F_("Modifications du programme – {name} {id}")).format(
+            name=series.short_name, id=edition.id
+        )
+        page_path = layout.in_language(layout.edition_page(edition), w.lang)
+        page = layout.url(series, page_path) + "#" + layout.CHANGES_ANCHOR
         fallback = edition.updated
     else:
-        title = f"Modifications des programmes – {series.short_name}"
-        page = layout.url(series, layout.INDEX)
+        title = w(F_("Modifications des programmes – {name}")).format(name=series.short_name)
+        page = layout.url(series, layout.in_language(layout.INDEX, w.lang))
         fallback = max((e.updated for e in editions.values()), default=None)
     dates = [version.dated for _, version in entries]
     updated = max(dates) if dates else fallback
+    subtitle = w(F_("Chaque nouvelle version du programme, avec ce qui a changé."))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="{ATOM}" xml:lang="fr">',
+        f'<feed xmlns="{ATOM}" xml:lang="{w.lang}">',
         f"  <id>{escape(own)}</id>",
         f"  <title>{escape(title)}</title>",
-        "  <subtitle>Chaque nouvelle version du programme, avec ce qui a changé.</subtitle>",
+        f"  <subtitle>{escape(subtitle)}</subtitle>",
     ]
     if updated is not None:
         lines.append(f"  <updated>{text.rfc3339(updated)}</updated>")
@@ -93,33 +114,39 @@ def _feed(
         "  <generator>aictdata</generator>",
     ]
     for edition, version in entries:
-        lines += _entry(catalog, edition, version)
+        lines += _entry(catalog, edition, version, w)
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def _entry(catalog: Catalog, edition: Edition, version: Version) -> list[str]:
+def _entry(catalog: Catalog, edition: Edition, version: Version, w: Words) -> list[str]:
     series = catalog.series
-    anchor = layout.url(series, layout.edition_page(edition)) + "#"
+    anchor = layout.url(series, layout.in_language(layout.edition_page(edition), w.lang)) + "#"
     link = anchor + layout.version_anchor(version.number)
-    tag = layout.version_tag(series, edition.id, version.number, version.dated.date())
+    tag = layout.version_tag(series, edition.id, version.number, version.dated.date(), w.lang)
     items = "".join(
-        f"<li>{escape(text.french_spacing(changelog.sentence(c)))}.</li>" for c in version.changes
+        f"<li>{escape(w.spacing(changelog.sentence(c, w)))}.</li>" for c in version.changes
     )
     count = len(version.changes)
-    summary = f"{count} modification{'s' if count > 1 else ''} du programme"
+    summary = (
+        w(F_("{count} modifications du programme"))
+        if count > 1
+        else w(F_("{count} modification du programme"))
+    ).format(count=count)
+    heading = w(F_("Version {number} du programme de l’édition {id}, publiée le {date}&#160;:"))
+    date = escape(changelog.version_date(version, w))
+    see = escape(w(F_("Voir le programme à jour")))
     return [
         "  <entry>",
         f"    <id>{escape(tag)}</id>",
-        f"    <title>{escape(changelog.version_title(edition.id, version))}</title>",
+        f"    <title>{escape(changelog.version_title(edition.id, version, w))}</title>",
         f"    <updated>{text.rfc3339(version.dated)}</updated>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
         f"    <summary>{escape(summary)}</summary>",
         '    <content type="xhtml">',
-        f'      <div xmlns="{XHTML}"><p>Version {version.number} du programme de l’édition'
-        f" {escape(edition.id)}, publiée le {escape(changelog.version_date(version))}&#160;:"
-        f"</p><ul>{items}</ul><p><a href={quoteattr(anchor + 'programme')}>"
-        "Voir le programme à jour</a></p></div>",
+        f'      <div xmlns="{XHTML}"><p>'
+        + heading.format(number=version.number, id=escape(edition.id), date=date)
+        + f"</p><ul>{items}</ul><p><a href={quoteattr(anchor + 'programme')}>{see}</a></p></div>",
         "    </content>",
         "  </entry>",
     ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from aictdata import layout, text
+from aictdata import interface, layout, text
 from aictdata.model import Catalog
 
 if TYPE_CHECKING:
@@ -35,16 +35,19 @@ def robots(catalog: Catalog) -> str:
 
 
 def sitemap(catalog: Catalog) -> str:
-    """Every page, the index first, each with its `lastmod`: the index changes with any
-    edition, an edition's page with its own data."""
+    """Every page in every language, the index first, each with its `lastmod`: the index
+    changes with any edition, an edition's page with its own data. Each page names its
+    other languages itself (`<link rel="alternate" hreflang>`), which search engines read
+    as well as sitemap annotations."""
     series = catalog.series
     editions = catalog.editions
     latest = max((edition.updated for edition in editions), default=None)
     dates = (latest, *(edition.updated for edition in editions))
     rows = []
-    for path, updated in zip(layout.pages(editions), dates, strict=True):
-        lastmod = f"<lastmod>{text.rfc3339(updated)}</lastmod>" if updated else ""
-        rows.append(f"  <url><loc>{escape(layout.url(series, path))}</loc>{lastmod}</url>\n")
+    for lang in interface.LANGUAGES:
+        for path, updated in zip(layout.pages(editions, lang), dates, strict=True):
+            lastmod = f"<lastmod>{text.rfc3339(updated)}</lastmod>" if updated else ""
+            rows.append(f"  <url><loc>{escape(layout.url(series, path))}</loc>{lastmod}</url>\n")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="{SITEMAP_NAMESPACE}">\n' + "".join(rows) + "</urlset>\n"

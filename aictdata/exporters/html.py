@@ -16,13 +16,14 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
 
-from aictdata import changelog, layout, text, timeline, vocab
+from aictdata import changelog, interface, layout, text, timeline, vocab
 from aictdata.calendar_state import CalendarState, Version, advance
 from aictdata.exporters.jsonld import (
     edition_description,
@@ -30,6 +31,7 @@ from aictdata.exporters.jsonld import (
     script_element,
     series_markup,
 )
+from aictdata.interface import F_, Words
 from aictdata.model import (
     Catalog,
     Edition,
@@ -39,6 +41,7 @@ from aictdata.model import (
     SocialAccount,
     Status,
 )
+from aictdata.multilingual import Text, localized
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
@@ -48,27 +51,11 @@ STYLESHEET = "site.css"
 
 
 @dataclass(frozen=True)
-class Slot:
-    """A programme row, with everything the template shows already worded."""
-
-    session: Session
-    anchor: str
-    starts: str
-    ends: str
-    start_label: str
-    end_label: str
-    status: str | None
-    ics: str
-    google: str
-    moved_from: str | None
-    """« auparavant 9h30 » when the slot's latest move changed its start."""
-
-
-@dataclass(frozen=True)
 class Day:
     day: date
     label: str
-    slots: tuple[Slot, ...]
+    rows: tuple[Markup, ...]
+    """The programme rows of the day, written by `Pages._row`."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +106,23 @@ class Apps:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """The page in one language, for `<link rel="alternate" hreflang>` (and x-default)."""
+
+    hreflang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A link of the language switch: the same page in another language."""
+
+    lang: str
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
 class RoleGroup:
     """Organisations sharing one wording (« Avec le concours de »), in order of mention."""
 
@@ -127,24 +131,36 @@ class RoleGroup:
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
-    """Write the index page and one page per edition."""
-    pages = Pages(
-        catalog,
-        context.calendar_state or advance(None, catalog),
-        today=context.today or timeline.reference_day(catalog),
-    )
-    site.write_text(layout.INDEX, pages.index())
-    for edition in catalog.editions:
-        site.write_text(layout.edition_page(edition), pages.edition(edition))
+    """Write the index page and one page per edition, in French and in English."""
+    state = context.calendar_state or advance(None, catalog)
+    today = context.today or timeline.reference_day(catalog)
+    for lang in interface.LANGUAGES:
+        pages = Pages(localized(catalog, lang), state, today=today, lang=lang)
+        site.write_text(layout.in_language(layout.INDEX, lang), pages.index())
+        for edition in pages.catalog.editions:
+            page = layout.in_language(layout.edition_page(edition), lang)
+            site.write_text(page, pages.edition(edition))
 
 
 class Pages:
-    """Renders the pages of one catalog; the Jinja2 environment is built once."""
+    """Renders the pages of one catalog in one language (`lang`, the catalog localized
+    to it); the Jinja2 environment is built once.
 
-    def __init__(self, catalog: Catalog, state: CalendarState, *, today: date) -> None:
+    French pages are at their published paths, English ones under en/; each names the
+    other as its alternate and links to it. In an English page, an organiser's text that
+    has no English stays French and is marked `lang="fr"`, so that a screen reader
+    reads it in French and a translating browser offers to translate it."""
+
+    def __init__(
+        self, catalog: Catalog, state: CalendarState, *, today: date, lang: str = "fr"
+    ) -> None:
         self.catalog = catalog
         self.state = state
         self.today = today
+        self.lang = lang
+        self.words = words = interface.words(lang)
+        self.finalize = _french_spacing if words.french else _french_spacing_of_french_texts
+        self.colon: str = Markup("&nbsp;:") if words.french else ":"
         self.environment = jinja2.Environment(
             loader=jinja2.PackageLoader("aictdata", "templates"),
             autoescape=True,
@@ -152,13 +168,18 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            finalize=_french_spacing,
+            finalize=self.finalize,
+            extensions=["jinja2.ext.i18n"],
+        )
+        self.environment.install_gettext_translations(  # type: ignore[attr-defined]
+            interface.translations(lang), newstyle=False
         )
         self.environment.filters.update(
-            french_date=text.french_date,
-            french_dates=text.french_dates,
             phone=text.display_phone,
-            access=text.access_details,
+            capitalise=text.capitalise,
+            access=words.access,
+            lang_attr=self._lang_attr,
+            own=self._own,
         )
         css = resources.files("aictdata").joinpath("static", STYLESHEET).read_text("utf-8")
         self.environment.globals.update(
@@ -168,33 +189,102 @@ class Pages:
             social_labels=vocab.SOCIAL_NETWORK_LABELS,
             stage_labels=vocab.PROGRAMME_STAGE_LABELS,
             status_labels=vocab.STATUS_LABELS,
+            kind_labels=vocab.SESSION_KIND_LABELS,
             Status=Status,
+            lang=lang,
+            words=words,
+            colon=self.colon,
+            quoted=self._quoted,
+            og_locale=interface.OPEN_GRAPH_LOCALES[lang],
+            og_other_locales=[
+                interface.OPEN_GRAPH_LOCALES[other]
+                for other in interface.LANGUAGES
+                if other != lang
+            ],
+            page_of=lambda edition: layout.in_language(layout.edition_page(edition), lang),
+            index_path=layout.in_language(layout.INDEX, lang),
+            in_lang=lambda path: layout.in_language(path, lang),
         )
+
+    def _lang_attr(self, value: object) -> Markup:
+        """` lang="fr"` for an organiser's text in another language than the page's."""
+        if isinstance(value, Text) and value.lang != self.lang:
+            return Markup(f' lang="{value.lang}"')  # a language code: nothing to escape
+        return Markup("")
+
+    def _own(self, value: object) -> object:
+        """An organiser's text inside a sentence of the page: in a `<span lang>` when its
+        language is not the page's."""
+        if isinstance(value, Text) and value.lang != self.lang:
+            return Markup(f'<span lang="{value.lang}">{escape(_french_spacing(value))}</span>')
+        return value
+
+    def _own_markup(self, value: str) -> Markup:
+        """`_own`, escaped and spaced as the template's finalize would print it."""
+        own = self._own(value)
+        if isinstance(own, Markup):
+            return own
+        return escape(self.finalize(own))
+
+    def _quoted(self, value: str) -> Markup:
+        """A theme between the quotation marks of its language: « … » or “…”."""
+        if isinstance(value, Text) and value.lang == "en":
+            return Markup("“{}”").format(value)
+        return Markup("«&nbsp;{}&nbsp;»").format(_french_spacing(value))
+
+    def _languages(self, page: str) -> dict[str, object]:
+        """The page's alternates in every language (x-default: French, the site's own
+        language) and the switch to the others, for the page at French path `page`."""
+        series = self.catalog.series
+        here = layout.in_language(page, self.lang)
+        href = _linker(here)
+        urls = {
+            lang: layout.url(series, layout.in_language(page, lang)) for lang in interface.LANGUAGES
+        }
+        return {
+            "alternates": [
+                *(Alternate(lang, url) for lang, url in urls.items()),
+                Alternate("x-default", urls[interface.SOURCE_LANGUAGE]),
+            ],
+            "switches": [
+                Switch(lang, interface.LANGUAGE_NAMES[lang], href(layout.in_language(page, lang)))
+                for lang in interface.LANGUAGES
+                if lang != self.lang
+            ],
+        }
 
     def index(self) -> str:
         """Every edition, newest first, with its feeds; the series' markup."""
         catalog = self.catalog
         series = catalog.series
         page = layout.INDEX
+        w = self.words
+        feed_path = layout.in_language(layout.ALL_CALENDAR, self.lang)
         editions = timeline.in_index_order(catalog.editions, self.today)
         organisers = [
             catalog.organisation(p.organisation)
             for p in series.participations
             if p.role is Role.ORGANIZER
         ]
-        href = _linker(page)
+        href = _linker(layout.in_language(page, self.lang))
         return self._render(
             "index.html",
             href=href,
             meta=self._meta(
                 page,
-                f"{series.short_name} : programmes, calendriers et données",
-                f"{series.name} : le programme de chaque édition, des calendriers à suivre"
-                " et les données ouvertes.",
+                w(F_("{name} : programmes, calendriers et données")).format(name=series.short_name),
+                w(
+                    F_(
+                        "{name} : le programme de chaque édition, des calendriers à suivre"
+                        " et les données ouvertes."
+                    )
+                ).format(name=series.name),
                 layout.SOCIAL_CARD,
                 text.social_card_lines(series),
             ),
-            feed=self._feed(layout.ALL_CALENDAR, series.short_name, href),
+            feed=self._feed(feed_path, series.short_name, href),
+            feed_path=feed_path,
+            **self._languages(page),
             editions=editions,
             when=lambda edition: timeline.when(edition, self.today).value,
             layout=layout,
@@ -202,7 +292,7 @@ class Pages:
             organisation=catalog.organisation,
             organisers=organisers,
             socials=_socials(organisers),
-            jsonld=Markup(script_element(series_markup(catalog))),
+            jsonld=Markup(script_element(series_markup(catalog, lang=self.lang))),
         )
 
     def edition(self, edition: Edition) -> str:
@@ -210,29 +300,34 @@ class Pages:
         catalog = self.catalog
         series = catalog.series
         page = layout.edition_page(edition)
+        w = self.words
+        feed_path = layout.in_language(layout.edition_calendar(edition), self.lang)
         contacts = catalog.contacts(edition)
         organisers = [
             catalog.organisation(p.organisation, edition)
             for p in catalog.participations(edition)
             if p.role is Role.ORGANIZER
         ]
-        href = _linker(page)
+        href = _linker(layout.in_language(page, self.lang))
         return self._render(
             "edition.html",
             href=href,
             meta=self._meta(
                 page,
-                f"{series.short_name} {edition.id} : {edition.theme or edition.title}",
-                edition_description(edition),
+                w(F_("{name} {id} : {what}")).format(
+                    name=series.short_name, id=edition.id, what=edition.theme or edition.title
+                ),
+                edition_description(edition, w),
                 layout.edition_social_card(edition),
                 text.social_card_lines(series, edition),
             ),
-            feed=self._feed(
-                layout.edition_calendar(edition), f"{series.short_name} {edition.id}", href
-            ),
+            feed=self._feed(feed_path, f"{series.short_name} {edition.id}", href),
+            feed_path=feed_path,
+            **self._languages(page),
+            zone_note=w(F_("Heures de Paris")),
             versions=self._versions(edition),
-            page_url=layout.url(series, page),
-            qr_code=Markup(_qr_svg(layout.url(series, layout.edition_calendar(edition)))),
+            page_url=layout.url(series, layout.in_language(page, self.lang)),
+            qr_code=Markup(_qr_svg(layout.url(series, feed_path))),
             apps=self._apps(edition, href),
             edition=edition,
             when=timeline.when(edition, self.today).value,
@@ -244,17 +339,22 @@ class Pages:
             days=self._days(edition),
             layout=layout,
             registration_mode=(
-                vocab.REGISTRATION_MODE_LABELS[edition.registration.mode]
+                w(vocab.REGISTRATION_MODE_LABELS[edition.registration.mode])
                 if edition.registration
                 else None
             ),
             contacts=contacts,
             organisation=lambda oid: catalog.organisation(oid, edition),
             socials=_socials(organisers),
-            roles=_roles(catalog, edition),
+            roles=_roles(catalog, edition, self.words),
             jsonld=Markup(
                 script_element(
-                    edition_event(catalog, edition, versions=self.state.versions_of(edition.id))
+                    edition_event(
+                        catalog,
+                        edition,
+                        versions=self.state.versions_of(edition.id),
+                        lang=self.lang,
+                    )
                 )
             ),
         )
@@ -266,12 +366,14 @@ class Pages:
         return Meta(
             title=title,
             description=description,
-            canonical=layout.url(series, page),
+            canonical=layout.url(series, layout.in_language(page, self.lang)),
             card=layout.url(series, card),
             card_alt=" – ".join(card_lines),
         )
 
     def _feed(self, path: str, name: str, href: Callable[[str], str]) -> Feed:
+        """The feed at `path`, named in Outlook as the feed names itself (ics)."""
+        name = self.words(F_("{name}")).format(name=name)
         url = layout.url(self.catalog.series, path)
         return Feed(
             url=url,
@@ -287,9 +389,11 @@ class Pages:
         return tuple(
             VersionView(
                 anchor=layout.version_anchor(version.number),
-                title=changelog.version_title(edition.id, version),
-                date=changelog.version_date(version),
-                sentences=tuple(changelog.sentence(change) for change in version.changes),
+                title=changelog.version_title(edition.id, version, self.words),
+                date=changelog.version_date(version, self.words),
+                sentences=tuple(
+                    changelog.sentence(change, self.words) for change in version.changes
+                ),
             )
             for version in reversed(self.state.versions_of(edition.id))
         )
@@ -302,37 +406,97 @@ class Pages:
             json=href(layout.edition_schedule_json(edition)),
             giggity=layout.giggity_link(xml_url),
             qr_code=Markup(
-                _qr_svg(xml_url, label=f"Code QR du programme pour les applications : {xml_url}")
+                _qr_svg(
+                    xml_url,
+                    label=self.words(
+                        F_("Code QR du programme pour les applications : {url}")
+                    ).format(url=xml_url),
+                )
             ),
         )
 
     def _days(self, edition: Edition) -> tuple[Day, ...]:
         series = self.catalog.series
         versions = self.state.versions_of(edition.id)
-        page = layout.edition_page(edition)
-        href = _linker(page)
-        google = layout.google_calendar_linker(series, edition)
+        w = self.words
+        href = _linker(layout.in_language(layout.edition_page(edition), self.lang))
+        google = layout.google_calendar_linker(series, edition, self.lang)
         days = []
         for day in edition.days:
             sessions = sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at))
-            slots = tuple(
-                Slot(
-                    session=s,
-                    anchor=layout.session_anchor(s),
-                    starts=text.rfc3339(s.starts_at),
-                    ends=text.rfc3339(s.ends_at),
-                    start_label=text.french_time(s.starts_at),
-                    end_label=text.french_time(s.ends_at),
-                    status=None if s.status is Status.SCHEDULED else vocab.STATUS_LABELS[s.status],
+            rows = tuple(
+                self._row(
+                    s,
                     ics=href(layout.session_calendar(edition, s)),
                     google=google(s),
-                    moved_from=_moved_from(versions, s) if versions else None,
+                    moved_from=_moved_from(versions, s, w) if versions else None,
                 )
                 for s in sessions
             )
-            if slots:
-                days.append(Day(day, text.french_date(day), slots))
+            if rows:
+                days.append(Day(day, w.date(day), rows))
         return tuple(days)
+
+    def _row(self, session: Session, *, ics: str, google: str, moved_from: str | None) -> Markup:
+        """One row of the programme table, as the template's markup would print it.
+
+        Written here rather than in edition.html: a 10,000-slot page spent most of its
+        time in Jinja's per-expression work for these rows (escape, finalize, attribute
+        lookups), several times what one f-string per row costs. Every value is printed
+        through `_print`, the template's finalize and escaping, so the bytes are the
+        same; the tests read the rows as HTML (tests/exporters/test_html.py)."""
+        w, out = self.words, self._print
+        title = self._own_markup(session.title)
+        status = session.status
+        lines = [
+            f'      <tr id="{out(layout.session_anchor(session))}"'
+            f' class="kind-{session.kind.value} status-{status.value}">\n'
+            f'        <td class="time"><time datetime="{text.rfc3339(session.starts_at)}">'
+            f"{out(w.time(session.starts_at))}</time>–<time"
+            f' datetime="{text.rfc3339(session.ends_at)}">{out(w.time(session.ends_at))}</time>'
+            "</td>\n"
+            '        <td class="slot">\n'
+            f'          <span class="title"{self._lang_attr(session.title)}>'
+            f"{out(session.title)}</span>\n"
+        ]
+        if not w.french:
+            lines.append(
+                f' <span class="kind">{out(w(vocab.SESSION_KIND_LABELS[session.kind]))}</span>'
+            )
+        if status is not Status.SCHEDULED:
+            label = out(w(vocab.STATUS_LABELS[status]))
+            lines.append(f' <strong class="badge status-{status.value}">{label}</strong>')
+        if moved_from:
+            lines.append(
+                f' <strong class="badge moved">{out(w(F_("Déplacé")))}</strong>'
+                f' <span class="was">{out(moved_from)}</span>'
+            )
+        if session.place or session.room:
+            where = out(session.room) if session.room else ""
+            if session.room and session.place:
+                where += ", "
+            if session.place:
+                where += out(self._own(session.place))
+            lines.append(f'<span class="place">{where}</span>')
+        if session.speakers:
+            lines.append(f'<span class="speakers">{out(", ".join(session.speakers))}</span>')
+        if session.description:
+            lang = self._lang_attr(session.description)
+            lines.append(f'<span class="description"{lang}>{out(session.description)}</span>')
+        lines.append('        </td>\n        <td class="add">\n')
+        if status is not Status.CANCELLED:
+            colon = escape(self.colon)
+            lines.append(
+                f'          <a href="{out(ics)}">.ics<span class="vh">{colon} {title}</span></a>\n'
+                f'          <a href="{out(google)}" rel="nofollow">{out(w(F_("Google Agenda")))}'
+                f'<span class="vh">{colon} {title}</span></a>\n'
+            )
+        lines.append("        </td>\n      </tr>")
+        return Markup("".join(lines))
+
+    def _print(self, value: object) -> Markup:
+        """`value` as a template's `{{ value }}` prints it: finalized, then escaped."""
+        return escape(self.finalize(value))
 
     def _render(self, template: str, **context: object) -> str:
         return self.environment.get_template(template).render(**context)
@@ -346,28 +510,44 @@ def _french_spacing(value: object) -> object:
     return value
 
 
+def _french_spacing_of_french_texts(value: object) -> object:
+    """In an English page, French spacing only for the organiser's texts left in French."""
+    if isinstance(value, Text) and value.lang == "fr":
+        return _french_spacing(value)
+    return value
+
+
 def _linker(page: str) -> Callable[[str], str]:
     """Relative link from `page` to another site path (index.html kept, so the pages also
     work from the disk, where a folder does not open its index). A path inside the page's
-    own folder (every slot's .ics) is cut rather than computed: relpath is slow."""
+    own folder (every slot's .ics) is cut rather than computed, and so is a path that
+    shares no folder with the page (an English page's link to a French slot's .ics): up
+    to the root, then down. relpath is slow."""
     folder = posixpath.dirname(page) or "."
     inside = "" if folder == "." else folder + "/"
+    top = folder.split("/", 1)[0] + "/"
+    up = "../" * (0 if folder == "." else folder.count("/") + 1)
 
     def href(path: str) -> str:
-        if path.startswith(inside) and ".." not in path:
-            return path[len(inside) :]
+        if ".." not in path:
+            if path.startswith(inside):
+                return path[len(inside) :]
+            if not path.startswith(top):
+                return up + path
         return posixpath.relpath(path, folder)
 
     return href
 
 
-def _moved_from(versions: tuple[Version, ...], session: Session) -> str | None:
+def _moved_from(versions: tuple[Version, ...], session: Session, w: Words) -> str | None:
     before = changelog.previous_start(versions, session.id)
     if before is None:
         return None
     if before.date() == session.starts_at.date():
-        return f"auparavant {text.french_time(before)}"
-    return f"auparavant le {text.french_date(before.date())} à {text.french_time(before)}"
+        return w(F_("auparavant {time}")).format(time=w.time(before))
+    return w(F_("auparavant le {date} à {time}")).format(
+        date=w.date(before.date()), time=w.time(before)
+    )
 
 
 def _qr_svg(address: str, *, label: str | None = None) -> str:
@@ -377,26 +557,35 @@ def _qr_svg(address: str, *, label: str | None = None) -> str:
     With a `label`, for a code shown on screen: an image with that accessible name
     (`role="img"`, `aria-label`) and a white background with the standard quiet zone of
     four modules, so that a camera reads it in the dark colour scheme too."""
+    if label is None:
+        return _qr_code(address, framed=False)
+    svg = _qr_code(address, framed=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+@lru_cache(maxsize=256)
+def _qr_code(address: str, *, framed: bool) -> str:
+    """The SVG of `address`'s code, remembered: the French and English pages of an
+    edition show the same conference-app address."""
     import segno
 
     # A fixed mask: choosing the best of the eight costs 3.5 times the rest of the code
     # (0.7 against 2.5 ms), and the first one reads as well from a page (zbar in the tests).
     code = segno.make(address, error="m", mask=0)
-    if label is None:
+    if not framed:
         return code.svg_inline(scale=3, border=2, title=address)
-    svg = code.svg_inline(scale=3, border=4, title=address, light="#fff", dark="#000")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    return code.svg_inline(scale=3, border=4, title=address, light="#fff", dark="#000")
 
 
 def _socials(organisations: list[Organisation]) -> list[SocialAccount]:
     return [account for organisation in organisations for account in organisation.social]
 
 
-def _roles(catalog: Catalog, edition: Edition) -> tuple[RoleGroup, ...]:
+def _roles(catalog: Catalog, edition: Edition, w: Words) -> tuple[RoleGroup, ...]:
     """Participations grouped by their wording, organisations once per wording."""
     groups: dict[str, list[Organisation]] = {}
     for participation in catalog.participations(edition):
-        label = participation.label or vocab.ROLE_LABELS[participation.role]
+        label = participation.label or w(vocab.ROLE_LABELS[participation.role])
         organisation = catalog.organisation(participation.organisation, edition)
         members = groups.setdefault(label, [])
         if organisation not in members:

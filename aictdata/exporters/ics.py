@@ -1,5 +1,10 @@
 """ICS calendar feeds: one for every edition together, one per edition, one per slot.
 
+The feeds exist in French, at their published paths, and in English under en/ (every
+edition's and each edition's: the one-slot files stay French). An English feed holds
+the same events with the same UIDs, worded in English where the data has the English
+(`multilingual`): a participant subscribes to one language, not both.
+
 What a participant's calendar needs from a feed, and how each need is met here:
 
 - recognise an event it already has: UID from edition id + slot id + the series' domain
@@ -44,12 +49,14 @@ from icalendar import (
 )
 from icalendar.parser import Contentline
 
-from aictdata import changelog, layout
+from aictdata import changelog, interface, layout
 from aictdata.calendar_state import CalendarState, SlotRecord, advance, removed_by_edition
 from aictdata.errors import BuildError
+from aictdata.interface import F_, Words
 from aictdata.model import Catalog, Edition, Role, Series, SessionKind, Status
+from aictdata.multilingual import localized
 from aictdata.sitewriter import SiteWriter
-from aictdata.text import french_dates, rfc3339, venue_line
+from aictdata.text import rfc3339, venue_line
 from aictdata.tzrules import Observance, current_rules
 from aictdata.vocab import ICALENDAR_STATUS, SESSION_KIND_LABELS, STATUS_LABELS
 
@@ -77,41 +84,58 @@ class _Slot:
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
-    """Write site/calendar.ics, site/<edition>/calendar.ics and one file per slot."""
+    """Write site/calendar.ics, site/<edition>/calendar.ics and one file per slot, and
+    the two feeds again in English under site/en/."""
     state = context.calendar_state
     if state is None:  # called outside build_site: a first build, every SEQUENCE at 0
         state = advance(None, catalog)
-    series = catalog.series
     timezones = {key: _vtimezone(key) for key in sorted({e.timezone for e in catalog.editions})}
+    for lang in interface.LANGUAGES:
+        _export_feeds(localized(catalog, lang), site, state, timezones, interface.words(lang))
+
+
+def _export_feeds(
+    catalog: Catalog,
+    site: SiteWriter,
+    state: CalendarState,
+    timezones: dict[str, bytes],
+    w: Words,
+) -> None:
+    """The feeds of one language (`w`), from the catalog localized to it; the one-slot
+    files and the announced editions' files with the French ones only."""
+    series = catalog.series
     session_header = _session_header(series)
     removed = removed_by_edition(state)
     # calendar.ics is written as the editions go, one edition's events in memory at a
     # time; its VTIMEZONEs come first, so the zones of the editions with a slot are
     # named before any event is made (a slot is in its edition's zone).
     used = sorted({e.timezone for e in catalog.editions if e.sessions or e.id in removed})
-    with site.stream(layout.ALL_CALENDAR) as everything:
-        everything(_series_header(catalog))
+    with site.stream(layout.in_language(layout.ALL_CALENDAR, w.lang)) as everything:
+        everything(_series_header(catalog, w))
         for zone in used:
             everything(timezones[zone])
         for edition in catalog.editions:
-            slots = list(_slots(catalog, edition, state, removed.get(edition.id, [])))
+            slots = list(_slots(catalog, edition, state, removed.get(edition.id, []), w))
             _check_zone_covers(edition, slots)
             for slot in slots:
                 everything(slot.vevent)
             record = state.editions.get(edition.id)
             announcement = b""
             if record is not None and record.announced:
-                announcement = _announcement(catalog, edition, state)
-                site.write(
-                    layout.edition_announcement(edition),
-                    b"".join((session_header, announcement, _FOOTER)),
-                )
+                announcement = _announcement(catalog, edition, state, w)
+                if w.french:
+                    site.write(
+                        layout.edition_announcement(edition),
+                        b"".join((session_header, announcement, _FOOTER)),
+                    )
             if not edition.sessions:  # in the feeds only while it stands for the programme
                 everything(announcement)
-            feed = _assemble(_edition_header(series, edition), timezones, slots)
+            feed = _assemble(_edition_header(series, edition, w), timezones, slots)
             if not edition.sessions:
                 feed = feed.removesuffix(_FOOTER) + announcement + _FOOTER
-            site.write(layout.edition_calendar(edition), feed)
+            site.write(layout.in_language(layout.edition_calendar(edition), w.lang), feed)
+            if not w.french:
+                continue
             for slot in slots:
                 site.write(
                     layout.session_calendar_of(slot.edition, slot.session),
@@ -123,7 +147,7 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
 # --- events -----------------------------------------------------------------------------
 
 
-def _announcement(catalog: Catalog, edition: Edition, state: CalendarState) -> bytes:
+def _announcement(catalog: Catalog, edition: Edition, state: CalendarState, w: Words) -> bytes:
     """The edition as one all-day event while it is only announced (a « save the date »):
     in the feeds, so that someone subscribed early has the days in their calendar, and in
     <edition>/edition.ics, the file its page offers to add. Once the first slots are in,
@@ -133,21 +157,21 @@ def _announcement(catalog: Catalog, edition: Edition, state: CalendarState) -> b
     series = catalog.series
     versions = state.versions_of(edition.id)
     status = Status.CANCELLED if edition.sessions else edition.status
-    page = layout.url(series, layout.edition_page(edition))
+    page = layout.url(series, layout.in_language(layout.edition_page(edition), w.lang))
     changed = versions[-1].date if versions else rfc3339(edition.updated)
     if edition.sessions:
-        about = "Remplacé par le programme de l’édition : abonnez-vous à son calendrier."
+        about = w(F_("Remplacé par le programme de l’édition : abonnez-vous à son calendrier."))
     else:
-        about = "Programme à venir : il paraîtra dans le calendrier de l’édition."
+        about = w(F_("Programme à venir : il paraîtra dans le calendrier de l’édition."))
     details = [about, "", edition.title]
     if edition.theme:
-        details.append(f"Thème : {edition.theme}")
-    details += ["", f"Programme : {page}"]
+        details.append(w(F_("Thème : {theme}")).format(theme=edition.theme))
+    details += ["", w(F_("Programme : {url}")).format(url=page)]
     constants = _EditionLines.of(catalog, edition)
     end = edition.end_date + timedelta(days=1)  # DTEND of an all-day event is exclusive
     lines = [
         b"BEGIN:VEVENT\r\n",
-        _content_line(f"SUMMARY:{_text(_summary(edition.title, status))}"),
+        _content_line(f"SUMMARY:{_text(_summary(edition.title, status, w))}"),
         f"DTSTART;VALUE=DATE:{edition.start_date:%Y%m%d}\r\n".encode(),
         f"DTEND;VALUE=DATE:{end:%Y%m%d}\r\n".encode(),
         constants.stamp,
@@ -173,12 +197,14 @@ def _slots(
     edition: Edition,
     state: CalendarState,
     removed: list[tuple[str, SlotRecord]],
+    w: Words,
 ) -> Iterable[_Slot]:
-    """The edition's slots in programme order, then its removed slots by time."""
+    """The edition's slots in programme order, then its removed slots by time (titled as
+    the memory last saw them: in French)."""
     series = catalog.series
     constants = _EditionLines.of(catalog, edition)
-    edition_url = layout.url(series, layout.edition_page(edition))
-    notes = changelog.latest_notes(state.versions_of(edition.id)) if state.versions else {}
+    edition_url = layout.url(series, layout.in_language(layout.edition_page(edition), w.lang))
+    notes = changelog.latest_notes(state.versions_of(edition.id), w) if state.versions else {}
     published: set[str] = set()
     for session in edition.sessions:
         uid = layout.session_uid(series, edition, session)
@@ -186,14 +212,16 @@ def _slots(
         event = _event(
             uid=uid,
             record=state.slots[uid],
+            title=session.title,
             starts_at=session.starts_at,
             ends_at=session.ends_at,
             edition=edition,
             constants=constants,
             location=venue_line(edition.venue, place=session.place),
-            url=layout.session_iri(series, edition, session),
+            url=f"{edition_url}#{layout.session_anchor(session)}",
             details=session.description,
             note=notes.get(session.id),
+            w=w,
         )
         yield _Slot(uid, edition.id, session.id, edition.timezone, session.starts_at, event)
     gone = [(uid, record) for uid, record in removed if uid not in published]
@@ -202,6 +230,7 @@ def _slots(
         event = _event(
             uid=uid,
             record=record,
+            title=record.title,
             starts_at=starts_at,
             ends_at=record.ends_at.astimezone(edition.zone),
             edition=edition,
@@ -210,6 +239,7 @@ def _slots(
             url=edition_url,
             details=None,
             note=notes.get(record.session),
+            w=w,
         )
         yield _Slot(uid, edition.id, record.session, edition.timezone, starts_at, event)
 
@@ -218,6 +248,7 @@ def _event(
     *,
     uid: str,
     record: SlotRecord,
+    title: str,
     starts_at: datetime,
     ends_at: datetime,
     edition: Edition,
@@ -226,6 +257,7 @@ def _event(
     url: str,
     details: str | None,
     note: str | None,
+    w: Words,
 ) -> bytes:
     """One VEVENT as bytes, in the property order icalendar's `Event.to_ical()` uses
     (its `canonical_order`, then the other names alphabetically), so a feed reads as if
@@ -240,11 +272,11 @@ def _event(
     (`_EditionLines`).
     """
     status = Status.CANCELLED if record.removed else Status(record.status)
-    kind = SESSION_KIND_LABELS[SessionKind(record.kind)]
+    kind = w(SESSION_KIND_LABELS[SessionKind(record.kind)])
     zone = edition.timezone
     lines = [
         b"BEGIN:VEVENT\r\n",
-        _content_line(f"SUMMARY:{_text(_summary(record.title, status))}"),
+        _content_line(f"SUMMARY:{_text(_summary(title, status, w))}"),
         _content_line(f"DTSTART;TZID={zone}:{_local_time(starts_at)}"),
         _content_line(f"DTEND;TZID={zone}:{_local_time(ends_at)}"),
         constants.stamp,
@@ -252,7 +284,8 @@ def _event(
         f"SEQUENCE:{record.sequence}\r\n".encode(),
         _categories(kind),
         _content_line(
-            f"DESCRIPTION:{_text(_description(edition, kind, status, record, details, url, note))}"
+            "DESCRIPTION:"
+            + _text(_description(edition, kind, status, record, details, url, note, w))
         ),
         _utc_line("LAST-MODIFIED", record.changed),
         _location_line(location),
@@ -363,10 +396,10 @@ def _categories(kind: str) -> bytes:
     return _content_line(f"CATEGORIES:{vCategory([kind]).to_ical().decode()}")
 
 
-def _summary(title: str, status: Status) -> str:
+def _summary(title: str, status: Status, w: Words) -> str:
     """The title, prefixed with the status when it is not the usual one: Google and
     Outlook show STATUS:CANCELLED no differently, so the title must say it."""
-    return title if status is Status.SCHEDULED else f"[{STATUS_LABELS[status]}] {title}"
+    return title if status is Status.SCHEDULED else f"[{w(STATUS_LABELS[status])}] {title}"
 
 
 def _description(
@@ -377,14 +410,19 @@ def _description(
     details: str | None,
     page: str,
     note: str | None,
+    w: Words,
 ) -> str:
     """What the event is, and first, when it changed, what changed (the programme's
     latest version that touched it, in the page's words)."""
     lines = []
     if record.removed:
-        lines.append(f"{STATUS_LABELS[Status.CANCELLED]} : ce créneau a été retiré du programme.")
+        lines.append(
+            w(F_("{status} : ce créneau a été retiré du programme.")).format(
+                status=w(STATUS_LABELS[Status.CANCELLED])
+            )
+        )
     elif status is not Status.SCHEDULED:
-        lines.append(f"Statut : {STATUS_LABELS[status]}")
+        lines.append(w(F_("Statut : {status}")).format(status=w(STATUS_LABELS[status])))
     if note:
         lines.append(note)
     lines.append(kind)
@@ -392,8 +430,8 @@ def _description(
         lines += ["", details]
     lines += ["", edition.title]
     if edition.theme:
-        lines.append(f"Thème : {edition.theme}")
-    lines += ["", f"Programme : {page}"]
+        lines.append(w(F_("Thème : {theme}")).format(theme=edition.theme))
+    lines += ["", w(F_("Programme : {url}")).format(url=page)]
     return "\n".join(lines)
 
 
@@ -461,14 +499,16 @@ def _observance(observance: Observance) -> TimezoneStandard | TimezoneDaylight:
 # --- calendars ---------------------------------------------------------------------------
 
 
-def _prodid(series: Series) -> str:
+def _prodid(series: Series, lang: str) -> str:
     """Stable across versions: clients use PRODID to recognise a feed's producer."""
-    return f"-//{series.uid_domain}//aictdata//{series.language.upper()}"
+    language = series.language if lang == interface.SOURCE_LANGUAGE else lang
+    return f"-//{series.uid_domain}//aictdata//{language.upper()}"
 
 
 def _header(
     series: Series,
     *,
+    lang: str = interface.SOURCE_LANGUAGE,
     name: str | None = None,
     description: str | None = None,
     timezone: str | None = None,
@@ -477,7 +517,7 @@ def _header(
 ) -> bytes:
     """VCALENDAR's opening and properties, without its END line."""
     calendar = Calendar()
-    calendar.add("prodid", _prodid(series))
+    calendar.add("prodid", _prodid(series, lang))
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
@@ -502,31 +542,31 @@ def _header(
     return text[: -len(_FOOTER)]
 
 
-def _series_header(catalog: Catalog) -> bytes:
+def _series_header(catalog: Catalog, w: Words) -> bytes:
     series = catalog.series
     latest = catalog.editions[-1] if catalog.editions else None
     return _header(
         series,
-        name=series.short_name,
-        description=f"{series.name} : le programme de toutes les éditions.",
+        lang=w.lang,
+        name=w(F_("{name}")).format(name=series.short_name),
+        description=w(F_("{name} : le programme de toutes les éditions.")).format(name=series.name),
         timezone=latest.timezone if latest else None,
-        url=layout.url(series),
-        source=layout.url(series, layout.ALL_CALENDAR),
+        url=layout.url(series, layout.in_language(layout.INDEX, w.lang)),
+        source=layout.url(series, layout.in_language(layout.ALL_CALENDAR, w.lang)),
     )
 
 
-def _edition_header(series: Series, edition: Edition) -> bytes:
+def _edition_header(series: Series, edition: Edition, w: Words) -> bytes:
+    venue = [edition.venue.name] if edition.venue else []
+    theme = w(F_(" Thème : {theme}")).format(theme=edition.theme) if edition.theme else ""
     return _header(
         series,
-        name=f"{series.short_name} {edition.id}",
-        description=", ".join(
-            [edition.title, french_dates(edition), *([edition.venue.name] if edition.venue else [])]
-        )
-        + "."
-        + (f" Thème : {edition.theme}" if edition.theme else ""),
+        lang=w.lang,
+        name=w(F_("{name}")).format(name=f"{series.short_name} {edition.id}"),
+        description=", ".join([edition.title, w.dates(edition), *venue]) + "." + theme,
         timezone=edition.timezone,
-        url=layout.url(series, layout.edition_page(edition)),
-        source=layout.url(series, layout.edition_calendar(edition)),
+        url=layout.url(series, layout.in_language(layout.edition_page(edition), w.lang)),
+        source=layout.url(series, layout.in_language(layout.edition_calendar(edition), w.lang)),
     )
 
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import to_json as to_json_bytes
 
 from aictdata import changelog, layout, vocab
-from aictdata.calendar_state import Version
+from aictdata.calendar_state import Version, slot_status
+from aictdata.interface import F_, Words, words
 from aictdata.model import (
     Catalog,
     Contact,
@@ -30,7 +31,7 @@ from aictdata.model import (
     Session,
     Status,
 )
-from aictdata.text import access_details, rfc3339
+from aictdata.text import rfc3339
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
@@ -104,35 +105,42 @@ def script_element(data: JsonObject) -> str:
 
 
 def edition_event(
-    catalog: Catalog, edition: Edition, *, versions: tuple[Version, ...] = ()
+    catalog: Catalog,
+    edition: Edition,
+    *,
+    versions: tuple[Version, ...] = (),
+    lang: str = "fr",
 ) -> JsonObject:
     """The schema.org Event of one edition, with its slots as sub-events.
 
     `versions` (the edition's programme versions, from the calendar memory) give a moved
     slot, or a moved edition, its `previousStartDate` and `EventRescheduled`, as
-    schema.org asks of a rescheduled event."""
+    schema.org asks of a rescheduled event. In English (`lang`, with the catalog
+    `multilingual.localized` to it), the texts are those of the English page and
+    `inLanguage` says so; the @ids are the same, since the event is the same."""
     series = catalog.series
+    w = words(lang)
     event: JsonObject = {
         "@context": SCHEMA_ORG_CONTEXT,
         "@type": "Event",
         "@id": layout.edition_iri(series, edition),
         "name": edition.title,
-        "description": edition_description(edition),
-        "url": layout.url(series, layout.edition_page(edition)),
+        "description": edition_description(edition, w),
+        "url": layout.url(series, layout.in_language(layout.edition_page(edition), lang)),
         **_edition_timing(edition),
         "eventStatus": vocab.SCHEMA_ORG_STATUS[edition.status],
         "eventAttendanceMode": _attendance_mode(edition.status),
-        "inLanguage": series.language,
+        "inLanguage": series.language if w.french else lang,
     }
     if edition.venue is not None:  # without it, not eligible for Google's event results
-        event["location"] = _place(series, edition)
+        event["location"] = _place(series, edition, w)
     event.update(_roles(catalog, edition))
     if edition.registration:
-        event["offers"] = _offer(edition.registration, edition.status)
-    event["keywords"] = _keywords(series, edition)
+        event["offers"] = _offer(edition.registration, edition.status, w)
+    event["keywords"] = _keywords(series, edition, w)
     event["superEvent"] = _series_reference(series)
     event["subEvent"] = [
-        _rescheduled(_slot(series, edition, session), session.status, previous)
+        _rescheduled(_slot(series, edition, session), slot_status(edition, session), previous)
         if versions and (previous := changelog.previous_start(versions, session.id))
         else _slot(series, edition, session)
         for session in _in_order(edition)
@@ -154,13 +162,14 @@ def _rescheduled(event: JsonObject, status: Status, previous: date | datetime) -
     return event
 
 
-def series_markup(catalog: Catalog) -> JsonObject:
-    """The EventSeries of the Rencontres with a summary of each edition, newest first."""
+def series_markup(catalog: Catalog, *, lang: str = "fr") -> JsonObject:
+    """The EventSeries of the Rencontres with a summary of each edition, newest first
+    (in `lang`, as `edition_event`)."""
     series = catalog.series
     data: JsonObject = {"@context": SCHEMA_ORG_CONTEXT, **_series_reference(series)}
     if series.description:
         data["description"] = series.description
-    data["inLanguage"] = series.language
+    data["inLanguage"] = series.language if lang == "fr" else lang
     organizers = [
         _organisation(catalog, None, catalog.organisation(p.organisation))
         for p in series.participations
@@ -173,7 +182,7 @@ def series_markup(catalog: Catalog) -> JsonObject:
             "@type": "Event",
             "@id": layout.edition_iri(series, edition),
             "name": edition.title,
-            "url": layout.url(series, layout.edition_page(edition)),
+            "url": layout.url(series, layout.in_language(layout.edition_page(edition), lang)),
             **_edition_timing(edition),
             "eventStatus": vocab.SCHEMA_ORG_STATUS[edition.status],
             "eventAttendanceMode": _attendance_mode(edition.status),
@@ -184,14 +193,21 @@ def series_markup(catalog: Catalog) -> JsonObject:
     return data
 
 
-def edition_description(edition: Edition) -> str:
+def edition_description(edition: Edition, w: Words) -> str:
     """The theme, then the formats as the document lists them (also the page's summary)."""
-    text = f"Thème : {edition.theme}" if edition.theme else f"{edition.title}, programme à venir"
+    text = (
+        w(F_("Thème : {theme}")).format(theme=edition.theme)
+        if edition.theme
+        else w(F_("{title}, programme à venir")).format(title=edition.title)
+    )
     if edition.formats:
         formats = [
-            f"{f.label} : {f.description}" if f.description else f.label for f in edition.formats
+            w(F_("{label} : {description}")).format(label=f.label, description=f.description)
+            if f.description
+            else f.label
+            for f in edition.formats
         ]
-        text += " — Au programme : " + " ; ".join(formats)
+        text += w(F_(" — Au programme : ")) + w(F_(" ; ")).join(formats)
     return text
 
 
@@ -242,7 +258,7 @@ def _place_summary(series: Series, edition: Edition) -> JsonObject:
     }
 
 
-def _place(series: Series, edition: Edition) -> JsonObject:
+def _place(series: Series, edition: Edition, w: Words) -> JsonObject:
     """The venue in full: access directions as text (schema.org has no transport property)
     and, mode by mode, as amenity features; coordinates only when the data has them."""
     venue = edition.venue
@@ -256,9 +272,10 @@ def _place(series: Series, edition: Edition) -> JsonObject:
             "longitude": venue.longitude,
         }
     if venue.access:
-        ways = [(vocab.TRANSPORT_LABELS[a.mode], access_details(a)) for a in venue.access]
-        place["description"] = "Accès. " + " ".join(
-            f"{label} : {details.rstrip('.')}." for label, details in ways
+        ways = [(w(vocab.TRANSPORT_LABELS[a.mode]), w.access(a)) for a in venue.access]
+        place["description"] = w(F_("Accès. ")) + " ".join(
+            w(F_("{label} : {details}.")).format(label=label, details=details.rstrip("."))
+            for label, details in ways
         )
         place["amenityFeature"] = [
             {"@type": "LocationFeatureSpecification", "name": label, "value": details}
@@ -282,14 +299,17 @@ def _slot_location(series: Series, edition: Edition, session: Session) -> JsonOb
 
 
 def _slot(series: Series, edition: Edition, session: Session) -> JsonObject:
+    """A slot as a sub-event, with the status a participant must see: that of a
+    cancelled or postponed edition, as in the feeds and on OpenAgenda."""
+    status = slot_status(edition, session)
     slot: JsonObject = {
         "@type": "Event",
         "@id": layout.session_iri(series, edition, session),
         "name": session.title,
         "url": layout.session_iri(series, edition, session),
         **_timing([session]),
-        "eventStatus": vocab.SCHEMA_ORG_STATUS[session.status],
-        "eventAttendanceMode": _attendance_mode(session.status),
+        "eventStatus": vocab.SCHEMA_ORG_STATUS[status],
+        "eventAttendanceMode": _attendance_mode(status),
         "location": _slot_location(series, edition, session),
     }
     if session.description:
@@ -367,11 +387,12 @@ def _contact_point(contact: Contact) -> JsonObject:
     return point
 
 
-def _offer(registration: Registration, status: Status) -> JsonObject:
+def _offer(registration: Registration, status: Status, w: Words) -> JsonObject:
     """Registration as an Offer: when it opens, where (if known), never a price."""
+    mode = w(vocab.REGISTRATION_MODE_LABELS[registration.mode])
     offer: JsonObject = {
         "@type": "Offer",
-        "name": f"Inscriptions {vocab.REGISTRATION_MODE_LABELS[registration.mode]}",
+        "name": w(F_("Inscriptions {mode}")).format(mode=mode),
         "validFrom": registration.opens.isoformat(),
     }
     if registration.url:
@@ -381,11 +402,11 @@ def _offer(registration: Registration, status: Status) -> JsonObject:
     return offer
 
 
-def _keywords(series: Series, edition: Edition) -> list[str]:
-    words = [f"#{edition.hashtag}"] if edition.hashtag else []
-    words.append(series.short_name)
-    words += [vocab.FORMAT_LABELS[f.kind] for f in edition.formats]
-    return list(dict.fromkeys(words))
+def _keywords(series: Series, edition: Edition, w: Words) -> list[str]:
+    keywords = [f"#{edition.hashtag}"] if edition.hashtag else []
+    keywords.append(series.short_name)
+    keywords += [w(vocab.FORMAT_LABELS[f.kind]) for f in edition.formats]
+    return list(dict.fromkeys(keywords))
 
 
 def _series_reference(series: Series) -> JsonObject:

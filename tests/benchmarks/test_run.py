@@ -1,15 +1,29 @@
-"""The benchmark runs end to end on a tiny series (its figures are not checked: speed is
-measured by running it, never by tests)."""
+"""The benchmark runs end to end on a tiny series, and its figures hold together: every
+time positive, each printed ratio the quotient of the printed times it is made of, the
+growth between sizes the quotient of the two sizes' times. How fast the code is, is not
+checked (speed is measured by running it, never by tests); that the report says true
+things about what it measured, is."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from aictdata.exporters import EXPORTERS
 from benchmarks import run
+
+
+def timings(node: object, path: str = "") -> Iterator[tuple[str, float]]:
+    """Every wall or CPU time in a size's figures, by where it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("best_s", "cpu_s") and isinstance(value, (int, float)):
+                yield f"{path}.{key}", value
+            else:
+                yield from timings(value, f"{path}.{key}")
 
 
 @pytest.mark.slow
@@ -35,6 +49,20 @@ def test_benchmark_times_every_step_and_every_exporter(
     assert large["validate"]["peak_kb"] > 0 and large["build"]["best_s"] > 0
     assert report["growth"][0]["slot_ratio"] == 2
     printed = capsys.readouterr().out.splitlines()
-    assert [json.loads(line)["slots"] for line in printed if line.startswith("{")] == [100, 200]
+    sizes_printed = [json.loads(line) for line in printed if line.startswith('{"run": "size"')]
+    assert [figures["slots"] for figures in sizes_printed] == [100, 200]
+    for figures in sizes_printed:
+        times = list(timings(figures))
+        assert len(times) > 10 and all(seconds > 0 for _, seconds in times), times
+        build, ical = figures["build"]["best_s"], figures["inprocess"]["floors"]["ical"]["best_s"]
+        assert figures["ratios"]["build_over_ical_floor"] == pytest.approx(build / ical)
+        ics = figures["inprocess"]["exporters"]["ics"]["best_s"]
+        assert figures["ratios"]["ics_over_ical_floor"] == pytest.approx(ics / ical)
+        row = next(line for line in printed if line.startswith("build over ical floor "))
+        shown = [float(cell.removesuffix("x")) for cell in row.split()[-2:]]
+        assert shown[sizes_printed.index(figures)] == pytest.approx(build / ical, abs=0.006)
+    small_build, large_build = (f["build"]["best_s"] for f in sizes_printed)
+    step = report["growth"][0]["time_ratio"]["build (CLI)"]
+    assert step == pytest.approx(large_build / small_build)
     assert any(line.startswith("floor icalendar") for line in printed)
     assert any(line.startswith("floor files") for line in printed)

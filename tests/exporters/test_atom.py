@@ -9,7 +9,7 @@ from aictdata.build import build_site
 from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version, advance
 from aictdata.exporters.context import BuildContext
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS
+from tests.conftest import EDITIONS, ROOT
 
 CANCEL = ProgrammeChange("cloture", "Clôture", ChangeKind.CANCELLED, "scheduled", "cancelled")
 
@@ -28,3 +28,40 @@ def test_the_series_feed_orders_versions_by_instant_not_by_their_text(tmp_path):
         "tag:raict.org,2027-07-01:programme/2024/1",
         "tag:raict.org,2027-07-01:programme/2025/1",
     ]
+
+
+MOVE = ProgrammeChange(
+    "cloture",
+    "Clôture",
+    ChangeKind.MOVED,
+    "2030-03-31T16:00:00+02:00/2030-03-31T17:00:00+02:00",
+    "2030-03-31T16:30:00+02:00/2030-03-31T17:30:00+02:00",
+)
+
+
+def test_the_english_feed_words_the_same_versions_in_english(tmp_path):
+    """en/<edition>/changes.atom: the versions of the French feed, in English (its own
+    entry ids: the content differs), linking to the English page."""
+    catalog = load_catalog(ROOT / "tests" / "fixtures" / "bilingual")
+    version = Version("2030", 2, "2030-02-01T10:00:00+01:00", (MOVE, CANCEL), "2" * 16)
+    state = advance(None, catalog)
+    state = type(state)(state.slots, state.editions, (version,))
+    site = tmp_path / "site"
+    build_site(catalog, site, context=BuildContext(calendar_state=state), only=["atom"])
+    french = feedparser.parse((site / "2030" / "changes.atom").read_bytes())
+    english = feedparser.parse((site / "en" / "2030" / "changes.atom").read_bytes())
+    assert not french.bozo and not english.bozo
+    assert (french.feed.language, english.feed.language) == ("fr", "en")
+    (fr_entry,) = french.entries
+    (en_entry,) = english.entries
+    assert fr_entry.id == "tag:example.org,2030-02-01:programme/2030/2"
+    assert en_entry.id == "tag:example.org,2030-02-01:programme/2030/2/en"
+    assert en_entry.title == "Programme 2030, version 2"
+    assert en_entry.summary == "2 changes to the programme"
+    assert fr_entry.summary == "2 modifications du programme"
+    content = en_entry.content[0].value
+    assert "Clôture: moved from 16:00 to 16:30." in content
+    assert "Clôture: cancelled." in content
+    assert "published on 1 February 2030" in content
+    assert en_entry.link == "https://example.org/en/2030/#version-2"
+    assert "Clôture : déplacé de 16h00 à 16h30" in fr_entry.content[0].value.replace("\xa0", " ")

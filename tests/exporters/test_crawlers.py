@@ -22,9 +22,15 @@ def catalog():
 
 
 def page_urls(catalog) -> list[str]:
-    """The published address of every page: the site's address, then each edition's folder."""
+    """The published address of every page: the site's address, then each edition's
+    folder; then the same in English, under en/."""
+    french = [catalog.series.base_url, *(f"{e.id}/" for e in catalog.editions)]
     base = catalog.series.base_url
-    return [base, *(f"{base}{edition.id}/" for edition in catalog.editions)]
+    return [
+        french[0],
+        *(base + p for p in french[1:]),
+        *(f"{base}en/{p}" for p in ["", *french[1:]]),
+    ]
 
 
 def test_robots_lets_every_crawler_in_and_names_the_sitemap(built_site, catalog):
@@ -49,7 +55,7 @@ def test_sitemap_lists_every_page_with_the_date_its_data_changed(built_site, cat
         for url in root.iter(f"{SITEMAP}url")
     ]
     latest = max(edition.updated for edition in catalog.editions)
-    expected = [latest, *(edition.updated for edition in catalog.editions)]
+    expected = [latest, *(edition.updated for edition in catalog.editions)] * 2
     assert rows == list(zip(page_urls(catalog), expected, strict=True))
 
 
@@ -63,4 +69,4 @@ def test_each_page_of_the_sitemap_has_its_own_edition_date(tmp_path):
         url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
         for url in root.iter(f"{SITEMAP}url")
     }
-    assert lastmods == dict(zip(page_urls(catalog), [max(dates), *dates], strict=True))
+    assert lastmods == dict(zip(page_urls(catalog), [max(dates), *dates] * 2, strict=True))

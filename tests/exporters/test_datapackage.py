@@ -38,6 +38,7 @@ from aictdata.tables import TABLES
 from tests.conftest import EDITIONS, FIXTURES, ROOT
 
 RICH = FIXTURES / "datapackage"
+BILINGUAL = FIXTURES / "bilingual"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(\+[0-9A-Za-z.-]+)?$")
 
@@ -236,7 +237,7 @@ def test_csv_is_utf8_without_bom_comma_crlf_with_a_header(rich):
         assert header.split(",") == [c.name for c in table.columns]
         assert raw.endswith(b"\r\n")
     paragraphs = (rich / "editorial-paragraphs.csv").read_bytes()
-    assert b'\r\n2031,1,"Premier paragraphe\nsur deux lignes"\r\n2031,2,Second\r\n' in paragraphs
+    assert b'\r\n2031,1,"Premier paragraphe\nsur deux lignes",\r\n2031,2,Second,\r\n' in paragraphs
 
 
 def test_resources_record_the_true_size_and_sha256(real):
@@ -376,9 +377,22 @@ def _blank_to_none(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (None if v == "" else v) for k, v in row.items()}
 
 
+def _with_english(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with each `<name>_en` column folded into `<name>` as the YAML writes a text
+    that has its English: `{fr, en}` (the model's export does the same)."""
+    folded = {k: v for k, v in row.items() if not k.endswith("_en")}
+    for key, english in row.items():
+        if key.endswith("_en") and english is not None:
+            folded[key[:-3]] = {"fr": row[key[:-3]], "en": english}
+    return folded
+
+
 def rebuild(data: Path) -> dict[str, Any]:
     """The model's JSON export, rebuilt from the typed CSV rows alone."""
-    t = {name: [_blank_to_none(r) for r in rows] for name, rows in typed_tables(data).items()}
+    t = {
+        name: [_with_english(_blank_to_none(r)) for r in rows]
+        for name, rows in typed_tables(data).items()
+    }
 
     def where(name: str, **match: Any) -> list[dict[str, Any]]:
         return [r for r in t[name] if all(r[k] == v for k, v in match.items())]
@@ -543,10 +557,15 @@ def rebuild(data: Path) -> dict[str, Any]:
     return {"series": series, "editions": editions}
 
 
-@pytest.mark.parametrize("which", ["real", "rich"])
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory) -> Path:
+    return build_data(BILINGUAL, tmp_path_factory.mktemp("bilingual") / "site")
+
+
+@pytest.mark.parametrize("which", ["real", "rich", "bilingual"])
 def test_reading_the_csv_back_reproduces_the_model(which, request):
     data = request.getfixturevalue(which)
-    catalog = load_catalog(EDITIONS if which == "real" else RICH)
+    catalog = load_catalog({"real": EDITIONS, "rich": RICH, "bilingual": BILINGUAL}[which])
     assert rebuild(data) == catalog.model_dump(mode="json")
 
 

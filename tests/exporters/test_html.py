@@ -15,7 +15,7 @@ import pytest
 
 from aictdata.build import build_site
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS
+from tests.conftest import EDITIONS, page_language, page_paths
 from tests.sitecheck import check_links
 
 HOSTILE = "</script><script>alert(1)</script><!--"
@@ -101,10 +101,10 @@ def test_index_holds_the_series_with_editions_newest_first(built_site, catalog):
 # --- what a reader finds on an edition page -----------------------------------------------
 
 
-def test_pages_are_french_and_need_no_javascript(built_site, catalog):
-    for name in ["index.html", *(f"{e.id}/index.html" for e in catalog.editions)]:
+def test_pages_are_in_their_language_and_need_no_javascript(built_site, catalog):
+    for name in page_paths(catalog):
         document = parse(built_site / name)
-        assert document.get("lang") == "fr"
+        assert document.get("lang") == page_language(name)
         scripts = list(document.iter("script"))
         assert [s.get("type") for s in scripts] == ["application/ld+json"]
         for element in document.iter():
@@ -113,12 +113,14 @@ def test_pages_are_french_and_need_no_javascript(built_site, catalog):
 
 
 def test_pages_use_no_external_asset(built_site, catalog):
-    for name in ["index.html", *(f"{e.id}/index.html" for e in catalog.editions)]:
+    for name in page_paths(catalog):
         document = parse(built_site / name)
         assert not [e for e in document.iter() if e.get("src")]  # no image, script, frame
         for link in document.iter("link"):
             assert link.get("rel") in ("canonical", "alternate", "icon", "apple-touch-icon")
-            if link.get("rel") != "canonical":  # icons and alternates: files of the site
+            # The page's own addresses (canonical, its languages) are absolute, as search
+            # engines require; icons and the alternate formats are files of the site.
+            if link.get("rel") != "canonical" and not link.get("hreflang"):
                 assert "://" not in link.get("href"), link.attrib
         for style in document.iter("style"):
             assert "url(" not in style.text and "@import" not in style.text
@@ -134,18 +136,30 @@ def test_dates_and_times_read_in_french(built_site):
     assert times == ["2024-10-24T08:30:00+02:00", "2024-10-24T09:00:00+02:00"]
 
 
-def pages_and_feeds(catalog) -> list[tuple[str, str, str]]:
+def pages_and_feeds(catalog, languages=("fr", "en")) -> list[tuple[str, str, str]]:
     """(page, the feed its panel subscribes to, the calendar name), from the site's
-    address in the data and the published layout (README, « Subscribe »)."""
+    address in the data and the published layout (README, « Subscribe »): an English
+    page subscribes to the English feed, named so in the calendar app."""
     base = catalog.series.base_url
     name = catalog.series.short_name
-    return [
-        ("index.html", base + "calendar.ics", name),
-        *(
-            (f"{e.id}/index.html", f"{base}{e.id}/calendar.ics", f"{name} {e.id}")
-            for e in catalog.editions
-        ),
-    ]
+    rows = []
+    for lang in languages:
+        folder, suffix = ("", "") if lang == "fr" else (f"{lang}/", " (English)")
+        rows += [
+            (f"{folder}index.html", f"{base}{folder}calendar.ics", name + suffix),
+            *(
+                (
+                    f"{folder}{e.id}/index.html",
+                    f"{base}{folder}{e.id}/calendar.ics",
+                    f"{name} {e.id}{suffix}",
+                )
+                for e in catalog.editions
+            ),
+        ]
+    return rows
+
+
+DOWNLOAD = {"fr": "Télécharger", "en": "Download"}
 
 
 def panel_links(page: Element) -> dict[str, str]:
@@ -181,11 +195,12 @@ def test_subscribe_panel_opens_each_calendar_on_the_feed(built_site, catalog):
             }
             assert f"url={quote(feed, safe='')}" in outlook.query  # no raw ':' or '/'
         # The file itself, to import once: the same feed, as a relative link.
-        assert urljoin(urljoin(catalog.series.base_url, name), links["Télécharger"]) == feed
+        download = links[DOWNLOAD[page_language(name)]]
+        assert urljoin(urljoin(catalog.series.base_url, name), download) == feed
 
 
 def test_feed_address_can_be_copied_without_javascript(built_site, catalog):
-    for name, feed, _ in pages_and_feeds(catalog):
+    for name, feed, _ in pages_and_feeds(catalog, ("fr",)):
         panel = by_id(parse(built_site / name), "abonnement")
         field = panel.find(".//input")
         assert field is not None and field.get("readonly") is not None
@@ -310,7 +325,7 @@ def test_cancelled_slot_stays_and_says_so(make_series, tmp_path):
 
 
 def test_every_link_resolves_without_a_browser(built_site, catalog):
-    for name in ["index.html", *(f"{e.id}/index.html" for e in catalog.editions)]:
+    for name in page_paths(catalog):
         page_url = (built_site / name).resolve().as_uri()
         hrefs = [e.get("href") for e in parse(built_site / name).iter() if e.get("href")]
         report = check_links(built_site, name, [urljoin(page_url, h) for h in hrefs], catalog)
@@ -337,7 +352,7 @@ def test_link_check_reports_a_missing_file_and_an_unknown_address(built_site, ca
 def test_pages_are_byte_identical_from_one_build_to_the_next(tmp_path):
     first = build(EDITIONS, tmp_path / "one")
     second = build(EDITIONS, tmp_path / "two")
-    for name in ("index.html", "2024/index.html", "2025/index.html", "2025/event.jsonld"):
+    for name in (*page_paths(load_catalog(EDITIONS)), "2025/event.jsonld"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
@@ -371,7 +386,8 @@ def test_each_page_describes_itself_for_search_and_shared_links(built_site, cata
         )
         assert tags["og:description"].replace(NBSP, " ") == description
         assert tags["og:url"] == own_url
-        assert (tags["og:type"], tags["og:locale"]) == ("website", "fr_FR")
+        locale = {"fr": "fr_FR", "en": "en_GB"}[page_language(name)]
+        assert (tags["og:type"], tags["og:locale"]) == ("website", locale)
         assert tags["twitter:card"] == "summary_large_image"
         image = tags["og:image"]
         assert image == tags["twitter:image"] and image.startswith(base)

@@ -155,9 +155,9 @@ def slots_of(edition: str) -> list[dict[str, Any]]:
 
 
 def test_build_writes_a_feed_for_all_editions_each_edition_and_each_slot(real_site):
-    expected = {"calendar.ics"}
+    expected = {"calendar.ics", "en/calendar.ics"}  # and in English, under en/ (README)
     for edition in edition_ids():
-        expected.add(f"{edition}/calendar.ics")
+        expected |= {f"{edition}/calendar.ics", f"en/{edition}/calendar.ics"}
         expected |= {f"{edition}/sessions/{s['id']}.ics" for s in slots_of(edition)}
         if announced(edition):  # its placeholder, alone, to add (README)
             expected.add(f"{edition}/edition.ics")
@@ -437,7 +437,9 @@ def test_a_one_slot_file_adds_an_event_rather_than_a_calendar(real_site, real_re
 
 
 def test_each_event_is_the_same_bytes_in_every_feed(real_site):
-    """One serialisation per slot: the bytes of a VEVENT do not depend on its feed."""
+    """One serialisation per slot and language: the bytes of a VEVENT do not depend on
+    its feed, only on its language (French feeds at the published paths, English under
+    en/); in English, the same UIDs."""
 
     def vevents(path: Path) -> dict[str, bytes]:
         found = {}
@@ -448,9 +450,12 @@ def test_each_event_is_the_same_bytes_in_every_feed(real_site):
         return found
 
     everything = vevents(real_site / "calendar.ics")
+    in_english = vevents(real_site / "en" / "calendar.ics")
+    assert set(in_english) == set(everything)
     for path in feeds(real_site):
+        english = path.relative_to(real_site).parts[0] == "en"
         for uid, body in vevents(path).items():
-            assert everything[uid] == body, (path, uid)
+            assert (in_english if english else everything)[uid] == body, (path, uid)
 
 
 def test_lines_are_crlf_folded_at_75_octets_without_splitting_a_character(real_site):
@@ -572,6 +577,11 @@ def test_hostile_text_round_trips_exactly_through_icaljs(series_copy, tmp_path):
     readings = icaljs(*feeds(site))
     for path, reading in readings.items():
         events = events_by_uid(reading)
+        if Path(path).relative_to(site).parts[0] == "en":  # English labels, same text
+            event = events["2030.accueil@example.org"]
+            assert event["summary"] == HOSTILE_TITLE
+            assert event["description"].startswith(f"Welcome\n\n{HOSTILE_DETAILS}\n\n")
+            continue
         if "2030.accueil@example.org" in events:
             event = events["2030.accueil@example.org"]
             assert event["summary"] == HOSTILE_TITLE
