@@ -387,5 +387,5 @@ def _display(path: Path) -> str:
     """Paths relative to the working directory when possible: what the organiser typed."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return str(path)

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from aictdata.errors import DataError, Problem
+from aictdata.errors import HIDDEN_CHARACTERS, DataError, Problem
 from aictdata.i18n import N_, _
 from aictdata.types import SLUG_PATTERN
 
@@ -52,6 +52,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _FORBIDDEN_CHARACTER = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+_HIDDEN_CHARACTER = re.compile("[" + "".join(map(chr, sorted(HIDDEN_CHARACTERS))) + "]")
 _KINDS = {list: N_("a list"), str: N_("text"), type(None): N_("nothing")}
 _SINGLE_VALUE = N_("a single value")
 _ODD_BREAKS = frozenset("\x85\u2028\u2029")
@@ -275,17 +276,27 @@ def _decode(raw: bytes, name: str) -> str:
         message = message.format(byte=f"0x{raw[error.start]:02x}")
         raise DataError([Problem(name, line, column, "", message)]) from None
     text = text.removeprefix("\ufeff")
-    forbidden = _FORBIDDEN_CHARACTER.search(text)
-    if forbidden:
+    found = [m for m in (_FORBIDDEN_CHARACTER.search(text), _HIDDEN_CHARACTER.search(text)) if m]
+    if found:
+        forbidden = min(found, key=lambda match: match.start())
         character = forbidden.group()
-        label = unicodedata.name(character, "control character").lower()
         line, column = _line_column(text, forbidden.start())
-        advice = _("use an ordinary line break") if character in _ODD_BREAKS else _("remove it")
-        message = _("character {code} ({name}) is not allowed in the file: {advice}").format(
-            code=f"U+{ord(character):04X}", name=label, advice=advice
-        )
+        if ord(character) in HIDDEN_CHARACTERS:
+            message = _hides_text(character)
+        else:
+            label = unicodedata.name(character, "control character").lower()
+            advice = _("use an ordinary line break") if character in _ODD_BREAKS else _("remove it")
+            message = _("character {code} ({name}) is not allowed in the file: {advice}").format(
+                code=f"U+{ord(character):04X}", name=label, advice=advice
+            )
         raise DataError([Problem(name, line, column, "", message)])
     return text
+
+
+def _hides_text(character: str) -> str:
+    return _("character {code} ({name}) hides or reorders text: remove it").format(
+        code=f"U+{ord(character):04X}", name=unicodedata.name(character).lower()
+    )
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -448,6 +459,9 @@ class _Builder:
                 target.setdefault(key, item)
 
     def _scalar(self, event: yaml.ScalarEvent, mark: tuple[int, int], path: Path_) -> Any:
+        hidden = _HIDDEN_CHARACTER.search(event.value)
+        if hidden:  # written as an escape ("\u202e"): the file itself had none
+            self._fail(mark, _hides_text(hidden.group()), path=path)
         tag = event.tag
         if tag is None or tag == "!":
             if not event.implicit[0]:
@@ -457,6 +471,16 @@ class _Builder:
                 return event.value  # text; a lone "=" too, not YAML 1.1's "default value"
         elif tag not in _SCALAR_TAGS:
             message = _("unsupported YAML tag {tag} (plain data only)").format(tag=_tag(tag))
+            self._fail(mark, message, path=path)
+        elif tag == _STR_TAG:
+            return event.value
+        elif _resolver.resolve(yaml.ScalarNode, event.value, (True, False)) != tag:
+            # PyYAML's constructors assume the text already matched the tag's pattern:
+            # `!!bool x`, `!!timestamp x`, `!!int ''` would raise KeyError, AttributeError
+            # or IndexError from inside them.
+            message = _("{value} cannot be read as {tag}").format(
+                value=repr(shorten(event.value)), tag=_tag(tag)
+            )
             self._fail(mark, message, path=path)
         if tag.endswith((":int", ":float")) and ":" in event.value:
             return event.value  # "13:00" is a time written by a person, not base-60
