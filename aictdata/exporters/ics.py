@@ -95,7 +95,6 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
             everything(timezones[zone])
         for edition in catalog.editions:
             slots = list(_slots(catalog, edition, state, removed.get(edition.id, [])))
-            _check_zone_covers(edition, slots)
             for slot in slots:
                 everything(slot.vevent)
             record = state.editions.get(edition.id)
@@ -415,16 +414,6 @@ def _organizer(catalog: Catalog, edition: Edition) -> vCalAddress | None:
             address.params["CN"] = organisation.name
             return address
     return None
-
-
-def _check_zone_covers(edition: Edition, slots: list[_Slot]) -> None:
-    rules = current_rules(edition.timezone)
-    for slot in slots:
-        if not rules.covers(slot.starts_at):
-            raise BuildError(
-                f"{slot.uid}: {slot.starts_at:%Y-%m-%d} is before {edition.timezone}'s current"
-                f" daylight-saving rules ({rules.since:%Y}); its VTIMEZONE cannot describe it"
-            )
 
 
 # --- time zones ----------------------------------------------------------------------
