@@ -31,6 +31,10 @@ MAX_BYTES = 1024 * 1024
 """An edition file is a few kilobytes; a megabyte leaves room for any real programme."""
 MAX_VALUES = 100_000
 """Values once aliases are expanded: an edition holds a few hundred."""
+MAX_CHARACTERS = 2 * MAX_BYTES
+"""Characters of text once aliases are expanded: twice what the largest file may hold.
+Counting values alone let 5,000 aliases of one 20,000-character paragraph (a 70 KB file)
+become 100 million characters, and a site of 495 MB."""
 MAX_DEPTH = 64
 MAX_INTEGER = 10**15
 """Larger integers are typos or attacks (Python refuses to print ints of 4300+ digits)."""
@@ -314,6 +318,7 @@ class _Frame:
     path: Path_
     anchor: str | None
     size: int = 1
+    characters: int = 0
     pending_key: str | None = None
     pending_key_mark: tuple[int, int] | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
@@ -326,8 +331,10 @@ class _Builder:
         self.name = name
         self.budget = budget
         self.expanded = 0
+        self.characters = 0
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        """Each anchor's value, with its count of values and of characters."""
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -356,8 +363,8 @@ class _Builder:
             if not isinstance(value, str):
                 self.written[path] = event.value
             if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
-            self._place(value, 1, mark)
+                self.anchors[event.anchor] = (value, 1, len(event.value))
+            self._place(value, 1, mark, len(event.value))
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
@@ -379,18 +386,18 @@ class _Builder:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
             if frame.anchor:
-                self.anchors[frame.anchor] = (frame.container, frame.size)
-            self._place(frame.container, frame.size, mark)
+                self.anchors[frame.anchor] = (frame.container, frame.size, frame.characters)
+            self._place(frame.container, frame.size, mark, frame.characters)
         elif kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
                 path = () if self._expecting_key() else self._child_path(mark)
                 message = _("unknown alias *{name}").format(name=shorten(event.anchor))
                 self._fail(mark, message, path=path)
-            value, size = self.anchors[event.anchor]
+            value, size, characters = self.anchors[event.anchor]
             if self._expecting_key():
                 self._fail(mark, _("an alias cannot be a mapping key"))
             self.values[self._child_path(mark)] = mark
-            self._place(value, size, mark)
+            self._place(value, size, mark, characters)
 
     def _fail(self, mark: tuple[int, int], message: str, *, path: Path_ = ()) -> None:
         self.problems.append(Problem(self.name, mark[0], mark[1], format_path(path), message))
@@ -425,8 +432,17 @@ class _Builder:
             return (*frame.path, frame.pending_key or "")
         return (*frame.path, len(frame.container))
 
-    def _place(self, value: Any, size: int, mark: tuple[int, int]) -> None:
+    def _place(self, value: Any, size: int, mark: tuple[int, int], characters: int) -> None:
         self.expanded += size
+        self.characters += characters
+        if self.characters > MAX_CHARACTERS:
+            self._fail(
+                mark,
+                _(
+                    "more than {limit} characters of text once aliases are expanded"
+                    " (an edition holds a few thousand: aliases used as a bomb?)"
+                ).format(limit=MAX_CHARACTERS),
+            )
         if self.expanded > self.budget:
             self._fail(
                 mark,
@@ -440,6 +456,7 @@ class _Builder:
             return
         frame = self.stack[-1]
         frame.size += size
+        frame.characters += characters
         if isinstance(frame.container, list):
             frame.container.append(value)
             return

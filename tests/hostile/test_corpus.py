@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from aictdata.cli import cli
-from aictdata.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from aictdata.yamlsource import MAX_BYTES, MAX_CHARACTERS, MAX_DEPTH, MAX_VALUES
 from tests.conftest import MINIMAL
 from tests.hostile.harness import run_aictdata
 
@@ -39,6 +39,7 @@ VALID_FIXTURE = (MINIMAL / "2030.yaml").read_text(encoding="utf-8")
 LOADS = ["2030  21e édition  2030-03-30 -> 2030-03-31  2 slots"]
 HEAVY = {
     "alias-bomb",
+    "generated-paragraph-alias-bomb",
     "deep-nesting",
     "generated-sparse-8-gib-file",
     "generated-value-flood",
@@ -197,7 +198,25 @@ def _generated() -> list[Case]:
     huge_key = header + VALID_FIXTURE + "k" * 500_000 + ": x\n"
     padding = "# " + "x" * 1000 + "\n"
     large = header + VALID_FIXTURE + padding * (MAX_BYTES // len(padding) + 1)
+    paragraph = 20_000
+    aliases = header + f"highlights: [&p {'a' * paragraph}, " + ", ".join(["*p"] * 5000) + "]\n"
+    # The anchored text counts once, each alias once more: alias k (1-based) brings the
+    # total to (k + 1) * paragraph; the first past MAX_CHARACTERS is refused. Aliases
+    # start after "highlights: [&p " (16 characters), the text and ", ", 4 columns apart.
+    refused = MAX_CHARACTERS // paragraph  # (refused + 1) * paragraph > MAX_CHARACTERS
+    aliases_column = 16 + paragraph + 2 + 1 + 4 * (refused - 1)
     return [
+        Case(
+            "generated-paragraph-alias-bomb",
+            _writes(aliases.encode()),
+            [
+                f"{EDITION}:2:{aliases_column}: more than {MAX_CHARACTERS} characters of text"
+                " once aliases are expanded (an edition holds a few thousand: aliases used as a"
+                " bomb?)",
+                "1 error",
+            ],
+            False,
+        ),
         Case("generated-sparse-8-gib-file", _writes(_sparse_file), [too_big, "1 error"], False),
         Case("generated-2-mib-file", _writes(large.encode()), [too_big, "1 error"], False),
         Case(
