@@ -9,7 +9,10 @@ nesting cannot crash it) and:
 - rejects duplicate keys, multi-document files, alias "bombs", excessive nesting, tags
   other than plain data, keys that are not text, and oversized files or numbers, so that
   hostile input costs bounded time and memory and always ends in a located message;
-- reads `13:00` as text, not as YAML 1.1's base-60 integer 780.
+- reads `13:00` as text, not as YAML 1.1's base-60 integer 780;
+- supports YAML merge keys as YAML 1.1 defines them: a plain `<<: *anchor` (or a list
+  of anchors) merges, the mapping's own keys win wherever they are written, earlier
+  sources win over later ones; a quoted `"<<"` is an ordinary key (then unknown).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ _SCALAR_TAGS = frozenset(
 )
 _VALUE_TAG = "tag:yaml.org,2002:value"
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 # What YAML 1.1 calls printable, minus the line breaks that editors do not count as such
 # (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR): libyaml would count them, and every line
 # number after them would be off by one in the organiser's editor.
@@ -322,6 +326,10 @@ class _Frame:
     pending_key: str | None = None
     pending_key_mark: tuple[int, int] | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
+    merging: bool = False
+    """The pending key is a plain `<<`: its value is merged, not stored."""
+    merged: set[str] = field(default_factory=set)
+    """Keys that came from a merge: a key of the mapping's own replaces them."""
 
 
 class _Builder:
@@ -353,6 +361,9 @@ class _Builder:
             # Four events in five are scalars: the one branch tested first, its key or path
             # worked out once.
             is_key = self._expecting_key()
+            if is_key and _is_merge_key(event):
+                self._take_key(MERGE_KEY, mark, merging=True)
+                return
             path = () if is_key else self._child_path(mark)
             value = self._scalar(event, mark, path)
             if is_key:
@@ -387,7 +398,8 @@ class _Builder:
             frame = self.stack.pop()
             if frame.anchor:
                 self.anchors[frame.anchor] = (frame.container, frame.size, frame.characters)
-            self._place(frame.container, frame.size, mark, frame.characters)
+            # Its characters were counted as its scalars and aliases were placed.
+            self._place(frame.container, frame.size, mark, frame.characters, new_text=False)
         elif kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
                 path = () if self._expecting_key() else self._child_path(mark)
@@ -411,10 +423,11 @@ class _Builder:
             and (self.stack[-1].pending_key is None)
         )
 
-    def _take_key(self, key: str, mark: tuple[int, int]) -> None:
+    def _take_key(self, key: str, mark: tuple[int, int], *, merging: bool = False) -> None:
         frame = self.stack[-1]
         assert isinstance(frame.container, dict)
-        if key in frame.key_lines and key != MERGE_KEY:
+        frame.merging = merging
+        if key in frame.key_lines and not merging:
             message = _("duplicate key {key} (first written on line {line})").format(
                 key=repr(shorten(key)), line=frame.key_lines[key]
             )
@@ -432,9 +445,19 @@ class _Builder:
             return (*frame.path, frame.pending_key or "")
         return (*frame.path, len(frame.container))
 
-    def _place(self, value: Any, size: int, mark: tuple[int, int], characters: int) -> None:
+    def _place(
+        self,
+        value: Any,
+        size: int,
+        mark: tuple[int, int],
+        characters: int,
+        *,
+        new_text: bool = True,
+    ) -> None:
+        """Add `value` (`size` values, `characters` characters of text) where the
+        document is; `new_text` when its text is not counted yet (a scalar, an alias)."""
         self.expanded += size
-        self.characters += characters
+        self.characters += characters if new_text else 0
         if self.characters > MAX_CHARACTERS:
             self._fail(
                 mark,
@@ -462,18 +485,25 @@ class _Builder:
             return
         key = frame.pending_key
         frame.pending_key = None
-        if key == MERGE_KEY:
-            self._merge(frame.container, value, mark)
-        elif key is not None and key not in frame.container:
-            frame.container[key] = value
+        if frame.merging:
+            frame.merging = False
+            self._merge(frame, value, mark)
+        elif key is not None and (key not in frame.container or key in frame.merged):
+            frame.container[key] = value  # a duplicate keeps the first (and is reported)
+            frame.merged.discard(key)
 
-    def _merge(self, target: dict[str, Any], value: Any, mark: tuple[int, int]) -> None:
+    def _merge(self, frame: _Frame, value: Any, mark: tuple[int, int]) -> None:
+        """Merge `value` (a mapping, or a list of them) into the frame's mapping."""
+        target = frame.container
+        assert isinstance(target, dict)
         sources = value if isinstance(value, list) else [value]
         for source in sources:
             if not isinstance(source, dict):
                 self._fail(mark, _("'<<' merges mappings only"))
             for key, item in source.items():
-                target.setdefault(key, item)
+                if key not in target:
+                    target[key] = item
+                    frame.merged.add(key)
 
     def _scalar(self, event: yaml.ScalarEvent, mark: tuple[int, int], path: Path_) -> Any:
         hidden = _HIDDEN_CHARACTER.search(event.value)
@@ -484,8 +514,8 @@ class _Builder:
             if not event.implicit[0]:
                 return event.value  # quoted or "!": text, whatever it looks like
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag in (_STR_TAG, _VALUE_TAG):
-                return event.value  # text; a lone "=" too, not YAML 1.1's "default value"
+            if tag in (_STR_TAG, _VALUE_TAG, _MERGE_TAG):
+                return event.value  # text; a lone "=" or "<<" too (YAML 1.1 gave them roles)
         elif tag not in _SCALAR_TAGS:
             message = _("unsupported YAML tag {tag} (plain data only)").format(tag=_tag(tag))
             self._fail(mark, message, path=path)
@@ -518,6 +548,16 @@ class _Builder:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
             self._fail(mark, _too_large(event.value), path=path)
         return value
+
+
+def _is_merge_key(event: yaml.ScalarEvent) -> bool:
+    """A plain `<<` (or one tagged !!merge), which YAML resolves to a merge; a quoted
+    `"<<"` is text."""
+    if event.value != MERGE_KEY:
+        return False
+    if event.tag is None:
+        return event.implicit[0]
+    return event.tag == _MERGE_TAG
 
 
 def _too_large(written: str) -> str:
