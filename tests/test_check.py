@@ -549,7 +549,7 @@ def test_a_host_sending_one_byte_a_second_is_cut_at_the_deadline(site):
         f"error: cannot check {url}: no complete answer within 3 s (--deadline)"
     ]
     assert len(sent) >= 2  # the host was dripping, each byte within the 2 s timeout
-    assert seconds < 3 + 2.5  # the deadline, and the interpreter's start and exit
+    assert seconds < 3 + 3  # the deadline, and the interpreter's start and exit
 
 
 def test_the_whole_run_has_a_deadline(site):
@@ -560,7 +560,7 @@ def test_the_whole_run_has_a_deadline(site):
         started = time.monotonic()
         report = check_site(url, site, options=options, jobs=2)
         seconds = time.monotonic() - started
-    assert seconds < 2 + 1.5
+    assert seconds < 2 + 2
     assert {f.path for f in report.problems} == {p.lstrip("/") for p in listed}
     details = {finding.detail for f in report.problems for finding in f.findings}
     assert details == {"no complete answer within 2 s (--deadline)"}

@@ -499,7 +499,7 @@ def test_a_client_that_drips_is_cut_at_the_request_deadline(site):
                 closed = client.recv(65536) == b"" or closed
         seconds = time.monotonic() - started
     assert closed, "the dripping client was never cut off"
-    assert 1.0 <= seconds < 2.0
+    assert 1.0 <= seconds < 3.0  # the deadline, the reaper's round, a busy machine
 
 
 def _connection_threads() -> int:
