@@ -3,9 +3,15 @@
 The published site is never half-written: if validation or any exporter fails, the
 temporary folder is removed and the previous site stays exactly as it was.
 
-- One build at a time per output folder's parent (an advisory lock), so the temporary
-  folders a killed build left behind (`.site.building-*`, `.site.old-*`) can be removed
-  safely by the next build.
+- One build at a time per output folder's parent (an advisory flock, which the kernel
+  releases when the last process holding it ends, so a killed build's lock is free for
+  the next build without any stale-lock guessing), so the temporary folders a killed
+  build left behind (`.site.building-*`, `.site.old-*`) can be removed safely by the
+  next build. The forked exporter process dies with the build (PR_SET_PDEATHSIG) and
+  never keeps the read end of its own pipe, so it can neither outlive a killed build
+  nor block forever writing to it: it would otherwise keep the lock.
+- The calendar memory moves with the site: it is written (atomically, beside the old
+  one) before the swap, and put back if the swap fails.
 - A folder that is not empty and holds no manifest.json was not built by aictdata:
   `--out .` or `--out editions` is refused instead of swapping the organiser's files away.
 - No fsync: the swap already makes a failed or killed build harmless, and after a power
@@ -22,6 +28,7 @@ import json
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -30,7 +37,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aictdata import exporters, layout
-from aictdata.calendar_state import advance, read_state, write_state
+from aictdata.calendar_state import CalendarState, advance, read_state, write_state
 from aictdata.errors import AictdataError, BuildError
 from aictdata.exporters import Exporter
 from aictdata.exporters.context import BuildContext
@@ -64,8 +71,12 @@ def build_site(
     """Build the site of `catalog` into `out`, atomically.
 
     `state_file` is the calendar memory (editions/calendar-state.json): it is read,
-    advanced to this catalog for the exporters, and written back only once the new site
-    is in place, so a failed build changes neither the site nor the memory. With
+    advanced to this catalog for the exporters, and written just before the new site is
+    swapped in (and put back if the swap fails), so a failed build changes neither the
+    site nor the memory, and a published site never has a memory older than itself
+    (which would publish a lower SEQUENCE next time). A build killed between the two
+    leaves a memory one step ahead of the site: the next build publishes the same
+    SEQUENCE again, never a lower one. With
     `record_state=False` (a preview, not the published site) it is read, never written:
     what a preview shows must not become what subscribers are said to have.
 
@@ -80,6 +91,7 @@ def build_site(
     out = out.resolve()
     _refuse_foreign_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    written = pending = False
     with _one_build_at_a_time(out.parent):
         _recover_leftovers(out)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
@@ -88,7 +100,13 @@ def build_site(
             _run_exporters(chosen, catalog, site, context, parallel)
             validated = context.validate and any(e.name == "datapackage" for e in chosen)
             _write_manifest(site, validated=validated)
-            _swap_into_place(staging, out)
+            if state_file and not record_state:
+                pending = state != previous
+            with _state_moving_with_the_site(state_file if record_state else None, state) as (
+                changed
+            ):
+                written = changed
+                _swap_into_place(staging, out)
         except AictdataError:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -98,16 +116,41 @@ def build_site(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        written = pending = False
-        if state_file and not record_state:
-            pending = state != previous
-        elif state_file:
-            try:
-                written = write_state(state_file, state)
-            except OSError as error:
-                message = _("built {out}, but could not write {path}: {error}")
-                raise BuildError(message.format(out=out, path=state_file, error=error)) from error
     return BuildReport(out, site.files, state_written=written, state_pending=pending)
+
+
+@contextlib.contextmanager
+def _state_moving_with_the_site(state_file: Path | None, state: CalendarState) -> Iterator[bool]:
+    """Write the new memory before the body (the swap) runs, and put the old one back if
+    the body fails; yields whether the memory changed.
+
+    The old file is kept under a hard link beside it while the swap runs, so putting it
+    back is one rename that needs no free space (the failure may well be a full disk).
+    """
+    if state_file is None:
+        yield False
+        return
+    kept = state_file.with_name(f".{state_file.name}.before-build")
+    kept.unlink(missing_ok=True)  # left by a build killed during its swap
+    had_one = state_file.exists()
+    if had_one:
+        os.link(state_file, kept)
+    try:
+        try:
+            changed = write_state(state_file, state)
+        except OSError as error:
+            message = _("could not write {path}: {error}")
+            raise BuildError(message.format(path=state_file, error=error)) from error
+        try:
+            yield changed
+        except BaseException:
+            if had_one:
+                os.replace(kept, state_file)
+            elif changed:
+                state_file.unlink(missing_ok=True)
+            raise
+    finally:
+        kept.unlink(missing_ok=True)
 
 
 PARALLEL_FROM_SLOTS = 500
@@ -151,7 +194,8 @@ def _run_exporters(
     forking = mp.get_context("fork")
     receiver, sender = forking.Pipe(duplex=False)
     child = forking.Process(
-        target=_export_in_child, args=(sender, there, catalog, site.root, context)
+        target=_export_in_child,
+        args=((receiver, sender), os.getpid(), there, catalog, site.root, context),
     )
     child.start()
     sender.close()
@@ -180,13 +224,23 @@ def _run_exporters(
 
 
 def _export_in_child(
-    sender: Connection,
+    pipe: tuple[Connection, Connection],
+    parent: int,
     chosen: list[Exporter],
     catalog: Catalog,
     root: Path,
     context: BuildContext,
 ) -> None:
-    """The forked side of `_run_exporters`: write, then send (files written, error)."""
+    """The forked side of `_run_exporters`: write, then send (files written, error).
+
+    It first arranges to die with the build: the kernel kills it when its parent ends
+    (checked once more afterwards, in case the parent ended before the request took
+    effect), and it closes its copy of the pipe's read end, so a send to a parent that
+    is gone fails at once (EPIPE) instead of blocking forever on a full pipe.
+    """
+    receiver, sender = pipe
+    receiver.close()
+    _die_with_parent(parent)
     site = SiteWriter(root)
     try:
         for exporter in chosen:
@@ -199,6 +253,19 @@ def _export_in_child(
             sender.send(([], BuildError(f"{type(error).__name__}: {error}")))
     finally:
         sender.close()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (prctl(PR_SET_PDEATHSIG),
+    which the standard library does not bind); elsewhere the closed read end of the
+    pipe is what stops the child. A parent already gone ends it here."""
+    with contextlib.suppress(AttributeError, OSError, TypeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _refuse_foreign_folder(out: Path) -> None:

@@ -36,9 +36,12 @@ This module is pure Python (no icalendar): `aictdata validate` uses it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -49,7 +52,7 @@ from pathlib import Path
 from aictdata.errors import DataError, Problem
 from aictdata.i18n import _
 from aictdata.layout import session_uid
-from aictdata.model import Catalog, Edition, Session, Status
+from aictdata.model import YEARS, Catalog, Edition, Session, SessionKind, Status
 from aictdata.text import rfc3339
 
 STATE_FILE = "calendar-state.json"
@@ -494,18 +497,44 @@ def dumps(state: CalendarState) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+MAX_STATE_BYTES = 64 * 1024 * 1024
+"""The memory of 10,000 slots is about 4 MB: more is not a memory aictdata wrote."""
+_MAX_DIGITS = 20
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+class _UnwritableError(ValueError):
+    """A value `dumps` never writes (found while parsing: an oversized number, a control
+    character); `value` is its text, to find its line."""
+
+    def __init__(self, message: str, value: str) -> None:
+        super().__init__(message)
+        self.value = value
+
+
 def read_state(path: Path) -> CalendarState | None:
-    """The state in `path`, or None when there is none yet (the first build)."""
+    """The state in `path`, or None when there is none yet (the first build).
+
+    The file is input like the YAML: it must be a regular file (a FIFO would hang the
+    build, a link to /dev/zero fill its memory), of bounded size, with numbers of at most
+    20 digits, no control characters, bounded nesting, and records of the exact shape
+    `dumps` writes; anything else is a located error.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_regular_file(path)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise _damaged(path, 1, 1, "", _("cannot be read ({error})").format(error=error)) from None
+        reason = (error.strerror if isinstance(error, OSError) else None) or error
+        raise _damaged(path, 1, 1, "", _("cannot be read ({error})").format(error=reason)) from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_small_int, object_pairs_hook=_clean_object)
     except json.JSONDecodeError as error:
         raise _damaged(path, error.lineno, error.colno, "", error.msg) from None
+    except _UnwritableError as error:
+        raise _damaged(path, _line_of(text, error.value), 1, "", str(error)) from None
+    except RecursionError:
+        raise _damaged(path, 1, 1, "", _("nested too deeply")) from None
     if not isinstance(document, dict) or document.get("format") not in _READABLE_FORMATS:
         raise _damaged(path, 1, 1, "format", _("expected format {format}").format(format=FORMAT))
     slots = document.get("slots")
@@ -526,6 +555,38 @@ def read_state(path: Path) -> CalendarState | None:
             raise _damaged(path, line, 1, f"editions.{eid}", _("not an edition record"))
         edition_records[eid] = EditionRecord(**raw)
     return CalendarState(records, edition_records, _read_versions(path, text, document))
+
+
+def _read_regular_file(path: Path) -> str:
+    """The text of `path` if it is a regular file of at most MAX_STATE_BYTES.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO (or a file
+    swapped for one after a check) never makes the build wait for a writer.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, _("not a regular file"))
+        raw = stream.read(MAX_STATE_BYTES + 1)
+    if len(raw) > MAX_STATE_BYTES:
+        limit = MAX_STATE_BYTES
+        raise OSError(errno.EFBIG, _("larger than {limit} bytes").format(limit=limit))
+    return raw.decode("utf-8")
+
+
+def _small_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise _UnwritableError(_("a number of {digits} digits").format(digits=len(text)), text)
+    return int(text)
+
+
+def _clean_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object of the file, refused if a key or a text holds a control character."""
+    for key, value in pairs:
+        for text in (key, value):
+            if isinstance(text, str) and _CONTROL.search(text):
+                raise _UnwritableError(_("a control character in a text"), text)
+    return dict(pairs)
 
 
 def _read_versions(path: Path, text: str, document: dict[str, object]) -> tuple[Version, ...]:
@@ -591,8 +652,17 @@ def _version_lines(text: str) -> list[int]:
 
 
 def _is_moment(value: str) -> bool:
+    """An RFC 3339 date-time with its offset, in a year an edition may have."""
     try:
-        return datetime.fromisoformat(value).tzinfo is not None
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None and moment.year in YEARS
+
+
+def _is_day(value: str) -> bool:
+    try:
+        return date.fromisoformat(value).year in YEARS
     except ValueError:
         return False
 
@@ -605,10 +675,7 @@ def _is_edition_record(raw: object) -> bool:
         return False
     if not isinstance(raw.get("announced", False), bool):
         return False
-    try:
-        date.fromisoformat(raw["start"])
-        date.fromisoformat(raw["end"])
-    except ValueError:
+    if not (_is_day(raw["start"]) and _is_day(raw["end"])):
         return False
     return raw["status"] in {status.value for status in Status}
 
@@ -624,11 +691,12 @@ def _is_record(raw: object) -> bool:
         return False
     if not isinstance(raw["removed"], bool) or type(raw["sequence"]) is not int:
         return False
-    try:
-        moments = [datetime.fromisoformat(raw[name]) for name in ("start", "end", "changed")]
-    except ValueError:
+    if raw["kind"] not in {kind.value for kind in SessionKind}:
         return False
-    return raw["sequence"] >= 0 and all(m.tzinfo is not None for m in moments)
+    if raw["status"] not in {status.value for status in Status}:
+        return False
+    moments = ("start", "end", "changed")
+    return raw["sequence"] >= 0 and all(_is_moment(raw[name]) for name in moments)
 
 
 def write_state(path: Path, state: CalendarState) -> bool:

@@ -7,10 +7,14 @@ content type and bytes. When the bytes of a feed differ, the feeds are parsed an
 events compared (UIDs, DTSTART, DTEND, SEQUENCE, STATUS), so that a host which
 re-serialises or refolds a feed is told apart from one that serves stale or wrong data.
 
-Fetching is bounded everywhere: a timeout per request, a size cap per response (read as
-a stream), a few retries with exponential backoff for connection errors and 5xx
-answers, a few redirects, only to http(s) on the same host. The result is a typed
-`CheckReport`; printing it is the CLI's job.
+Fetching is bounded everywhere: a timeout per socket read, a total deadline per file
+(all its attempts and redirects, body included: a host sending one byte a second is cut
+off) and one for the whole run, a size cap per response (read as a stream), a few
+retries with exponential backoff for connection errors and 5xx answers, a few
+redirects, only to http(s) on the same scheme, host and port as requests connects to
+them. Manifest entries must be plain relative paths inside the site, so the manifest
+cannot send the check to another host or make it read a local file outside the site.
+The result is a typed `CheckReport`; printing it is the CLI's job.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from aictdata import __version__, layout
-from aictdata.errors import CheckError, UnreachableError
+from aictdata.errors import CheckError, UnreachableError, one_line
 from aictdata.i18n import _, ngettext
 from aictdata.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin, media_type
 from aictdata.retry import RETRY_STATUSES, failure_reason, retry_after
@@ -45,6 +49,10 @@ DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 0.5
 DEFAULT_JOBS = 4
+DEFAULT_DEADLINE = 60.0
+"""Seconds for one file, every attempt included: 32 MiB at 1 MiB/s, with room to spare."""
+DEFAULT_RUN_DEADLINE = 600.0
+"""Seconds for the whole check: a site of a few hundred files takes a few seconds."""
 MAX_REDIRECTS = 5
 #: A Retry-After longer than this is not waited for (the retry happens sooner).
 MAX_RETRY_AFTER = 10.0
@@ -141,6 +149,8 @@ class FetchOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     retries: int = DEFAULT_RETRIES
     backoff: float = DEFAULT_BACKOFF
+    deadline: float = DEFAULT_DEADLINE
+    run_deadline: float = DEFAULT_RUN_DEADLINE
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
@@ -160,14 +170,32 @@ def read_manifest(site_dir: Path) -> tuple[Expected, ...]:
         files = tuple(
             Expected(e["path"], int(e["bytes"]), e["sha256"], e["content_type"]) for e in entries
         )
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise CheckError(
             _("{manifest}: not a manifest written by `aictdata build`").format(manifest=manifest)
         ) from error
+    for entry in files:
+        if not _is_site_path(entry.path):
+            raise CheckError(
+                _(
+                    "{manifest}: {path} is not a plain relative path inside the site"
+                    " (refusing to fetch it from another host or read it outside the site)"
+                ).format(manifest=manifest, path=one_line(repr(entry.path[:80])))
+            )
     itself = Expected(
         layout.MANIFEST, len(data), hashlib.sha256(data).hexdigest(), media_type(layout.MANIFEST)
     )
     return (itself, *files)
+
+
+def _is_site_path(path: object) -> bool:
+    """`a/b.ics`, never `/x`, `//host/x`, `../x`, `a/./b`, `a//b`, `C:x`, `a\\b` or a
+    control character: what `aictdata build` writes, and only that."""
+    if not isinstance(path, str) or not path or "\\" in path or ":" in path:
+        return False
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path):
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -198,9 +226,19 @@ def check_site(
     base = normalise_base_url(base_url)
     expected = read_manifest(site_dir)
     options = options or FetchOptions()
+    ends = started + options.run_deadline
     sessions = _Sessions()
+
+    def check(entry: Expected) -> FileCheck:
+        return _check_one(sessions.get(), base, site_dir, entry, options, ends)
+
     try:
-        first = _check_one(sessions.get(), base, site_dir, expected[0], options)
+        first = check(expected[0])
+        late = [f for f in first.findings if f.detail == _late(options)]
+        if first.status is None and late:
+            raise UnreachableError(
+                _("cannot check {url}: {reason}").format(url=base, reason=late[0].detail)
+            )
         if first.status is None and any(f.kind is Kind.NO_ANSWER for f in first.findings):
             attempts = options.retries + 1
             raise UnreachableError(
@@ -211,11 +249,7 @@ def check_site(
                 ).format(url=base, reason=first.findings[0].detail, count=attempts)
             )
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            rest = list(
-                pool.map(
-                    lambda e: _check_one(sessions.get(), base, site_dir, e, options), expected[1:]
-                )
-            )
+            rest = list(pool.map(check, expected[1:]))
     finally:
         sessions.close()
     return CheckReport(base, (first, *rest), time.monotonic() - started)
@@ -230,11 +264,11 @@ class _Sessions:
         self._lock = threading.Lock()
 
     def get(self) -> requests.Session:
-        import requests
+        from aictdata import deadline
 
         session = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = deadline.session()
             session.headers["User-Agent"] = f"aictdata-check/{__version__}"
             self._local.session = session
             with self._lock:
@@ -260,14 +294,36 @@ class _FetchFailedError(Exception):
         self.finding = finding
 
 
+def _late(options: FetchOptions) -> str:
+    """The finding's detail for a file cut off by a deadline (the file's or the run's)."""
+    seconds = min(options.deadline, options.run_deadline)
+    return _("no complete answer within {seconds} s (--deadline)").format(seconds=f"{seconds:g}")
+
+
 def _check_one(
-    session: requests.Session, base: str, site_dir: Path, expected: Expected, options: FetchOptions
+    session: requests.Session,
+    base: str,
+    site_dir: Path,
+    expected: Expected,
+    options: FetchOptions,
+    ends: float,
 ) -> FileCheck:
+    """One file, within the file's deadline and what is left of the run's (`ends`)."""
+    from aictdata.deadline import deadline
+
     url = urljoin(base, quote(expected.path))
-    try:
-        answer = _fetch(session, url, options)
-    except _FetchFailedError as failed:
-        return FileCheck(expected.path, url, findings=(failed.finding,))
+    late = (Finding(Kind.NO_ANSWER, _late(options)),)
+    remaining = min(options.deadline, ends - time.monotonic())
+    if remaining <= 0:
+        return FileCheck(expected.path, url, findings=late)
+    with deadline(remaining) as watched:
+        try:
+            answer = _fetch(session, url, options)
+        except _FetchFailedError as failed:
+            findings = late if watched.expired.is_set() else (failed.finding,)
+            return FileCheck(expected.path, url, findings=findings)
+    if watched.expired.is_set():  # cut short: what was read is not the whole answer
+        return FileCheck(expected.path, url, findings=late)
     content_type = answer.headers.get("content-type")
     findings: list[Finding] = []
     if answer.status in (404, 410):
@@ -302,7 +358,7 @@ def _fetch(session: requests.Session, url: str, options: FetchOptions) -> _Answe
             raise _FetchFailedError(
                 Finding(Kind.REDIRECT, _("redirects from https to {url}").format(url=target))
             )
-        if parts.hostname != origin.hostname:
+        if _endpoint(target) is None or _endpoint(target) != _endpoint(url):
             raise _FetchFailedError(
                 Finding(
                     Kind.REDIRECT,
@@ -315,6 +371,24 @@ def _fetch(session: requests.Session, url: str, options: FetchOptions) -> _Answe
     )
 
 
+def _endpoint(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) as requests will connect to them (urllib3's parser, which
+    reads `http://other\\@127.0.0.1/` as host `other` where urlsplit says 127.0.0.1),
+    or None for a URL whose parsers may disagree: user info, a backslash, no host."""
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    try:
+        parsed = parse_url(url)
+    except LocationParseError:
+        return None
+    if "\\" in url or "@" in urlsplit(url).netloc or parsed.auth or not parsed.host:
+        return None
+    scheme = (parsed.scheme or "").lower()
+    port = parsed.port or {"http": 80, "https": 443}.get(scheme, 0)
+    return scheme, parsed.host.lower().rstrip("."), port
+
+
 def _fetch_once(
     session: requests.Session, url: str, options: FetchOptions
 ) -> tuple[_Answer, str | None]:
@@ -324,8 +398,10 @@ def _fetch_once(
     """
     import requests
 
+    from aictdata.deadline import expired
+
     for attempt in range(options.retries + 1):
-        last = attempt == options.retries
+        last = attempt == options.retries or expired()
         delay = options.backoff * 2**attempt
         try:
             with session.get(
@@ -357,7 +433,8 @@ def _fetch_once(
                         ),
                     )
                 ) from error
-        options.sleep(delay)
+        if not expired():
+            options.sleep(delay)
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
@@ -455,7 +532,7 @@ def _compare_headers(expected: Expected, headers: dict[str, str]) -> list[Findin
 def _compare_json(local: bytes, served: bytes, sizes: str) -> Finding:
     try:
         same = json.loads(served) == json.loads(local)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a body nested 100,000 deep
         return Finding(Kind.CONTENT, _("not valid JSON ({sizes})").format(sizes=sizes))
     if same:
         message = _("same JSON data, different bytes ({sizes})")

@@ -449,6 +449,16 @@ def serve(site_dir: Path, host: str, port: int, quiet: bool) -> None:
     help="Retries on no answer or 5xx, with backoff.  [default: 2]",
 )
 @click.option(
+    "--deadline",
+    type=click.FloatRange(min=0.1),
+    help="Seconds for one file in all, retries and body included.  [default: 60]",
+)
+@click.option(
+    "--run-deadline",
+    type=click.FloatRange(min=0.1),
+    help="Seconds for the whole check; files not fetched by then fail.  [default: 600]",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(1, 32),
     default=4,
@@ -464,6 +474,8 @@ def check(
     site_dir: Path,
     timeout: float | None,
     retries: int | None,
+    deadline: float | None,
+    run_deadline: float | None,
     jobs: int,
     strict: bool,
     verbose: bool,
@@ -484,11 +496,9 @@ def check(
 
     from aictdata.check import FetchOptions, check_site
 
-    options = FetchOptions()
-    if timeout is not None:
-        options = replace(options, timeout=timeout)
-    if retries is not None:
-        options = replace(options, retries=retries)
+    given = {"timeout": timeout, "retries": retries, "deadline": deadline}
+    given["run_deadline"] = run_deadline
+    options = replace(FetchOptions(), **{k: v for k, v in given.items() if v is not None})
     try:
         report = check_site(base_url, site_dir, options=options, jobs=jobs)
     except AictdataError as error:

@@ -26,9 +26,16 @@ def one_line(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+HIDDEN_CHARACTERS = frozenset(
+    (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+"""Characters that hide text or reorder it on screen ("Trojan Source"): zero-width
+spaces and joiners, the word joiner, a BOM inside text, bidirectional embeddings,
+overrides and isolates. The data refuses them; messages show them escaped."""
+
 _VISIBLE = {
     code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *HIDDEN_CHARACTERS)
 }
 
 

@@ -22,6 +22,7 @@ from aictdata.errors import DataError, Problem
 from aictdata.i18n import _, ngettext
 from aictdata.model import STAGE_FIELDS, Catalog, Edition, Series, stage_needs
 from aictdata.types import PATTERN_MEANINGS
+from aictdata.tzrules import TimeZoneRulesError, current_rules
 from aictdata.yamlsource import Located, read_yaml, shorten
 
 SERIES_FILE = "series.yaml"
@@ -105,6 +106,7 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
                         ),
                     )
                 )
+            problems += zone_problems(edition, located)
             editions.append(edition)
             read.append((edition, located))
         except DataError as error:
@@ -114,6 +116,28 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
         raise DataError(problems)
     ordered = tuple(sorted(editions, key=lambda e: (e.start_date, e.id)))
     return Catalog.model_construct(series=series, editions=ordered)
+
+
+def zone_problems(edition: Edition, located: Located) -> list[Problem]:
+    """The one rule set of time zones (aictdata.tzrules, what the feeds' VTIMEZONE can
+    say), checked here so that `validate` refuses what `build` could not write: a zone
+    whose changes yearly rules cannot express, and a slot before the zone's current
+    rules."""
+    try:
+        rules = current_rules(edition.timezone)
+    except TimeZoneRulesError as error:
+        return [located.problem(("timezone",), str(error))]
+    return [
+        located.problem(
+            ("sessions", index, "date"),
+            _(
+                "{date} is before the current daylight-saving rules of {zone} (since {year}):"
+                " a calendar cannot describe that time zone then"
+            ).format(date=session.date, zone=edition.timezone, year=rules.since.year),
+        )
+        for index, session in enumerate(edition.sessions)
+        if not rules.covers(session.starts_at)
+    ]
 
 
 def across_editions(read: list[tuple[Edition, Located]]) -> list[Problem]:
@@ -389,5 +413,5 @@ def _display(path: Path) -> str:
     """Paths relative to the working directory when possible: what the organiser typed."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return str(path)

@@ -432,6 +432,7 @@ class Edition(Strict):
         if self.end_date < self.start_date:
             message = _("must not be before start_date ({date})").format(date=self.start_date)
             problems.append((("end_date",), message))
+        problems += _span_problems(self)
         problems += _stage_problems(self)
         if self.registration and self.registration.opens >= self.start_date:
             problems.append(
@@ -463,6 +464,29 @@ class Edition(Strict):
 
     def sessions_on(self, day: date) -> tuple[Session, ...]:
         return tuple(s for s in self.sessions if s.date == day)
+
+
+YEARS = range(1900, 3000)
+"""Dates an edition may have: far wider than any real one, and far enough from year 1 and
+9999 that no offset or local time can overflow Python's dates (`updated` in 9999 at
+-10:00 is in year 10000 in UTC)."""
+MAX_EDITION_DAYS = 366
+"""A conference lasts a few days, and a test series may spread over a year: an end_date
+centuries away would make every per-day output (the pages, the ICS time zones) grow with
+the span, not with the data."""
+
+
+def _span_problems(edition: Edition) -> list[tuple[tuple[str | int, ...], str]]:
+    """Dates within YEARS, and an edition no longer than MAX_EDITION_DAYS."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for field in ("start_date", "end_date", "updated"):
+        if getattr(edition, field).year not in YEARS:
+            message = _("the year must be between {first} and {last}")
+            problems.append(((field,), message.format(first=YEARS[0], last=YEARS[-1])))
+    if (edition.end_date - edition.start_date).days >= MAX_EDITION_DAYS:
+        message = _("an edition lasts at most {days} days: is end_date right?")
+        problems.append((("end_date",), message.format(days=MAX_EDITION_DAYS)))
+    return problems
 
 
 STAGE_FIELDS = ("theme", "venue", "source")

@@ -5,6 +5,13 @@ calendar client, an aggregator or a browser will see can be tried before deployi
 the right `Content-Type` per file, validators (`ETag`, `Last-Modified`) and `304 Not
 Modified` for the clients that poll the feeds, CORS on feeds and data for browser apps.
 
+It must not fall over when abused either (a preview is still reachable by whoever can
+reach the port): the listen backlog takes a burst of new connections, each request has a
+total deadline (a client sending a byte every few seconds is cut off, not waited for),
+at most `MAX_CONNECTIONS` threads serve at once (more wait in the backlog), running out
+of file descriptors pauses accepting instead of spinning, and a client that goes away
+mid-answer is one access-log line, never a traceback.
+
 Only the standard library is used (a threaded `http.server`). Every request path is
 decoded once, refused if any segment could climb out of the site (`..`, `.`, dot-files,
 backslashes, NUL, empty segments), then resolved on disk and refused again unless the
@@ -13,25 +20,31 @@ real path (after symlinks) is still inside the site folder and is a regular file
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import logging
 import os
 import signal
 import socket
+import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from types import FrameType
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from aictdata import layout
+from aictdata.deadline import deadline
 from aictdata.errors import ServeError
 from aictdata.i18n import _
 from aictdata.mediatypes import is_cross_origin, media_type
@@ -56,6 +69,19 @@ ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 _CHUNK = 64 * 1024
 _ETAG_CACHE_SIZE = 4096
 
+LISTEN_BACKLOG = 128
+"""Connections the kernel holds before they are accepted (http.server's 5 dropped the
+SYNs of a burst of 50 new clients: each retried after 1 s, some after 3 or 7 s)."""
+REQUEST_DEADLINE = 30.0
+"""Seconds for one request in all, from the wait for it to the answer's last byte: the
+timeout per read alone restarts with each byte a slow client sends."""
+MAX_CONNECTIONS = 256
+"""Connections served at once, one thread each; more wait in the backlog."""
+_ACCEPT_PAUSE = 0.1
+"""Seconds without accepting after the process ran out of file descriptors: the
+listening socket stays readable, so retrying at once would spin at 100 % CPU."""
+_OUT_OF_DESCRIPTORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
+
 
 @dataclass(frozen=True)
 class Target:
@@ -66,7 +92,8 @@ class Target:
 
 
 def resolve(root: Path, raw_path: str) -> Target | None:
-    """The file under `root` that a request path names, or None (then the answer is 404).
+    """The file under `root` (an absolute path without symlinks: `SiteServer.root`) that
+    a request path names, or None (then the answer is 404).
 
     `raw_path` is the request target as sent (percent-encoded, maybe with a query). It is
     decoded exactly once: `%252e%252e` stays the literal name `%2e%2e`, which does not
@@ -88,7 +115,6 @@ def resolve(root: Path, raw_path: str) -> Target | None:
         segments.pop()
     if any(s == "" or s.startswith(".") for s in segments):
         return None
-    root = root.resolve()
     try:
         real = root.joinpath(*segments).resolve(strict=True)
     except (OSError, RuntimeError):
@@ -168,8 +194,18 @@ class SiteHandler(BaseHTTPRequestHandler):
     #: Headers and body leave in separate writes: with Nagle's algorithm on, a keep-alive
     #: client's delayed ACK holds the body back for ~40 ms, capping a client at ~25 req/s.
     disable_nagle_algorithm = True
-    #: An idle keep-alive connection holds a thread: let it go after this many seconds.
-    timeout = 30
+    #: Seconds a read may wait (an idle keep-alive connection holds a thread); the whole
+    #: request is bounded by the server's `request_deadline`.
+    timeout = 10
+
+    def handle_one_request(self) -> None:
+        """One request within the server's deadline: past it, the socket is shut down,
+        the blocked read or write fails, and the connection is closed."""
+        with deadline(self.server.request_deadline) as watched:
+            watched.watch(self.connection)
+            super().handle_one_request()
+        if watched.expired.is_set():
+            self.close_connection = True
 
     def do_GET(self) -> None:
         self._send_file(body=True)
@@ -216,6 +252,10 @@ class SiteHandler(BaseHTTPRequestHandler):
     def end_headers(self) -> None:
         for name, value in SECURITY_HEADERS:
             self.send_header(name, value)
+        if self.request_version == "HTTP/1.0" and not self.close_connection:
+            # An HTTP/1.0 client that asked for keep-alive waits for the server to close
+            # unless the answer says it stays open (ApacheBench's -k, old proxies).
+            self.send_header("Connection", "keep-alive")
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -285,17 +325,93 @@ class SiteHandler(BaseHTTPRequestHandler):
             left -= len(chunk)
 
 
-class SiteServer(ThreadingHTTPServer):
-    """One thread per connection; threads are daemons so that stopping never waits on an
-    idle keep-alive client."""
+class SiteServer(HTTPServer):
+    """Connections are served by a pool of at most `max_connections` threads, started as
+    needed and reused: a thread started per connection made the accept loop wait, for
+    each new connection, until that thread got the interpreter lock. Closing the server
+    shuts down the connections still open (an idle keep-alive client included), so that
+    stopping never waits for them."""
 
-    daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
 
-    def __init__(self, root: Path, host: str, port: int) -> None:
-        self.root = root
+    def __init__(
+        self,
+        root: Path,
+        host: str,
+        port: int,
+        *,
+        max_connections: int = MAX_CONNECTIONS,
+        request_deadline: float = REQUEST_DEADLINE,
+    ) -> None:
+        self.root = root.resolve()
         self.etags = _EtagCache()
+        self.request_deadline = request_deadline
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._pool = ThreadPoolExecutor(max_connections, thread_name_prefix="aictdata-serve")
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        self._stopping = threading.Event()
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), SiteHandler)
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        try:
+            return super().get_request()
+        except OSError as error:
+            if error.errno in _OUT_OF_DESCRIPTORS:
+                log.info("accept: %s, pausing %s s", error.strerror, _ACCEPT_PAUSE)
+                time.sleep(_ACCEPT_PAUSE)
+            raise  # socketserver drops this accept and goes on
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Hand the connection to the pool once a thread is free; until then the accept
+        loop waits, and new connections wait in the backlog."""
+        while not self._slots.acquire(timeout=0.2):
+            if self._stopping.is_set():
+                self.shutdown_request(request)
+                return
+        try:
+            self._pool.submit(self._serve_connection, request, client_address)
+        except BaseException:
+            self._slots.release()
+            self.shutdown_request(request)
+            raise
+
+    def _serve_connection(self, request: socket.socket, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open.discard(request)
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One log line, never a traceback: a client that hung up mid-answer (reset,
+        broken pipe, or shut at its deadline) is ordinary for a server."""
+        error = sys.exc_info()[1]
+        host = client_address[0] if isinstance(client_address, tuple) else client_address
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.info("%s: connection closed by the client (%s)", host, type(error).__name__)
+        else:
+            log.warning("%s: %s: %s", host, type(error).__name__, error)
+
+    def shutdown(self) -> None:
+        self._stopping.set()
+        super().shutdown()
+
+    def server_close(self) -> None:
+        super().server_close()
+        with self._open_lock:
+            still_open = list(self._open)
+        for connection in still_open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     @property
     def url(self) -> str:

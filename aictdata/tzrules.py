@@ -29,6 +29,7 @@ from functools import cache
 from importlib import resources
 
 from aictdata.errors import BuildError
+from aictdata.i18n import _
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _YEAR_ONE = -62135596800
@@ -104,7 +105,9 @@ def current_rules(key: str) -> ZoneRules:
     match = _POSIX_TZ.match(footer)
     if not match:
         raise TimeZoneRulesError(
-            f"time zone {key}: its rules ({footer!r}) cannot be written as yearly rules"
+            _("the rules of {zone} ({rules}) cannot be written as yearly rules").format(
+                zone=key, rules=repr(footer)
+            )
         )
     std_name, std = _name(match["std"]), -_duration(match["std_offset"])
     if match["dst"] is None:
@@ -130,7 +133,7 @@ def _tzif(key: str) -> bytes:
     try:
         return resources.files("tzdata").joinpath("zoneinfo", *key.split("/")).read_bytes()
     except (FileNotFoundError, IsADirectoryError, ModuleNotFoundError, ValueError) as error:
-        raise TimeZoneRulesError(f"time zone {key}: not found in tzdata ({error})") from None
+        raise TimeZoneRulesError(_("{zone} is not in tzdata").format(zone=key)) from error
 
 
 _HEADER = struct.Struct(">4sc15x6L")
@@ -160,7 +163,8 @@ def _read_tzif(key: str, data: bytes) -> tuple[list[tuple[datetime, timedelta]],
         position += type_count * 6 + chars + leap * 12 + isstd + isut
         footer = data[position:].strip(b"\n").decode("ascii")
     except (struct.error, ValueError, IndexError) as error:
-        raise TimeZoneRulesError(f"time zone {key}: unreadable tzdata file ({error})") from None
+        message = _("the tzdata file of {zone} cannot be read ({error})")
+        raise TimeZoneRulesError(message.format(zone=key, error=error)) from None
     changes: list[tuple[datetime, timedelta]] = []
     previous = offsets[0] if offsets else 0
     for moment, index in zip(times, indices, strict=True):
@@ -214,6 +218,9 @@ def _rule(key: str, parts: tuple[str | None, ...]) -> YearlyRule:
     time = _duration(at) if at else timedelta(hours=2)
     if not timedelta(0) <= time < timedelta(days=1):
         raise TimeZoneRulesError(
-            f"time zone {key}: a change at {at} is outside the day; a VTIMEZONE cannot say it"
+            _(
+                "{zone} changes its clocks at {at} h, outside the day: a calendar cannot"
+                " describe this time zone (choose the zone of a nearby city)"
+            ).format(zone=key, at=at)
         )
     return YearlyRule(int(month), -1 if week == "5" else int(week), int(weekday), time)

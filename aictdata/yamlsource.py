@@ -9,7 +9,10 @@ nesting cannot crash it) and:
 - rejects duplicate keys, multi-document files, alias "bombs", excessive nesting, tags
   other than plain data, keys that are not text, and oversized files or numbers, so that
   hostile input costs bounded time and memory and always ends in a located message;
-- reads `13:00` as text, not as YAML 1.1's base-60 integer 780.
+- reads `13:00` as text, not as YAML 1.1's base-60 integer 780;
+- supports YAML merge keys as YAML 1.1 defines them: a plain `<<: *anchor` (or a list
+  of anchors) merges, the mapping's own keys win wherever they are written, earlier
+  sources win over later ones; a quoted `"<<"` is an ordinary key (then unknown).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from aictdata.errors import DataError, Problem
+from aictdata.errors import HIDDEN_CHARACTERS, DataError, Problem
 from aictdata.i18n import N_, _
 from aictdata.types import SLUG_PATTERN
 
@@ -31,6 +34,10 @@ MAX_BYTES = 1024 * 1024
 """An edition file is a few kilobytes; a megabyte leaves room for any real programme."""
 MAX_VALUES = 100_000
 """Values once aliases are expanded: an edition holds a few hundred."""
+MAX_CHARACTERS = 2 * MAX_BYTES
+"""Characters of text once aliases are expanded: twice what the largest file may hold.
+Counting values alone let 5,000 aliases of one 20,000-character paragraph (a 70 KB file)
+become 100 million characters, and a site of 495 MB."""
 MAX_DEPTH = 64
 MAX_INTEGER = 10**15
 """Larger integers are typos or attacks (Python refuses to print ints of 4300+ digits)."""
@@ -46,12 +53,14 @@ _SCALAR_TAGS = frozenset(
 )
 _VALUE_TAG = "tag:yaml.org,2002:value"
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 # What YAML 1.1 calls printable, minus the line breaks that editors do not count as such
 # (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR): libyaml would count them, and every line
 # number after them would be off by one in the organiser's editor.
 _FORBIDDEN_CHARACTER = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+_HIDDEN_CHARACTER = re.compile("[" + "".join(map(chr, sorted(HIDDEN_CHARACTERS))) + "]")
 _KINDS = {list: N_("a list"), str: N_("text"), type(None): N_("nothing")}
 _SINGLE_VALUE = N_("a single value")
 _ODD_BREAKS = frozenset("\x85\u2028\u2029")
@@ -275,17 +284,27 @@ def _decode(raw: bytes, name: str) -> str:
         message = message.format(byte=f"0x{raw[error.start]:02x}")
         raise DataError([Problem(name, line, column, "", message)]) from None
     text = text.removeprefix("\ufeff")
-    forbidden = _FORBIDDEN_CHARACTER.search(text)
-    if forbidden:
+    found = [m for m in (_FORBIDDEN_CHARACTER.search(text), _HIDDEN_CHARACTER.search(text)) if m]
+    if found:
+        forbidden = min(found, key=lambda match: match.start())
         character = forbidden.group()
-        label = unicodedata.name(character, "control character").lower()
         line, column = _line_column(text, forbidden.start())
-        advice = _("use an ordinary line break") if character in _ODD_BREAKS else _("remove it")
-        message = _("character {code} ({name}) is not allowed in the file: {advice}").format(
-            code=f"U+{ord(character):04X}", name=label, advice=advice
-        )
+        if ord(character) in HIDDEN_CHARACTERS:
+            message = _hides_text(character)
+        else:
+            label = unicodedata.name(character, "control character").lower()
+            advice = _("use an ordinary line break") if character in _ODD_BREAKS else _("remove it")
+            message = _("character {code} ({name}) is not allowed in the file: {advice}").format(
+                code=f"U+{ord(character):04X}", name=label, advice=advice
+            )
         raise DataError([Problem(name, line, column, "", message)])
     return text
+
+
+def _hides_text(character: str) -> str:
+    return _("character {code} ({name}) hides or reorders text: remove it").format(
+        code=f"U+{ord(character):04X}", name=unicodedata.name(character).lower()
+    )
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -303,9 +322,14 @@ class _Frame:
     path: Path_
     anchor: str | None
     size: int = 1
+    characters: int = 0
     pending_key: str | None = None
     pending_key_mark: tuple[int, int] | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
+    merging: bool = False
+    """The pending key is a plain `<<`: its value is merged, not stored."""
+    merged: set[str] = field(default_factory=set)
+    """Keys that came from a merge: a key of the mapping's own replaces them."""
 
 
 class _Builder:
@@ -315,8 +339,10 @@ class _Builder:
         self.name = name
         self.budget = budget
         self.expanded = 0
+        self.characters = 0
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        """Each anchor's value, with its count of values and of characters."""
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -335,6 +361,9 @@ class _Builder:
             # Four events in five are scalars: the one branch tested first, its key or path
             # worked out once.
             is_key = self._expecting_key()
+            if is_key and _is_merge_key(event):
+                self._take_key(MERGE_KEY, mark, merging=True)
+                return
             path = () if is_key else self._child_path(mark)
             value = self._scalar(event, mark, path)
             if is_key:
@@ -345,8 +374,8 @@ class _Builder:
             if not isinstance(value, str):
                 self.written[path] = event.value
             if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
-            self._place(value, 1, mark)
+                self.anchors[event.anchor] = (value, 1, len(event.value))
+            self._place(value, 1, mark, len(event.value))
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
@@ -368,18 +397,19 @@ class _Builder:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
             if frame.anchor:
-                self.anchors[frame.anchor] = (frame.container, frame.size)
-            self._place(frame.container, frame.size, mark)
+                self.anchors[frame.anchor] = (frame.container, frame.size, frame.characters)
+            # Its characters were counted as its scalars and aliases were placed.
+            self._place(frame.container, frame.size, mark, frame.characters, new_text=False)
         elif kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
                 path = () if self._expecting_key() else self._child_path(mark)
                 message = _("unknown alias *{name}").format(name=shorten(event.anchor))
                 self._fail(mark, message, path=path)
-            value, size = self.anchors[event.anchor]
+            value, size, characters = self.anchors[event.anchor]
             if self._expecting_key():
                 self._fail(mark, _("an alias cannot be a mapping key"))
             self.values[self._child_path(mark)] = mark
-            self._place(value, size, mark)
+            self._place(value, size, mark, characters)
 
     def _fail(self, mark: tuple[int, int], message: str, *, path: Path_ = ()) -> None:
         self.problems.append(Problem(self.name, mark[0], mark[1], format_path(path), message))
@@ -393,10 +423,11 @@ class _Builder:
             and (self.stack[-1].pending_key is None)
         )
 
-    def _take_key(self, key: str, mark: tuple[int, int]) -> None:
+    def _take_key(self, key: str, mark: tuple[int, int], *, merging: bool = False) -> None:
         frame = self.stack[-1]
         assert isinstance(frame.container, dict)
-        if key in frame.key_lines and key != MERGE_KEY:
+        frame.merging = merging
+        if key in frame.key_lines and not merging:
             message = _("duplicate key {key} (first written on line {line})").format(
                 key=repr(shorten(key)), line=frame.key_lines[key]
             )
@@ -414,8 +445,27 @@ class _Builder:
             return (*frame.path, frame.pending_key or "")
         return (*frame.path, len(frame.container))
 
-    def _place(self, value: Any, size: int, mark: tuple[int, int]) -> None:
+    def _place(
+        self,
+        value: Any,
+        size: int,
+        mark: tuple[int, int],
+        characters: int,
+        *,
+        new_text: bool = True,
+    ) -> None:
+        """Add `value` (`size` values, `characters` characters of text) where the
+        document is; `new_text` when its text is not counted yet (a scalar, an alias)."""
         self.expanded += size
+        self.characters += characters if new_text else 0
+        if self.characters > MAX_CHARACTERS:
+            self._fail(
+                mark,
+                _(
+                    "more than {limit} characters of text once aliases are expanded"
+                    " (an edition holds a few thousand: aliases used as a bomb?)"
+                ).format(limit=MAX_CHARACTERS),
+            )
         if self.expanded > self.budget:
             self._fail(
                 mark,
@@ -429,34 +479,55 @@ class _Builder:
             return
         frame = self.stack[-1]
         frame.size += size
+        frame.characters += characters
         if isinstance(frame.container, list):
             frame.container.append(value)
             return
         key = frame.pending_key
         frame.pending_key = None
-        if key == MERGE_KEY:
-            self._merge(frame.container, value, mark)
-        elif key is not None and key not in frame.container:
-            frame.container[key] = value
+        if frame.merging:
+            frame.merging = False
+            self._merge(frame, value, mark)
+        elif key is not None and (key not in frame.container or key in frame.merged):
+            frame.container[key] = value  # a duplicate keeps the first (and is reported)
+            frame.merged.discard(key)
 
-    def _merge(self, target: dict[str, Any], value: Any, mark: tuple[int, int]) -> None:
+    def _merge(self, frame: _Frame, value: Any, mark: tuple[int, int]) -> None:
+        """Merge `value` (a mapping, or a list of them) into the frame's mapping."""
+        target = frame.container
+        assert isinstance(target, dict)
         sources = value if isinstance(value, list) else [value]
         for source in sources:
             if not isinstance(source, dict):
                 self._fail(mark, _("'<<' merges mappings only"))
             for key, item in source.items():
-                target.setdefault(key, item)
+                if key not in target:
+                    target[key] = item
+                    frame.merged.add(key)
 
     def _scalar(self, event: yaml.ScalarEvent, mark: tuple[int, int], path: Path_) -> Any:
+        hidden = _HIDDEN_CHARACTER.search(event.value)
+        if hidden:  # written as an escape ("\u202e"): the file itself had none
+            self._fail(mark, _hides_text(hidden.group()), path=path)
         tag = event.tag
         if tag is None or tag == "!":
             if not event.implicit[0]:
                 return event.value  # quoted or "!": text, whatever it looks like
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag in (_STR_TAG, _VALUE_TAG):
-                return event.value  # text; a lone "=" too, not YAML 1.1's "default value"
+            if tag in (_STR_TAG, _VALUE_TAG, _MERGE_TAG):
+                return event.value  # text; a lone "=" or "<<" too (YAML 1.1 gave them roles)
         elif tag not in _SCALAR_TAGS:
             message = _("unsupported YAML tag {tag} (plain data only)").format(tag=_tag(tag))
+            self._fail(mark, message, path=path)
+        elif tag == _STR_TAG:
+            return event.value
+        elif _resolver.resolve(yaml.ScalarNode, event.value, (True, False)) != tag:
+            # PyYAML's constructors assume the text already matched the tag's pattern:
+            # `!!bool x`, `!!timestamp x`, `!!int ''` would raise KeyError, AttributeError
+            # or IndexError from inside them.
+            message = _("{value} cannot be read as {tag}").format(
+                value=repr(shorten(event.value)), tag=_tag(tag)
+            )
             self._fail(mark, message, path=path)
         if tag.endswith((":int", ":float")) and ":" in event.value:
             return event.value  # "13:00" is a time written by a person, not base-60
@@ -477,6 +548,16 @@ class _Builder:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
             self._fail(mark, _too_large(event.value), path=path)
         return value
+
+
+def _is_merge_key(event: yaml.ScalarEvent) -> bool:
+    """A plain `<<` (or one tagged !!merge), which YAML resolves to a merge; a quoted
+    `"<<"` is text."""
+    if event.value != MERGE_KEY:
+        return False
+    if event.tag is None:
+        return event.implicit[0]
+    return event.tag == _MERGE_TAG
 
 
 def _too_large(written: str) -> str:

@@ -95,18 +95,29 @@ class ServeProcess:
     """The real `aictdata serve` on 127.0.0.1, on a port it picks (--port 0) unless told one."""
 
     def __init__(
-        self, site: Path, log: Path, *, ignore_sigint: bool = False, port: int = 0
+        self,
+        site: Path,
+        log: Path,
+        *,
+        ignore_sigint: bool = False,
+        port: int = 0,
+        options: tuple[str, ...] = (),
+        open_files: int | None = None,
     ) -> None:
         self.log = log
         self.log_file = log.open("wb")
         command = [
             *aictdata_command(),
-            *("serve", str(site), "--host", "127.0.0.1", "--port", str(port)),
+            *("serve", str(site), "--host", "127.0.0.1", "--port", str(port), *options),
         ]
         if ignore_sigint:  # as a shell starts a background job: SIGINT ignored, then exec
             command = ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command]
         self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=self.log_file, text=True
+            command,
+            stdout=subprocess.PIPE,
+            stderr=self.log_file,
+            text=True,
+            preexec_fn=None if open_files is None else lambda: _limit_open_files(open_files),
         )
         self.first_line = _read_line(self.process, START_TIMEOUT)
         match = re.search(r"(http://127\.0\.0\.1:\d+/)", self.first_line)
@@ -130,6 +141,13 @@ class ServeProcess:
         return self.process.returncode, rest or ""
 
 
+def _limit_open_files(count: int) -> None:
+    """In the child before exec: at most `count` file descriptors (RLIMIT_NOFILE)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NOFILE, (count, count))
+
+
 def _read_line(process: subprocess.Popen[str], timeout: float) -> str:
     assert process.stdout is not None
     ready, _, _ = select.select([process.stdout], [], [], timeout)
@@ -141,9 +159,17 @@ def _read_line(process: subprocess.Popen[str], timeout: float) -> str:
 
 @contextmanager
 def serving(
-    site: Path, log: Path, *, ignore_sigint: bool = False, port: int = 0
+    site: Path,
+    log: Path,
+    *,
+    ignore_sigint: bool = False,
+    port: int = 0,
+    options: tuple[str, ...] = (),
+    open_files: int | None = None,
 ) -> Iterator[ServeProcess]:
-    server = ServeProcess(site, log, ignore_sigint=ignore_sigint, port=port)
+    server = ServeProcess(
+        site, log, ignore_sigint=ignore_sigint, port=port, options=options, open_files=open_files
+    )
     try:
         yield server
     finally:

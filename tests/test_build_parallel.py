@@ -9,7 +9,13 @@ with its located problems), the parent's must stop the child.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +28,8 @@ from aictdata.errors import BuildError, DataError, Problem
 from aictdata.exporters import Exporter, ExportFunction
 from aictdata.load import load_catalog
 from aictdata.sitewriter import SiteWriter
-from tests.conftest import EDITIONS, MINIMAL
+from benchmarks.kill_trials import alive
+from tests.conftest import EDITIONS, MINIMAL, ROOT
 
 PROBLEM = Problem("editions/2030.yaml", 3, 7, "title", "refused by the test exporter")
 
@@ -100,3 +107,74 @@ def test_a_file_written_on_both_sides_is_refused(tmp_path, monkeypatch):
         build_site(load_catalog(MINIMAL), tmp_path / "site", parallel=True)
 
     assert list(tmp_path.iterdir()) == []
+
+
+KILLED_WHILE_THE_CHILD_WAITS = textwrap.dedent(
+    """
+    import os, sys, time, types
+    from pathlib import Path
+    from aictdata import exporters
+    from aictdata.build import build_site
+    from aictdata.exporters import Exporter
+    from aictdata.load import load_catalog
+
+    def many(catalog, site, context):  # forked: a file list larger than a pipe holds
+        for n in range(3000):
+            site.write_text(f"zz-many/{n:04}-{'x' * 40}.txt", "x")
+        Path("child.pid").write_text(str(os.getpid()))
+
+    def hang(catalog, site, context):  # this side: still busy when killed
+        Path("parent.waiting").write_text("")
+        time.sleep(120)
+
+    for name, function in (("many", many), ("hang", hang)):
+        module = types.ModuleType(name)
+        module.export = function
+        sys.modules[name] = module
+    exporters.EXPORTERS = (Exporter("many", "", "many", forked=True), Exporter("hang", "", "hang"))
+    build_site(load_catalog(Path("editions")), Path("site"), parallel=True)
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_build_takes_its_child_along_and_never_blocks_the_next(tmp_path):
+    """SIGKILL the main process while its forked child has finished and waits to send a
+    file list larger than the pipe holds: the child must die too (it would otherwise
+    block forever, holding the build lock), and the next build must succeed unaided."""
+    shutil.copytree(MINIMAL, tmp_path / "editions")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WHILE_THE_CHILD_WAITS], cwd=tmp_path, env=environment
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not ((tmp_path / "child.pid").exists() and (tmp_path / "parent.waiting").exists()):
+            assert time.monotonic() < deadline and killed.poll() is None, "the build never forked"
+            time.sleep(0.05)
+        time.sleep(0.5)  # the child is now blocked on the full pipe
+        child = int((tmp_path / "child.pid").read_text())
+        assert alive(child)
+    finally:
+        killed.kill()
+        killed.wait()
+    deadline = time.monotonic() + 5
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    survived = alive(child)
+    if survived:
+        os.kill(child, signal.SIGKILL)
+    assert not survived, "the forked child outlived the killed build"
+
+    built = subprocess.run(
+        [sys.executable, "-m", "aictdata", "build", "editions", "--out", "site"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site" / "calendar.ics").is_file()
+    assert not list(tmp_path.glob(".site.*"))

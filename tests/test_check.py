@@ -6,6 +6,7 @@ a small server of the test's own (http.server) that misbehaves in one precise wa
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aictdata.check import FetchOptions, Kind, check_site
+from aictdata.check import FetchOptions, Kind, check_site, read_manifest
 from aictdata.cli import cli
 from aictdata.errors import CheckError, UnreachableError
 from tests.served import (
@@ -420,6 +421,11 @@ def redirecting(site: Path, locations: dict[str, str]) -> type:
         ("http://localhost:{port}/fixture/data.csv", "redirects to another host"),
         ("file:///etc/passwd", "not http(s)"),
         ("/fixture/data.csv", "more than 5 redirects"),
+        # urlsplit reads 127.0.0.1 as the host, requests connects to localhost:80
+        ("http://localhost\\@127.0.0.1:{port}/fixture/data.csv", "redirects to another host"),
+        ("http://user@127.0.0.1:{port}/fixture/data.csv", "redirects to another host"),
+        ("http://127.0.0.1:1/fixture/data.csv", "redirects to another host"),  # another port
+        ("https://127.0.0.1:{port}/fixture/data.csv", "redirects to another host"),
     ],
 )
 def test_redirects_are_followed_only_on_the_same_host(site, location, problem):
@@ -519,3 +525,73 @@ def test_jobs_fetch_in_parallel(site):
     assert report.passed()
     assert sum(f.path.startswith("fixture/") for f in report.files) == 6
     assert peak[0] == 4
+
+
+def dripping(site: Path, paths: set[str], sent: list[int]) -> type:
+    """A host that answers `paths` one byte a second (headers, then an endless body),
+    so that no read of the client ever times out; the others as a static host."""
+
+    class Dripping(static_host(site, RIGHT_TYPES)):
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path not in paths:
+                super().do_GET()
+                return
+            answer = b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n\r\n" + b"x" * 1000
+            try:
+                for byte in answer:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    sent.append(byte)
+                    time.sleep(1)
+            except OSError:
+                pass
+
+    return Dripping
+
+
+def test_a_host_sending_one_byte_a_second_is_cut_at_the_deadline(site):
+    """The manifest itself drips: the check ends within --deadline, with one line."""
+    sent: list[int] = []
+    with in_thread(dripping(site, {"/manifest.json"}, sent)) as url:
+        started = time.monotonic()
+        result = run_check(url, "--site", str(site), "--timeout", "2", "--deadline", "3")
+        seconds = time.monotonic() - started
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"error: cannot check {url}: no complete answer within 3 s (--deadline)"
+    ]
+    assert len(sent) >= 2  # the host was dripping, each byte within the 2 s timeout
+    assert seconds < 3 + 3  # the deadline, and the interpreter's start and exit
+
+
+def test_the_whole_run_has_a_deadline(site):
+    """Every file but the manifest drips: each is cut at what is left of the run."""
+    listed = {f"/{f.path}" for f in read_manifest(site)[1:]}
+    options = FetchOptions(timeout=2, retries=2, deadline=60, run_deadline=2)
+    with in_thread(dripping(site, listed, [])) as url:
+        started = time.monotonic()
+        report = check_site(url, site, options=options, jobs=2)
+        seconds = time.monotonic() - started
+    assert seconds < 2 + 2
+    assert {f.path for f in report.problems} == {p.lstrip("/") for p in listed}
+    details = {finding.detail for f in report.problems for finding in f.findings}
+    assert details == {"no complete answer within 2 s (--deadline)"}
+
+
+@pytest.mark.parametrize(
+    "path", ["//127.0.0.2/x.csv", "../../etc/passwd", "/etc/passwd", "a\\b.csv", "a/./b", "C:x"]
+)
+def test_a_manifest_entry_outside_the_site_is_refused(tmp_path, path):
+    entry = {"path": path, "bytes": 1, "sha256": "0" * 64, "content_type": "text/csv"}
+    (tmp_path / "manifest.json").write_text(json.dumps({"files": [entry]}), "utf-8")
+    with pytest.raises(CheckError, match="is not a plain relative path inside the site"):
+        check_site("http://127.0.0.1:9/", tmp_path, options=FAST)
+
+
+def test_a_deeply_nested_json_body_is_different_content(site, deployed):
+    (deployed.folder / "fixture" / "event.jsonld").write_text("[" * 100_000 + "]" * 100_000)
+    report = check_site(deployed.url, site, options=FAST)
+    [jsonld] = [f for f in report.files if f.path == "fixture/event.jsonld"]
+    assert [x.kind for x in jsonld.findings] == [Kind.CONTENT]
+    assert jsonld.findings[0].detail.startswith("not valid JSON")

@@ -288,3 +288,23 @@ def test_numbers_rise_with_the_dates(tmp_path):
         "number",
     )
     assert "lower number (14 < 16)" in problem.message
+
+
+def test_a_slot_before_the_zones_current_rules_is_located(tmp_path):
+    """Europe/Paris' current rules hold since 1996: a slot in 1990 cannot be written as
+    a VTIMEZONE of yearly rules, so validation refuses it where it is written."""
+    folder = tmp_path / "editions"
+    shutil.copytree(MINIMAL, folder)
+    text = (folder / "2030.yaml").read_text(encoding="utf-8").replace("2030-", "1990-")
+    (folder / "2030.yaml").unlink()  # an edition of 1990 is 1990.yaml, id "1990"
+    (folder / "1990.yaml").write_text(text.replace('id: "2030"', 'id: "1990"'), encoding="utf-8")
+    path = folder / "1990.yaml"
+    rule = "is before the current daylight-saving rules of Europe/Paris (since 1996): a"
+    assert load_problems(folder) == [
+        f"{path}:{line_of(path, date)}:11: sessions[{slot}].date: {day} {rule}"
+        " calendar cannot describe that time zone then"
+        for slot, date, day in (
+            ("accueil", "    date: 1990-03-30", "1990-03-30"),
+            ("cloture", "    date: 1990-03-31", "1990-03-31"),
+        )
+    ]

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import select
 import signal
 import socket
+import struct
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
 import pytest
 import requests
 
+from aictdata.serve import SiteServer
 from tests.served import (
     FILES,
     aictdata_command,
@@ -424,3 +430,172 @@ def test_server_class_in_a_thread_stops_on_shutdown(site):
         thread.join(TIMEOUT)
     assert stopped == ["shut down"]
     assert FILES["fixture/data.json"].encode() == (site / "fixture/data.json").read_bytes()
+
+
+# --- under abuse ---------------------------------------------------------------------
+
+
+@contextmanager
+def in_process(site: Path, **limits: float) -> Iterator[SiteServer]:
+    """The server class in a thread of this process, with test-sized limits."""
+    server = SiteServer(site.resolve(), "127.0.0.1", 0, **limits)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(TIMEOUT)
+
+
+def _answered(connection: socket.socket, seconds: float) -> bool:
+    return bool(select.select([connection], [], [], seconds)[0])
+
+
+def test_a_burst_of_new_connections_waits_in_the_backlog(site, tmp_path):
+    """While serve cannot accept (stopped with SIGSTOP), the kernel completes the
+    handshakes of as many connections as the listen backlog holds: with a backlog of 128,
+    100 new connections are all established at once (http.server's 5 let 6 through, the
+    others retry their SYN after 1 s), and each is answered once serve runs again."""
+    with serving(site, tmp_path / "serve.log", options=("--quiet",)) as running:
+        clients = [socket.socket() for _ in range(100)]
+        running.process.send_signal(signal.SIGSTOP)
+        try:
+            for client in clients:
+                client.setblocking(False)
+                client.connect_ex(("127.0.0.1", running.port))
+            pending, established = set(clients), set()
+            ends = time.monotonic() + 0.5
+            while pending and time.monotonic() < ends:
+                _, writable, _ = select.select([], list(pending), [], ends - time.monotonic())
+                for client in writable:
+                    pending.discard(client)
+                    if client.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+                        established.add(client)
+        finally:
+            running.process.send_signal(signal.SIGCONT)
+        try:
+            assert len(established) == 100
+            for client in clients:
+                client.setblocking(True)
+                client.settimeout(TIMEOUT)
+                client.sendall(b"HEAD /fixture/feed.ics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert all(client.recv(12) == b"HTTP/1.1 200" for client in clients)
+        finally:
+            for client in clients:
+                client.close()
+
+
+def test_a_client_that_drips_is_cut_at_the_request_deadline(site):
+    """A byte every 0.3 s never lets a read time out: the deadline (1 s here) ends it."""
+    with (
+        in_process(site, request_deadline=1.0) as server,
+        socket.create_connection(server.server_address[:2], timeout=TIMEOUT) as client,
+    ):
+        started = time.monotonic()
+        client.sendall(b"GET /fixture/feed.ics HTTP/1.1\r\nX-Slow: ")
+        closed = False
+        while not closed and time.monotonic() - started < 5:
+            try:
+                client.sendall(b"a")
+            except OSError:
+                closed = True
+            if _answered(client, 0.3):
+                closed = client.recv(65536) == b"" or closed
+        seconds = time.monotonic() - started
+    assert closed, "the dripping client was never cut off"
+    assert 1.0 <= seconds < 3.0  # the deadline, the reaper's round, a busy machine
+
+
+def _connection_threads() -> int:
+    return sum(t.name.startswith("aictdata-serve") for t in threading.enumerate())
+
+
+def test_connections_beyond_the_thread_cap_wait_in_the_backlog(site):
+    """With 4 threads at most, 4 idle clients hold them all: a fifth is not answered
+    (and no fifth thread starts) until one of them leaves."""
+    with in_process(site, max_connections=4) as server:
+        address = server.server_address[:2]
+        idle = [socket.create_connection(address, timeout=TIMEOUT) for _ in range(4)]
+        try:
+            ends = time.monotonic() + TIMEOUT
+            while _connection_threads() < 4 and time.monotonic() < ends:
+                time.sleep(0.02)
+            with socket.create_connection(address, timeout=TIMEOUT) as fifth:
+                fifth.sendall(b"HEAD /fixture/feed.ics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                assert not _answered(fifth, 0.5)
+                assert _connection_threads() == 4
+                idle.pop().close()
+                assert _answered(fifth, TIMEOUT)
+                assert fifth.recv(12) == b"HTTP/1.1 200"
+        finally:
+            for client in idle:
+                client.close()
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_running_out_of_file_descriptors_does_not_spin(site, tmp_path):
+    """serve limited to 64 descriptors, 100 clients connected: accept fails with EMFILE
+    while the listening socket stays readable; serve must pause, not spin at 100 % CPU,
+    and serve again once the clients leave."""
+    with serving(site, tmp_path / "serve.log", options=("--quiet",), open_files=64) as running:
+        clients = [socket.create_connection(("127.0.0.1", running.port)) for _ in range(100)]
+        try:
+            pid, ends = running.process.pid, time.monotonic() + 20
+            while len(os.listdir(f"/proc/{pid}/fd")) < 64 and time.monotonic() < ends:
+                time.sleep(0.1)  # until serve has taken all the descriptors it may
+            assert len(os.listdir(f"/proc/{pid}/fd")) == 64
+            time.sleep(0.5)  # accept now fails with EMFILE
+            before = _cpu_seconds(running.process.pid)
+            time.sleep(2)
+            spent = _cpu_seconds(running.process.pid) - before
+        finally:
+            for client in clients:
+                client.close()
+        assert spent < 0.5, f"serve used {spent:.2f} s of CPU in 2 s while out of descriptors"
+        ends = time.monotonic() + 30
+        while True:  # the threads of the closed clients end, then the backlog drains
+            try:
+                if get(running, "fixture/feed.ics").status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < ends, "serve never recovered"
+            time.sleep(0.2)
+
+
+def test_clients_that_hang_up_leave_no_traceback(site, tmp_path):
+    """Clients that reset the connection in the middle of a large answer: with --quiet,
+    serve's standard error stays empty (no BrokenPipe or ConnectionReset traceback)."""
+    copy = copy_site(site, tmp_path / "site")
+    (copy / "large.bin").write_bytes(b"x" * (16 << 20))
+    log = tmp_path / "serve.log"
+    with serving(copy, log, options=("--quiet",)) as running:
+        for _ in range(20):
+            with socket.create_connection(("127.0.0.1", running.port), timeout=TIMEOUT) as client:
+                client.sendall(b"GET /large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                client.recv(4096)
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        assert get(running, "fixture/feed.ics").status_code == 200
+        time.sleep(0.5)
+    assert log.read_text(encoding="utf-8") == ""
+
+
+def test_an_http_1_0_client_asking_for_keep_alive_is_told_it_stays_open(server):
+    """ApacheBench's -k and old proxies speak HTTP/1.0: without `Connection: keep-alive`
+    in the answer they wait for the server to close, which it does not."""
+    request = b"HEAD /fixture/feed.ics HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as client:
+        for _ in range(2):  # the second answer proves the connection stayed open
+            client.sendall(request)
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += client.recv(4096)
+            assert head.startswith(b"HTTP/1.1 200")
+            assert b"\r\nConnection: keep-alive\r\n" in head

@@ -84,3 +84,33 @@ def test_python_tags_are_not_executed():
 
 def test_two_documents_are_refused():
     assert "only one YAML document" in fails("a: 1\n---\nb: 2\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "merged"),
+    [
+        # the mapping's own key wins, written after or before the merge
+        ("b:\n  <<: *d\n  y: 3\n", {"x": 1, "y": 3}),
+        ("b:\n  y: 3\n  <<: *d\n", {"x": 1, "y": 3}),
+        # of several sources, the earlier wins
+        ("b:\n  <<: [*e, *d]\n", {"x": 2, "y": 2, "z": 2}),
+        ("b:\n  !!merge <<: *d\n", {"x": 1, "y": 2}),
+        # a quoted "<<" is an ordinary key holding the mapping
+        ('b:\n  "<<": *d\n', {"<<": {"x": 1, "y": 2}}),
+    ],
+)
+def test_merge_keys_follow_yaml_and_a_quoted_key_does_not_merge(text, merged):
+    anchors = "a: &d {x: 1, y: 2}\nc: &e {x: 2, z: 2}\n"
+    assert parse_yaml((anchors + text).encode(), "t.yaml").data["b"] == merged
+
+
+@pytest.mark.parametrize(("aliases", "refused"), [(100, False), (110, True)])
+def test_aliases_of_a_mapping_count_the_text_inside_it(aliases, refused):
+    """Each alias of a mapping holding 20,000 characters brings 20,000 more: 101 copies
+    fit in MAX_CHARACTERS (2 MiB), 111 do not; text without aliases counts once."""
+    text = "a: &m {t: " + "x" * 20_000 + "}\nl: [" + ", ".join(["*m"] * aliases) + "]\n"
+    if refused:
+        (problem,) = fails(text)
+        assert "characters of text once aliases are expanded" in problem
+    else:
+        assert len(parse_yaml(text.encode(), "f.yaml").data["l"]) == aliases

@@ -116,7 +116,6 @@ def _export_feeds(
             everything(timezones[zone])
         for edition in catalog.editions:
             slots = list(_slots(catalog, edition, state, removed.get(edition.id, []), w))
-            _check_zone_covers(edition, slots)
             for slot in slots:
                 everything(slot.vevent)
             record = state.editions.get(edition.id)
@@ -453,16 +452,6 @@ def _organizer(catalog: Catalog, edition: Edition) -> vCalAddress | None:
             address.params["CN"] = organisation.name
             return address
     return None
-
-
-def _check_zone_covers(edition: Edition, slots: list[_Slot]) -> None:
-    rules = current_rules(edition.timezone)
-    for slot in slots:
-        if not rules.covers(slot.starts_at):
-            raise BuildError(
-                f"{slot.uid}: {slot.starts_at:%Y-%m-%d} is before {edition.timezone}'s current"
-                f" daylight-saving rules ({rules.since:%Y}); its VTIMEZONE cannot describe it"
-            )
 
 
 # --- time zones ----------------------------------------------------------------------

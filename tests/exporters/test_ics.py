@@ -620,19 +620,6 @@ def test_hostile_text_round_trips_exactly_through_vobject_and_ical(series_copy, 
         line.decode("utf-8")  # a fold inside an emoji or an accent would not decode
 
 
-def test_an_event_before_the_zones_current_rules_fails_the_build(series_copy, tmp_path):
-    folder = series_copy(MINIMAL)
-    text = (folder / "2030.yaml").read_text(encoding="utf-8").replace("2030-", "1990-")
-    (folder / "2030.yaml").unlink()  # an edition of 1990 is 1990.yaml, id "1990"
-    (folder / "1990.yaml").write_text(text.replace('id: "2030"', 'id: "1990"'), encoding="utf-8")
-    from aictdata.errors import BuildError
-
-    with pytest.raises(BuildError, match="1990-03-30 is before Europe/Paris"):
-        build(folder, tmp_path / "site")
-    assert not (tmp_path / "site").exists()
-    assert not state_path(folder).exists()
-
-
 def test_the_google_add_link_of_a_slot_agrees_with_its_feed(real_site, real_reading):
     from urllib.parse import parse_qs, urlsplit
 

@@ -14,6 +14,7 @@ when it fails, leave nothing behind: no site, no temporary folder, no calendar m
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from aictdata.cli import cli
-from aictdata.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from aictdata.yamlsource import MAX_BYTES, MAX_CHARACTERS, MAX_DEPTH, MAX_VALUES
 from tests.conftest import MINIMAL
 from tests.hostile.harness import run_aictdata
 
@@ -38,6 +39,7 @@ VALID_FIXTURE = (MINIMAL / "2030.yaml").read_text(encoding="utf-8")
 LOADS = ["2030  21e édition  2030-03-30 -> 2030-03-31  2 slots"]
 HEAVY = {
     "alias-bomb",
+    "generated-paragraph-alias-bomb",
     "deep-nesting",
     "generated-sparse-8-gib-file",
     "generated-value-flood",
@@ -89,6 +91,92 @@ def _sparse_file(path: Path) -> None:
         stream.truncate(8 << 30)
 
 
+STATE = "editions/calendar-state.json"
+_DAMAGED = (
+    ": the calendar state is damaged; restore it from git, or delete it to start SEQUENCE"
+    " again from 0"
+)
+GOOD_STATE = (
+    (CASES / "calendar-state-unknown-kind" / "calendar-state.json")
+    .read_text(encoding="utf-8")
+    .replace('"kind": "keynote"', '"kind": "welcome"')
+)
+
+
+def _with_state(make: Callable[[Path], None]) -> Callable[[Path], None]:
+    """The valid fixture beside a calendar memory that `make` creates at the given path."""
+
+    def install(folder: Path) -> None:
+        (folder / "2030.yaml").write_text(VALID_FIXTURE, encoding="utf-8")
+        make(folder / "calendar-state.json")
+
+    return install
+
+
+def _state_text(text: str) -> Callable[[Path], None]:
+    return _with_state(lambda path: path.write_text(text, encoding="utf-8"))
+
+
+def _self_symlink(folder: Path) -> None:
+    (folder / "2030.yaml").write_text(VALID_FIXTURE, encoding="utf-8")
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+
+
+def _hidden_in_file_name(folder: Path) -> None:
+    (folder / "2030.yaml").write_text(VALID_FIXTURE, encoding="utf-8")
+    (folder / "x\u202elmay.yaml").write_text("- a list\n", encoding="utf-8")
+
+
+def _generated_state() -> list[Case]:
+    """Calendar memories that cannot be committed (a FIFO, a device) or are too large,
+    and file names that git or a checkout would not keep as they are."""
+    huge_number = GOOD_STATE.replace('"sequence": 0', '"sequence": ' + "9" * 5000, 1)
+    nested = GOOD_STATE.replace('"versions": []', '"versions": ' + "[" * 100_000 + "]" * 100_000)
+    unreadable = f"{STATE}:1:1: cannot be read (not a regular file){_DAMAGED}"
+    return [
+        Case(
+            "generated-calendar-state-5000-digit-number",
+            _state_text(huge_number),
+            [f"{STATE}:1:1: a number of 5000 digits{_DAMAGED}", "1 error"],
+            False,
+        ),
+        Case(
+            "generated-calendar-state-deep-nesting",
+            _state_text(nested),
+            [f"{STATE}:1:1: nested too deeply{_DAMAGED}", "1 error"],
+            False,
+        ),
+        Case(
+            "generated-calendar-state-fifo", _with_state(os.mkfifo), [unreadable, "1 error"], False
+        ),
+        Case(
+            "generated-calendar-state-dev-zero",
+            _with_state(lambda path: path.symlink_to("/dev/zero")),
+            [unreadable, "1 error"],
+            False,
+        ),
+        Case(
+            "generated-bidi-override-in-file-name",
+            _hidden_in_file_name,
+            [
+                "editions/x\\u202elmay.yaml:1:1: expected a YAML mapping ('name: value' lines)"
+                " at the top, found a list",
+                "1 error",
+            ],
+            False,
+        ),
+        Case(
+            "generated-self-symlink",
+            _self_symlink,
+            [
+                "editions/loop.yaml:1:1: cannot read file: Too many levels of symbolic links",
+                "1 error",
+            ],
+            False,
+        ),
+    ]
+
+
 def _generated() -> list[Case]:
     header = "# generated hostile input\n"
     too_big = (
@@ -110,7 +198,25 @@ def _generated() -> list[Case]:
     huge_key = header + VALID_FIXTURE + "k" * 500_000 + ": x\n"
     padding = "# " + "x" * 1000 + "\n"
     large = header + VALID_FIXTURE + padding * (MAX_BYTES // len(padding) + 1)
+    paragraph = 20_000
+    aliases = header + f"highlights: [&p {'a' * paragraph}, " + ", ".join(["*p"] * 5000) + "]\n"
+    # The anchored text counts once, each alias once more: alias k (1-based) brings the
+    # total to (k + 1) * paragraph; the first past MAX_CHARACTERS is refused. Aliases
+    # start after "highlights: [&p " (16 characters), the text and ", ", 4 columns apart.
+    refused = MAX_CHARACTERS // paragraph  # (refused + 1) * paragraph > MAX_CHARACTERS
+    aliases_column = 16 + paragraph + 2 + 1 + 4 * (refused - 1)
     return [
+        Case(
+            "generated-paragraph-alias-bomb",
+            _writes(aliases.encode()),
+            [
+                f"{EDITION}:2:{aliases_column}: more than {MAX_CHARACTERS} characters of text"
+                " once aliases are expanded (an edition holds a few thousand: aliases used as a"
+                " bomb?)",
+                "1 error",
+            ],
+            False,
+        ),
         Case("generated-sparse-8-gib-file", _writes(_sparse_file), [too_big, "1 error"], False),
         Case("generated-2-mib-file", _writes(large.encode()), [too_big, "1 error"], False),
         Case(
@@ -159,7 +265,7 @@ def _generated() -> list[Case]:
 
 def _all_cases() -> list[Case]:
     committed = sorted((*CASES.glob("*.errors"), *CASES.glob("*.loads")), key=lambda p: p.stem)
-    return [_committed(p) for p in committed] + _generated()
+    return [_committed(p) for p in committed] + _generated() + _generated_state()
 
 
 ALL_CASES = _all_cases()
