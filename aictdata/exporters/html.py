@@ -467,8 +467,9 @@ class Pages:
             label = out(w(vocab.STATUS_LABELS[status]))
             lines.append(f' <strong class="badge status-{status.value}">{label}</strong>')
         if moved_from:
+            moved = out(w(F_("Déplacé")))  # outside the f-string: pybabel reads no f-string
             lines.append(
-                f' <strong class="badge moved">{out(w(F_("Déplacé")))}</strong>'
+                f' <strong class="badge moved">{moved}</strong>'
                 f' <span class="was">{out(moved_from)}</span>'
             )
         if session.place or session.room:
@@ -486,9 +487,10 @@ class Pages:
         lines.append('        </td>\n        <td class="add">\n')
         if status is not Status.CANCELLED:
             colon = escape(self.colon)
+            google_calendar = out(w(F_("Google Agenda")))
             lines.append(
                 f'          <a href="{out(ics)}">.ics<span class="vh">{colon} {title}</span></a>\n'
-                f'          <a href="{out(google)}" rel="nofollow">{out(w(F_("Google Agenda")))}'
+                f'          <a href="{out(google)}" rel="nofollow">{google_calendar}'
                 f'<span class="vh">{colon} {title}</span></a>\n'
             )
         lines.append("        </td>\n      </tr>")
