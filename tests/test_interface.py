@@ -27,7 +27,8 @@ PO = LOCALE / "en" / "LC_MESSAGES" / "site.po"
 MO = PO.with_suffix(".mo")
 BRACES = re.compile(r"\{(\w*)\}")
 PERCENT = re.compile(r"%\((\w+)\)s")
-TAG = re.compile(r"<(/?\w+)[^>]*>")
+TAG = re.compile(r"<(/?(?:a|span|strong|em|code|br))\b[^>]*>")
+"""HTML tags (the data README's `<année>` is a placeholder of a path, not a tag)."""
 FRENCH_ONLY = re.compile(r"&nbsp;|[«»]|\b(le|la|les|des|du|et|à)\b")
 
 
@@ -62,6 +63,8 @@ def test_no_french_left_in_the_english():
     english = _catalogue(PO)
     for message in english:
         if not message.id or "[Annulé]" in message.string:
+            continue
+        if message.string.startswith("*Français :"):  # the English README's pointer to the French
             continue
         assert not FRENCH_ONLY.search(message.string), (message.id, message.string)
 

@@ -297,3 +297,22 @@ def test_the_data_carries_each_english_text_beside_its_french(bilingual_site):
         "Welcome of the participants",
     )
     assert rows["cafes"]["title_en"] == ""
+
+
+def test_the_data_readme_exists_in_english(bilingual_site):
+    """README.en.md: the same document as README.md, in English (the French names the
+    English one); the dictionary's English descriptions, the series' English name."""
+    french = (bilingual_site / "data" / "README.md").read_text("utf-8")
+    english = (bilingual_site / "data" / "README.en.md").read_text("utf-8")
+    assert english.startswith("# Bilingual test meetings: editions and programmes\n")
+    assert french.startswith("# Rencontres bilingues de test : éditions et programmes\n")
+    assert "README.en.md" in french
+    for heading in ("## Editions", "## Files", "## Conventions", "## Loading the tables"):
+        assert f"\n{heading}\n" in english
+    assert "## Data dictionary" in english and "## Dictionnaire des données" in french
+    days = "Saturday 30 March – Sunday 31 March 2030"  # CLDR's thin spaces read as spaces
+    assert f"- 2030: 21st edition, {days}, 3 slots" in english.replace("\u2009", " ")
+    assert "| `title_en` | string | no |" in english
+    assert "Primary key: `edition_id`, `id`." in english
+    for french_only in ("Clé primaire", "Fichier `", "Conventions\n\n- CSV :"):
+        assert french_only not in english

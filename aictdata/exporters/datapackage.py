@@ -41,10 +41,11 @@ from typing import TYPE_CHECKING, Any
 from aictdata import layout
 from aictdata.errors import BuildError
 from aictdata.exporters import readers, workbook
+from aictdata.interface import F_, Words, words
 from aictdata.mediatypes import XLSX
 from aictdata.model import Catalog, Role
 from aictdata.tables import DATETIME_FORMAT, TABLES, TABLES_MAJOR_VERSION, Column, Table, cell
-from aictdata.text import french_dates, rfc3339
+from aictdata.text import french_ordinal, rfc3339
 from aictdata.vocab import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS, STATUS_LABELS
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     descriptor = package_descriptor(catalog, resources, version=version)
     site.write_text(layout.DATAPACKAGE, _json_text(descriptor))
     site.write_text(layout.DATA_README, readme(catalog, descriptor))
+    site.write_text(layout.DATA_README_EN, readme(catalog, descriptor, words("en")))
     site.write_text(layout.DATA_EXCEL_NOTICE, EXCEL_NOTICE)
     if context.validate:
         problems = validate_package(site.root / layout.DATAPACKAGE)
@@ -344,8 +346,10 @@ def package_descriptor(
     return descriptor
 
 
-def _title(catalog: Catalog) -> str:
-    return f"{catalog.series.name} : éditions et programmes"
+def _title(catalog: Catalog, w: Words | None = None) -> str:
+    w = w or words("fr")
+    name = catalog.series.name if w.french else catalog.series.name.in_language(w.lang)
+    return w(F_("{name} : éditions et programmes")).format(name=name)
 
 
 def _about(catalog: Catalog, version: str) -> workbook.About:
@@ -369,21 +373,25 @@ def _organisers(catalog: Catalog) -> list[str]:
     ]
 
 
-def _description(catalog: Catalog) -> str:
+def _description(catalog: Catalog, w: Words | None = None) -> str:
+    w = w or words("fr")
     series = catalog.series
+    name = series.name if w.french else series.name.in_language(w.lang)
     organisers = ", ".join(_organisers(catalog))
-    by = f", organisées par {organisers}" if organisers else ""
-    years = ", ".join(edition.id for edition in catalog.editions) or "aucune"
-    return (
-        f"Les éditions des {series.name}{by} : dates, lieu et accès, programme horaire"
-        " (créneaux avec leur décalage horaire et leur statut), organisations et rôles,"
-        " contacts, formats, temps forts et éditoriaux, transcrits des documents publiés"
-        f" par l’organisateur (voir les sources). Éditions : {years}.\n\n"
-        "Une table CSV par entité, décrite par son Table Schema (descriptions en français"
-        " et en anglais), et le modèle complet en JSON (editions.json, editions/<année>.json)."
-        " Pour les tableurs, aictdata.xlsx réunit toutes les tables en un classeur aux"
-        " cellules typées."
-    )
+    by = w(F_(", organisées par {organisers}")).format(organisers=organisers) if organisers else ""
+    years = ", ".join(edition.id for edition in catalog.editions) or w(F_("aucune"))
+    return w(
+        F_(
+            "Les éditions des {name}{by} : dates, lieu et accès, programme horaire"
+            " (créneaux avec leur décalage horaire et leur statut), organisations et rôles,"
+            " contacts, formats, temps forts et éditoriaux, transcrits des documents publiés"
+            " par l’organisateur (voir les sources). Éditions : {years}.\n\n"
+            "Une table CSV par entité, décrite par son Table Schema (descriptions en français"
+            " et en anglais), et le modèle complet en JSON (editions.json, editions/<année>.json)."
+            " Pour les tableurs, aictdata.xlsx réunit toutes les tables en un classeur aux"
+            " cellules typées."
+        )
+    ).format(name=name, by=by, years=years)
 
 
 def _publishers(catalog: Catalog) -> list[dict[str, Any]]:
@@ -418,124 +426,212 @@ def _sources(catalog: Catalog) -> list[dict[str, str]]:
 # --- README.md -----------------------------------------------------------------------
 
 
-def readme(catalog: Catalog, descriptor: dict[str, Any]) -> str:
-    """The dataset's README, in French: what it is, its licence, conventions, how to load
-    the tables in each tool, and the data dictionary."""
+def readme(catalog: Catalog, descriptor: dict[str, Any], w: Words | None = None) -> str:
+    """The dataset's README: what it is, its licence, conventions, how to load the tables
+    in each tool, and the data dictionary; in French (README.md), or in English
+    (README.en.md) with `w`, the same document through the outputs' catalogue."""
+    w = w or words("fr")
     described_names = {r["name"] for r in descriptor["resources"]}
+    organisers = _organisers(catalog)
+    credit = w(F_(" ({organisers})")).format(organisers=", ".join(organisers)) if organisers else ""
+    created = (
+        w(F_(" (données du {date})")).format(date=descriptor["created"])
+        if "created" in descriptor
+        else ""
+    )
     lines = [
-        f"# {descriptor['title']}",
+        f"# {_title(catalog, w)}",
         "",
-        descriptor["description"],
+        _description(catalog, w),
         "",
-        f"- Version : `{descriptor['version']}`"
-        + (f" (données du {descriptor['created']})" if "created" in descriptor else ""),
-        f"- Licence : [{LICENCE['title']}]({LICENCE['path']}) (`{LICENCE['name']}`)."
-        " Réutilisation libre, y compris commerciale, en mentionnant la source"
-        + (f" ({', '.join(_organisers(catalog))})" if _organisers(catalog) else "")
-        + " et la date de mise à jour.",
-        f"- Adresse : {descriptor['id']}",
+        w(F_("- Version : `{version}`")).format(version=descriptor["version"]) + created,
+        w(F_("- Licence : [{title}]({path}) (`{name}`).")).format(**LICENCE)
+        + w(
+            F_(
+                " Réutilisation libre, y compris commerciale, en mentionnant la source"
+                "{credit} et la date de mise à jour."
+            )
+        ).format(credit=credit),
+        w(F_("- Adresse : {url}")).format(url=descriptor["id"]),
         "",
-        "*English: the open data of the Rencontres de l’AICT (Cités Unies France), one CSV"
-        " file per table with a Table Schema whose fields are described in French"
-        " (`description`) and English (`description_en`); see the dictionary below.*",
+        w(
+            F_(
+                "*English: the open data of the Rencontres de l’AICT (Cités Unies France), one"
+                " CSV file per table with a Table Schema whose fields are described in French"
+                " (`description`) and English (`description_en`); see the dictionary below,"
+                " and README.en.md for this document in English.*"
+            )
+        ),
         "",
-        "## Éditions",
+        w(F_("## Éditions")),
         "",
         *(
-            f"- {e.id} : {e.number}e édition, {french_dates(e)}, {len(e.sessions)} créneaux"
+            w(F_("- {id} : {ordinal} édition, {dates}, {count} créneaux")).format(
+                id=e.id,
+                ordinal=_ordinal(e.number, w),
+                dates=w.dates(e),
+                count=len(e.sessions),
+            )
             for e in catalog.editions
         ),
         "",
-        "## Fichiers",
+        w(F_("## Fichiers")),
         "",
-        "| fichier | contenu |",
+        w(F_("| fichier | contenu |")),
         "|---|---|",
-        "| `datapackage.json` | description du jeu de données (Data Package v2) |",
-        *(f"| `{r['path']}` | {_cell_md(r['description'])} |" for r in descriptor["resources"]),
+        w(F_("| `datapackage.json` | description du jeu de données (Data Package v2) |")),
         *(
-            f"| `{t.path}` | {_cell_md(t.title)} : aucune ligne pour l’instant (en-tête seul,"
-            " non décrit dans `datapackage.json`, voir les conventions) |"
+            f"| `{r['path']}` | {_cell_md(_resource_about(r, w))} |"
+            for r in descriptor["resources"]
+        ),
+        *(
+            w(
+                F_(
+                    "| `{path}` | {title} : aucune ligne pour l’instant (en-tête seul,"
+                    " non décrit dans `datapackage.json`, voir les conventions) |"
+                )
+            ).format(path=t.path, title=_cell_md(_table_title(t, w)))
             for t in TABLES
             if t.name not in described_names
         ),
-        "| `excel/*.csv` | obsolète, remplacé par `aictdata.xlsx` (voir les conventions) |",
+        w(F_("| `excel/*.csv` | obsolète, remplacé par `aictdata.xlsx` (voir les conventions) |")),
         "",
-        "## Conventions",
+        w(F_("## Conventions")),
         "",
-        "- CSV : UTF-8 sans BOM, séparateur virgule, ligne d’en-tête, fins de ligne CRLF"
-        " (RFC 4180). Une cellule vide est une valeur absente.",
-        "- Dates `AAAA-MM-JJ` ; dates et heures en RFC 3339 avec le décalage horaire du"
-        " jour : `2025-07-04T09:00:00+02:00` en été, `+01:00` en hiver. Leur Table Schema"
-        f" donne le motif `{DATETIME_FORMAT}` (`format`), que les lecteurs Table Schema v1"
-        " (tableschema, datapackage, goodtables), dont le format par défaut est l’UTC"
-        " avec `Z`, lisent aussi en gardant le décalage.",
-        "- Les identifiants (`id`, `uid`) sont stables d’une version à l’autre ; les"
-        " listes sans identifiant sont numérotées par `position` dans le document.",
-        "- Une organisation est identifiée par (`scope`, `id`) : `scope` vaut `series`"
-        " quand elle est déclarée pour toutes les éditions, sinon l’année de l’édition.",
-        "- Codes postaux en texte ; coordonnées seulement si une source les donne.",
-        "- Les cellules reproduisent les données telles quelles, y compris un texte qui"
-        " commencerait par `=`, `+`, `-` ou `@` ; dans `aictdata.xlsx`, ce sont des"
-        " cellules de texte, jamais des formules, sans apostrophe.",
-        "- Une table sans ligne garde son fichier (en-tête seul) et son Table Schema"
-        " (`schemas/` du dépôt), mais `datapackage.json` ne la décrit pas tant qu’elle"
-        " est vide, sauf si une autre table y renvoie : goodtables 2.5 signale chaque"
-        " colonne d’un fichier sans ligne comme un en-tête manquant.",
-        "- `excel/*.csv` (BOM, séparateur point-virgule, apostrophe devant les textes"
-        " qu’un tableur prendrait pour une formule) est obsolète : remplacé par"
-        " `aictdata.xlsx`, il reste publié à la même adresse jusqu’à la publication de"
-        " l’édition suivante, puis sera retiré (`excel/LISEZMOI.txt` le dit).",
-        "- Vérifier le jeu : `frictionless validate datapackage.json`.",
+        w(
+            F_(
+                "- CSV : UTF-8 sans BOM, séparateur virgule, ligne d’en-tête, fins de ligne CRLF"
+                " (RFC 4180). Une cellule vide est une valeur absente."
+            )
+        ),
+        w(
+            F_(
+                "- Dates `AAAA-MM-JJ` ; dates et heures en RFC 3339 avec le décalage horaire du"
+                " jour : `2025-07-04T09:00:00+02:00` en été, `+01:00` en hiver. Leur Table Schema"
+                " donne le motif `{format}` (`format`), que les lecteurs Table Schema v1"
+                " (tableschema, datapackage, goodtables), dont le format par défaut est l’UTC"
+                " avec `Z`, lisent aussi en gardant le décalage."
+            )
+        ).format(format=DATETIME_FORMAT),
+        w(
+            F_(
+                "- Les identifiants (`id`, `uid`) sont stables d’une version à l’autre ; les"
+                " listes sans identifiant sont numérotées par `position` dans le document."
+            )
+        ),
+        w(
+            F_(
+                "- Une organisation est identifiée par (`scope`, `id`) : `scope` vaut `series`"
+                " quand elle est déclarée pour toutes les éditions, sinon l’année de l’édition."
+            )
+        ),
+        w(F_("- Codes postaux en texte ; coordonnées seulement si une source les donne.")),
+        w(
+            F_(
+                "- Deux langues : chaque texte de l’organisateur (`title`, `theme`,"
+                " `description`…) est en français ; son anglais, quand les données le donnent,"
+                " est dans la colonne de même nom suivie de `_en` (`title_en`), placée après"
+                " les autres colonnes de la table, vide sinon."
+            )
+        ),
+        w(
+            F_(
+                "- Les cellules reproduisent les données telles quelles, y compris un texte qui"
+                " commencerait par `=`, `+`, `-` ou `@` ; dans `aictdata.xlsx`, ce sont des"
+                " cellules de texte, jamais des formules, sans apostrophe."
+            )
+        ),
+        w(
+            F_(
+                "- Une table sans ligne garde son fichier (en-tête seul) et son Table Schema"
+                " (`schemas/` du dépôt), mais `datapackage.json` ne la décrit pas tant qu’elle"
+                " est vide, sauf si une autre table y renvoie : goodtables 2.5 signale chaque"
+                " colonne d’un fichier sans ligne comme un en-tête manquant."
+            )
+        ),
+        w(
+            F_(
+                "- `excel/*.csv` (BOM, séparateur point-virgule, apostrophe devant les textes"
+                " qu’un tableur prendrait pour une formule) est obsolète : remplacé par"
+                " `aictdata.xlsx`, il reste publié à la même adresse jusqu’à la publication de"
+                " l’édition suivante, puis sera retiré (`excel/LISEZMOI.txt` le dit)."
+            )
+        ),
+        w(F_("- Vérifier le jeu : `frictionless validate datapackage.json`.")),
         "",
-        "### Statuts",
+        w(F_("### Statuts")),
         "",
-        "| code | libellé | schema.org `eventStatus` | OpenAgenda |",
+        w(F_("| code | libellé | schema.org `eventStatus` | OpenAgenda |")),
         "|---|---|---|---|",
         *(
-            f"| `{status.value}` | {label} | `{SCHEMA_ORG_STATUS[status]}` |"
+            f"| `{status.value}` | {w(label)} | `{SCHEMA_ORG_STATUS[status]}` |"
             f" {OPENAGENDA_STATUS[status]} |"
             for status, label in STATUS_LABELS.items()
         ),
         "",
-        *readers.section(),
-        "## Dictionnaire des données",
+        *readers.section(w),
+        w(F_("## Dictionnaire des données")),
         "",
     ]
     for table in TABLES:
-        lines += _table_dictionary(table)
+        lines += _table_dictionary(table, w)
     return "\n".join(lines) + "\n"
 
 
-def _table_dictionary(table: Table) -> list[str]:
+def _ordinal(number: int, w: Words) -> str:
+    """16 -> '16e' in French, '16th' in English."""
+    if w.french:
+        return french_ordinal(number)
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number % 100 not in (11, 12, 13) else 0)
+    return f"{number}{suffix or 'th'}"
+
+
+def _table_title(table: Table, w: Words) -> str:
+    return table.title if w.french else table.name
+
+
+def _resource_about(resource: dict[str, Any], w: Words) -> str:
+    """A resource's description in the README's language (each has both)."""
+    return resource["description"] if w.french else resource["description_en"]
+
+
+def _table_dictionary(table: Table, w: Words) -> list[str]:
     lines = [
-        f"### {table.name} — {table.title}",
+        f"### {table.name} — {_table_title(table, w)}",
         "",
-        f"Fichier `{table.path}`. {table.fr}",
+        w(F_("Fichier `{path}`. {about}")).format(
+            path=table.path, about=table.fr if w.french else table.en
+        ),
         "",
-        f"*{table.en}*",
-        "",
-        f"Clé primaire : {', '.join(f'`{name}`' for name in table.primary_key)}.",
+        *([f"*{table.en}*", ""] if w.french else []),
+        w(F_("Clé primaire : {columns}.")).format(
+            columns=", ".join(f"`{name}`" for name in table.primary_key)
+        ),
     ]
     for key in table.foreign_keys:
         fields = ", ".join(f"`{name}`" for name in key.fields)
         target = ", ".join(f"`{name}`" for name in key.reference)
-        lines.append(f"Clé étrangère : {fields} → `{key.resource}` ({target}).")
+        lines.append(
+            w(F_("Clé étrangère : {fields} → `{resource}` ({target}).")).format(
+                fields=fields, resource=key.resource, target=target
+            )
+        )
     lines += [
         "",
-        "| colonne | type | obligatoire | contraintes | description | description (en) |",
+        w(F_("| colonne | type | obligatoire | contraintes | description | description (en) |")),
         "|---|---|---|---|---|---|",
     ]
-    lines += [_column_row(column) for column in table.columns]
+    lines += [_column_row(column, w) for column in table.columns]
     lines.append("")
     return lines
 
 
-def _column_row(column: Column) -> str:
+def _column_row(column: Column, w: Words) -> str:
     constraints = []
     if column.enum:
         constraints.append(" ".join(f"`{value}`" for value in column.enum))
     if column.pattern:
-        constraints.append(f"motif `{column.pattern}`")
+        constraints.append(w(F_("motif `{pattern}`")).format(pattern=column.pattern))
     if column.minimum is not None:
         constraints.append(f"≥ {column.minimum}")
     if column.maximum is not None:
@@ -543,8 +639,9 @@ def _column_row(column: Column) -> str:
     if column.unique:
         constraints.append("unique")
     kind = column.type + (f" (`{column.schema_format}`)" if column.schema_format else "")
+    required = w(F_("oui")) if column.required else w(F_("non"))
     return (
-        f"| `{column.name}` | {kind} | {'oui' if column.required else 'non'} |"
+        f"| `{column.name}` | {kind} | {required} |"
         f" {_cell_md('; '.join(constraints))} | {_cell_md(column.fr)} | {_cell_md(column.en)} |"
     )
 

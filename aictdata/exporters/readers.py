@@ -19,6 +19,7 @@ tests/exporters/test_datapackage_readme.py runs the pandas and DuckDB recipes as
 from __future__ import annotations
 
 from aictdata import layout
+from aictdata.interface import F_, Words
 from aictdata.tables import TABLES, Table
 
 DUCKDB_TYPES = {
@@ -62,23 +63,32 @@ sessions = load("sessions")
 '''
 
 
-def section() -> list[str]:
-    """The README's lines that tell each tool how to load every table."""
+def section(w: Words) -> list[str]:
+    """The README's lines that tell each tool how to load every table (in `w`'s language;
+    the recipes themselves are the same code)."""
     return [
-        "## Charger les tables",
+        w(F_("## Charger les tables")),
         "",
-        "Sans types donnés, les outils devinent, et se trompent : `postal_code` « 75116 »"
-        " ou `phone` « +33153418181 » deviennent des nombres (le `+` et les zéros de tête"
-        " perdus), des dates et heures de décalages différents (été, hiver) ne sont pas"
-        " lues comme des instants, un titre « NA » devient une valeur absente. Chaque"
-        " recette ci-dessous donne le type de chaque colonne, celui de son Table Schema.",
+        w(
+            F_(
+                "Sans types donnés, les outils devinent, et se trompent : `postal_code` « 75116 »"
+                " ou `phone` « +33153418181 » deviennent des nombres (le `+` et les zéros de tête"
+                " perdus), des dates et heures de décalages différents (été, hiver) ne sont pas"
+                " lues comme des instants, un titre « NA » devient une valeur absente. Chaque"
+                " recette ci-dessous donne le type de chaque colonne, celui de son Table Schema."
+            )
+        ),
         "",
         "### Python (pandas)",
         "",
-        "Dans ce dossier : `load(nom)` lit une table avec les types de `datapackage.json`"
-        " (textes en `string`, entiers en `Int64`, dates et heures en instants UTC ;"
-        ' `sessions.starts_at.dt.tz_convert("Europe/Paris")` les montre à l’heure de'
-        " Paris).",
+        w(
+            F_(
+                "Dans ce dossier : `load(nom)` lit une table avec les types de `datapackage.json`"
+                " (textes en `string`, entiers en `Int64`, dates et heures en instants UTC ;"
+                ' `sessions.starts_at.dt.tz_convert("Europe/Paris")` les montre à l’heure de'
+                " Paris)."
+            )
+        ),
         "",
         "```python",
         *PANDAS.splitlines(),
@@ -86,8 +96,12 @@ def section() -> list[str]:
         "",
         "### DuckDB",
         "",
-        "Une requête par table, chaque colonne de son type SQL (dates et heures en"
-        " `TIMESTAMPTZ`, des instants) :",
+        w(
+            F_(
+                "Une requête par table, chaque colonne de son type SQL (dates et heures en"
+                " `TIMESTAMPTZ`, des instants) :"
+            )
+        ),
         "",
         "```sql",
         *(_duckdb(table) for table in TABLES),
@@ -95,20 +109,28 @@ def section() -> list[str]:
         "",
         "### R (readr)",
         "",
-        "Une ligne par table ; `col_types` donne le type de chaque colonne dans l’ordre"
-        " (`c` texte, `i` entier, `d` nombre, `D` date, `T` date et heure, lue en UTC) :",
+        w(
+            F_(
+                "Une ligne par table ; `col_types` donne le type de chaque colonne dans l’ordre"
+                " (`c` texte, `i` entier, `d` nombre, `D` date, `T` date et heure, lue en UTC) :"
+            )
+        ),
         "",
         "```r",
         *(_readr(table) for table in TABLES),
         "```",
         "",
-        "### Tableur (LibreOffice Calc, Excel)",
+        w(F_("### Tableur (LibreOffice Calc, Excel)")),
         "",
-        f"Ouvrir `{_workbook()}` : une feuille par table, des cellules typées (dates et"
-        " heures à l’heure de Paris avec leur décalage dans la colonne `…_offset`,"
-        " nombres, textes), une première feuille « À lire » (licence, sources, version,"
-        " dictionnaire des données). Ouvrir un fichier CSV dans un tableur le laisse"
-        " deviner les types : à éviter.",
+        w(
+            F_(
+                "Ouvrir `{workbook}` : une feuille par table, des cellules typées (dates et"
+                " heures à l’heure de Paris avec leur décalage dans la colonne `…_offset`,"
+                " nombres, textes), une première feuille « À lire » (licence, sources, version,"
+                " dictionnaire des données). Ouvrir un fichier CSV dans un tableur le laisse"
+                " deviner les types : à éviter."
+            )
+        ).format(workbook=_workbook()),
         "",
     ]
 
