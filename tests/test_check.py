@@ -498,29 +498,36 @@ def test_a_manifest_that_is_not_one_is_refused(tmp_path):
         check_site("http://127.0.0.1:9/", tmp_path, options=FAST)
 
 
-def test_jobs_fetch_in_parallel(site):
-    """Four workers have four of the six files in flight at once: each answer is held
-    until four requests are open together (or 10 s have passed), so a checker fetching
-    one file at a time never reaches four and the test fails without timing anything."""
+def holding_host(site: Path, together: int = 4) -> tuple[type, list[int]]:
+    """A static host that holds each answer under fixture/ until `together` requests are
+    open at once (or 10 s have passed), and the most requests it saw open together: a
+    checker's parallelism counted, never timed."""
     lock = threading.Lock()
     open_now = [0]
     peak = [0]
-    four_open = threading.Event()
+    all_open = threading.Event()
 
-    class Slow(static_host(site, RIGHT_TYPES)):
+    class Holding(static_host(site, RIGHT_TYPES)):
         def do_GET(self) -> None:  # noqa: N802
             if self.path.startswith("/fixture/"):
                 with lock:
                     open_now[0] += 1
                     peak[0] = max(peak[0], open_now[0])
-                    if open_now[0] >= 4:
-                        four_open.set()
-                four_open.wait(10)
+                    if open_now[0] >= together:
+                        all_open.set()
+                all_open.wait(10)
                 with lock:
                     open_now[0] -= 1
             super().do_GET()
 
-    with in_thread(Slow) as url:
+    return Holding, peak
+
+
+def test_jobs_fetch_in_parallel(site):
+    """Four workers have four of the six files in flight at once, so a checker fetching
+    one file at a time never reaches four and the test fails without timing anything."""
+    slow, peak = holding_host(site)
+    with in_thread(slow) as url:
         report = check_site(url, site, options=FetchOptions(timeout=30, retries=0), jobs=4)
     assert report.passed()
     assert sum(f.path.startswith("fixture/") for f in report.files) == 6

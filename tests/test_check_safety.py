@@ -22,7 +22,7 @@ from icalendar import Calendar
 
 from aictdata.check import FetchOptions, Kind, check_site
 from tests.served import STOP_TIMEOUT, build_test_site, in_thread
-from tests.test_check import RIGHT_TYPES, refolded, static_host
+from tests.test_check import RIGHT_TYPES, holding_host, refolded, static_host
 
 FAST = FetchOptions(timeout=5, retries=2, backoff=0.01)
 CHECK_WAITS_AT_MOST = 10.0
@@ -210,26 +210,8 @@ def test_a_real_feed_with_a_wrong_offset_in_its_vtimezone_is_different_content(s
 
 def test_by_default_four_files_are_fetched_at_once(site):
     """The README's default `--jobs` (4): four requests open together, never a fifth."""
-    import threading
-
-    lock = threading.Lock()
-    open_now, peak = [0], [0]
-    four_open = threading.Event()
-
-    class Holding(static_host(site, RIGHT_TYPES)):
-        def do_GET(self) -> None:  # noqa: N802
-            if self.path.startswith("/fixture/"):
-                with lock:
-                    open_now[0] += 1
-                    peak[0] = max(peak[0], open_now[0])
-                    if open_now[0] >= 4:
-                        four_open.set()
-                four_open.wait(5)
-                with lock:
-                    open_now[0] -= 1
-            super().do_GET()
-
-    with in_thread(Holding) as url:
+    holding, peak = holding_host(site)
+    with in_thread(holding) as url:
         report = check_site(url, site, options=FetchOptions(timeout=30, retries=0))
     assert report.passed()
     assert peak[0] == 4
