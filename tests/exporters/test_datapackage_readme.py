@@ -16,22 +16,13 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 
 from aictdata.build import build_site
 from aictdata.load import load_catalog
-from tests.conftest import FIXTURES, REAL_EDITIONS, ROOT
+from tests.conftest import FIXTURES, ROOT
 
 RICH = FIXTURES / "datapackage"
 SCHEMAS = ROOT / "schemas"
-
-
-@pytest.fixture(scope="module", params=["real", "rich"])
-def data(request, tmp_path_factory) -> Path:
-    editions = REAL_EDITIONS if request.param == "real" else RICH
-    out = tmp_path_factory.mktemp(request.param) / "site"
-    build_site(load_catalog(editions), out, only=["datapackage"])
-    return out / "data"
 
 
 def blocks(data: Path, language: str) -> list[str]:

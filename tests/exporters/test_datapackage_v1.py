@@ -15,16 +15,11 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
-from aictdata.build import build_site
-from aictdata.load import load_catalog
 from tests.browser import missing_tool
-from tests.conftest import FIXTURES, REAL_EDITIONS, ROOT
+from tests.conftest import ROOT
 
 TOOLS = ROOT / ".venv" / "tools" / "tableschema-v1" / "bin"
 READER = ROOT / "tests" / "consumers" / "tableschema_v1_read.py"
-RICH = FIXTURES / "datapackage"
 
 
 def tool(name: str) -> str:
@@ -32,14 +27,6 @@ def tool(name: str) -> str:
     if not path.exists():
         missing_tool(f"{name} is not installed in {TOOLS.parent} (scripts/setup-test-tools.sh)")
     return str(path)
-
-
-@pytest.fixture(scope="module", params=["real", "rich"])
-def data(request, tmp_path_factory) -> Path:
-    editions = REAL_EDITIONS if request.param == "real" else RICH
-    out = tmp_path_factory.mktemp(request.param) / "site"
-    build_site(load_catalog(editions), out, only=["datapackage"])
-    return out / "data"
 
 
 def csv_rows(data: Path, name: str) -> list[dict[str, str]]:
