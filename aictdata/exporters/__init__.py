@@ -27,11 +27,12 @@ class Exporter:
     module: str
     forked: bool = False
     """Runs in the build's second process when it forks (build.py). Chosen so that each
-    side of a 10,000-slot build takes about the same time: the ICS feeds (whose 10,000
-    small files cost more waiting on the disk than CPU) and the data package with its
-    workbook there (about 2.4 s and 3.6 s of wall time alone); the markup, the
-    schedules, the pages, the images, the crawlers' files, Atom and OpenAgenda here
-    (about 6.7 s), when this was last measured (BENCHMARKS.md, issue 20)."""
+    side of a 10,000-slot build takes about the same time: the ICS feeds in both
+    languages (whose 10,000 one-slot files cost as much waiting on the disk as CPU), the
+    schedules and the images there (about 4.5 s alone, in process); the data package with
+    its workbook, the pages in both languages, the markup, the crawlers' files, Atom and
+    OpenAgenda here (about 4.8 s), when this was last measured (BENCHMARKS.md, issue 17:
+    with the data package on the other side instead, 5.5 s against 3.8 s)."""
 
     def load(self) -> ExportFunction:
         return importlib.import_module(self.module).export
@@ -48,16 +49,21 @@ EXPORTERS: tuple[Exporter, ...] = (
         "datapackage",
         "open data: Frictionless Data Package (CSV + Table Schemas + JSON) and its workbook",
         "aictdata.exporters.datapackage",
-        forked=True,
     ),
     Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
     Exporter(
         "schedule",
         "conference apps: frab / c3voc schedule.xml and schedule.json of each edition",
         "aictdata.exporters.schedule",
+        forked=True,
     ),
     Exporter("html", "public pages: index and one page per edition", "aictdata.exporters.html"),
-    Exporter("images", "site icons and each page's social card (PNG)", "aictdata.exporters.images"),
+    Exporter(
+        "images",
+        "site icons and each page's social card (PNG)",
+        "aictdata.exporters.images",
+        forked=True,
+    ),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
     Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),
     Exporter(
