@@ -184,6 +184,9 @@ def test_the_english_page_shows_the_english_and_marks_the_french(bilingual_site)
         assert english in html
     assert '<span class="title" lang="fr">Cafés des Rencontres en français seulement' in html
     assert '<li lang="fr">Un temps resté en français</li>' in html
+    # an access line in English words, with the organiser's French directions marked
+    assert "<dd>line 1, Follow the signs</dd>" in html
+    assert '<dd>line 2, <span lang="fr">Arrêt devant le lieu, côté jardin</span></dd>' in html
     assert ">Coffee and badges.</span>" in html
     # the kinds in English, next to each title (the document's kinds: « Accueil », « Clôture »)
     assert '<span class="kind">Welcome</span>' in html
@@ -259,7 +262,7 @@ def test_openagenda_gets_the_english_of_the_slots_that_have_it(bilingual_site):
     assert "Café et badges." in welcome["longDescription"]["fr"]
     assert set(events["2030.cafes"]["title"]) == {"fr"}
     (place,) = document["locations"]
-    assert place["body"]["access"]["en"].endswith("Follow the signs")
+    assert "Metro: line 1, Follow the signs" in place["body"]["access"]["en"]
 
 
 def test_no_english_reaches_openagenda_for_the_documented_editions(built_site):

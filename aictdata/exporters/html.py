@@ -33,6 +33,7 @@ from aictdata.exporters.jsonld import (
 )
 from aictdata.interface import F_, Words
 from aictdata.model import (
+    Access,
     Catalog,
     Edition,
     Organisation,
@@ -177,7 +178,7 @@ class Pages:
         self.environment.filters.update(
             phone=text.display_phone,
             capitalise=text.capitalise,
-            access=words.access,
+            access=self._access,
             lang_attr=self._lang_attr,
             own=self._own,
         )
@@ -225,6 +226,16 @@ class Pages:
         if isinstance(own, Markup):
             return own
         return escape(self.finalize(own))
+
+    def _access(self, access: Access) -> Markup:
+        """One way to the venue (`Words.access`), its directions in a `<span lang>` when
+        the organiser's text is not in the page's language (they end the line)."""
+        line = self.words.access(access)
+        directions = access.directions
+        if directions is None or self._own(directions) is directions:
+            return self._print(line)
+        head = line[: len(line) - len(directions)]
+        return self._print(head) + self._own_markup(directions)
 
     def _quoted(self, value: str) -> Markup:
         """A theme between the quotation marks of its language: « … » or “…”."""
