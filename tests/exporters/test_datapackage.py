@@ -36,26 +36,16 @@ from aictdata.model import FormatKind, Role, SessionKind, SocialNetwork, Status,
 from aictdata.schemas import stale_schemas
 from aictdata.tables import TABLES
 from tests.conftest import EDITIONS, FIXTURES, ROOT
+from tests.exporters.conftest import RICH, build_data
 
-RICH = FIXTURES / "datapackage"
 BILINGUAL = FIXTURES / "bilingual"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(\+[0-9A-Za-z.-]+)?$")
 
 
-def build_data(editions: Path, out: Path) -> Path:
-    build_site(load_catalog(editions), out, only=["datapackage"])
-    return out / "data"
-
-
 @pytest.fixture(scope="module")
 def real(tmp_path_factory) -> Path:
     return build_data(EDITIONS, tmp_path_factory.mktemp("real") / "site")
-
-
-@pytest.fixture(scope="module")
-def rich(tmp_path_factory) -> Path:
-    return build_data(RICH, tmp_path_factory.mktemp("rich") / "site")
 
 
 @pytest.fixture

@@ -24,12 +24,10 @@ import pytest
 import yaml
 from lxml import etree
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
 from tests.browser import command_or_skip
-from tests.conftest import FIXTURES, REAL_EDITIONS, ROOT
+from tests.conftest import REAL_EDITIONS, ROOT
+from tests.exporters.conftest import build_data
 
-RICH = FIXTURES / "datapackage"
 SCHEMAS = ROOT / "schemas"
 PARIS = ZoneInfo("Europe/Paris")
 README_SHEET = "À lire"
@@ -47,19 +45,9 @@ ODF = {
 }
 
 
-def build_data(editions: Path, out: Path) -> Path:
-    build_site(load_catalog(editions), out, only=["datapackage"])
-    return out / "data"
-
-
 @pytest.fixture(scope="module")
 def real(tmp_path_factory) -> Path:
     return build_data(REAL_EDITIONS, tmp_path_factory.mktemp("real") / "site")
-
-
-@pytest.fixture(scope="module")
-def rich(tmp_path_factory) -> Path:
-    return build_data(RICH, tmp_path_factory.mktemp("rich") / "site")
 
 
 @pytest.fixture
