@@ -37,7 +37,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aictdata import exporters, layout
-from aictdata.calendar_state import CalendarState, advance, read_state, write_state
+from aictdata.calendar_state import CalendarState, advance
+from aictdata.calendar_store import (
+    check_against_site,
+    check_whole_series,
+    memory_lock,
+    read_state,
+    site_mark,
+    write_state,
+)
 from aictdata.errors import AictdataError, BuildError
 from aictdata.exporters import Exporter
 from aictdata.exporters.context import BuildContext
@@ -80,16 +88,44 @@ def build_site(
     `record_state=False` (a preview, not the published site) it is read, never written:
     what a preview shows must not become what subscribers are said to have.
 
+    A build that records the memory holds its lock from reading it to writing it (two
+    published folders built at once both keep their versions), and refuses, located in
+    the memory, what would lose or lower what is published: a catalog without an edition
+    already published (`check_whole_series`), a memory missing or older than the site
+    it replaces (`check_against_site`); that site's manifest then keeps the new memory's
+    mark (`site_mark`).
+
     `parallel` runs exporters in a second process (see `_run_exporters`);
     None decides by the catalog's size.
     """
     context = context or BuildContext()
-    previous = read_state(state_file) if state_file else context.calendar_state
+    out = out.resolve()
+    _refuse_foreign_folder(out)
+    recording = state_file if record_state else None
+    with contextlib.ExitStack() as held:
+        if recording:
+            held.enter_context(memory_lock(recording))
+        previous = read_state(state_file) if state_file else context.calendar_state
+        if recording:
+            check_whole_series(recording, previous, catalog)
+            check_against_site(recording, previous, _published_mark(out))
+        return _build(catalog, out, context, only, state_file, record_state, parallel, previous)
+
+
+def _build(
+    catalog: Catalog,
+    out: Path,
+    context: BuildContext,
+    only: Sequence[str] | None,
+    state_file: Path | None,
+    record_state: bool,
+    parallel: bool | None,
+    previous: CalendarState | None,
+) -> BuildReport:
+    """`build_site` once the memory is read and trusted."""
     state = advance(previous, catalog)
     context = replace(context, calendar_state=state, today=context.today or reference_day(catalog))
     chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
-    out = out.resolve()
-    _refuse_foreign_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     written = pending = False
     with _one_build_at_a_time(out.parent):
@@ -99,7 +135,8 @@ def build_site(
             site = SiteWriter(staging)
             _run_exporters(chosen, catalog, site, context, parallel)
             validated = context.validate and any(e.name == "datapackage" for e in chosen)
-            _write_manifest(site, validated=validated)
+            mark = site_mark(state) if state_file and record_state else None
+            _write_manifest(site, validated=validated, memory=mark)
             if state_file and not record_state:
                 pending = state != previous
             with _state_moving_with_the_site(state_file if record_state else None, state) as (
@@ -324,17 +361,37 @@ def _recover_leftovers(out: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_manifest(site: SiteWriter, *, validated: bool) -> None:
+def _write_manifest(
+    site: SiteWriter, *, validated: bool, memory: dict[str, object] | None = None
+) -> None:
     """List every file with its size, hash and content type, for `aictdata check`, and
     whether frictionless validated the package (the publishers publish only such a build;
-    a build without `--validate` says false rather than nothing)."""
+    a build without `--validate` says false rather than nothing); the published site also
+    keeps the mark of the calendar memory it was built with (`check_against_site`)."""
     entries = [
         {"path": f.path, "bytes": f.bytes, "sha256": f.sha256, "content_type": media_type(f.path)}
         for f in sorted(site.files.values(), key=lambda f: f.path)
     ]
-    document = {"files": entries, layout.MANIFEST_VALIDATED: validated}
+    document: dict[str, object] = {"files": entries, layout.MANIFEST_VALIDATED: validated}
+    if memory is not None:
+        document[MANIFEST_MEMORY] = memory
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     site.write_text(layout.MANIFEST, text)
+
+
+MANIFEST_MEMORY = "calendar_memory"
+"""The manifest's key for the mark of the calendar memory the published site was built with."""
+
+
+def _published_mark(out: Path) -> object:
+    """The memory mark in `out`'s manifest; None when there is none (no site yet, a
+    preview, a site built before the mark existed). A manifest that cannot be read is
+    not a site `_refuse_foreign_folder` would let the build replace unless empty."""
+    try:
+        document = json.loads((out / layout.MANIFEST).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    return document.get(MANIFEST_MEMORY) if isinstance(document, dict) else None
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

@@ -36,34 +36,24 @@ This module is pure Python (no icalendar): `aictdata validate` uses it.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import os
-import re
-import stat
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from aictdata.errors import DataError, Problem
+from aictdata.errors import BuildError
 from aictdata.i18n import _
 from aictdata.layout import session_uid
-from aictdata.model import YEARS, Catalog, Edition, Session, SessionKind, Status
+from aictdata.model import Catalog, Edition, Session, Status
 from aictdata.text import rfc3339
 
 STATE_FILE = "calendar-state.json"
-FORMAT = 2
-_READABLE_FORMATS = (1, FORMAT)
-"""Format 1 had the slots only: read as a memory with no edition records and no versions."""
-_ABOUT = (
-    "Calendar memory of `aictdata build` (SEQUENCE and LAST-MODIFIED of every slot, and"
-    " the programme versions of each edition). Written by the build: do not edit; commit"
-    " it with the editions."
-)
+SEQUENCE_MAX = 2**31 - 1
+
+"""RFC 5545 3.8.7.4: SEQUENCE is an INTEGER, whose range (3.3.8) is a signed 32-bit one."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +73,25 @@ class SlotRecord:
     sequence: int
     changed: str
     """RFC 3339 data time of the last change: the edition's `updated` when it was built."""
+    title_en: str | None = None
+    """The English title the English feed shows (None: it shows the French one)."""
+    place_en: str | None = None
+    """The English place, likewise."""
 
     @property
     def facts(self) -> tuple[str | bool | None, ...]:
-        """What a participant acts on: a change here raises SEQUENCE."""
-        return (self.start, self.end, self.place, self.title, self.status, self.removed)
+        """What a participant reads and acts on, in either feed: a change here raises
+        SEQUENCE (both feeds share the UID, so an English retitle raises it too)."""
+        return (
+            self.start,
+            self.end,
+            self.place,
+            self.title,
+            self.status,
+            self.removed,
+            self.title_en,
+            self.place_en,
+        )
 
     @property
     def changed_at(self) -> datetime:
@@ -103,7 +107,7 @@ class SlotRecord:
 
 
 _FIELDS = {f.name for f in fields(SlotRecord)}
-_FACT_NAMES = ("time", "time", "place", "title", "status", "removal")
+_FACT_NAMES = ("time", "time", "place", "title", "status", "removal", "title", "place")
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ class EditionRecord:
 class ChangeKind(StrEnum):
     """What happened to a slot, or to the edition itself, in a programme version."""
 
+    PUBLISHED = "published"
+    """The first programme of an announced edition: one event, not one per slot."""
     ADDED = "added"
     MOVED = "moved"
     RETITLED = "retitled"
@@ -153,6 +159,11 @@ class ProgrammeChange:
     kind: ChangeKind
     before: str | None
     after: str | None
+    title_en: str | None = None
+    """The slot's English title (for the English sentences), when it has one."""
+    before_en: str | None = None
+    """`before` and `after` in English, for a retitle or a relocation in English."""
+    after_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +192,9 @@ class CalendarState:
     """Records by edition id (none in a memory written before versions existed)."""
     versions: tuple[Version, ...] = ()
     """Every programme version, by edition id then number."""
+    english: bool = True
+    """False for a memory written before the English texts were kept: the next build
+    takes each slot's English as it is then, without counting it as a change."""
 
     def versions_of(self, edition_id: str) -> tuple[Version, ...]:
         """The edition's versions, oldest first."""
@@ -226,6 +240,7 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
     old = dict(previous.slots) if previous else {}
     old_editions = dict(previous.editions) if previous else {}
     versions = list(previous.versions) if previous else []
+    english = previous.english if previous else True
     new: dict[str, SlotRecord] = dict(old)
     editions: dict[str, EditionRecord] = dict(old_editions)
     by_edition: dict[str, list[str]] = {}
@@ -237,13 +252,12 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
         for session in sorted(edition.sessions, key=lambda s: (s.starts_at, s.ends_at, s.id)):
             uid = session_uid(catalog.series, edition, session)
             present.append(uid)
-            new[uid] = _next_record(old.get(uid), _record_of(edition, session, changed), changed)
+            now = _record_of(edition, session, changed)
+            new[uid] = _next_record(old.get(uid), now, changed, english=english)
         for uid in by_edition.get(edition.id, ()):
             record = old[uid]
             if uid not in present and not record.removed:
-                new[uid] = replace(
-                    record, removed=True, sequence=record.sequence + 1, changed=changed
-                )
+                new[uid] = replace(record, removed=True, sequence=_raised(record), changed=changed)
         was = old_editions.get(edition.id)
         editions[edition.id] = EditionRecord(
             start=edition.start_date.isoformat(),
@@ -281,43 +295,70 @@ def _programme_changes(
     """The changes between two publications of one edition: the edition's own first, then
     each slot's in programme order (removed slots last). A slot status that only follows
     the edition's (every slot of a cancelled edition is cancelled) is the edition's
-    change, not one per slot."""
+    change, not one per slot. The first programme of an announced edition is one change,
+    « published »: none of its slots was ever published, so none was added to anything."""
     if before is not None:
         if before.dates != after.dates:
             yield ProgrammeChange(None, None, ChangeKind.MOVED, before.dates, after.dates)
         if before.status != after.status:
             kind = _status_change(before.status, after.status)
             yield ProgrammeChange(None, None, kind, before.status, after.status)
+        if before.announced and slots and all(old is None for old, _new in slots):
+            yield ProgrammeChange(None, None, ChangeKind.PUBLISHED, None, None)
+            return
     for old, new in slots:
         if old is None:
-            yield ProgrammeChange(new.session, new.title, ChangeKind.ADDED, None, _interval(new))
-            continue
-        if old.facts == new.facts:
-            continue
-        if new.removed != old.removed:
-            kind = ChangeKind.REMOVED if new.removed else ChangeKind.RESTORED
-            title = old.title if new.removed else new.title
-            state = ("removed", new.status) if not new.removed else (old.status, "removed")
-            yield ProgrammeChange(new.session, title, kind, *state)
-            if new.removed:
-                continue
-        if (old.start, old.end) != (new.start, new.end):
-            yield ProgrammeChange(
-                new.session, new.title, ChangeKind.MOVED, _interval(old), _interval(new)
-            )
-        if old.title != new.title:
-            yield ProgrammeChange(new.session, new.title, ChangeKind.RETITLED, old.title, new.title)
-        if old.place != new.place:
-            yield ProgrammeChange(
-                new.session, new.title, ChangeKind.RELOCATED, old.place, new.place
-            )
-        follows_edition = before is not None and (
-            (old.status == before.status and before.status in _HALTED)
-            or (new.status == after.status and after.status in _HALTED)
-        )
-        if old.status != new.status and not old.removed and not follows_edition:
-            kind = _status_change(old.status, new.status)
-            yield ProgrammeChange(new.session, new.title, kind, old.status, new.status)
+            yield _slot_change(new, ChangeKind.ADDED, None, _interval(new))
+        elif old.facts != new.facts:
+            yield from _slot_changes(old, new, before, after)
+
+
+def _slot_change(
+    record: SlotRecord,
+    kind: ChangeKind,
+    before: str | None,
+    after: str | None,
+    english: tuple[str | None, str | None] = (None, None),
+) -> ProgrammeChange:
+    """One change of the slot `record`, with its titles in both languages."""
+    return ProgrammeChange(
+        record.session, record.title, kind, before, after, record.title_en, *english
+    )
+
+
+def _slot_changes(
+    old: SlotRecord, new: SlotRecord, before: EditionRecord | None, after: EditionRecord
+) -> Iterator[ProgrammeChange]:
+    """What changed in one slot that was published before."""
+    if new.removed != old.removed:
+        if new.removed:
+            yield _slot_change(old, ChangeKind.REMOVED, old.status, "removed")
+            return
+        yield _slot_change(new, ChangeKind.RESTORED, "removed", new.status)
+    if (old.start, old.end) != (new.start, new.end):
+        yield _slot_change(new, ChangeKind.MOVED, _interval(old), _interval(new))
+    if (old.title, old.title_en) != (new.title, new.title_en):
+        english = _english(old.title, old.title_en, new.title, new.title_en)
+        yield _slot_change(new, ChangeKind.RETITLED, old.title, new.title, english)
+    if (old.place, old.place_en) != (new.place, new.place_en):
+        english = _english(old.place, old.place_en, new.place, new.place_en)
+        yield _slot_change(new, ChangeKind.RELOCATED, old.place, new.place, english)
+    follows_edition = before is not None and (
+        (old.status == before.status and before.status in _HALTED)
+        or (new.status == after.status and after.status in _HALTED)
+    )
+    if old.status != new.status and not old.removed and not follows_edition:
+        kind = _status_change(old.status, new.status)
+        yield _slot_change(new, kind, old.status, new.status)
+
+
+def _english(
+    before: str | None, before_en: str | None, after: str | None, after_en: str | None
+) -> tuple[str | None, str | None]:
+    """A text's values before and after in English, when either has an English one."""
+    if before_en is None and after_en is None:
+        return (None, None)
+    return (before_en or before, after_en or after)
 
 
 def _status_change(before: str, after: str) -> ChangeKind:
@@ -341,18 +382,31 @@ def _version(
     number = len(earlier) + 1
     previous = earlier[-1].digest if earlier else ""
     return Version(
-        edition, number, date_, changes_, _digest(previous, edition, number, date_, changes_)
+        edition, number, date_, changes_, chain_digest(previous, edition, number, date_, changes_)
     )
 
 
-def _digest(
+def chain_digest(
     previous: str, edition: str, number: int, date_: str, changes_: tuple[ProgrammeChange, ...]
 ) -> str:
     """A short SHA-256 of the version and the digest before it: not a security seal (the
     file is in git), a tripwire for hand edits and damaged merges."""
-    content = [previous, edition, number, date_, [asdict(change) for change in changes_]]
+    content = [previous, edition, number, date_, [change_fields(change) for change in changes_]]
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def change_fields(change: ProgrammeChange) -> dict[str, object]:
+    """The change as recorded, without the English fields it does not have: the digests of
+    versions recorded before English was remembered stay what they were."""
+    return {
+        name: value
+        for name, value in asdict(change).items()
+        if value is not None or name not in _ENGLISH_CHANGE_FIELDS
+    }
+
+
+_ENGLISH_CHANGE_FIELDS = frozenset({"title_en", "before_en", "after_en"})
 
 
 def changes(previous: CalendarState | None, current: CalendarState) -> list[Change]:
@@ -448,10 +502,10 @@ def removed_by_edition(state: CalendarState) -> dict[str, list[tuple[str, SlotRe
     return removed
 
 
-def pending_changes(path: Path, catalog: Catalog) -> list[Change] | None:
-    """What `aictdata build` would change in the memory at `path` for `catalog`; None
-    when there is no memory yet. An empty list means the memory is up to date."""
-    previous = read_state(path)
+def pending_changes(previous: CalendarState | None, catalog: Catalog) -> list[Change] | None:
+    """What `aictdata build` would change in the memory `previous` for `catalog`, without
+    writing anything; None when there is no memory yet. An empty list means the memory
+    is up to date."""
     if previous is None:
         return None
     current = advance(previous, catalog)
@@ -463,293 +517,34 @@ def _record_of(edition: Edition, session: Session, changed: str) -> SlotRecord:
         edition=edition.id,
         session=session.id,
         kind=session.kind.value,
-        title=session.title,
+        title=str(session.title),
         start=rfc3339(session.starts_at),
         end=rfc3339(session.ends_at),
-        place=session.place,
+        place=None if session.place is None else str(session.place),
         status=slot_status(edition, session).value,
         removed=False,
         sequence=0,
         changed=changed,
+        title_en=getattr(session.title, "en", None),
+        place_en=getattr(session.place, "en", None),
     )
 
 
-def _next_record(before: SlotRecord | None, now: SlotRecord, changed: str) -> SlotRecord:
+def _next_record(
+    before: SlotRecord | None, now: SlotRecord, changed: str, *, english: bool
+) -> SlotRecord:
     if before is None:
         return now
+    if not english:
+        before = replace(before, title_en=now.title_en, place_en=now.place_en)
     if before.facts != now.facts:
-        return replace(now, sequence=before.sequence + 1, changed=changed)
+        return replace(now, sequence=_raised(before), changed=changed)
     return replace(now, sequence=before.sequence, changed=before.changed)
 
 
-# --- the file -----------------------------------------------------------------------
-
-
-def dumps(state: CalendarState) -> str:
-    """Deterministic text: sorted keys, two-space indent, UTF-8 as is, final newline."""
-    document = {
-        "about": _ABOUT,
-        "format": FORMAT,
-        "slots": {uid: asdict(record) for uid, record in sorted(state.slots.items())},
-        "editions": {eid: asdict(record) for eid, record in sorted(state.editions.items())},
-        "versions": [asdict(version) for version in state.versions],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-MAX_STATE_BYTES = 64 * 1024 * 1024
-"""The memory of 10,000 slots is about 4 MB: more is not a memory aictdata wrote."""
-_MAX_DIGITS = 20
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_MAYBE_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\\(?:u00[0189][0-9a-fA-F]|u007[fF]|[bfnrt])"
-)
-"""What decodes to a control character inside a JSON text: the character itself (but
-the whitespace between tokens, which strict JSON allows nowhere else) or its escape."""
-
-
-class _UnwritableError(ValueError):
-    """A value `dumps` never writes (found while parsing: an oversized number, a control
-    character); `value` is its text, to find its line."""
-
-    def __init__(self, message: str, value: str) -> None:
-        super().__init__(message)
-        self.value = value
-
-
-def read_state(path: Path) -> CalendarState | None:
-    """The state in `path`, or None when there is none yet (the first build).
-
-    The file is input like the YAML: it must be a regular file (a FIFO would hang the
-    build, a link to /dev/zero fill its memory), of bounded size, with numbers of at most
-    20 digits, no control characters, bounded nesting, and records of the exact shape
-    `dumps` writes; anything else is a located error.
-    """
-    try:
-        text = _read_regular_file(path)
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        reason = (error.strerror if isinstance(error, OSError) else None) or error
-        raise _damaged(path, 1, 1, "", _("cannot be read ({error})").format(error=reason)) from None
-    try:
-        # The objects are checked one by one only when the text may hold a control
-        # character (raw, or as an escape): a clean 10,000-slot memory then reads at the
-        # speed of json's C decoder.
-        hook = _clean_object if _MAYBE_CONTROL.search(text) else None
-        document = json.loads(text, parse_int=_small_int, object_pairs_hook=hook)
-    except json.JSONDecodeError as error:
-        raise _damaged(path, error.lineno, error.colno, "", error.msg) from None
-    except _UnwritableError as error:
-        raise _damaged(path, _line_of(text, error.value), 1, "", str(error)) from None
-    except RecursionError:
-        raise _damaged(path, 1, 1, "", _("nested too deeply")) from None
-    if not isinstance(document, dict) or document.get("format") not in _READABLE_FORMATS:
-        raise _damaged(path, 1, 1, "format", _("expected format {format}").format(format=FORMAT))
-    slots = document.get("slots")
-    if not isinstance(slots, dict):
-        raise _damaged(path, 1, 1, "slots", _("expected an object of slot records"))
-    records: dict[str, SlotRecord] = {}
-    for uid, raw in slots.items():
-        if not _is_record(raw):
-            raise _damaged(path, _line_of(text, uid), 1, uid, _("not a slot record"))
-        records[uid] = SlotRecord(**raw)
-    editions = document.get("editions", {})
-    if not isinstance(editions, dict):
-        raise _damaged(path, 1, 1, "editions", _("expected an object of edition records"))
-    edition_records: dict[str, EditionRecord] = {}
-    for eid, raw in editions.items():
-        if not _is_edition_record(raw):
-            line = _line_of(text, eid)
-            raise _damaged(path, line, 1, f"editions.{eid}", _("not an edition record"))
-        edition_records[eid] = EditionRecord(**raw)
-    return CalendarState(records, edition_records, _read_versions(path, text, document))
-
-
-def _read_regular_file(path: Path) -> str:
-    """The text of `path` if it is a regular file of at most MAX_STATE_BYTES.
-
-    Opened without blocking and checked on the open descriptor, so a FIFO (or a file
-    swapped for one after a check) never makes the build wait for a writer.
-    """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, _("not a regular file"))
-        raw = stream.read(MAX_STATE_BYTES + 1)
-    if len(raw) > MAX_STATE_BYTES:
-        limit = MAX_STATE_BYTES
-        raise OSError(errno.EFBIG, _("larger than {limit} bytes").format(limit=limit))
-    return raw.decode("utf-8")
-
-
-def _small_int(text: str) -> int:
-    if len(text.lstrip("-")) > _MAX_DIGITS:
-        raise _UnwritableError(_("a number of {digits} digits").format(digits=len(text)), text)
-    return int(text)
-
-
-def _clean_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    """An object of the file, refused if a key or a text holds a control character."""
-    for key, value in pairs:
-        for text in (key, value):
-            if isinstance(text, str) and _CONTROL.search(text):
-                raise _UnwritableError(_("a control character in a text"), text)
-    return dict(pairs)
-
-
-def _read_versions(path: Path, text: str, document: dict[str, object]) -> tuple[Version, ...]:
-    """The history, each version checked against its digest and its place in the chain."""
-    raw_versions = document.get("versions", [])
-    if not isinstance(raw_versions, list):
-        raise _damaged(path, 1, 1, "versions", _("expected a list of versions"))
-    versions: list[Version] = []
-    lines = _version_lines(text)
-    for index, raw in enumerate(raw_versions):
-        where = f"versions[{index}]"
-        line = lines[index] if index < len(lines) else 1
-        version = _version_of(raw)
-        if version is None:
-            raise _damaged(path, line, 1, where, _("not a programme version"))
-        expected = _version(versions, version.edition, version.date, version.changes)
-        if (version.number, version.digest) != (expected.number, expected.digest):
-            raise _damaged(
-                path,
-                line,
-                1,
-                where,
-                _(
-                    "version {number} of edition {edition} does not match its history (edited"
-                    " by hand, or a merge kept both sides)"
-                ).format(number=version.number, edition=version.edition),
-            )
-        versions.append(version)
-    return tuple(sorted(versions, key=lambda v: (v.edition, v.number)))
-
-
-def _version_of(raw: object) -> Version | None:
-    """A Version from what `dumps` wrote, or None when it is not of that shape."""
-    names = {"edition", "number", "date", "changes", "digest"}
-    if not isinstance(raw, dict) or set(raw) != names or not isinstance(raw["changes"], list):
-        return None
-    if not all(isinstance(raw[n], str) for n in ("edition", "date", "digest")):
-        return None
-    if type(raw["number"]) is not int or not _is_moment(raw["date"]):
-        return None
-    changes_: list[ProgrammeChange] = []
-    change_names = {f.name for f in fields(ProgrammeChange)}
-    kinds = {kind.value for kind in ChangeKind}
-    for item in raw["changes"]:
-        if not isinstance(item, dict) or set(item) != change_names or item["kind"] not in kinds:
-            return None
-        optional = ("session", "title", "before", "after")
-        if not all(item[n] is None or isinstance(item[n], str) for n in optional):
-            return None
-        changes_.append(ProgrammeChange(**{**item, "kind": ChangeKind(item["kind"])}))
-    return Version(raw["edition"], raw["number"], raw["date"], tuple(changes_), raw["digest"])
-
-
-def _version_lines(text: str) -> list[int]:
-    """The line where each version starts in the file `dumps` wrote, for the errors."""
-    lines, inside = [], False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith('  "versions": ['):
-            inside = True
-        elif inside and line == "    {":
-            lines.append(number)
-    return lines
-
-
-def _is_moment(value: str) -> bool:
-    """An RFC 3339 date-time with its offset, in a year an edition may have."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return moment.tzinfo is not None and moment.year in YEARS
-
-
-def _is_day(value: str) -> bool:
-    try:
-        return date.fromisoformat(value).year in YEARS
-    except ValueError:
-        return False
-
-
-def _is_edition_record(raw: object) -> bool:
-    names = {f.name for f in fields(EditionRecord)}
-    if not isinstance(raw, dict) or set(raw) not in (names, names - {"announced"}):
-        return False
-    if not all(isinstance(raw[name], str) for name in ("start", "end", "status")):
-        return False
-    if not isinstance(raw.get("announced", False), bool):
-        return False
-    if not (_is_day(raw["start"]) and _is_day(raw["end"])):
-        return False
-    return raw["status"] in {status.value for status in Status}
-
-
-def _is_record(raw: object) -> bool:
-    """The shape `dumps` writes: the exact fields, each of its type, valid date-times."""
-    if not isinstance(raw, dict) or set(raw) != _FIELDS:
-        return False
-    if not all(isinstance(raw[name], str) for name in _TEXTS):
-        return False
-    if not (raw["place"] is None or isinstance(raw["place"], str)):
-        return False
-    if not isinstance(raw["removed"], bool) or type(raw["sequence"]) is not int:
-        return False
-    if raw["kind"] not in _KINDS or raw["status"] not in _STATUSES:
-        return False
-    return raw["sequence"] >= 0 and all(_is_moment(raw[name]) for name in _MOMENTS)
-
-
-_TEXTS = ("edition", "session", "kind", "title", "start", "end", "status", "changed")
-_MOMENTS = ("start", "end", "changed")
-_KINDS = frozenset(kind.value for kind in SessionKind)
-_STATUSES = frozenset(status.value for status in Status)
-
-
-def write_state(path: Path, state: CalendarState) -> bool:
-    """Write `state` atomically, only when its text differs; True when written."""
-    text = dumps(state)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _line_of(text: str, uid: str) -> int:
-    needle = json.dumps(uid, ensure_ascii=False)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return 1
-
-
-def _damaged(path: Path, line: int, column: int, field: str, message: str) -> DataError:
-    return DataError(
-        [
-            Problem(
-                str(path),
-                line,
-                column,
-                field,
-                _(
-                    "{problem}: the calendar state is damaged; restore it from git, or delete"
-                    " it to start SEQUENCE again from 0"
-                ).format(problem=message),
-            )
-        ]
-    )
+def _raised(record: SlotRecord) -> int:
+    """The next SEQUENCE of a slot; past RFC 5545's INTEGER range no feed can carry it."""
+    if record.sequence >= SEQUENCE_MAX:
+        message = _("{slot}: SEQUENCE {sequence} cannot rise any more (RFC 5545 INTEGER)")
+        raise BuildError(message.format(slot=record.session, sequence=record.sequence))
+    return record.sequence + 1

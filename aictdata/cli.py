@@ -113,12 +113,14 @@ def validate(paths: tuple[Path, ...]) -> None:
 def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
     """A warning, not an error: an organiser validates as they edit, before building."""
     from aictdata.calendar_state import pending_changes, state_path
+    from aictdata.calendar_store import read_state
 
     path = state_path(editions_dir)
     try:
-        pending = pending_changes(path, catalog)
+        previous = read_state(path)
     except DataError as error:
         _fail(error)
+    pending = pending_changes(previous, catalog)
     if pending is None:
         message = _(
             "warning: no calendar memory yet ({path}): `aictdata build` creates it;"
@@ -142,9 +144,9 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
         for change in pending:
             click.echo(f"  {change}", err=True)
     if pending:
-        from aictdata.calendar_state import read_state, stale_updates
+        from aictdata.calendar_state import stale_updates
 
-        for problem in _stale_problems(stale_updates(read_state(path), catalog), editions_dir):
+        for problem in _stale_problems(stale_updates(previous, catalog), editions_dir):
             message = _("warning: {problem} (`aictdata build` refuses it)")
             click.echo(message.format(problem=problem), err=True)
 
@@ -221,7 +223,8 @@ def build(
         $ aictdata build --out /tmp/preview   # a preview: the memory is not written
     """
     from aictdata.build import build_site
-    from aictdata.calendar_state import read_state, stale_updates, state_path
+    from aictdata.calendar_state import stale_updates, state_path
+    from aictdata.calendar_store import read_state
     from aictdata.exporters.context import BuildContext
 
     catalog = _load(paths)
@@ -376,7 +379,8 @@ def markup(edition_id: str, paths: tuple[Path, ...]) -> None:
           "@type": "Event",
         ...
     """
-    from aictdata.calendar_state import advance, read_state, state_path
+    from aictdata.calendar_state import advance, state_path
+    from aictdata.calendar_store import read_state
     from aictdata.exporters.jsonld import edition_event, script_element
 
     catalog = _load(paths)

@@ -12,15 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aictdata.calendar_state import (
-    advance,
-    changes,
-    dumps,
-    pending_changes,
-    read_state,
-    state_path,
-    write_state,
-)
+from aictdata.calendar_state import advance, changes, pending_changes, state_path
+from aictdata.calendar_store import dumps, read_state, write_state
 from aictdata.cli import cli
 from aictdata.errors import DataError
 from aictdata.load import load_catalog
@@ -210,7 +203,7 @@ def test_a_record_of_the_wrong_shape_is_reported_at_its_line(folder):
 def test_the_committed_state_is_up_to_date_with_the_editions():
     path = state_path(EDITIONS)
     catalog = load_catalog(EDITIONS)
-    assert pending_changes(path, catalog) == []
+    assert pending_changes(read_state(path), catalog) == []
     assert dumps(advance(read_state(path), catalog)) == path.read_text(encoding="utf-8")
 
 
@@ -222,7 +215,7 @@ def test_an_edition_that_moves_without_its_slots_is_a_pending_change(tmp_path):
         path.read_text(encoding="utf-8").replace("end_date: 2025-07-04", "end_date: 2025-07-05"),
         encoding="utf-8",
     )
-    pending = [str(c) for c in pending_changes(state_path(folder), load_catalog(folder))]
+    pending = [str(c) for c in pending_changes(read_state(state_path(folder)), load_catalog(folder))]
     assert pending == ["edition 2025: dates", "edition 2025: programme version 1"]
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aictdata.calendar_state import advance, read_state, state_path, write_state
+from aictdata.calendar_state import advance, state_path
+from aictdata.calendar_store import read_state, write_state
 from aictdata.cli import cli
 from aictdata.errors import DataError
 from aictdata.load import load_catalog

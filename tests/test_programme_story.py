@@ -19,7 +19,8 @@ import pytest
 import vobject
 
 from aictdata.build import build_site
-from aictdata.calendar_state import read_state, state_path
+from aictdata.calendar_state import state_path
+from aictdata.calendar_store import read_state
 from aictdata.load import load_catalog
 from tests.conftest import EDITIONS
 
