@@ -1,7 +1,8 @@
 """The programme's changes in plain French: one wording for the pages, the Atom feeds and
 the calendar events' descriptions, so that a participant reads the same sentence
 wherever the change reaches them (and its English, `interface.Words`, in the English
-pages; the slots' titles in it are those the memory recorded, in French).
+pages; the slots' titles in it are those the memory recorded, in English when the slot
+has an English title).
 
 The versions themselves are recorded by the calendar memory (`calendar_state`): this
 module only words them, from the values the memory keeps (RFC 3339 times with the
@@ -10,6 +11,7 @@ offset of their date, so a time reads as the wall clock of the edition's place).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from aictdata import vocab
@@ -21,6 +23,7 @@ _EDITION_SENTENCES: dict[ChangeKind, str] = {
     ChangeKind.CANCELLED: F_("L’édition est annulée"),
     ChangeKind.POSTPONED: F_("L’édition est reportée"),
     ChangeKind.RESTORED: F_("L’édition est maintenue"),
+    ChangeKind.PUBLISHED: F_("Programme publié"),
 }
 
 _SLOT_WORDS: dict[ChangeKind, str] = {
@@ -37,8 +40,15 @@ def sentence(change: ProgrammeChange, w: Words | None = None) -> str:
     w = w or words("fr")
     if change.session is None:
         return _edition_sentence(change, w)
-    title = change.title or change.session
+    english = not w.french
+    title = (english and change.title_en) or change.title or change.session
     kind = change.kind
+    if english and change.before_en is not None:
+        change = replace(change, before=change.before_en, after=change.after_en)
+    elif change.before == change.after and kind in _ENGLISH_ONLY:
+        return w(_ENGLISH_ONLY[kind]).format(
+            title=title, before=change.before_en, after=change.after_en
+        )
     if kind is ChangeKind.ADDED:
         return w(F_("{title} : ajouté ({when})")).format(
             title=title, when=_slot_time(change.after, w)
@@ -68,6 +78,13 @@ def sentence(change: ProgrammeChange, w: Words | None = None) -> str:
     return w(F_("{title} : {change}")).format(title=title, change=w(_SLOT_WORDS[kind]))
 
 
+_ENGLISH_ONLY: dict[ChangeKind, str] = {
+    ChangeKind.RETITLED: F_("{title} : titre anglais modifié, « {before} » devient « {after} »"),
+    ChangeKind.RELOCATED: F_("{title} : lieu en anglais modifié, {before} devient {after}"),
+}
+"""The French sentence of a change made in English only (the French text is the same)."""
+
+
 def version_title(edition_id: str, version: Version, w: Words | None = None) -> str:
     """« Programme 2025, version 3 »: the Atom entry's title and the page's heading."""
     return (w or words("fr"))(F_("Programme {id}, version {number}")).format(
@@ -81,14 +98,15 @@ def version_date(version: Version, w: Words | None = None) -> str:
 
 
 def latest_notes(versions: tuple[Version, ...], w: Words | None = None) -> dict[str, str]:
-    """For each slot that changed, the latest version that changed it, every change of
-    it in that version (moved and retitled together), as a calendar event says it:
-    « Modifié le 1er décembre 2026 (version 2) : Atelier … : déplacé de 9h30 à 10h00. »"""
+    """For each slot that changed since its first publication, the latest version that
+    changed it, every change of it in that version (moved and retitled together), as a
+    calendar event says it: « Modifié le 1er décembre 2026 (version 2) : Atelier … :
+    déplacé de 9h30 à 10h00. » Its addition is not a change of the slot itself."""
     notes: dict[str, str] = {}
     for version in versions:
         by_slot: dict[str, list[str]] = {}
         for change in version.changes:
-            if change.session is not None:
+            if change.session is not None and change.kind is not ChangeKind.ADDED:
                 by_slot.setdefault(change.session, []).append(sentence(change, w))
         for session, sentences in by_slot.items():
             notes[session] = (w or words("fr"))(

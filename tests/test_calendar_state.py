@@ -215,7 +215,9 @@ def test_an_edition_that_moves_without_its_slots_is_a_pending_change(tmp_path):
         path.read_text(encoding="utf-8").replace("end_date: 2025-07-04", "end_date: 2025-07-05"),
         encoding="utf-8",
     )
-    pending = [str(c) for c in pending_changes(read_state(state_path(folder)), load_catalog(folder))]
+    pending = [
+        str(c) for c in pending_changes(read_state(state_path(folder)), load_catalog(folder))
+    ]
     assert pending == ["edition 2025: dates", "edition 2025: programme version 1"]
 
 

@@ -1,0 +1,310 @@
+"""Nothing a subscriber follows ever goes backwards (issue 24), through the real CLI on a
+copy of the real editions: a one-file build, a deleted, hand-lowered, duplicated or cut
+memory, a build waiting for another's lock, an English-only retitle, the first programme
+of an announced edition. Feeds are read by vobject and feedparser, not by our code."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+import vobject
+from click.testing import CliRunner, Result
+
+from aictdata.calendar_state import state_path
+from aictdata.calendar_store import read_state, write_state
+from aictdata.cli import cli
+from tests.conftest import EDITIONS, ROOT
+
+MOVED = "ateliers-1"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "editions"
+    shutil.copytree(EDITIONS, target)
+    return target
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+
+def publish(folder: Path, site: Path, *paths: Path) -> Result:
+    """`aictdata build` of the published site (`--published` into `site`)."""
+    return run("build", *(paths or (folder,)), "--out", site, "--published")
+
+
+def edit(folder: Path, edition: str, updated: str, *replacements: tuple[str, str]) -> None:
+    """Change an edition file as an organiser does, `updated` set later."""
+    path = folder / f"{edition}.yaml"
+    text, count = re.subn(r"(?m)^updated: .*$", f"updated: {updated}", path.read_text("utf-8"))
+    assert count == 1
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def move_a_slot(folder: Path) -> None:
+    edit(folder, "2025", "2026-12-01T10:00:00+01:00", ('start: "09:30"', 'start: "09:45"'))
+
+
+def events(path: Path) -> dict[str, vobject.base.Component]:
+    calendar = vobject.readOne(path.read_text(encoding="utf-8"))
+    return {event.uid.value: event for event in calendar.vevent_list}
+
+
+def sequences(site: Path) -> dict[str, int]:
+    found = events(site / "calendar.ics").items()
+    return {
+        uid: int(event.sequence.value) if hasattr(event, "sequence") else 0 for uid, event in found
+    }
+
+
+def test_a_one_file_build_never_empties_the_published_series(folder, tmp_path):
+    site = tmp_path / "site"
+    assert publish(folder, site).exit_code == 0
+    before = (site / "calendar.ics").read_bytes()
+    assert len(events(site / "calendar.ics")) == 24
+    memory = state_path(folder)
+    line = memory.read_text("utf-8").split("\n").index('    "2024": {') + 1
+
+    result = publish(folder, site, folder / "2025.yaml")
+
+    assert result.exit_code == 1, result.output
+    assert f"{memory}:{line}:1: editions.2024: " in result.output
+    assert (site / "calendar.ics").read_bytes() == before
+    preview = run("build", folder / "2025.yaml", "--out", tmp_path / "preview")
+    assert preview.exit_code == 0, preview.output
+    assert len(events(tmp_path / "preview" / "calendar.ics")) == 10
+
+
+def test_a_deleted_memory_is_refused_instead_of_publishing_sequence_0(folder, tmp_path):
+    site = tmp_path / "site"
+    move_a_slot(folder)
+    assert publish(folder, site).exit_code == 0  # the first build: nothing moved yet
+    assert publish(folder, site).exit_code == 0
+    memory = state_path(folder)
+    published = sequences(site)
+    memory.unlink()
+    edit(folder, "2025", "2026-12-02T10:00:00+01:00", ("title: Pause café", "title: Pause"))
+
+    result = publish(folder, site)
+
+    assert result.exit_code == 1, result.output
+    assert f"{memory}:1:1: the memory is missing: " in result.output
+    assert "delete" not in result.output.replace(str(tmp_path), "")
+    assert sequences(site) == published
+    assert not memory.exists()
+
+
+def first_build_then_a_move(folder: Path, site: Path) -> None:
+    """Publish, then publish a slot moved: SEQUENCE 1 and version 1 of 2025."""
+    assert publish(folder, site).exit_code == 0
+    move_a_slot(folder)
+    result = publish(folder, site)
+    assert result.exit_code == 0, result.output
+    assert max(sequences(site).values()) == 1
+
+
+def test_a_hand_lowered_sequence_is_refused_at_the_seal(folder, tmp_path):
+    site = tmp_path / "site"
+    first_build_then_a_move(folder, site)
+    memory = state_path(folder)
+    text = memory.read_text("utf-8")
+    assert text.count('"sequence": 1,') == 1
+    memory.write_text(text.replace('"sequence": 1,', '"sequence": 0,'), "utf-8")
+    line = text.split("\n").index(next(s for s in text.split("\n") if '"digest"' in s)) + 1
+
+    result = publish(folder, site)
+
+    assert result.exit_code == 1, result.output
+    assert f"{memory}:{line}:3: digest: the file does not match its seal" in result.output
+    assert max(sequences(site).values()) == 1
+
+
+def test_a_duplicated_slot_key_is_refused_at_its_second_line(folder, tmp_path):
+    site = tmp_path / "site"
+    first_build_then_a_move(folder, site)
+    memory = state_path(folder)
+    lines = memory.read_text("utf-8").split("\n")
+    start = next(i for i, s in enumerate(lines) if s.startswith(f'    "2025.{MOVED}@'))
+    end = lines.index("    },", start)
+    record = lines[start : end + 1]
+    lines[end + 1 : end + 1] = [s.replace('"sequence": 1', '"sequence": 0') for s in record]
+
+    memory.write_text("\n".join(lines), "utf-8")
+    result = publish(folder, site)
+
+    assert result.exit_code == 1, result.output
+    assert f"{memory}:{end + 2}:1: " in result.output
+    assert "appears twice" in result.output
+
+
+def test_a_cut_history_resealed_is_refused_by_the_published_site(folder, tmp_path):
+    """A memory restored from an older commit, or cut and sealed again: valid in itself,
+    but the published site's manifest has version 1 of 2025 and SEQUENCE 1."""
+    site = tmp_path / "site"
+    first_build_then_a_move(folder, site)
+    memory = state_path(folder)
+    state = read_state(memory)
+    from dataclasses import replace
+
+    write_state(memory, replace(state, versions=()))
+
+    result = publish(folder, site)
+
+    assert result.exit_code == 1, result.output
+    assert f"{memory}:1:1: version 1 of edition 2025 is published but not in it" in result.output
+    feed = feedparser.parse((site / "2025" / "changes.atom").read_bytes())
+    assert len(feed.entries) == 1
+
+
+@pytest.mark.parametrize("value", ["100000000000000000000", "2147483648"])
+def test_a_sequence_outside_rfc_5545_is_refused_at_its_line(folder, tmp_path, value):
+    site = tmp_path / "site"
+    assert publish(folder, site).exit_code == 0
+    memory = state_path(folder)
+    lines = memory.read_text("utf-8").split("\n")
+    index = next(i for i, s in enumerate(lines) if '"sequence": 0' in s)
+    lines[index] = lines[index].replace('"sequence": 0', f'"sequence": {value}')
+    memory.write_text("\n".join(lines), "utf-8")
+
+    result = publish(folder, site)
+
+    assert result.exit_code == 1, result.output
+    record = max(i for i in range(index) if lines[i].startswith('    "')) + 1
+    assert re.search(rf"{re.escape(str(memory))}:({index + 1}|{record}):1: ", result.output)
+    assert value not in (site / "calendar.ics").read_text("utf-8")
+
+
+def test_a_published_build_waits_for_the_memory_lock_of_another_folder(folder, tmp_path):
+    """Two published folders share one memory: the second build reads it only once the
+    first has written it, so both versions are kept."""
+    assert publish(folder, tmp_path / "one").exit_code == 0
+    lock = state_path(folder).with_name(".calendar-state.json.lock")
+    move_a_slot(folder)
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        build = subprocess.Popen(
+            [sys.executable, "-m", "aictdata", "build", str(folder), "--out", "two", "--published"],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        time.sleep(3)
+        assert build.poll() is None, build.communicate()[0]
+    output, _ = build.communicate(timeout=120)
+    assert build.returncode == 0, output
+    assert len(read_state(state_path(folder)).versions_of("2025")) == 1
+
+
+def test_an_english_only_retitle_raises_the_sequence_in_both_feeds(folder, tmp_path):
+    site = tmp_path / "site"
+    assert publish(folder, site).exit_code == 0
+    edit(
+        folder,
+        "2025",
+        "2026-12-01T10:00:00+01:00",
+        (
+            "    title: Pause café\n",
+            "    title:\n      fr: Pause café\n      en: Coffee break\n",
+        ),
+    )
+    result = publish(folder, site)
+    assert result.exit_code == 0, result.output
+    uid = next(u for u in events(site / "2025" / "calendar.ics") if "pause-cafe" in u)
+
+    english = events(site / "en" / "2025" / "calendar.ics")[uid]
+    assert english.summary.value == "Coffee break"
+    assert english.sequence.value == "1"
+    assert events(site / "2025" / "calendar.ics")[uid].sequence.value == "1"
+    feed = feedparser.parse((site / "en" / "2025" / "changes.atom").read_bytes())
+    assert "Coffee break" in feed.entries[0].content[0].value
+    french = feedparser.parse((site / "2025" / "changes.atom").read_bytes())
+    assert "titre anglais modifié" in french.entries[0].content[0].value
+
+
+NEW_SLOTS = """programme_stage: pre-programme
+theme: Un thème
+source:
+  title: Pré-programme 2027
+venue:
+  id: lieu
+  name: Lieu
+  address:
+    street: 1 rue de Test
+    postal_code: "75001"
+    locality: Paris
+sessions:
+  - id: accueil
+    date: 2027-07-01
+    start: "09:00"
+    end: "10:00"
+    title: Accueil
+    kind: welcome
+  - id: cloture
+    date: 2027-07-01
+    start: "17:00"
+    end: "18:00"
+    title: Clôture
+    kind: closing
+    status: cancelled
+"""
+
+
+def test_the_first_programme_of_a_new_edition_is_one_event_programme_publie(folder, tmp_path):
+    site = tmp_path / "site"
+    assert run("new", "2027", folder).exit_code == 0
+    path = folder / "2027.yaml"
+    text = path.read_text("utf-8")
+    text = re.sub(r"(?m)^start_date:$", "start_date: 2027-07-01", text)
+    text = re.sub(r"(?m)^end_date:$", "end_date: 2027-07-01", text)
+    text = re.sub(r"(?m)^updated: .*$", "updated: 2026-12-01T10:00:00+01:00", text)
+    path.write_text(text, "utf-8")
+    assert publish(folder, site).exit_code == 0
+    text = text.replace("programme_stage: announced\n", "")
+    text = re.sub(r"(?m)^updated: .*$", "updated: 2026-12-02T10:00:00+01:00", text)
+    path.write_text(text + NEW_SLOTS, "utf-8")
+
+    result = publish(folder, site)
+
+    assert result.exit_code == 0, result.output
+    feed = feedparser.parse((site / "2027" / "changes.atom").read_bytes())
+    [entry] = feed.entries
+    assert "Programme publié" in entry.content[0].value
+    page = (site / "2027" / "index.html").read_text("utf-8")
+    assert "ajouté" not in page and "ajouté" not in entry.content[0].value
+    for event in events(site / "2027" / "calendar.ics").values():
+        assert "Modifié" not in event.description.value
+
+
+def test_the_memory_of_16000_versions_reads_in_linear_time(folder):
+    """Reading was quadratic in the versions (16,000: 11 s); one pass now."""
+    from dataclasses import replace
+
+    from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version, chain_digest
+
+    change = (ProgrammeChange("accueil", "Accueil", ChangeKind.RETITLED, "A", "B"),)
+    versions, previous = [], ""
+    for number in range(1, 16_001):
+        digest = chain_digest(previous, "2025", number, "2026-01-01T00:00:00+01:00", change)
+        versions.append(Version("2025", number, "2026-01-01T00:00:00+01:00", change, digest))
+        previous = digest
+    memory = state_path(folder)
+    write_state(memory, replace(read_state(memory), versions=tuple(versions)))
+    started = time.perf_counter()
+    assert len(read_state(memory).versions) == 16_000
+    assert time.perf_counter() - started < 3
+    assert json.loads(memory.read_text("utf-8"))["format"] == 3
