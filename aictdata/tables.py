@@ -1550,10 +1550,12 @@ _TABLES_IN_FRENCH: tuple[Table, ...] = (
                 "change",
                 "string",
                 "Modification",
-                "Nature de la modification : added, moved, retitled, relocated, cancelled,"
-                " postponed, status (autre statut), restored, removed.",
-                "What changed: added, moved, retitled, relocated, cancelled, postponed,"
-                " status (another status), restored, removed.",
+                "Nature de la modification : published (premier programme d’une édition"
+                " annoncée), added, moved, retitled, relocated, cancelled, postponed, status"
+                " (autre statut), restored, removed.",
+                "What changed: published (the first programme of an announced edition),"
+                " added, moved, retitled, relocated, cancelled, postponed, status (another"
+                " status), restored, removed.",
                 required=True,
                 enum=_codes(ChangeKind),
             ),
