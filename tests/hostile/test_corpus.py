@@ -93,8 +93,9 @@ def _sparse_file(path: Path) -> None:
 
 STATE = "editions/calendar-state.json"
 _DAMAGED = (
-    ": the calendar state is damaged; restore it from git, or delete it to start SEQUENCE"
-    " again from 0"
+    ": the calendar memory is damaged, and the build publishes nothing from it: restore it"
+    f" from git as committed with the last build of the published site (git log -- {STATE}),"
+    " then build again"
 )
 GOOD_STATE = (
     (CASES / "calendar-state-unknown-kind" / "calendar-state.json")
@@ -127,6 +128,16 @@ def _hidden_in_file_name(folder: Path) -> None:
     (folder / "x\u202elmay.yaml").write_text("- a list\n", encoding="utf-8")
 
 
+def _line_of_sequence() -> int:
+    """The line of the first SEQUENCE in GOOD_STATE: where a number too long is located."""
+    return (
+        GOOD_STATE.split("\n").index(
+            next(line for line in GOOD_STATE.split("\n") if '"sequence": 0' in line)
+        )
+        + 1
+    )
+
+
 def _generated_state() -> list[Case]:
     """Calendar memories that cannot be committed (a FIFO, a device) or are too large,
     and file names that git or a checkout would not keep as they are."""
@@ -137,7 +148,7 @@ def _generated_state() -> list[Case]:
         Case(
             "generated-calendar-state-5000-digit-number",
             _state_text(huge_number),
-            [f"{STATE}:1:1: a number of 5000 digits{_DAMAGED}", "1 error"],
+            [f"{STATE}:{_line_of_sequence()}:1: a number of 5000 digits{_DAMAGED}", "1 error"],
             False,
         ),
         Case(
