@@ -46,7 +46,7 @@ from pathlib import Path
 
 from aictdata.errors import BuildError
 from aictdata.i18n import _
-from aictdata.layout import session_uid
+from aictdata.layout import SESSION_NUMBER_LIMIT, session_number, session_uid
 from aictdata.model import Catalog, Edition, Session, Status
 from aictdata.text import rfc3339
 
@@ -192,9 +192,16 @@ class CalendarState:
     """Records by edition id (none in a memory written before versions existed)."""
     versions: tuple[Version, ...] = ()
     """Every programme version, by edition id then number."""
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    """The schedule `id` of each slot whose own (`layout.session_number`) was already
+    taken when it was first published: the next free one, allocated once, kept."""
     english: bool = True
     """False for a memory written before the English texts were kept: the next build
     takes each slot's English as it is then, without counting it as a change."""
+
+    def number_of(self, uid: str) -> int:
+        """The slot's schedule `id`: its own, unless it was taken when the slot came."""
+        return self.numbers.get(uid) or session_number(uid)
 
     def versions_of(self, edition_id: str) -> tuple[Version, ...]:
         """The edition's versions, oldest first."""
@@ -276,11 +283,31 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
             )
             if found:
                 versions.append(_version(versions, edition.id, changed, tuple(found)))
+    numbers = dict(previous.numbers) if previous else {}
+    _allocate_numbers(numbers, old, [uid for uid in new if uid not in old])
     return CalendarState(
         dict(sorted(new.items())),
         dict(sorted(editions.items())),
         tuple(sorted(versions, key=lambda v: (v.edition, v.number))),
+        dict(sorted(numbers.items())),
     )
+
+
+def _allocate_numbers(
+    numbers: dict[str, int], published: Mapping[str, SlotRecord], arriving: list[str]
+) -> None:
+    """Give each arriving slot its own schedule id, or, when a slot published before (or
+    one arriving before it, in UID order) has it, the next free one (wrapping within
+    1 … 2^31 - 1), recorded in `numbers`: an id once published never changes, and two
+    slots never share one, whatever the hash gives."""
+    taken = {numbers.get(uid) or session_number(uid) for uid in published}
+    for uid in sorted(arriving):
+        number = session_number(uid)
+        while number in taken:
+            number = number % SESSION_NUMBER_LIMIT + 1
+        if number != session_number(uid):
+            numbers[uid] = number
+        taken.add(number)
 
 
 _HALTED = (Status.CANCELLED.value, Status.POSTPONED.value)

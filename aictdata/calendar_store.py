@@ -66,6 +66,7 @@ def dumps(state: CalendarState) -> str:
         "slots": {uid: asdict(record) for uid, record in sorted(state.slots.items())},
         "editions": {eid: asdict(record) for eid, record in sorted(state.editions.items())},
         "versions": [_version_fields(version) for version in state.versions],
+        "numbers": dict(sorted(state.numbers.items())),
     }
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     empty = _SEAL_LINE.format(seal="")
@@ -153,9 +154,32 @@ def read_state(path: Path) -> CalendarState | None:
             raise _damaged(path, line, 1, f"editions.{eid}", _("not an edition record"))
         edition_records[eid] = EditionRecord(**raw)
     versions = _read_versions(path, text, document)
+    numbers = _read_numbers(path, text, document, records)
     if document["format"] == FORMAT:  # last: a record of the wrong shape says where it is
         _check_seal(path, text, document)
-    return CalendarState(records, edition_records, versions, document["format"] == FORMAT)
+    return CalendarState(
+        records, edition_records, versions, numbers, english=document["format"] == FORMAT
+    )
+
+
+def _read_numbers(
+    path: Path, text: str, document: dict[str, object], records: Mapping[str, SlotRecord]
+) -> dict[str, int]:
+    """The schedule ids allocated to slots whose own was taken: each of a known slot,
+    within 1 … 2^31 - 1, and no two slots with the same one."""
+    numbers = document.get("numbers", {})
+    if not isinstance(numbers, dict):
+        raise _damaged(path, 1, 1, "numbers", _("expected an object of schedule ids"))
+    used: set[int] = set()
+    for uid, number in numbers.items():
+        if uid not in records or type(number) is not int or not 0 < number <= SEQUENCE_MAX:
+            line = _line_of(text, f"    {json.dumps(uid, ensure_ascii=False)}: {number}")
+            raise _damaged(path, line, 1, f"numbers.{uid}", _("not a schedule id of a slot"))
+        if number in used:
+            line = _line_of(text, f"    {json.dumps(uid, ensure_ascii=False)}: {number}")
+            raise _damaged(path, line, 1, f"numbers.{uid}", _("a schedule id given twice"))
+        used.add(number)
+    return numbers
 
 
 def _parse(path: Path, text: str) -> object:

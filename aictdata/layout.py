@@ -209,9 +209,9 @@ SESSION_NUMBER_LIMIT = 2**31 - 1
 def session_number(uid: str) -> int:
     """A slot's integer `id` in the conference schedule, 1 to 2^31 - 1: the first eight
     bytes of the SHA-256 of its calendar UID, reduced. It depends on the UID alone, never
-    on a position, an order or the other slots, so it never changes once published; two
-    slots of the site with the same number are refused by the build rather than
-    renumbered (renumbering would change a published id)."""
+    on a position, an order or the other slots, so it never changes once published. A
+    slot arriving with a number already taken gets the next free one from the calendar
+    memory (`CalendarState.number_of`), which keeps it from then on."""
     digest = hashlib.sha256(uid.encode()).digest()
     return int.from_bytes(digest[:8], "big") % SESSION_NUMBER_LIMIT + 1
 

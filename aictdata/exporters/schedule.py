@@ -17,7 +17,7 @@ How the programme maps to the format:
 - rooms: the slot's own room and place as the data gives them (« Espace des
   partenaires »), otherwise the venue; no room is invented;
 - one `event` per slot, breaks, lunch and B2B included (as in the feeds): `guid` and `id`
-  from the slot's calendar UID (`layout.session_guid`, `layout.session_number`), `type`
+  from the slot's calendar UID (`layout.session_guid`, `CalendarState.number_of`), `type`
   the kind's code, `track` its French label (apps colour and filter by track), `abstract`
   the slot's description, `url` the slot on the edition's page, `persons` only when the
   data names speakers, `language` the series' language;
@@ -203,7 +203,10 @@ def edition_programme(
 ) -> Programme:
     series = catalog.series
     name = acronym(series, edition)
-    events = [*_published(catalog, edition, state, name), *_removed(series, edition, removed, name)]
+    events = [
+        *_published(catalog, edition, state, name),
+        *_removed(series, edition, state, removed, name),
+    ]
     days = _days(series, edition, events)
     rooms: dict[str, str] = {}
     for day in days:
@@ -244,6 +247,7 @@ def _published(
         yield _event(
             series,
             uid=uid,
+            number=state.number_of(uid),
             session_id=session.id,
             acronym=name,
             starts_at=session.starts_at,
@@ -263,6 +267,7 @@ def _published(
 def _removed(
     series: Series,
     edition: Edition,
+    state: CalendarState,
     removed: Iterable[tuple[str, SlotRecord]],
     name: str,
 ) -> Iterable[Event]:
@@ -277,6 +282,7 @@ def _removed(
         yield _event(
             series,
             uid=uid,
+            number=state.number_of(uid),
             session_id=record.session,
             acronym=name,
             starts_at=starts_at,
@@ -297,6 +303,7 @@ def _event(
     series: Series,
     *,
     uid: str,
+    number: int,
     session_id: str,
     acronym: str,
     starts_at: datetime,
@@ -311,7 +318,6 @@ def _event(
     speakers: Sequence[str],
     changed: str,
 ) -> Event:
-    number = layout.session_number(uid)
     abstract = "\n\n".join(part for part in (note, description) if part)
     if status is not Status.SCHEDULED:
         title = f"[{STATUS_LABELS[status]}] {title}"

@@ -23,7 +23,6 @@ from lxml import etree
 from aictdata import layout
 from aictdata.build import build_site
 from aictdata.calendar_state import advance, state_path
-from aictdata.errors import BuildError
 from aictdata.exporters import schedule as schedule_module
 from aictdata.load import load_catalog
 from tests import frab
@@ -279,12 +278,20 @@ def test_the_version_stays_when_nothing_an_app_shows_changes(series, tmp_path):
     assert described != before  # a new description: apps must refresh
 
 
-def test_two_slots_with_the_same_id_fail_the_build(series, tmp_path, monkeypatch):
+def test_slots_whose_ids_collide_get_the_next_free_ones_and_keep_them(
+    series, tmp_path, monkeypatch
+):
+    """Every slot hashing to 7: the first in UID order keeps 7, the others take 8, 9 …,
+    recorded in the memory, and a later build gives each the same id again."""
+    import aictdata.calendar_state
+
     folder = series(FIXTURES / "calendar")
-    monkeypatch.setattr(layout, "session_number", lambda uid: 7)
-    with pytest.raises(BuildError, match="the same schedule id 7"):
-        build(folder, tmp_path / "site")
-    assert not (tmp_path / "site").exists()
+    monkeypatch.setattr(aictdata.calendar_state, "session_number", lambda uid: 7)
+    one = json_events(assert_valid(build(folder, tmp_path / "one"), "2030")[1])
+    ids = {guid: event["id"] for guid, event in one.items()}
+    assert sorted(ids.values()) == list(range(7, 7 + len(ids)))
+    again = json_events(assert_valid(build(folder, tmp_path / "two"), "2030")[1])
+    assert {guid: event["id"] for guid, event in again.items()} == ids
 
 
 # --- cancelled slots -----------------------------------------------------------------------
