@@ -42,6 +42,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from aictdata.errors import BuildError
@@ -199,6 +200,31 @@ class CalendarState:
     """False for a memory written before the English texts were kept: the next build
     takes each slot's English as it is then, without counting it as a change."""
 
+    def status_of(self, uid: str) -> Status:
+        """The published slot's status, the one word every format says of it: cancelled
+        once removed, rescheduled when its latest move changed its start (and nothing
+        stronger happened), otherwise what the data says (`slot_status`)."""
+        record = self.slots[uid]
+        if record.removed:
+            return Status.CANCELLED
+        status = Status(record.status)
+        if status is Status.SCHEDULED and (record.edition, record.session) in self._rescheduled:
+            return Status.RESCHEDULED
+        return status
+
+    @cached_property
+    def _rescheduled(self) -> frozenset[tuple[str, str]]:
+        """(edition, slot) of each slot whose latest move changed its start."""
+        latest: dict[tuple[str, str], bool] = {}
+        for version in self.versions:
+            for change in version.changes:
+                if change.session is not None and change.kind is ChangeKind.MOVED:
+                    before, after = (
+                        datetime.fromisoformat(_start_of(v)) for v in (change.before, change.after)
+                    )
+                    latest[(version.edition, change.session)] = before != after
+        return frozenset(key for key, moved in latest.items() if moved)
+
     def number_of(self, uid: str) -> int:
         """The slot's schedule `id`: its own, unless it was taken when the slot came."""
         return self.numbers.get(uid) or session_number(uid)
@@ -224,6 +250,10 @@ class Change:
     def __str__(self) -> str:
         after = f" (SEQUENCE {self.sequence})" if self.sequence is not None else ""
         return f"{self.uid}: {', '.join(self.what)}{after}"
+
+
+def _start_of(interval: str | None) -> str:
+    return (interval or "").partition("/")[0]
 
 
 def state_path(editions_dir: Path) -> Path:

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aictdata import layout
-from aictdata.calendar_state import CalendarState, SlotRecord, removed_by_edition, slot_status
+from aictdata.calendar_state import CalendarState, SlotRecord, removed_by_edition
 from aictdata.errors import BuildError, UnpublishableSiteError
 from aictdata.interface import F_, Words, words
 from aictdata.model import Catalog, Edition, Session, SessionKind, Status, Venue
@@ -122,9 +122,11 @@ def build_document(catalog: Catalog, state: CalendarState) -> Document:
         shared = _EditionParts.of(catalog, edition, place.ext_id, french)
         shared_en = _EditionParts.of(in_english, edition_en, place.ext_id, english)
         for session, session_en in zip(edition.sessions, edition_en.sessions, strict=True):
-            event = _session_event(shared, session, french)
+            status = state.status_of(layout.session_uid(catalog.series, edition, session))
+            event = _session_event(shared, session, french, status)
             if session_en is not session:
-                event = _bilingual(event, _session_event(shared_en, session_en, english))
+                english_event = _session_event(shared_en, session_en, english, status)
+                event = _bilingual(event, english_event)
             events.append(event)
         present = {s.id for s in edition.sessions}
         gone = [r for _, r in removed.get(edition.id, []) if r.session not in present]
@@ -222,7 +224,7 @@ class _EditionParts:
         )
 
 
-def _session_event(shared: _EditionParts, session: Session, w: Words) -> Event:
+def _session_event(shared: _EditionParts, session: Session, w: Words, status: Status) -> Event:
     details = [session.description] if session.description else []
     if session.speakers:
         details.append(w(F_("Intervenants : {names}")).format(names=", ".join(session.speakers)))
@@ -231,7 +233,7 @@ def _session_event(shared: _EditionParts, session: Session, w: Words) -> Event:
         session_id=session.id,
         title=session.title,
         kind=session.kind,
-        status=slot_status(shared.edition, session),
+        status=status,
         begin=session.starts_at,
         end=session.ends_at,
         where=session.place,

@@ -191,8 +191,9 @@ class Table:
     def records(self, catalog: Catalog, state: CalendarState | None) -> Iterator[Row]:
         """The rows the build publishes: from the memory when the table needs it."""
         if self.history is not None and state is not None:
-            return self.history(catalog, state)
-        rows = self.rows(catalog)
+            rows = self.history(catalog, state)
+        else:
+            rows = self.rows(catalog)
         return _with_english(rows, self.translated) if self.translated else rows
 
     @property
@@ -459,27 +460,33 @@ def _edition_rows(catalog: Catalog) -> Iterator[Row]:
         }
 
 
-def _session_rows(catalog: Catalog) -> Iterator[Row]:
+def _session_rows(catalog: Catalog, state: CalendarState | None = None) -> Iterator[Row]:
     """Slots in time order; their addresses are `layout.session_iri` and
     `layout.url(series, layout.session_calendar(...))`, composed from the edition's own
-    addresses (urljoin once per slot was most of the cost of this table)."""
+    addresses (urljoin once per slot was most of the cost of this table). With the
+    calendar memory, a moved slot is rescheduled, as every format says it
+    (`CalendarState.status_of`)."""
     series = catalog.series
     root = layout.url(series)
     for edition in catalog.editions:
         page = layout.url(series, layout.edition_page(edition))
         timed = sorted(((s.starts_at, s.ends_at, s) for s in edition.sessions), key=lambda t: t[:2])
         for starts_at, ends_at, session in timed:
+            uid = layout.session_uid(series, edition, session)
+            status = session.status  # as written: the package reads back into the model
+            if state is not None and state.status_of(uid) is Status.RESCHEDULED:
+                status = Status.RESCHEDULED
             yield {
                 "edition_id": edition.id,
                 "id": session.id,
-                "uid": layout.session_uid(series, edition, session),
+                "uid": uid,
                 "date": session.date,
                 "starts_at": starts_at,
                 "ends_at": ends_at,
                 "title": session.title,
                 "kind": session.kind.value,
                 "kind_label": SESSION_KIND_LABELS[session.kind],
-                **_status_values(session.status),
+                **_status_values(status),
                 "place": session.place,
                 "room": session.room,
                 "description": session.description,
@@ -1054,6 +1061,7 @@ _TABLES_IN_FRENCH: tuple[Table, ...] = (
         ("edition_id", "id"),
         _session_rows,
         (_TO_EDITION,),
+        _session_rows,
     ),
     Table(
         "session-speakers",

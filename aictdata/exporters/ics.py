@@ -211,6 +211,7 @@ def _slots(
         event = _event(
             uid=uid,
             record=state.slots[uid],
+            status=state.status_of(uid),
             title=session.title,
             starts_at=session.starts_at,
             ends_at=session.ends_at,
@@ -229,6 +230,7 @@ def _slots(
         event = _event(
             uid=uid,
             record=record,
+            status=Status.CANCELLED,
             title=record.title,
             starts_at=starts_at,
             ends_at=record.ends_at.astimezone(edition.zone),
@@ -247,6 +249,7 @@ def _event(
     *,
     uid: str,
     record: SlotRecord,
+    status: Status,
     title: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -270,7 +273,6 @@ def _event(
     them (`_content_line`, checked against it); the per-edition lines are made once
     (`_EditionLines`).
     """
-    status = Status.CANCELLED if record.removed else Status(record.status)
     kind = w(SESSION_KIND_LABELS[SessionKind(record.kind)])
     zone = edition.timezone
     lines = [
