@@ -311,3 +311,26 @@ def test_the_memory_of_16000_versions_reads_in_linear_time(folder):
     assert len(read_state(memory).versions) == 16_000
     assert time.perf_counter() - started < 3
     assert json.loads(memory.read_text("utf-8"))["format"] == 3
+
+
+def test_a_moved_slot_reads_rescheduled_in_every_format(folder, tmp_path):
+    """JSON-LD, data/sessions.csv, the OpenAgenda body and the ICS feed say one status."""
+    import csv
+
+    site = tmp_path / "site"
+    assert publish(folder, site).exit_code == 0
+    move_a_slot(folder)
+    assert publish(folder, site).exit_code == 0
+    markup = json.loads((site / "2025" / "event.jsonld").read_text("utf-8"))
+    [slot] = [e for e in markup["subEvent"] if e["@id"].endswith(f"#s-{MOVED}")]
+    assert slot["eventStatus"] == "https://schema.org/EventRescheduled"
+    with (site / "data" / "sessions.csv").open(encoding="utf-8", newline="") as stream:
+        [row] = [r for r in csv.DictReader(stream) if (r["edition_id"], r["id"]) == ("2025", MOVED)]
+    assert row["status_schema_org"] == "https://schema.org/EventRescheduled"
+    assert row["status_openagenda"] == "2"
+    body = json.loads((site / "data" / "openagenda.json").read_text("utf-8"))
+    [event] = [e for e in body["events"] if e["extId"] == f"2025.{MOVED}"]
+    assert event["body"]["status"] == 2
+    [vevent] = [e for u, e in events(site / "2025" / "calendar.ics").items() if MOVED in u]
+    assert vevent.status.value == "CONFIRMED"
+    assert "Reprogrammé" in vevent.summary.value
