@@ -1,37 +1,19 @@
 """The calendar memory: what each published slot looked like, so that SEQUENCE can rise.
 
 A calendar client keeps the copy of an event it already has unless the new copy carries a
-higher SEQUENCE (RFC 5545, 3.8.7.4). The YAML says how a slot is *now*, not how it was
-when the feeds were last published, so that memory lives in a small committed file beside
-the editions, `editions/calendar-state.json`, like a lock file: `aictdata build` updates
-it, `aictdata validate` says when it is out of date, and the organiser commits it with
-the YAML.
+higher SEQUENCE (RFC 5545, 3.8.7.4). The YAML says how a slot is *now*; the memory
+(`editions/calendar-state.json`, committed with the YAML; its file is `calendar_store`'s
+job) says what was *published*. What it guarantees: docs/memory.md.
 
-For each slot UID it records the facts a participant acts on (start, end, place, title,
-status, and whether the slot was removed), the slot's SEQUENCE and the data time of its
-last change (the edition's `updated` when the change was first built), which becomes
-LAST-MODIFIED. Any change to those facts raises SEQUENCE by one; a change of kind updates
-the record without raising it (CATEGORIES is not something a participant acts on).
-
-A slot removed from an edition's YAML stays in the memory and in the feeds, cancelled:
-a client that already has it would otherwise keep showing it as if nothing happened
-(a feed that drops an event says nothing about it). The record keeps the title, times
-and place needed to publish it. Editions absent from a run (a build of one edition file,
-or a deleted file) leave their records untouched: only a slot missing from an edition
-that *is* in the catalog counts as removed.
-
-Beside the slots, the memory keeps each edition's dates and status, and the edition's
-programme versions: each build that changes what a participant acts on (a slot added,
-moved, retitled, relocated, cancelled, restored or removed; the edition itself moved,
-postponed or cancelled) records one new version of that edition, numbered from 1, dated
-by the edition's `updated`, listing each change with its value before and after. The
-first publication of an edition is not a version: there is nothing to compare it with.
-Versions are never rewritten: each carries a digest chained to the previous one, so that
-a history edited by hand, or damaged, is refused with its location instead of being
-published.
-
-The records are written in clear rather than hashed so that `git diff` shows what moved.
-This module is pure Python (no icalendar): `aictdata validate` uses it.
+For each slot UID it records the facts a participant reads and acts on (start, end, place
+and title in both languages, status, removal), the slot's SEQUENCE and the data time of
+its last change (LAST-MODIFIED). Any change to those facts raises SEQUENCE by one; a
+change of kind updates the record without raising it. A slot removed from an edition's
+YAML stays, cancelled. Beside the slots: each edition's dates and status, its programme
+versions (one per build that changes what a participant acts on, numbered from 1, each
+chained to the one before by a digest; the first publication is not a version, and the
+first programme of an announced edition is one change, « published »), and the schedule
+ids given to slots whose own was taken. Pure Python (no icalendar): `validate` uses it.
 """
 
 from __future__ import annotations
