@@ -494,11 +494,11 @@ def check(
     """
     from dataclasses import replace
 
-    from aictdata.check import FetchOptions, check_site
+    from aictdata.check import DEFAULT_OPTIONS, check_site
 
     given = {"timeout": timeout, "retries": retries, "deadline": deadline}
     given["run_deadline"] = run_deadline
-    options = replace(FetchOptions(), **{k: v for k, v in given.items() if v is not None})
+    options = replace(DEFAULT_OPTIONS, **{k: v for k, v in given.items() if v is not None})
     try:
         report = check_site(base_url, site_dir, options=options, jobs=jobs)
     except AictdataError as error:
@@ -588,25 +588,30 @@ def publish_options(function: F) -> F:
             type=click.FloatRange(min=0),
             help="Longest wait before a retry, whatever Retry-After asks.  [default: 30]",
         ),
+        click.option(
+            "--deadline",
+            type=click.FloatRange(min=0.1),
+            help="Seconds for one request in all, retries and answer included.  [default: 60]",
+        ),
+        click.option(
+            "--run-deadline",
+            type=click.FloatRange(min=0.1),
+            help="Seconds for the whole publication.  [default: 600]",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
 
 
-def _http_options(timeout: float | None, retries: int | None, max_wait: float | None) -> Any:
+def _http_options(shared: dict[str, Any]) -> Any:
+    """The publishers' bounds: the defaults, with the options given on the command line."""
     from dataclasses import replace
 
-    from aictdata.publish.http import HttpOptions
+    from aictdata.net.http import HttpOptions
 
-    options = HttpOptions()
-    if timeout is not None:
-        options = replace(options, timeout=timeout)
-    if retries is not None:
-        options = replace(options, retries=retries)
-    if max_wait is not None:
-        options = replace(options, max_wait=max_wait)
-    return options
+    names = ("timeout", "retries", "max_wait", "deadline", "run_deadline")
+    return replace(HttpOptions(), **{n: shared[n] for n in names if shared[n] is not None})
 
 
 def _target(production: bool, api_url: str | None, default: str | None, production_url: str) -> str:
@@ -735,7 +740,7 @@ def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> N
             site,
             api_url=target,
             key=os.environ.get(platform.KEY_VARIABLE),
-            options=_http_options(shared["timeout"], shared["retries"], shared["max_wait"]),
+            options=_http_options(shared),
             dry_run=dry_run,
             **arguments,
         )

@@ -44,10 +44,10 @@ from typing import Any, BinaryIO
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from aictdata import layout
-from aictdata.deadline import deadline
 from aictdata.errors import ServeError
 from aictdata.i18n import _
 from aictdata.mediatypes import is_cross_origin, media_type
+from aictdata.net.deadline import deadline
 
 log = logging.getLogger("aictdata.serve")
 
