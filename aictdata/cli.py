@@ -331,19 +331,35 @@ def new(edition_id: str, previous_id: str | None, folder: Path) -> None:
     """
     from datetime import UTC, datetime
 
-    from aictdata.scaffold import ScaffoldError, new_edition_text
+    from aictdata.scaffold import (
+        ScaffoldError,
+        check_edition_id,
+        check_folder,
+        new_edition_text,
+        write_new,
+    )
 
+    try:
+        check_edition_id(edition_id)
+    except ScaffoldError as error:
+        raise click.BadParameter(str(error), param_hint="EDITION") from None
+    try:
+        check_folder(folder)
+    except ScaffoldError as error:
+        raise click.BadParameter(str(error), param_hint="FOLDER") from None
     catalog = _load((folder,))
     target = folder / f"{edition_id}.yaml"
     try:
         previous = catalog.edition(previous_id) if previous_id else None
         text = new_edition_text(catalog, edition_id, previous=previous, now=datetime.now(UTC))
-        with target.open("x", encoding="utf-8") as stream:  # "x": never an existing file
-            stream.write(text)
-    except FileExistsError:
-        _fail(DataError([_exists(target)]))
     except (KeyError, ScaffoldError) as error:
         raise click.BadParameter(str(error.args[0]), param_hint="EDITION or --from") from None
+    try:
+        write_new(folder, edition_id, text)
+    except FileExistsError:
+        _fail(DataError([_exists(target)]))
+    except ScaffoldError as error:
+        _fail(error)
     click.echo(
         _("wrote {path}: fill in start_date and end_date, then `aictdata validate`").format(
             path=target

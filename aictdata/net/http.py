@@ -415,7 +415,7 @@ class Client:
         except TooLargeError as error:
             raise PublishError(
                 self.line(
-                    _("{platform}: {method} {path}: the answer {reason}").format(
+                    _("{platform}: {method} {path}: answer too large ({reason})").format(
                         platform=self.platform, method=method, path=_path(url), reason=error
                     )
                 )
