@@ -37,7 +37,7 @@ FAST = replace(DEFAULT_OPTIONS, timeout=5, retries=2, backoff=0.01)
 # What a correctly configured static host sends (nginx/Apache with the README's snippets).
 RIGHT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
-    ".atom": "application/atom+xml",
+    ".atom": "application/atom+xml; charset=utf-8",
     ".csv": "text/csv; charset=utf-8",
     ".json": "application/json",
     ".jsonld": "application/ld+json",
@@ -528,7 +528,9 @@ def test_jobs_fetch_in_parallel(site):
     one file at a time never reaches four and the test fails without timing anything."""
     slow, peak = holding_host(site)
     with in_thread(slow) as url:
-        report = check_site(url, site, options=replace(DEFAULT_OPTIONS, timeout=30, retries=0), jobs=4)
+        report = check_site(
+            url, site, options=replace(DEFAULT_OPTIONS, timeout=30, retries=0), jobs=4
+        )
     assert report.passed()
     assert sum(f.path.startswith("fixture/") for f in report.files) == 6
     assert peak[0] == 4
