@@ -121,3 +121,29 @@ def test_readr_recipe_gives_every_column_a_type(data):
         assert types == "".join(letters[f["type"]] for f in schema["fields"]), path
         with (data / path).open(encoding="utf-8", newline="") as handle:
             assert len(next(csv.reader(handle))) == len(types)
+
+
+def test_pandas_workbook_recipe_keeps_phones_and_postal_codes_as_text(data, monkeypatch):
+    [code] = blocks(data, "python")
+    monkeypatch.chdir(data)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    load_sheet = namespace["load_sheet"]
+    for name in tables():
+        assert len(load_sheet(name)) == len(csv_rows(data, name)), name
+    venues = load_sheet("venues")
+    assert list(venues["postal_code"]) == [r["postal_code"] for r in csv_rows(data, "venues")]
+    phones = [p for p in load_sheet("contacts")["phone"] if not pd.isna(p)]
+    assert phones == [r["phone"] for r in csv_rows(data, "contacts") if r["phone"]]
+    assert phones and all(p.startswith("+") for p in phones)
+
+
+def test_the_english_readme_has_its_code_comments_in_english(data, monkeypatch):
+    english = (data / "README.en.md").read_text(encoding="utf-8")
+    [code] = re.findall(r"^```python\n(.*?)^```$", english, flags=re.MULTILINE | re.DOTALL)
+    assert not re.search(r"[éèêàùç]|\b(une|des|sont|seule|feuille)\b", code), code
+    assert "only an empty cell is a missing value" in code
+    monkeypatch.chdir(data)
+    namespace: dict = {}
+    exec(compile(code, "README.en.md", "exec"), namespace)  # the same code, runs alike
+    assert len(namespace["sessions"]) == len(csv_rows(data, "sessions"))
