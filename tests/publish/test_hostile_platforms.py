@@ -77,6 +77,19 @@ def openagenda(url: str, site: Path, *extra: str, key: str = SECRET) -> Publishe
     )
 
 
+def faulty(
+    platform: str, site: Path, *faults: Answer, extra: tuple[str, ...] = ()
+) -> tuple[Published, DataGouvServer | OpenAgendaServer]:
+    """One run against a contract server that gives `faults` first (then as documented);
+    the platform's server echoes a refused key, as a hostile one would."""
+    server = DataGouvServer() if platform == "datagouv" else OpenAgendaServer()
+    server.echo_key = True
+    run = datagouv if platform == "datagouv" else openagenda
+    with server.running() as url:
+        server.faults += faults
+        return run(url, site, *extra), server
+
+
 # --- keys -------------------------------------------------------------------------------
 
 
@@ -164,10 +177,7 @@ def test_user_and_password_in_the_api_url_are_never_printed(validated_site):
 
 
 def test_a_created_dataset_without_id_stops_the_run_before_any_placeholder(validated_site):
-    server = DataGouvServer()
-    with server.running() as url:
-        server.faults.append(Answer(201, None, when="POST"))
-        result = datagouv(url, validated_site)
+    result, server = faulty("datagouv", validated_site, Answer(201, None, when="POST"))
     assert_one_clean_error(result, DG_KEY)
     assert "`id`" in result.output
     assert [(e.method, e.path) for e in server.log] == [
@@ -177,10 +187,7 @@ def test_a_created_dataset_without_id_stops_the_run_before_any_placeholder(valid
 
 
 def test_a_place_written_without_uid_stops_the_run_before_any_event(validated_site):
-    server = OpenAgendaServer()
-    with server.running() as url:
-        server.faults.append(Answer(200, None, when="PUT"))
-        result = openagenda(url, validated_site)
+    result, server = faulty("openagenda", validated_site, Answer(200, None, when="PUT"))
     assert_one_clean_error(result, SECRET)
     assert "`uid`" in result.output
     assert not [e for e in server.log if "/events/" in e.path]
@@ -212,30 +219,21 @@ ODD_DATAGOUV = {
 
 @pytest.mark.parametrize("case", sorted(ODD_DATAGOUV))
 def test_an_odd_answer_is_one_line(case, validated_site):
-    server = DataGouvServer()
-    server.echo_key = True
-    with server.running() as url:
-        server.faults += [ODD_DATAGOUV[case]] * 3  # every attempt
-        result = datagouv(url, validated_site)
+    result, _server = faulty("datagouv", validated_site, *[ODD_DATAGOUV[case]] * 3)  # each try
     assert_one_clean_error(result, DG_KEY)
 
 
 def test_an_openagenda_token_answer_that_is_a_list_is_one_line(validated_site):
-    server = OpenAgendaServer()
-    with server.running() as url:
-        server.faults += [Answer(200, ["tok-a", "tok-b"], when="POST")]
-        result = openagenda(url, validated_site)
+    token = Answer(200, ["tok-a", "tok-b"], when="POST")
+    result, _server = faulty("openagenda", validated_site, token)
     assert_one_clean_error(result, SECRET)
 
 
 @pytest.mark.parametrize("platform", ["datagouv", "openagenda"])
 def test_an_overflowing_retry_after_date_is_ignored(platform, validated_site):
-    server = DataGouvServer() if platform == "datagouv" else OpenAgendaServer()
     overflow = {"Retry-After": "1 Jan 2020 00:00:00 +99999999999999999999"}
-    with server.running() as url:
-        server.faults.append(Answer(429, {"message": "slow down"}, overflow))
-        run = datagouv if platform == "datagouv" else openagenda
-        result = run(url, validated_site, "--max-wait", "0.01")
+    busy = Answer(429, {"message": "slow down"}, overflow)
+    result, _server = faulty(platform, validated_site, busy, extra=("--max-wait", "0.01"))
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
 
@@ -260,16 +258,20 @@ def dripping(stream: BinaryIO, stop: threading.Event) -> None:
 
 
 def measured(url: str, site: Path, *extra: str, tmp_path: Path) -> tuple[int, str, float, int]:
-    """The real CLI in a process of its own: exit status, output, seconds, peak KiB."""
-    report = tmp_path / "maxrss"
+    """The real CLI in a process of its own: exit status, output, seconds, peak KiB.
+
+    The peak is the kernel's VmHWM of the process, which starts afresh at exec (getrusage's
+    maxrss would count the pages of the forking test process too)."""
+    report = tmp_path / "peak"
     code = (
-        "import resource, sys\n"
+        "import re\n"
         "from aictdata.cli import cli\n"
         "try:\n"
         "    cli(prog_name='aictdata')\n"
         "finally:\n"
-        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        f"    open({str(report)!r}, 'w').write(str(peak))\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    peak = re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1)\n"
+        f"    open({str(report)!r}, 'w').write(peak)\n"
     )
     started = time.monotonic()
     completed = subprocess.run(
