@@ -47,18 +47,12 @@ def assert_one_clean_error(result: Published, *secrets: str) -> None:
         assert not leaked(result.output, secret), result.output
 
 
+def datagouv_args(url: str, site: Path) -> list[str]:
+    return ["publish", "datagouv", "--api-url", url + "api/1/", "--site", str(site)]
+
+
 def datagouv(url: str, site: Path, *extra: str, key: str = DG_KEY) -> Published:
-    return run_cli(
-        "publish",
-        "datagouv",
-        "--api-url",
-        url + "api/1/",
-        "--site",
-        str(site),
-        *FAST,
-        *extra,
-        env={DG: key},
-    )
+    return run_cli(*datagouv_args(url, site), *FAST, *extra, env={DG: key})
 
 
 def openagenda(url: str, site: Path, *extra: str, key: str = SECRET) -> Published:
@@ -275,18 +269,7 @@ def measured(url: str, site: Path, *extra: str, tmp_path: Path) -> tuple[int, st
     )
     started = time.monotonic()
     completed = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            code,
-            "publish",
-            "datagouv",
-            "--api-url",
-            url + "api/1/",
-            "--site",
-            str(site),
-            *extra,
-        ],
+        [sys.executable, "-c", code, *datagouv_args(url, site), *extra],
         capture_output=True,
         text=True,
         timeout=120,
