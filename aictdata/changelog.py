@@ -34,6 +34,14 @@ _SLOT_WORDS: dict[ChangeKind, str] = {
 }
 
 
+def _unquoted(title: str | None) -> str | None:
+    """A title without the guillemets around it, which the sentence adds: « « Cafés des
+    Rencontres » » would read doubled."""
+    if title and title.startswith("«") and title.endswith("»") and len(title) > 1:
+        return title[1:-1].strip(" \u00a0\u202f")
+    return title
+
+
 def sentence(change: ProgrammeChange, w: Words | None = None) -> str:
     """One change as a sentence without its final full stop:
     « Ateliers … : déplacé de 9h30 à 10h00 » (in French unless `w` says otherwise)."""
@@ -59,7 +67,7 @@ def sentence(change: ProgrammeChange, w: Words | None = None) -> str:
         )
     if kind is ChangeKind.RETITLED:
         return w(F_("« {before} » s’intitule désormais « {after} »")).format(
-            before=change.before, after=change.after
+            before=_unquoted(change.before), after=_unquoted(change.after)
         )
     if kind is ChangeKind.RELOCATED:
         if change.after is None:

@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -38,24 +38,18 @@ from aictdata import __version__, layout
 from aictdata.errors import CheckError, UnreachableError, one_line
 from aictdata.i18n import _, ngettext
 from aictdata.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin, media_type
-from aictdata.retry import RETRY_STATUSES, failure_reason, retry_after
+from aictdata.net.http import HttpOptions, TooLargeError, read_capped
+from aictdata.net.retry import RETRY_STATUSES, backoff_delay, failure_reason, retry_after
 
 if TYPE_CHECKING:
     import requests
     from icalendar import Calendar, Component
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
-DEFAULT_RETRIES = 2
-DEFAULT_BACKOFF = 0.5
 DEFAULT_JOBS = 4
-DEFAULT_DEADLINE = 60.0
-"""Seconds for one file, every attempt included: 32 MiB at 1 MiB/s, with room to spare."""
-DEFAULT_RUN_DEADLINE = 600.0
-"""Seconds for the whole check: a site of a few hundred files takes a few seconds."""
 MAX_REDIRECTS = 5
-#: A Retry-After longer than this is not waited for (the retry happens sooner).
-MAX_RETRY_AFTER = 10.0
+DEFAULT_OPTIONS = HttpOptions(retries=2, max_wait=10.0)
+"""The check's bounds: those of every exchange (`aictdata.net.http`), with fewer retries
+and shorter waits, since one file's trouble should not hold up a report on hundreds."""
 #: Formats whose charset defaults to UTF-8 when the header names none (RFC 5545 8.1).
 UTF8_BY_DEFAULT = frozenset({"text/calendar", "application/json", "application/ld+json"})
 #: The event properties that tell a calendar client *when* and *whether* (RFC 5545).
@@ -143,17 +137,6 @@ class CheckReport:
         return not self.problems and not (strict and self.warnings)
 
 
-@dataclass(frozen=True)
-class FetchOptions:
-    timeout: float = DEFAULT_TIMEOUT
-    max_bytes: int = DEFAULT_MAX_BYTES
-    retries: int = DEFAULT_RETRIES
-    backoff: float = DEFAULT_BACKOFF
-    deadline: float = DEFAULT_DEADLINE
-    run_deadline: float = DEFAULT_RUN_DEADLINE
-    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
-
-
 def read_manifest(site_dir: Path) -> tuple[Expected, ...]:
     """The files of the local build: manifest.json itself first, then what it lists."""
     manifest = site_dir / layout.MANIFEST
@@ -213,7 +196,7 @@ def check_site(
     base_url: str,
     site_dir: Path,
     *,
-    options: FetchOptions | None = None,
+    options: HttpOptions | None = None,
     jobs: int = DEFAULT_JOBS,
 ) -> CheckReport:
     """Fetch every file of the local build from `base_url` and compare it with the build.
@@ -225,7 +208,7 @@ def check_site(
     started = time.monotonic()
     base = normalise_base_url(base_url)
     expected = read_manifest(site_dir)
-    options = options or FetchOptions()
+    options = options or DEFAULT_OPTIONS
     ends = started + options.run_deadline
     sessions = _Sessions()
 
@@ -264,7 +247,7 @@ class _Sessions:
         self._lock = threading.Lock()
 
     def get(self) -> requests.Session:
-        from aictdata import deadline
+        from aictdata.net import deadline
 
         session = getattr(self._local, "session", None)
         if session is None:
@@ -294,7 +277,7 @@ class _FetchFailedError(Exception):
         self.finding = finding
 
 
-def _late(options: FetchOptions) -> str:
+def _late(options: HttpOptions) -> str:
     """The finding's detail for a file cut off by a deadline (the file's or the run's)."""
     seconds = min(options.deadline, options.run_deadline)
     return _("no complete answer within {seconds} s (--deadline)").format(seconds=f"{seconds:g}")
@@ -305,11 +288,11 @@ def _check_one(
     base: str,
     site_dir: Path,
     expected: Expected,
-    options: FetchOptions,
+    options: HttpOptions,
     ends: float,
 ) -> FileCheck:
     """One file, within the file's deadline and what is left of the run's (`ends`)."""
-    from aictdata.deadline import deadline
+    from aictdata.net.deadline import deadline
 
     url = urljoin(base, quote(expected.path))
     late = (Finding(Kind.NO_ANSWER, _late(options)),)
@@ -340,7 +323,7 @@ def _check_one(
     return FileCheck(expected.path, url, answer.status, content_type, tuple(findings))
 
 
-def _fetch(session: requests.Session, url: str, options: FetchOptions) -> _Answer:
+def _fetch(session: requests.Session, url: str, options: HttpOptions) -> _Answer:
     """GET with retries, following at most MAX_REDIRECTS same-host http(s) redirects."""
     origin = urlsplit(url)
     current = url
@@ -390,7 +373,7 @@ def _endpoint(url: str) -> tuple[str, str, int] | None:
 
 
 def _fetch_once(
-    session: requests.Session, url: str, options: FetchOptions
+    session: requests.Session, url: str, options: HttpOptions
 ) -> tuple[_Answer, str | None]:
     """One URL, retried on connection errors, timeouts and RETRY_STATUSES.
 
@@ -398,11 +381,11 @@ def _fetch_once(
     """
     import requests
 
-    from aictdata.deadline import expired
+    from aictdata.net.deadline import expired
 
     for attempt in range(options.retries + 1):
         last = attempt == options.retries or expired()
-        delay = options.backoff * 2**attempt
+        delay = backoff_delay(options.backoff, attempt, cap=options.max_wait)
         try:
             with session.get(
                 url, stream=True, timeout=options.timeout, allow_redirects=False
@@ -411,12 +394,12 @@ def _fetch_once(
                 status = response.status_code
                 if status in RETRY_STATUSES and not last:
                     options.sleep(
-                        retry_after(headers.get("retry-after"), delay, cap=MAX_RETRY_AFTER)
+                        retry_after(headers.get("retry-after"), delay, cap=options.max_wait)
                     )
                     continue
                 if status in _REDIRECTS and "location" in headers:
                     return _Answer(status, headers, None), headers["location"]
-                body = _read_capped(response, headers, options.max_bytes) if status == 200 else b""
+                body = _read_body(response, options.max_bytes) if status == 200 else b""
                 return _Answer(status, headers, body), None
         except (requests.ConnectionError, requests.Timeout) as error:
             if last:
@@ -438,26 +421,12 @@ def _fetch_once(
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _read_capped(response: requests.Response, headers: dict[str, str], limit: int) -> bytes:
+def _read_body(response: requests.Response, limit: int) -> bytes:
     """The body, decoded (gzip is the host's business), refused past `limit` bytes."""
-    declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise _FetchFailedError(
-            Finding(
-                Kind.TOO_LARGE,
-                _("announces {size} bytes, limit {limit}").format(size=declared, limit=limit),
-            )
-        )
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_content(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise _FetchFailedError(
-                Finding(Kind.TOO_LARGE, _("more than {limit} bytes").format(limit=limit))
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        return read_capped(response, limit)
+    except TooLargeError as error:
+        raise _FetchFailedError(Finding(Kind.TOO_LARGE, str(error))) from None
 
 
 def _parse_content_type(value: str) -> tuple[str, str | None]:

@@ -334,19 +334,35 @@ def new(edition_id: str, previous_id: str | None, folder: Path) -> None:
     """
     from datetime import UTC, datetime
 
-    from aictdata.scaffold import ScaffoldError, new_edition_text
+    from aictdata.scaffold import (
+        ScaffoldError,
+        check_edition_id,
+        check_folder,
+        new_edition_text,
+        write_new,
+    )
 
+    try:
+        check_edition_id(edition_id)
+    except ScaffoldError as error:
+        raise click.BadParameter(str(error), param_hint="EDITION") from None
+    try:
+        check_folder(folder)
+    except ScaffoldError as error:
+        raise click.BadParameter(str(error), param_hint="FOLDER") from None
     catalog = _load((folder,))
     target = folder / f"{edition_id}.yaml"
     try:
         previous = catalog.edition(previous_id) if previous_id else None
         text = new_edition_text(catalog, edition_id, previous=previous, now=datetime.now(UTC))
-        with target.open("x", encoding="utf-8") as stream:  # "x": never an existing file
-            stream.write(text)
-    except FileExistsError:
-        _fail(DataError([_exists(target)]))
     except (KeyError, ScaffoldError) as error:
         raise click.BadParameter(str(error.args[0]), param_hint="EDITION or --from") from None
+    try:
+        write_new(folder, edition_id, text)
+    except FileExistsError:
+        _fail(DataError([_exists(target)]))
+    except ScaffoldError as error:
+        _fail(error)
     click.echo(
         _("wrote {path}: fill in start_date and end_date, then `aictdata validate`").format(
             path=target
@@ -498,11 +514,11 @@ def check(
     """
     from dataclasses import replace
 
-    from aictdata.check import FetchOptions, check_site
+    from aictdata.check import DEFAULT_OPTIONS, check_site
 
     given = {"timeout": timeout, "retries": retries, "deadline": deadline}
     given["run_deadline"] = run_deadline
-    options = replace(FetchOptions(), **{k: v for k, v in given.items() if v is not None})
+    options = replace(DEFAULT_OPTIONS, **{k: v for k, v in given.items() if v is not None})
     try:
         report = check_site(base_url, site_dir, options=options, jobs=jobs)
     except AictdataError as error:
@@ -592,25 +608,30 @@ def publish_options(function: F) -> F:
             type=click.FloatRange(min=0),
             help="Longest wait before a retry, whatever Retry-After asks.  [default: 30]",
         ),
+        click.option(
+            "--deadline",
+            type=click.FloatRange(min=0.1),
+            help="Seconds for one request in all, retries and answer included.  [default: 60]",
+        ),
+        click.option(
+            "--run-deadline",
+            type=click.FloatRange(min=0.1),
+            help="Seconds for the whole publication.  [default: 600]",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
 
 
-def _http_options(timeout: float | None, retries: int | None, max_wait: float | None) -> Any:
+def _http_options(shared: dict[str, Any]) -> Any:
+    """The publishers' bounds: the defaults, with the options given on the command line."""
     from dataclasses import replace
 
-    from aictdata.publish.http import HttpOptions
+    from aictdata.net.http import HttpOptions
 
-    options = HttpOptions()
-    if timeout is not None:
-        options = replace(options, timeout=timeout)
-    if retries is not None:
-        options = replace(options, retries=retries)
-    if max_wait is not None:
-        options = replace(options, max_wait=max_wait)
-    return options
+    names = ("timeout", "retries", "max_wait", "deadline", "run_deadline")
+    return replace(HttpOptions(), **{n: shared[n] for n in names if shared[n] is not None})
 
 
 def _target(production: bool, api_url: str | None, default: str | None, production_url: str) -> str:
@@ -739,7 +760,7 @@ def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> N
             site,
             api_url=target,
             key=os.environ.get(platform.KEY_VARIABLE),
-            options=_http_options(shared["timeout"], shared["retries"], shared["max_wait"]),
+            options=_http_options(shared),
             dry_run=dry_run,
             **arguments,
         )

@@ -9,7 +9,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MEDIA_TYPES: dict[str, str] = {
     ".ics": "text/calendar; charset=utf-8",
-    ".atom": "application/atom+xml",
+    ".atom": "application/atom+xml; charset=utf-8",  # without, Chromium reads it as Latin-1
     ".jsonld": "application/ld+json",
     ".json": "application/json",
     ".csv": "text/csv; charset=utf-8",

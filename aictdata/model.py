@@ -252,13 +252,20 @@ class Stop(Strict):
     )
 
 
+MAX_LINES = 100
+"""Transit lines of one access: the data tables join them in one cell, which a workbook
+cell must hold whole (32,767 characters; 100 lines of 10 are 1,099)."""
+
+
 class Access(Strict):
     """One way to reach the venue, as the document gives it."""
 
     id: Slug
     mode: TransportMode
     lines: tuple[Annotated[str, Field(pattern=TRANSIT_LINE_PATTERN)], ...] = Field(
-        (), description='Line numbers or letters, as text: ["1"], ["73", "82"], ["C"].'
+        (),
+        max_length=MAX_LINES,
+        description='Line numbers or letters, as text: ["1"], ["73", "82"], ["C"].',
     )
     stops: tuple[Stop, ...] = ()
     name: Line | None = Field(None, description="Name of a car park or station of interest.")

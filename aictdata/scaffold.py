@@ -7,16 +7,28 @@ typed. Everything else is a YAML comment that explains the field, never a made-u
 the dates are left empty, and the edition is `announced`, so that the file validates as
 soon as they are filled in (a « save the date »); venue, theme, registration and slots
 come later, when a document gives them.
+
+The id is checked as `validate` checks it (a slug) before anything is read or written, so
+that the file can only be `FOLDER/<slug>.yaml`: never outside its folder, never a YAML
+key slipped in by a line break. The file appears whole or not at all: it is written to a
+temporary file beside it, then linked to its name (which fails if the name exists).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from aictdata.errors import AictdataError, one_line
+from aictdata.i18n import _
 from aictdata.model import Catalog, Edition
 from aictdata.text import french_ordinal
+from aictdata.types import Slug
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schemas/edition.schema.json
@@ -48,8 +60,57 @@ updated: {updated}
 """
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(AictdataError, ValueError):
     """The file cannot be made (it exists, or the edition to follow is unknown)."""
+
+
+def check_edition_id(edition_id: str) -> None:
+    """Refuse an id that `validate` would refuse (the edition's `id` is a slug)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        TypeAdapter(Slug).validate_python(edition_id)
+    except ValidationError:
+        raise ScaffoldError(
+            _(
+                "{id} is not an edition id: lower-case letters, digits and single hyphens,"
+                " at most 80 (e.g. 2026)"
+            ).format(id=one_line(repr(edition_id[:100])))
+        ) from None
+
+
+def check_folder(folder: Path) -> None:
+    """The folder of the editions must exist: `new` makes a file, never a folder."""
+    if not folder.is_dir():
+        raise ScaffoldError(
+            _("{folder} is not a folder of editions").format(folder=one_line(str(folder)))
+        )
+
+
+def write_new(folder: Path, edition_id: str, text: str) -> Path:
+    """`folder/<edition_id>.yaml` holding `text`, whole or not at all; FileExistsError
+    when it exists (never replaced), ScaffoldError when it cannot be written (a full
+    disk leaves nothing behind)."""
+    target = folder / f"{edition_id}.yaml"
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{edition_id}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.link(temporary, target)  # fails on an existing name, unlike a rename
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise ScaffoldError(
+            _("{path}: cannot be written ({reason}); nothing was written").format(
+                path=target, reason=error.strerror or type(error).__name__
+            )
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    return target
 
 
 def new_edition_text(

@@ -15,7 +15,8 @@ mid-answer is one access-log line, never a traceback.
 Only the standard library is used (a threaded `http.server`). Every request path is
 decoded once, refused if any segment could climb out of the site (`..`, `.`, dot-files,
 backslashes, NUL, empty segments), then resolved on disk and refused again unless the
-real path (after symlinks) is still inside the site folder and is a regular file.
+real path (after symlinks) is still inside the site folder, in no dot-folder and no
+dot-file there, and is a regular file.
 """
 
 from __future__ import annotations
@@ -44,10 +45,10 @@ from typing import Any, BinaryIO
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from aictdata import layout
-from aictdata.deadline import deadline
 from aictdata.errors import ServeError
 from aictdata.i18n import _
 from aictdata.mediatypes import is_cross_origin, media_type
+from aictdata.net.deadline import deadline
 
 log = logging.getLogger("aictdata.serve")
 
@@ -119,7 +120,7 @@ def resolve(root: Path, raw_path: str) -> Target | None:
         real = root.joinpath(*segments).resolve(strict=True)
     except (OSError, RuntimeError):
         return None
-    if not real.is_relative_to(root):
+    if not _inside(real, root):
         return None
     if real.is_dir():
         if not trailing_slash:
@@ -127,11 +128,20 @@ def resolve(root: Path, raw_path: str) -> Target | None:
             query = f"?{split.query}" if split.query else ""
             return Target(redirect=quote(path) + query)
         real = (real / layout.INDEX).resolve()
-        if not real.is_relative_to(root):
+        if not _inside(real, root):
             return None
     elif trailing_slash:
         return None
     return Target(file=real) if real.is_file() else None
+
+
+def _inside(real: Path, root: Path) -> bool:
+    """Whether `real` (symlinks resolved) is in `root` and is no dot-file or in no
+    dot-folder there: a symlink inside the site must not serve what the path could not
+    name (`.git/config`, `.env`)."""
+    return real.is_relative_to(root) and not any(
+        part.startswith(".") for part in real.relative_to(root).parts
+    )
 
 
 class _EtagCache:
@@ -177,13 +187,11 @@ def _etag_matches(header: str, etag: str) -> bool:
 
 
 def _not_modified_since(header: str, mtime: float) -> bool:
-    try:
+    try:  # OverflowError: a date with an offset of +99999999999999999999 hours
         since = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
+        return since.tzinfo is not None and int(mtime) <= since.timestamp()
+    except (TypeError, ValueError, OverflowError):
         return False
-    if since.tzinfo is None:
-        return False
-    return int(mtime) <= since.timestamp()
 
 
 class SiteHandler(BaseHTTPRequestHandler):

@@ -11,6 +11,17 @@ from functools import lru_cache
 
 from aictdata.model import Address, Edition, Series, Session, Venue
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE and U+FFFF)."""
+
+
+def xml_safe(value: str) -> str:
+    """Text that XML 1.0 can carry, for every XML output (a schedule, an Atom feed): what
+    it cannot becomes U+FFFD. The model accepts U+FFFE and U+FFFF (YAML escapes them), and
+    one such character would make a feed reader reject the whole feed."""
+    return _NOT_XML.sub("\ufffd", value) if _NOT_XML.search(value) else value
+
+
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = (
     "janvier",

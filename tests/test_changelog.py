@@ -48,6 +48,16 @@ SLOT = "Ateliers / Réunions régionales"
             ProgrammeChange("pleniere", "Plénière", ChangeKind.RETITLED, "Conférence", "Plénière"),
             "« Conférence » s’intitule désormais « Plénière »",
         ),
+        (  # a title in guillemets keeps one pair
+            ProgrammeChange(
+                "cafes",
+                "Cafés",
+                ChangeKind.RETITLED,
+                "« Cafés des Rencontres »",
+                "«\u202fCafés\u202f»",
+            ),
+            "« Cafés des Rencontres » s’intitule désormais « Cafés »",
+        ),
         (
             ProgrammeChange("pause", "Pause", ChangeKind.RELOCATED, "Hall", "Salon"),
             "Pause : lieu modifié, Hall devient Salon",

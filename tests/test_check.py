@@ -12,14 +12,14 @@ import socket
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from aictdata.check import FetchOptions, Kind, check_site, read_manifest
+from aictdata.check import DEFAULT_OPTIONS, Kind, check_site, read_manifest
 from aictdata.cli import cli
 from aictdata.errors import CheckError, UnreachableError
 from tests.served import (
@@ -32,12 +32,12 @@ from tests.served import (
     serving,
 )
 
-FAST = FetchOptions(timeout=5, retries=2, backoff=0.01)
+FAST = replace(DEFAULT_OPTIONS, timeout=5, retries=2, backoff=0.01)
 
 # What a correctly configured static host sends (nginx/Apache with the README's snippets).
 RIGHT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
-    ".atom": "application/atom+xml",
+    ".atom": "application/atom+xml; charset=utf-8",
     ".csv": "text/csv; charset=utf-8",
     ".json": "application/json",
     ".jsonld": "application/ld+json",
@@ -370,7 +370,7 @@ def test_a_busy_host_is_retried_with_backoff(site):
                 return
             super().do_GET()
 
-    options = FetchOptions(timeout=5, retries=2, backoff=0.01, sleep=waits.append)
+    options = replace(DEFAULT_OPTIONS, timeout=5, retries=2, backoff=0.01, sleep=waits.append)
     with in_thread(Busy) as url:
         report = check_site(url, site, options=options)
     assert report.passed(), report.problems
@@ -463,7 +463,7 @@ def test_an_endless_answer_is_cut_at_the_size_cap(site):
                 pass
             sent.append(total)
 
-    options = FetchOptions(timeout=5, retries=0, max_bytes=100_000)
+    options = replace(DEFAULT_OPTIONS, timeout=5, retries=0, max_bytes=100_000)
     with in_thread(Endless) as url:
         report = check_site(url, site, options=options)
     csv = next(f for f in report.files if f.path == "fixture/data.csv")
@@ -472,7 +472,7 @@ def test_an_endless_answer_is_cut_at_the_size_cap(site):
 
 
 def test_an_announced_oversize_is_refused_before_reading(site):
-    options = FetchOptions(timeout=5, retries=0, max_bytes=50)
+    options = replace(DEFAULT_OPTIONS, timeout=5, retries=0, max_bytes=50)
     with in_thread(static_host(site, RIGHT_TYPES)) as url:
         report = check_site(url, site, options=options)
     big = [f for f in report.files if any(x.kind is Kind.TOO_LARGE for x in f.findings)]
@@ -486,7 +486,7 @@ def test_a_host_that_accepts_but_never_answers_times_out(site):
         silent.listen(8)
         port = silent.getsockname()[1]
         started = time.monotonic()
-        options = FetchOptions(timeout=0.5, retries=1, backoff=0.01)
+        options = replace(DEFAULT_OPTIONS, timeout=0.5, retries=1, backoff=0.01)
         with pytest.raises(UnreachableError, match=r"timed out after 0\.5 s \(2 attempts\)"):
             check_site(f"http://127.0.0.1:{port}", site, options=options)
     assert time.monotonic() - started < 10
@@ -528,7 +528,9 @@ def test_jobs_fetch_in_parallel(site):
     one file at a time never reaches four and the test fails without timing anything."""
     slow, peak = holding_host(site)
     with in_thread(slow) as url:
-        report = check_site(url, site, options=FetchOptions(timeout=30, retries=0), jobs=4)
+        report = check_site(
+            url, site, options=replace(DEFAULT_OPTIONS, timeout=30, retries=0), jobs=4
+        )
     assert report.passed()
     assert sum(f.path.startswith("fixture/") for f in report.files) == 6
     assert peak[0] == 4
@@ -575,7 +577,7 @@ def test_a_host_sending_one_byte_a_second_is_cut_at_the_deadline(site):
 def test_the_whole_run_has_a_deadline(site):
     """Every file but the manifest drips: each is cut at what is left of the run."""
     listed = {f"/{f.path}" for f in read_manifest(site)[1:]}
-    options = FetchOptions(timeout=2, retries=2, deadline=60, run_deadline=2)
+    options = replace(DEFAULT_OPTIONS, timeout=2, retries=2, deadline=60, run_deadline=2)
     with in_thread(dripping(site, listed, [])) as url:
         started = time.monotonic()
         report = check_site(url, site, options=options, jobs=2)

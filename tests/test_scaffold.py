@@ -3,17 +3,27 @@ and builds an announced edition that the index lists first and people can subscr
 
 from __future__ import annotations
 
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import hypothesis.strategies as st
 import pytest
 import vobject
+import yaml
+from click.testing import CliRunner
+from hypothesis import given, settings
+from pydantic import ValidationError
 
 from aictdata.build import build_site
 from aictdata.calendar_state import state_path
+from aictdata.cli import cli
 from aictdata.load import load_catalog
+from aictdata.model import Edition
+from aictdata.scaffold import ScaffoldError, check_edition_id
 from tests.conftest import REAL_EDITIONS, ROOT, line_of
 from tests.exporters.test_ics import icaljs
 
@@ -77,3 +87,86 @@ def test_new_never_replaces_a_file(folder):
     assert refused.returncode != 0
     assert "already exists" in refused.stderr
     assert (folder / "2025.yaml").read_bytes() == before
+
+
+HOSTILE_IDS = [
+    "../escape",
+    "/tmp/aictdata-escape",
+    '2026"\nevil: 1',
+    "2026\nevil: 1",
+    "..",
+    "",
+    "*",
+    "2026\x1b[2J",
+    "\u202e2026",
+    "a" * 300,
+    "2026/../../x",
+    "2026.yaml",
+    "Édition",
+    "a--b",
+    " 2026",
+    "2026\n",
+]
+
+
+def tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+@pytest.mark.parametrize("edition_id", HOSTILE_IDS)
+def test_new_refuses_a_hostile_id_before_writing_anything(edition_id, folder, tmp_path):
+    before = tree(tmp_path)
+    result = CliRunner().invoke(cli, ["new", edition_id, str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "is not an edition id" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert tree(tmp_path) == before
+    assert not Path("/tmp/aictdata-escape.yaml").exists()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=90), st.from_regex(r"[a-z0-9-]{1,85}", fullmatch=True)))
+def test_new_refuses_exactly_the_ids_that_validate_refuses(edition_id):
+    data = yaml.safe_load((REAL_EDITIONS / "2025.yaml").read_text(encoding="utf-8"))
+    data["id"] = edition_id
+    try:
+        Edition.model_validate(data)
+        validate_refuses = False
+    except ValidationError as error:
+        validate_refuses = any(e["loc"][:1] == ("id",) for e in error.errors())
+    try:
+        check_edition_id(edition_id)
+        new_refuses = False
+    except ScaffoldError:
+        new_refuses = True
+    assert new_refuses == validate_refuses
+
+
+@pytest.mark.parametrize("where", ["missing/editions", "editions/2025.yaml"])
+def test_new_into_a_folder_that_is_not_one_is_one_line(where, folder, tmp_path):
+    before = tree(tmp_path)
+    result = CliRunner().invoke(cli, ["new", "2027", str(tmp_path / where)])
+    assert result.exit_code == 2, result.output
+    assert "is not a folder of editions" in result.output
+    assert tree(tmp_path) == before
+
+
+def test_a_full_disk_leaves_no_file_behind(folder):
+    def small_files() -> None:  # as a full disk: a write past 200 bytes fails (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    before = tree(folder)
+    full = subprocess.run(
+        [sys.executable, "-m", "aictdata", "new", "2027", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        check=False,
+    )
+    assert full.returncode == 1, full.stderr
+    assert "Traceback" not in full.stderr and "nothing was written" in full.stderr
+    assert len(full.stderr.strip().splitlines()) == 1
+    assert tree(folder) == before
+    assert aictdata("new", "2027", str(folder)).returncode == 0  # the next try is not blocked

@@ -69,7 +69,7 @@ def get(server, path: str, **kwargs) -> requests.Response:
         ("fixture/event.jsonld", "application/ld+json"),
         ("fixture/index.html", "text/html; charset=utf-8"),
         # the real build's own files of these kinds (README, « What the host must send »)
-        ("2025/changes.atom", "application/atom+xml"),
+        ("2025/changes.atom", "application/atom+xml; charset=utf-8"),
         ("favicon.ico", "image/x-icon"),
         ("favicon.svg", "image/svg+xml"),
         ("2025/social-card.png", "image/png"),

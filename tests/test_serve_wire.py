@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.served import build_test_site, serving
+from tests.served import build_test_site, raw_get, serving, status_of
 
 TIMEOUT = 10
 FEED_PATH = "fixture/feed.ics"
@@ -138,3 +138,29 @@ def test_cors_preflight_allows_both_conditional_headers(wire, asked):
     allowed = {name.strip().lower() for name in headers["access-control-allow-headers"].split(",")}
     assert set(map(str.strip, asked.split(","))) <= allowed
     assert headers.get("content-length", "0") == "0"
+
+
+def test_an_overflowing_if_modified_since_is_ignored_and_the_connection_kept(wire, site):
+    overflowing = "Mon, 01 Jan 2020 00:00:00 +99999999999999999999"
+    wire.send("GET", FEED_PATH, {"If-Modified-Since": overflowing})
+    status, headers = wire.head_block()
+    assert status == 200  # a date that cannot be compared is ignored (RFC 9110 13.1.3)
+    assert wire.body(int(headers["content-length"])) == (site / FEED_PATH).read_bytes()
+    wire.send("HEAD", FEED_PATH)  # the same connection still answers
+    assert wire.head_block()[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("hidden", "link"),
+    [(".notes.txt", "fixture/notes.txt"), (".git/config", "fixture/config.txt")],
+)
+def test_a_symlink_to_a_dot_file_inside_the_site_is_not_served(hidden, link, server, site):
+    (site / hidden).parent.mkdir(exist_ok=True)
+    (site / hidden).write_text("not for the public\n", encoding="utf-8")
+    (site / link).symlink_to(site / hidden)
+    try:
+        answer = raw_get(server.port, f"/{link}")
+    finally:
+        (site / link).unlink()
+    assert status_of(answer) == 404
+    assert b"not for the public" not in answer

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from aictdata import changelog, interface, layout, text
 from aictdata.calendar_state import CalendarState, Version, advance
@@ -168,3 +168,13 @@ def _authors(catalog: Catalog) -> Iterable[str]:
         if organisation.email:
             parts.append(f"<email>{escape(organisation.email)}</email>")
         yield "<author>" + "".join(parts) + "</author>"
+
+
+def escape(value: str) -> str:
+    """Element text: escaped, and what XML 1.0 cannot carry replaced (`text.xml_safe`)."""
+    return saxutils.escape(text.xml_safe(value))
+
+
+def quoteattr(value: str) -> str:
+    """An attribute value, quoted, escaped and made XML-safe likewise."""
+    return saxutils.quoteattr(text.xml_safe(value))

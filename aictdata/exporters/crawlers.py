@@ -35,14 +35,16 @@ def robots(catalog: Catalog) -> str:
 
 
 def sitemap(catalog: Catalog) -> str:
-    """Every page in every language, the index first, each with its `lastmod`: the index
-    changes with any edition, an edition's page with its own data. Each page names its
-    other languages itself (`<link rel="alternate" hreflang>`), which search engines read
-    as well as sitemap annotations."""
+    """Every page in every language, the index first; an edition's page with its
+    `lastmod`, the date its data last changed. The index has none: it shows a few facts of
+    each edition, and the latest `updated` of all would move when none of those did,
+    telling crawlers to fetch a page whose bytes are the same (a `lastmod` is optional;
+    a wrong one teaches search engines to ignore the others). Each page names its other
+    languages itself (`<link rel="alternate" hreflang>`), which search engines read as
+    well as sitemap annotations."""
     series = catalog.series
     editions = catalog.editions
-    latest = max((edition.updated for edition in editions), default=None)
-    dates = (latest, *(edition.updated for edition in editions))
+    dates = (None, *(edition.updated for edition in editions))
     rows = []
     for lang in interface.LANGUAGES:
         for path, updated in zip(layout.pages(editions, lang), dates, strict=True):

@@ -112,7 +112,7 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     kept = described(counts)
     resources = [_table_resource(site, table) for table in TABLES if table.name in kept]
     resources += json_resources
-    resources.append(_workbook_resource())
+    resources.append(_workbook_resource(site))
     descriptor = package_descriptor(catalog, resources, version=version)
     site.write_text(layout.DATAPACKAGE, _json_text(descriptor))
     site.write_text(layout.DATA_README, readme(catalog, descriptor))
@@ -214,20 +214,19 @@ def _table_resource(site: SiteWriter, table: Table) -> dict[str, Any]:
     }
 
 
-def _workbook_resource() -> dict[str, Any]:
+def _workbook_resource(site: SiteWriter) -> dict[str, Any]:
     """The workbook, listed as a file of the package that is not one of its tables
-    (`type: file`: frictionless 5 then reads no sheet of it as a table).
-
-    Without `bytes` and `hash`: goodtables 2.5 takes any .xlsx resource for a table and
-    checks a declared size and hash against those of the rows it read, which for a
-    workbook are 0 and nothing. The build's manifest.json has its size and SHA-256.
-    """
+    (`type: file`: frictionless 5 then reads no sheet of it as a table), with its size
+    and SHA-256 like every other resource, so that a reuser can check the download."""
+    written = site.files[layout.DATA_WORKBOOK]
     return {
         "name": "workbook",
         "type": "file",
         "path": _in_package(layout.DATA_WORKBOOK),
         "format": "xlsx",
         "mediatype": XLSX,
+        "bytes": written.bytes,
+        "hash": f"sha256:{written.sha256}",
         "title": "Toutes les tables en un classeur (XLSX)",
         "description": "Les mêmes tables, une feuille par table, pour les tableurs"
         " (LibreOffice, Excel) : cellules typées (dates à l’heure de Paris, nombres, textes),"

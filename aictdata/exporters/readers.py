@@ -8,7 +8,8 @@ winter) unless told `utc=True`, and takes a title « NA » for a missing value. 
 recipe below gives the types, derived from the same `Table` definitions as the CSV
 files and their Table Schemas (a column added to a table appears in every recipe):
 
-- pandas: one `load(name)` function that reads the types from datapackage.json;
+- pandas: one `load(name)` function that reads the types from datapackage.json, and
+  `load_sheet(name)` for the workbook (read_excel infers numbers from text cells too);
 - DuckDB: one `read_csv` per table with every column's SQL type, no detection;
 - R (readr): one `read_csv` per table with its compact `col_types`;
 - a spreadsheet: the workbook, whose cells carry their types.
@@ -37,30 +38,61 @@ import json
 import pandas as pd
 
 PACKAGE = json.load(open("datapackage.json", encoding="utf-8"))
-RESOURCES = {r["name"]: r for r in PACKAGE["resources"] if r.get("type") == "table"}
-DTYPES = {"string": "string", "integer": "Int64", "number": "Float64"}
+RESOURCES = {{r["name"]: r for r in PACKAGE["resources"] if r.get("type") == "table"}}
+DTYPES = {{"string": "string", "integer": "Int64", "number": "Float64"}}
 
 
 def load(name):
-    """Une table, chaque colonne du type que dit son Table Schema."""
-    if name not in RESOURCES:  # table sans ligne, non décrite : son en-tête seul
-        return pd.read_csv(f"{name}.csv", dtype="string")
+    """{load}"""
+    if name not in RESOURCES:  # {undescribed}
+        return pd.read_csv(f"{{name}}.csv", dtype="string")
     fields = RESOURCES[name]["schema"]["fields"]
     table = pd.read_csv(
         RESOURCES[name]["path"],
-        dtype={f["name"]: DTYPES[f["type"]] for f in fields if f["type"] in DTYPES},
+        dtype={{f["name"]: DTYPES[f["type"]] for f in fields if f["type"] in DTYPES}},
         parse_dates=[f["name"] for f in fields if f["type"] == "date"],
-        keep_default_na=False,  # « NA », « null » sont des textes
-        na_values=[""],  # seule une cellule vide est une valeur absente
+        keep_default_na=False,  # {na_text}
+        na_values=[""],  # {na_empty}
     )
     for f in fields:
-        if f["type"] == "datetime":  # décalages d’été et d’hiver : des instants UTC
+        if f["type"] == "datetime":  # {offsets}
             table[f["name"]] = pd.to_datetime(table[f["name"]], utc=True)
     return table
 
 
+def load_sheet(name):
+    """{load_sheet}"""
+    fields = RESOURCES[name]["schema"]["fields"] if name in RESOURCES else []
+    texts = {{f["name"]: "string" for f in fields if f["type"] == "string"}}
+    return pd.read_excel(
+        "{workbook}",
+        sheet_name=name,
+        dtype=texts if fields else "string",
+        keep_default_na=False,
+        na_values=[""],
+    )
+
+
 sessions = load("sessions")
 '''
+"""The pandas recipe; its comments in the README's language ({names} from `_pandas`)."""
+
+
+def _pandas(w: Words) -> str:
+    return PANDAS.format(
+        load=w(F_("Une table, chaque colonne du type que dit son Table Schema.")),
+        undescribed=w(F_("table sans ligne, non décrite : son en-tête seul")),
+        na_text=w(F_("« NA », « null » sont des textes")),
+        na_empty=w(F_("seule une cellule vide est une valeur absente")),
+        offsets=w(F_("décalages d’été et d’hiver : des instants UTC")),
+        load_sheet=w(
+            F_(
+                "Une feuille du classeur, ses colonnes de texte en textes (sans cela, pandas"
+                " lit « +33153418181 » et les codes postaux comme des nombres)."
+            )
+        ),
+        workbook=_workbook(),
+    )
 
 
 def section(w: Words) -> list[str]:
@@ -86,12 +118,13 @@ def section(w: Words) -> list[str]:
                 "Dans ce dossier : `load(nom)` lit une table avec les types de `datapackage.json`"
                 " (textes en `string`, entiers en `Int64`, dates et heures en instants UTC ;"
                 ' `sessions.starts_at.dt.tz_convert("Europe/Paris")` les montre à l’heure de'
-                " Paris)."
+                " Paris) ; `load_sheet(nom)` lit la même table dans le classeur, ses textes en"
+                " textes."
             )
         ),
         "",
         "```python",
-        *PANDAS.splitlines(),
+        *_pandas(w).splitlines(),
         "```",
         "",
         "### DuckDB",

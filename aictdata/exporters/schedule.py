@@ -53,7 +53,7 @@ from aictdata import layout
 from aictdata.calendar_state import CalendarState, SlotRecord, advance, removed_by_edition
 from aictdata.errors import BuildError
 from aictdata.model import Catalog, Edition, Series, Session, SessionKind, Status
-from aictdata.text import rfc3339
+from aictdata.text import rfc3339, xml_safe
 from aictdata.vocab import SESSION_KIND_LABELS, STATUS_LABELS
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ def edition_programme(
     kinds = {SessionKind(e.kind) for e in events}
     return Programme(
         version=programme_version(edition, events, len(state.versions_of(edition.id))),
-        title=_safe(edition.title),
+        title=xml_safe(edition.title),
         acronym=name,
         start=edition.start_date,
         end=edition.end_date,
@@ -329,14 +329,14 @@ def _event(
         ends_at=ends_at,
         date=rfc3339(starts_at),
         end=rfc3339(ends_at),
-        room=_safe(room),
-        title=_safe(title),
+        room=xml_safe(room),
+        title=xml_safe(title),
         kind=kind.value,
         track=SESSION_KIND_LABELS[kind],
-        abstract=_safe(abstract),
+        abstract=xml_safe(abstract),
         slug=f"{acronym}-{number}-{session_id}",
         url=url,
-        persons=tuple((_safe(name), _person_guid(series.uid_domain, name)) for name in speakers),
+        persons=tuple((xml_safe(name), _person_guid(series.uid_domain, name)) for name in speakers),
         changed=changed,
     )
 
@@ -412,8 +412,6 @@ def _check_numbers(programme: Programme, seen: dict[int, str]) -> None:
 
 # --- XML -------------------------------------------------------------------------------
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""What XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE and U+FFFF)."""
 _XML_TEXT = re.compile(r'[&<>"\r\n\t]')
 _XML_ESCAPES = {
     "&": "&amp;",
@@ -424,11 +422,6 @@ _XML_ESCAPES = {
     "\n": "&#10;",
     "\t": "&#9;",
 }
-
-
-def _safe(value: str) -> str:
-    """Text that XML 1.0 can carry: what it cannot becomes U+FFFD."""
-    return _NOT_XML.sub("\ufffd", value) if _NOT_XML.search(value) else value
 
 
 def _xml(value: str, *, attribute: bool = False) -> str:

@@ -15,7 +15,9 @@ LibreOffice or Excel and nothing needs a protective apostrophe:
   since a spreadsheet date has no offset; every `string` column (postal codes, phone
   numbers, ids, titles) as text cells with the Text number format, written with
   `write_string`, so a title starting with =, +, - or @ is shown as written and never run
-  (a cell holds 32,767 characters, and the model's longest text is 20,000: nothing is cut);
+  (a cell holds 32,767 characters; the model refuses, where it is written, anything
+  longer in one cell: its longest text is 20,000 characters, and the one list a cell
+  joins, an access's transit lines, holds at most `model.MAX_LINES`: nothing is cut);
 - the header row frozen, and a filter on every column;
 - byte-identical on every build: XlsxWriter stamps the zip entries with a fixed date, and
   the document's creation date is the data's (the latest `updated` of an edition), never

@@ -1,8 +1,8 @@
 """Publishing a validated build to the aggregators: data.gouv.fr and OpenAgenda.
 
-One module per platform (`datagouv`, `openagenda`), the HTTP plumbing they share (`http`)
-and the gate they both pass first (`site`): only a build that ran frictionless' validation,
-and whose files are still the ones it wrote, is published.
+One module per platform (`datagouv`, `openagenda`), over the HTTP exchange that
+`aictdata.net.http` owns, and the gate they both pass first (`site`): only a build that
+ran frictionless' validation, and whose files are still the ones it wrote, is published.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aictdata.publish.http import Planned
+    from aictdata.net.http import Planned
 
 
 @dataclass(frozen=True)

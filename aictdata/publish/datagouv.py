@@ -44,8 +44,8 @@ from aictdata import layout
 from aictdata.errors import PublishError
 from aictdata.i18n import _
 from aictdata.mediatypes import media_type
+from aictdata.net.http import Client, HttpOptions, Secrets, clean_key
 from aictdata.publish import Report
-from aictdata.publish.http import Client, HttpOptions, Secrets
 from aictdata.publish.site import VerifiedSite, verify
 
 DEMO_API = "https://demo.data.gouv.fr/api/1/"
@@ -92,6 +92,7 @@ def publish(
     resources = resource_bodies(site, package, editions)
     verify(site, [r["extras"][EXTRAS_PATH] for r in resources])
     dataset = dataset_body(package, editions)
+    key = clean_key(KEY_VARIABLE, key)
     if not dry_run and not key:
         message = _("set {variable} to your data.gouv.fr API key (see the README)")
         raise PublishError(message.format(variable=KEY_VARIABLE))
@@ -120,10 +121,11 @@ def _run(
     updated: list[str] = []
     notes: list[str] = []
     series = dataset["extras"][EXTRAS_SERIES]
+    listed = client.call("GET", "me/org_datasets/", expect=list) or []
     mine = [
         d
-        for d in client.call("GET", "me/org_datasets/") or []
-        if (d.get("extras") or {}).get(EXTRAS_SERIES) == series
+        for d in _objects(client, listed, "me/org_datasets/")
+        if _extras(d).get(EXTRAS_SERIES) == series
     ]
     if len(mine) > 1:
         ids = ", ".join(str(d.get("id")) for d in mine)
@@ -134,15 +136,18 @@ def _run(
             ).format(count=len(mine), key=EXTRAS_SERIES, series=series, ids=ids)
         )
     if mine:
-        dataset_id = str(mine[0]["id"])
+        dataset_id = str(client.required(mine[0], "id", method="GET", path="me/org_datasets/"))
         current = client.call("GET", f"datasets/{quote(dataset_id)}/") or {}
     else:
         body = {**dataset, "private": True}
         if organization:
             body["organization"] = organization
         answer = client.call("POST", "datasets/", body=body)
-        dataset_id = str(answer["id"]) if answer else "{dataset-id}"
-        current = answer or {**body, "resources": []}
+        if client.dry_run:  # the placeholder is printed, never sent
+            dataset_id, current = "{dataset-id}", {**body, "resources": []}
+        else:
+            dataset_id = str(client.required(answer, "id", method="POST", path="datasets/"))
+            current = answer
         created.append(_("dataset {title}").format(title=dataset["title"]))
     base = f"datasets/{quote(dataset_id, safe='{}')}/"
     if mine and _differs(dataset, current, _DATASET_FIELDS):
@@ -150,8 +155,9 @@ def _run(
         client.call("PUT", base, body={**dataset, "private": current.get("private", False)})
         updated.append(_("dataset metadata"))
     ours: dict[str, dict[str, Any]] = {}
-    for resource in current.get("resources") or []:
-        path = (resource.get("extras") or {}).get(EXTRAS_PATH)
+    held = current.get("resources") or []
+    for resource in _objects(client, held if isinstance(held, list) else [held], base):
+        path = _extras(resource).get(EXTRAS_PATH)
         if path in ours:
             message = _("two resources carry {key}={path}: the second is left alone")
             notes.append(message.format(key=EXTRAS_PATH, path=path))
@@ -165,7 +171,8 @@ def _run(
             client.call("POST", base + "resources/", body=body)
             created.append(path)
         elif _differs(body, existing, _RESOURCE_FIELDS):
-            client.call("PUT", base + f"resources/{quote(str(existing['id']))}/", body=body)
+            rid = str(client.required(existing, "id", method="GET", path=base))
+            client.call("PUT", base + f"resources/{quote(rid)}/", body=body)
             updated.append(path)
         else:
             unchanged += 1
@@ -173,18 +180,36 @@ def _run(
         _("{path}: no longer built, its resource is left as it is").format(path=path)
         for path in sorted(ours)
     ]
-    if current.get("private", False):
+    if current.get("private", False) is not False:
         client.call("PUT", base, body={"private": False})
         updated.append(_("dataset made public (all its resources are in place)"))
     return Report(
         "data.gouv.fr",
-        client.url(base),
+        client.shown(base),
         tuple(created),
         tuple(updated),
         unchanged,
         tuple(notes),
         tuple(client.planned),
     )
+
+
+def _objects(client: Client, items: list[Any], path: str) -> list[dict[str, Any]]:
+    """`items`, each a JSON object as the API documents; else one line, no traceback."""
+    if all(isinstance(item, dict) for item in items):
+        return items
+    raise PublishError(
+        client.line(
+            _(
+                "data.gouv.fr: {path}: a listed item is not a JSON object, as the API documents"
+            ).format(path=client.shown(path))
+        )
+    )
+
+
+def _extras(item: dict[str, Any]) -> dict[str, Any]:
+    extras = item.get("extras")
+    return extras if isinstance(extras, dict) else {}
 
 
 def _differs(ours: dict[str, Any], theirs: dict[str, Any], names: tuple[str, ...]) -> bool:

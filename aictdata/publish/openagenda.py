@@ -36,9 +36,9 @@ from urllib.parse import quote
 from aictdata import layout
 from aictdata.errors import PublishError
 from aictdata.i18n import _
+from aictdata.net.http import Client, HttpOptions, Secrets, clean_key, fits_a_header
 from aictdata.openagenda import Document, read_document
 from aictdata.publish import Report
-from aictdata.publish.http import Client, HttpOptions, Secrets
 from aictdata.publish.site import VerifiedSite
 
 PRODUCTION_API = "https://api.openagenda.com/v2/"
@@ -59,6 +59,7 @@ def publish(
 ) -> Report:
     """Upsert the build's places and events into `agenda` on the API at `api_url`."""
     document = read_document(site.root / layout.DATA_OPENAGENDA)
+    key = clean_key(KEY_VARIABLE, key)
     if not dry_run and not key:
         message = _("set {variable} to your OpenAgenda secret key (see the README)")
         raise PublishError(message.format(variable=KEY_VARIABLE))
@@ -82,10 +83,11 @@ def publish(
             idempotent=True,  # asking for a token twice creates nothing
         )
         if answer is not None:
-            if not answer.get("access_token"):
-                raise PublishError(_("OpenAgenda: requestAccessToken answered without a token"))
-            token["value"] = str(answer["access_token"])
-            secrets.add(token["value"])
+            value = client.required(
+                answer, "access_token", method="POST", path="requestAccessToken"
+            )
+            secrets.add(str(value))
+            token["value"] = _token(str(value))
         return _run(client, document, f"agendas/{quote(agenda, safe='')}/")
     finally:
         client.close()
@@ -105,7 +107,10 @@ def _run(client: Client, document: Document, agenda: str) -> Report:
         else:
             (created if held is None else updated).append(place.ext_id)
             held = _unwrap(client.call("PUT", route, body=place.body), "location")
-        uids[place.ext_id] = held.get("uid") if held else "{location-uid}"
+        if client.dry_run:  # the placeholder is printed, never sent
+            uids[place.ext_id] = "{location-uid}"
+        else:
+            uids[place.ext_id] = client.required(held, "uid", method="PUT", path=route)
     for event in document.events:
         body = {**event.body, "locationUid": uids[event.location]}
         route = f"{agenda}events/ext/{key}/{quote(event.ext_id, safe='')}"
@@ -122,13 +127,27 @@ def _run(client: Client, document: Document, agenda: str) -> Report:
     )
     return Report(
         "OpenAgenda",
-        client.url(agenda),
+        client.shown(agenda),
         tuple(created),
         tuple(updated),
         unchanged,
         notes,
         tuple(client.planned),
     )
+
+
+def _token(value: str) -> str:
+    """The access token as it goes in the `access-token` header: stripped of the whitespace
+    around it, and refused (never shown) when it cannot travel in a header."""
+    token = value.strip()
+    if not fits_a_header(token):
+        raise PublishError(
+            _(
+                "OpenAgenda: requestAccessToken answered a token that cannot be sent in an HTTP"
+                " header (its value is not shown)"
+            )
+        )
+    return token
 
 
 def _unwrap(answer: Any, name: str) -> dict[str, Any] | None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import urllib.robotparser
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from aictdata.build import build_site
 from aictdata.load import load_catalog
-from tests.conftest import EDITIONS, FIXTURES
+from tests.conftest import EDITIONS, FIXTURES, edit
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -48,15 +49,40 @@ def test_sitemap_is_valid_against_the_protocol_schema(built_site):
     assert schema.validate(document), schema.error_log
 
 
-def test_sitemap_lists_every_page_with_the_date_its_data_changed(built_site, catalog):
-    root = etree.parse(str(built_site / "sitemap.xml")).getroot()
-    rows = [
-        (url.findtext(f"{SITEMAP}loc"), datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod")))
+def lastmods(sitemap: Path) -> dict[str, datetime | None]:
+    root = etree.parse(str(sitemap)).getroot()
+    return {
+        url.findtext(f"{SITEMAP}loc"): (
+            datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+            if url.find(f"{SITEMAP}lastmod") is not None
+            else None
+        )
         for url in root.iter(f"{SITEMAP}url")
-    ]
-    latest = max(edition.updated for edition in catalog.editions)
-    expected = [latest, *(edition.updated for edition in catalog.editions)] * 2
+    }
+
+
+def test_sitemap_lists_every_page_with_the_date_its_data_changed(built_site, catalog):
+    rows = list(lastmods(built_site / "sitemap.xml").items())
+    expected = [None, *(edition.updated for edition in catalog.editions)] * 2
     assert rows == list(zip(page_urls(catalog), expected, strict=True))
+
+
+def test_the_index_lastmod_never_moves_when_its_bytes_do_not(make_series, tmp_path):
+    folder = make_series()
+    build_site(load_catalog(folder), tmp_path / "before")
+    edit(
+        folder / "2030.yaml",
+        ("updated: 2030-01-01T00:00:00+01:00", "updated: 2030-01-09T00:00:00+01:00"),
+    )
+    build_site(load_catalog(folder), tmp_path / "after")
+    for index in ("index.html", "en/index.html"):
+        assert (tmp_path / "before" / index).read_bytes() == (
+            tmp_path / "after" / index
+        ).read_bytes()
+    before, after = (lastmods(tmp_path / s / "sitemap.xml") for s in ("before", "after"))
+    base = load_catalog(folder).series.base_url
+    for page in (base, base + "en/"):
+        assert before[page] == after[page] is None
 
 
 def test_each_page_of_the_sitemap_has_its_own_edition_date(tmp_path):
@@ -64,9 +90,5 @@ def test_each_page_of_the_sitemap_has_its_own_edition_date(tmp_path):
     dates = [e.updated for e in catalog.editions]
     assert len(set(dates)) == len(dates), "the fixture's editions must differ in `updated`"
     build_site(catalog, tmp_path / "site", only=["crawlers"])
-    root = etree.parse(str(tmp_path / "site" / "sitemap.xml")).getroot()
-    lastmods = {
-        url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
-        for url in root.iter(f"{SITEMAP}url")
-    }
-    assert lastmods == dict(zip(page_urls(catalog), [max(dates), *dates] * 2, strict=True))
+    found = lastmods(tmp_path / "site" / "sitemap.xml")
+    assert found == dict(zip(page_urls(catalog), [None, *dates] * 2, strict=True))

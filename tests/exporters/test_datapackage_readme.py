@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
 from aictdata.build import build_site
 from aictdata.load import load_catalog
@@ -25,9 +26,19 @@ RICH = FIXTURES / "datapackage"
 SCHEMAS = ROOT / "schemas"
 
 
-def blocks(data: Path, language: str) -> list[str]:
-    text = (data / "README.md").read_text(encoding="utf-8")
+def blocks(data: Path, language: str, readme: str = "README.md") -> list[str]:
+    text = (data / readme).read_text(encoding="utf-8")
     return re.findall(rf"^```{language}\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+
+
+def run_python(data: Path, monkeypatch: pytest.MonkeyPatch, readme: str = "README.md") -> dict:
+    """The README's one Python block, run as printed in the data folder (which stays the
+    working folder, for the functions it defines): its names."""
+    [code] = blocks(data, "python", readme)
+    monkeypatch.chdir(data)
+    namespace: dict = {}
+    exec(compile(code, readme, "exec"), namespace)
+    return namespace
 
 
 def csv_rows(data: Path, name: str) -> list[dict[str, str]]:
@@ -46,10 +57,7 @@ def instants(rows: list[dict[str, str]], column: str) -> list[datetime]:
 
 
 def test_pandas_recipe_loads_every_table_with_its_types(data, monkeypatch):
-    [code] = blocks(data, "python")
-    monkeypatch.chdir(data)
-    namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)
+    namespace = run_python(data, monkeypatch)
     load = namespace["load"]
     for name in tables():
         frame = load(name)
@@ -72,10 +80,7 @@ def test_pandas_recipe_loads_every_table_with_its_types(data, monkeypatch):
 def test_pandas_recipe_reads_mixed_summer_and_winter_offsets(monkeypatch, tmp_path):
     build_site(load_catalog(RICH), tmp_path / "site", only=["datapackage"])
     data = tmp_path / "site" / "data"
-    [code] = blocks(data, "python")
-    monkeypatch.chdir(data)
-    namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)
+    namespace = run_python(data, monkeypatch)
     rows = csv_rows(data, "sessions")
     assert {row["starts_at"][19:] for row in rows} == {"+01:00", "+02:00"}
     starts = namespace["sessions"]["starts_at"]
@@ -121,3 +126,23 @@ def test_readr_recipe_gives_every_column_a_type(data):
         assert types == "".join(letters[f["type"]] for f in schema["fields"]), path
         with (data / path).open(encoding="utf-8", newline="") as handle:
             assert len(next(csv.reader(handle))) == len(types)
+
+
+def test_pandas_workbook_recipe_keeps_phones_and_postal_codes_as_text(data, monkeypatch):
+    namespace = run_python(data, monkeypatch)
+    load_sheet = namespace["load_sheet"]
+    for name in tables():
+        assert len(load_sheet(name)) == len(csv_rows(data, name)), name
+    venues = load_sheet("venues")
+    assert list(venues["postal_code"]) == [r["postal_code"] for r in csv_rows(data, "venues")]
+    phones = [p for p in load_sheet("contacts")["phone"] if not pd.isna(p)]
+    assert phones == [r["phone"] for r in csv_rows(data, "contacts") if r["phone"]]
+    assert phones and all(p.startswith("+") for p in phones)
+
+
+def test_the_english_readme_has_its_code_comments_in_english(data, monkeypatch):
+    [code] = blocks(data, "python", "README.en.md")
+    assert not re.search(r"[éèêàùç]|\b(une|des|sont|seule|feuille)\b", code), code
+    assert "only an empty cell is a missing value" in code
+    namespace = run_python(data, monkeypatch, "README.en.md")  # the same code, runs alike
+    assert len(namespace["sessions"]) == len(csv_rows(data, "sessions"))

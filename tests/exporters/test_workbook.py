@@ -24,8 +24,9 @@ import pytest
 import yaml
 from lxml import etree
 
+from aictdata.model import MAX_LINES
 from tests.browser import command_or_skip
-from tests.conftest import REAL_EDITIONS, ROOT
+from tests.conftest import REAL_EDITIONS, ROOT, line_of, load_problems
 from tests.exporters.conftest import build_data
 
 SCHEMAS = ROOT / "schemas"
@@ -362,3 +363,39 @@ def test_libreoffice_shows_formula_like_titles_as_text(formulas, tmp_path):
         )
     for title in FORMULA_TITLES:
         assert cells.get(title) == ("string", None), title
+
+
+def _access(lines: int) -> tuple[str, str]:
+    """The minimal venue given one access with `lines` lines of 10 characters (the
+    longest a line may be) and directions of 20,000 characters (the longest text)."""
+    numbers = ", ".join(f'"{n:010d}"' for n in range(lines))
+    directions = json.dumps("à pied " * 2856 + "fin!", ensure_ascii=False)  # 19,996
+    return (
+        "    locality: Paris\n",
+        "    locality: Paris\n  access:\n    - id: metro\n      mode: metro\n"
+        f"      lines: [{numbers}]\n      directions: {directions}\n",
+    )
+
+
+def test_the_longest_cells_the_model_accepts_are_whole_in_the_workbook(make_series, tmp_path):
+    data = build_data(make_series(_access(MAX_LINES)), tmp_path / "site")
+    book = openpyxl.load_workbook(data / "aictdata.xlsx", read_only=True)
+    sheet = book["access"]
+    header, row = ([c.value for c in r] for r in sheet.iter_rows(max_row=2))
+    with (data / "access.csv").open(encoding="utf-8", newline="") as handle:
+        (expected,) = list(csv.DictReader(handle))
+    for name in ("lines", "directions"):
+        shown = row[header.index(name)]
+        assert shown == expected[name], name
+    assert len(expected["lines"]) == MAX_LINES * 11 - 1
+    assert len(expected["directions"]) >= 19_990
+
+
+def test_more_lines_than_a_cell_may_join_are_refused_where_they_are_written(make_series):
+    folder = make_series(_access(MAX_LINES + 1))
+    problems = load_problems(folder)
+    assert len(problems) == 1, problems
+    path = folder / "2030.yaml"
+    assert problems[0].startswith(
+        f"{path}:{line_of(path, 'lines:')}:14: venue.access[metro].lines:"
+    )

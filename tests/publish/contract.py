@@ -7,7 +7,9 @@ documented route does; the switches act before them:
   Retry-After, 500...), each to one request;
 - `hang`: accept the connection and never answer (until the server stops);
 - `writes_before_crash`: after that many successful writes, every request is dropped
-  without an answer, as a platform that went away in the middle of a run.
+  without an answer, as a platform that went away in the middle of a run;
+- an answer's `raw` bytes or writer: what no platform should send (a malformed chunk,
+  gzip over garbage, an endless or dripping body).
 
 Every request is logged (method, path, time) so that tests can count writes and waits.
 Bounded everywhere: a hanging handler waits at most HANG_LIMIT seconds.
@@ -18,11 +20,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from tests.served import in_thread
@@ -46,6 +48,10 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     when: str | None = None
     """As a fault: only for requests of this method (None: the next request)."""
+    raw: bytes | Callable[[BinaryIO, threading.Event], None] | None = None
+    """Sent as the body instead of `body` as JSON, after `headers` alone (no Content-Type
+    or Content-Length of ours): bytes, or a writer given the socket's stream and the event
+    set when the server stops (an endless or dripping answer)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,9 @@ class ContractServer:
         if answer is None:
             handler.close_connection = True
             return
+        if answer.raw is not None:
+            self._send_raw(handler, answer)
+            return
         payload = b"" if answer.body is None else json.dumps(answer.body).encode()
         handler.send_response(answer.status)
         handler.send_header("Content-Type", "application/json")
@@ -139,6 +148,18 @@ class ContractServer:
             handler.send_header(name, value)
         handler.end_headers()
         handler.wfile.write(payload)
+
+    def _send_raw(self, handler: BaseHTTPRequestHandler, answer: Answer) -> None:
+        handler.close_connection = True
+        handler.send_response(answer.status)
+        for name, value in answer.headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        with suppress(OSError):  # the client hung up: what a capped or late answer is for
+            if callable(answer.raw):
+                answer.raw(handler.wfile, self._release)
+            else:
+                handler.wfile.write(answer.raw)
 
     def _is_write(self, method: str, path: str, answer: Answer) -> bool:
         return method != "GET" and answer.status < 300 and not self.is_session_request(path)

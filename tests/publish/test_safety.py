@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from aictdata.publish.http import Secrets
-from aictdata.retry import retry_after
+from aictdata.net.http import Secrets
+from aictdata.net.retry import retry_after
 from tests.publish.conftest import FAST, published_paths, run_cli
 from tests.publish.contract import Answer
 from tests.publish.datagouv_server import KEY as DG_KEY

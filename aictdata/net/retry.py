@@ -43,13 +43,13 @@ def retry_after(
     value = header.strip()
     if value.isascii() and value.isdigit():
         return min(float(value), cap)
-    try:
+    try:  # OverflowError: an offset of +99999999999999999999 hours
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:  # an HTTP-date is GMT (RFC 9110 5.6.7)
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return min(default, cap)
-    if when.tzinfo is None:  # an HTTP-date is GMT (RFC 9110 5.6.7)
-        when = when.replace(tzinfo=UTC)
-    seconds = (when - (now or datetime.now(UTC))).total_seconds()
     return min(max(seconds, 0.0), cap)
 
 

@@ -137,12 +137,31 @@ def _adapter_class() -> type:
     documented `pool_classes_by_scheme`); built on first use, to import requests late."""
     from requests.adapters import HTTPAdapter
     from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+
+    # The socket itself too, once connected: an answer that closes the connection
+    # (HTTP/1.0, `Connection: close`) takes the socket away from its connection object
+    # (http.client sets `sock` to None and reads through the response), and a block that
+    # watched only the connection would find nothing to shut.
+    class Connection(HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            _watch_in_this_thread(self.sock)
+
+    class SecureConnection(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            _watch_in_this_thread(self.sock)
 
     class Pool(HTTPConnectionPool):
+        ConnectionCls = Connection
+
         def _get_conn(self, timeout: float | None = None) -> Any:
             return _watch_in_this_thread(super()._get_conn(timeout))
 
     class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = SecureConnection
+
         def _get_conn(self, timeout: float | None = None) -> Any:
             return _watch_in_this_thread(super()._get_conn(timeout))
 
