@@ -16,15 +16,10 @@ from tests.frab import assert_valid
 BUMP = ("updated: 2030-01-01T00:00:00+01:00", "updated: 2030-05-02T10:00:00+02:00")
 
 
-def series(tmp_path: Path, *, second_edition: bool = False) -> Path:
-    """A copy of the calendar fixture (one edition, 2030), with a 2031 edition made of
-    the same slots a year later when asked."""
+def series(tmp_path: Path, source: Path = FIXTURES / "calendar") -> Path:
+    """A copy of `source` (the calendar fixture: one edition, 2030), to edit."""
     folder = tmp_path / "editions"
-    shutil.copytree(FIXTURES / "calendar", folder)
-    if second_edition:
-        text = (folder / "2030.yaml").read_text(encoding="utf-8")
-        text = text.replace('id: "2030"', 'id: "2031"').replace("number: 21", "number: 22")
-        (folder / "2031.yaml").write_text(text.replace("2030-", "2031-"), encoding="utf-8")
+    shutil.copytree(source, folder)
     return folder
 
 
@@ -83,7 +78,7 @@ def test_a_removed_slot_whose_day_left_the_edition_does_not_break_the_schedule(t
 
 
 def test_the_version_counts_only_its_own_editions_versions(tmp_path):
-    folder = series(tmp_path, second_edition=True)
+    folder = series(tmp_path, FIXTURES / "two-editions")
     first = build(folder, tmp_path / "one")
     before = {edition: version(first, edition) for edition in ("2030", "2031")}
     assert [v.split(".")[0] for v in before.values()] == ["0", "0"]
