@@ -79,9 +79,7 @@ def test_a_hand_edit_with_its_digest_recomputed_is_caught_by_the_next_version(fo
     write_state(path, interleaved_history(folder))
     document = json.loads(path.read_text(encoding="utf-8"))
     (index,) = [
-        i
-        for i, v in enumerate(document["versions"])
-        if (v["edition"], v["number"]) == ("2030", 1)
+        i for i, v in enumerate(document["versions"]) if (v["edition"], v["number"]) == ("2030", 1)
     ]
     forged = document["versions"][index]
     forged["changes"][0]["after"] = forged["changes"][0]["after"].replace("T10:00", "T10:15")

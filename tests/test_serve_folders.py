@@ -4,8 +4,6 @@ never to a folder of the same name elsewhere (`/2025/`), which exists too."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.served import raw_get, serving, status_of
