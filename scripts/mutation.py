@@ -14,7 +14,7 @@ budget: what the budget did not reach stays pending and is left out of the score
     python scripts/mutation.py --rev main            # the same sample on another commit
 
 The score is killed / (killed + survived); each survivor is printed with its diff, to be
-killed by a new test or listed as equivalent in the README's development section.
+killed by a new test or listed as equivalent in docs/testing.md.
 """
 
 from __future__ import annotations
@@ -45,9 +45,16 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "calendar_state": (
         "aictdata/calendar_state.py",
-        ("tests/test_calendar_state.py", "tests/test_calendar_state_sequence.py"),
+        (
+            "tests/test_calendar_state.py",
+            "tests/test_calendar_state_sequence.py",
+            "tests/test_calendar_state_chain.py",
+        ),
     ),
-    "serve": ("aictdata/serve.py", ("tests/test_serve.py", "tests/test_serve_wire.py")),
+    "serve": (
+        "aictdata/serve.py",
+        ("tests/test_serve.py", "tests/test_serve_wire.py", "tests/test_serve_folders.py"),
+    ),
     "check": ("aictdata/check.py", ("tests/test_check.py", "tests/test_check_safety.py")),
     "build": (
         "aictdata/build.py",
@@ -57,6 +64,50 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/test_build_folder.py",
             "tests/test_build_parallel.py",
         ),
+    ),
+    "atom": (
+        "aictdata/exporters/atom.py",
+        (
+            "tests/exporters/test_atom.py",
+            "tests/exporters/test_atom_wire.py",
+            "tests/test_programme_story.py",
+        ),
+    ),
+    "changelog": (
+        "aictdata/changelog.py",
+        (
+            "tests/test_changelog.py",
+            "tests/exporters/test_atom_wire.py",
+            "tests/test_programme_story.py",
+        ),
+    ),
+    "schedule": (
+        "aictdata/exporters/schedule.py",
+        ("tests/exporters/test_schedule.py", "tests/exporters/test_schedule_versions.py"),
+    ),
+    "openagenda": (
+        "aictdata/openagenda.py",
+        ("tests/exporters/test_openagenda.py", "tests/publish/test_openagenda_bodies.py"),
+    ),
+    "publish_openagenda": (
+        "aictdata/publish/openagenda.py",
+        ("tests/publish/test_openagenda.py", "tests/publish/test_openagenda_bodies.py"),
+    ),
+    "publish_datagouv": (
+        "aictdata/publish/datagouv.py",
+        ("tests/publish/test_datagouv.py", "tests/publish/test_datagouv_series.py"),
+    ),
+    "readers": (
+        "aictdata/exporters/readers.py",
+        ("tests/exporters/test_datapackage_readme.py", "tests/exporters/test_readers.py"),
+    ),
+    "scaffold": (
+        "aictdata/scaffold.py",
+        ("tests/test_scaffold.py", "tests/test_scaffold_zone.py"),
+    ),
+    "load": (
+        "aictdata/load.py",
+        ("tests/test_load.py", "tests/test_load_crlf.py", "tests/test_load_hashtags.py"),
     ),
 }
 """Module name -> (the file mutated, the test files run against each of its mutants)."""
