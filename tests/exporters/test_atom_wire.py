@@ -75,3 +75,24 @@ def test_the_english_feeds_have_their_own_id_and_self_link(tmp_path):
         french_self = [link.href for link in french.links if link.rel == "self"]
         english_self = [link.href for link in english.links if link.rel == "self"]
         assert (french_self, english_self) == ([address], [english_address])
+
+
+def test_each_feed_names_the_series_organisers_as_authors_and_links_its_page(tmp_path):
+    """RFC 4287 4.1.1: a feed has an author (here the organisers only, not the series'
+    supporters); an edition's feed links to that edition's changes, the series' feed to
+    the index, each in its language."""
+    site = built_feeds(tmp_path)
+    for path, title, page in (
+        (
+            "2030/changes.atom",
+            "Modifications du programme – Test 2030",
+            "https://example.org/2030/#modifications",
+        ),
+        ("changes.atom", "Modifications des programmes – Test", "https://example.org/"),
+        ("en/2030/changes.atom", None, "https://example.org/en/2030/#modifications"),
+    ):
+        feed = feedparser.parse((site / path).read_bytes()).feed
+        assert feed.authors == [{"name": "Organisation de test", "email": "contact@example.org"}]
+        assert [link.href for link in feed.links if link.rel == "alternate"] == [page], path
+        if title is not None:
+            assert feed.title == title, path
