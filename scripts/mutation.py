@@ -77,6 +77,7 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
         "aictdata/changelog.py",
         (
             "tests/test_changelog.py",
+            "tests/test_changelog_edition.py",
             "tests/exporters/test_atom_wire.py",
             "tests/test_programme_story.py",
         ),
