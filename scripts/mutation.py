@@ -136,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _copy_repository(target: Path, rev: str | None) -> Path:
     """The tracked files (and new ones not ignored) of the working tree, or of `rev`;
-    node_modules and .venv are linked, not copied (ical.js, pyfahrplan)."""
+    node_modules and .venv are linked, not copied (ical.js, pyfahrplan), and so is the
+    ../shared folder beside the repository: without it the tests that read it skip, and
+    every mutant they would kill survives."""
     target.mkdir(parents=True)
     if rev:
         archive = subprocess.run(
@@ -158,6 +160,9 @@ def _copy_repository(target: Path, rev: str | None) -> Path:
     for linked in ("node_modules", ".venv"):
         if (ROOT / linked).exists():
             (target / linked).symlink_to(ROOT / linked)
+    beside = ROOT.parent / "shared"  # the frab validators, the seeds: tests read ../shared
+    if beside.is_dir() and not (target.parent / "shared").exists():
+        (target.parent / "shared").symlink_to(beside)
     return target
 
 
