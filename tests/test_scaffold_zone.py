@@ -1,32 +1,57 @@
-"""`aictdata new` for a series held away from Paris: the new edition takes the time zone
-of the edition it follows (and dates its `updated` there), not Europe/Paris."""
+"""`aictdata new` for a series held away from Paris: the new edition follows the latest
+edition (unless told another), takes its time zone (and dates its `updated` there), not
+Europe/Paris; and the library never makes the file of an edition that exists."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from aictdata.cli import cli
 from aictdata.load import load_catalog
+from aictdata.scaffold import ScaffoldError, new_edition_text
+from tests.conftest import FIXTURES, edit
+
+NOW = datetime(2031, 9, 1, 8, 0, tzinfo=UTC)
 
 
-def test_new_takes_the_time_zone_of_the_edition_it_follows(make_series: Callable[..., Path]):
-    folder = make_series(
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Two editions, the latest (2031) held in Nouméa."""
+    target = tmp_path / "editions"
+    shutil.copytree(FIXTURES / "two-editions", target)
+    edit(
+        target / "2031.yaml",
         (
-            "updated: 2030-01-01T00:00:00+01:00",
-            "updated: 2030-01-01T00:00:00+11:00\ntimezone: Pacific/Noumea",
-        )
+            "updated: 2031-01-01T00:00:00+01:00",
+            "updated: 2031-01-01T00:00:00+11:00\ntimezone: Pacific/Noumea",
+        ),
     )
-    result = CliRunner().invoke(cli, ["new", "2031", str(folder)], catch_exceptions=False)
+    return target
+
+
+def test_new_takes_the_time_zone_of_the_edition_it_follows(folder):
+    result = CliRunner().invoke(cli, ["new", "2032", str(folder)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    text = (folder / "2031.yaml").read_text(encoding="utf-8")
+    text = (folder / "2032.yaml").read_text(encoding="utf-8")
+    assert "written by `aictdata new` after 2031." in text  # the latest edition
     assert re.search(r"^timezone: Pacific/Noumea$", text, flags=re.MULTILINE), text
-    assert re.search(r"^updated: \S+\+11:00$", text, flags=re.MULTILINE), text  # Nouméa: no DST
-    filled = text.replace("start_date:\n", "start_date: 2031-03-29\n").replace(
-        "end_date:\n", "end_date: 2031-03-29\n"
+    assert re.search(r"^updated: \S+\+11:00$", text, flags=re.MULTILINE), text  # no DST there
+    filled = text.replace("start_date:\n", "start_date: 2032-03-29\n").replace(
+        "end_date:\n", "end_date: 2032-03-29\n"
     )
-    (folder / "2031.yaml").write_text(filled, encoding="utf-8")
-    assert load_catalog(folder).edition("2031").timezone == "Pacific/Noumea"
+    (folder / "2032.yaml").write_text(filled, encoding="utf-8")
+    assert load_catalog(folder).edition("2032").timezone == "Pacific/Noumea"
+
+
+def test_the_file_of_an_existing_edition_is_never_made_another_id_is(folder):
+    catalog = load_catalog(folder)
+    with pytest.raises(ScaffoldError, match="edition '2031' already exists"):
+        new_edition_text(catalog, "".join(["20", "31"]), previous=None, now=NOW)
+    earlier = new_edition_text(catalog, "2029", previous=None, now=NOW)
+    assert '\nid: "2029"\n' in earlier and "\nnumber: 23\n" in earlier
