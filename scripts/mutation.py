@@ -108,7 +108,12 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "load": (
         "aictdata/load.py",
-        ("tests/test_load.py", "tests/test_load_crlf.py", "tests/test_load_hashtags.py"),
+        (
+            "tests/test_load.py",
+            "tests/test_load_crlf.py",
+            "tests/test_load_hashtags.py",
+            "tests/test_load_messages.py",
+        ),
     ),
 }
 """Module name -> (the file mutated, the test files run against each of its mutants)."""
