@@ -98,10 +98,6 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
         "aictdata/publish/datagouv.py",
         ("tests/publish/test_datagouv.py", "tests/publish/test_datagouv_series.py"),
     ),
-    "readers": (
-        "aictdata/exporters/readers.py",
-        ("tests/exporters/test_datapackage_readme.py", "tests/exporters/test_readers.py"),
-    ),
     "scaffold": (
         "aictdata/scaffold.py",
         ("tests/test_scaffold.py", "tests/test_scaffold_zone.py"),
