@@ -13,9 +13,11 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
+import pytest
 
 from aictdata.build import build_site
 from aictdata.load import load_catalog
@@ -41,15 +43,21 @@ def tables() -> list[str]:
     )
 
 
+def pandas_recipe(data: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The names the README's pandas recipe defines, run as printed in the data folder."""
+    [code] = blocks(data, "python")
+    monkeypatch.chdir(data)
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    return namespace
+
+
 def instants(rows: list[dict[str, str]], column: str) -> list[datetime]:
     return [datetime.fromisoformat(row[column]) for row in rows]
 
 
 def test_pandas_recipe_loads_every_table_with_its_types(data, monkeypatch):
-    [code] = blocks(data, "python")
-    monkeypatch.chdir(data)
-    namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)
+    namespace = pandas_recipe(data, monkeypatch)
     load = namespace["load"]
     for name in tables():
         frame = load(name)
@@ -72,10 +80,7 @@ def test_pandas_recipe_loads_every_table_with_its_types(data, monkeypatch):
 def test_pandas_recipe_reads_mixed_summer_and_winter_offsets(monkeypatch, tmp_path):
     build_site(load_catalog(RICH), tmp_path / "site", only=["datapackage"])
     data = tmp_path / "site" / "data"
-    [code] = blocks(data, "python")
-    monkeypatch.chdir(data)
-    namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)
+    namespace = pandas_recipe(data, monkeypatch)
     rows = csv_rows(data, "sessions")
     assert {row["starts_at"][19:] for row in rows} == {"+01:00", "+02:00"}
     starts = namespace["sessions"]["starts_at"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,11 +32,8 @@ OTHER_SERIES = {
 
 
 @pytest.fixture
-def server() -> Iterator[DataGouvServer]:
-    platform = DataGouvServer()
-    with platform.running() as url:
-        platform.url = url
-        yield platform
+def server(datagouv_server: DataGouvServer) -> DataGouvServer:
+    return datagouv_server
 
 
 def test_the_dataset_taken_is_only_one_whose_series_extra_is_ours(server, validated_site):

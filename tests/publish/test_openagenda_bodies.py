@@ -6,7 +6,7 @@ a token the platform echoes back in an error is redacted like the key."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,11 +19,8 @@ from tests.publish.openagenda_server import AGENDA, SECRET, OpenAgendaServer
 
 
 @pytest.fixture
-def server() -> Iterator[OpenAgendaServer]:
-    platform = OpenAgendaServer()
-    with platform.running() as url:
-        platform.url = url
-        yield platform
+def server(openagenda_server: OpenAgendaServer) -> OpenAgendaServer:
+    return openagenda_server
 
 
 def publish(server: OpenAgendaServer, site: Path) -> Published:
