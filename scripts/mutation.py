@@ -88,7 +88,11 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "openagenda": (
         "aictdata/openagenda.py",
-        ("tests/exporters/test_openagenda.py", "tests/publish/test_openagenda_bodies.py"),
+        (
+            "tests/exporters/test_openagenda.py",
+            "tests/exporters/test_openagenda_texts.py",
+            "tests/publish/test_openagenda_bodies.py",
+        ),
     ),
     "publish_openagenda": (
         "aictdata/publish/openagenda.py",

@@ -1,0 +1,74 @@
+"""data/openagenda.json's texts and places as OpenAgenda will show them: a cut title ends
+with « … » within the limit and opens the long description whole, whatever characters
+it holds; a cut falls at a word only in the text's last half; markdown block markers in
+the data stay text; a venue's coordinates are sent when the data has them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from aictdata import layout
+from aictdata.build import build_site
+from aictdata.load import load_catalog
+
+Series = Callable[..., Path]
+
+
+def document(make_series: Series, tmp_path: Path, *replacements: tuple[str, str]) -> dict:
+    build_site(load_catalog(make_series(*replacements)), tmp_path / "site", only=["openagenda"])
+    return json.loads((tmp_path / "site" / layout.DATA_OPENAGENDA).read_text(encoding="utf-8"))
+
+
+def welcome(data: dict) -> dict:
+    (event,) = [e["body"] for e in data["events"] if e["extId"] == "2030.accueil"]
+    return event
+
+
+@pytest.mark.parametrize(
+    ("title", "length"),
+    [
+        ("🎉" * 200, 140),  # characters that sort after « … »
+        ("Atelier " + "x" * 52 + " " + "y" * 200, 140),  # a space in the first half only
+        ("Atelier " + "y" * 100 + " fin de titre " + "z" * 40, 122),  # one in the last half
+    ],
+)
+def test_a_cut_title_ends_with_an_ellipsis_and_opens_the_long_description(
+    title, length, make_series: Series, tmp_path
+):
+    event = welcome(document(make_series, tmp_path, ("title: Accueil", f"title: {title}")))
+    cut = event["title"]["fr"]
+    assert (len(cut), cut[-1]) == (length, "…")
+    assert title.startswith(cut[:-1])
+    assert event["longDescription"]["fr"].startswith(title + "\n\n")
+
+
+def test_markdown_block_markers_in_a_description_stay_text(make_series: Series, tmp_path):
+    description = "'# pas un titre\n\n    - pas une liste'"
+    event = welcome(
+        document(
+            make_series,
+            tmp_path,
+            ("title: Accueil", f"title: Accueil\n    description: {description}"),
+        )
+    )
+    text = event["longDescription"]["fr"]
+    assert text.startswith("\\# pas un titre\n\\- pas une liste\n\n")
+
+
+def test_a_venue_with_coordinates_sends_them(make_series: Series, tmp_path):
+    data = document(
+        make_series,
+        tmp_path,
+        (
+            "    locality: Paris\n",
+            "    locality: Paris\n  latitude: 48.8566\n  longitude: 2.3522\n",
+        ),
+    )
+    (place,) = data["locations"]
+    assert (place["body"]["latitude"], place["body"]["longitude"]) == (48.8566, 2.3522)
+    without = document(make_series, tmp_path / "plain")
+    assert "latitude" not in without["locations"][0]["body"]
