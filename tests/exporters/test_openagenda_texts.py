@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from aictdata import layout
 from aictdata.build import build_site
@@ -47,7 +48,9 @@ def test_a_cut_title_ends_with_an_ellipsis_and_opens_the_long_description(
 
 
 def test_markdown_block_markers_in_a_description_stay_text(make_series: Series, tmp_path):
-    description = "'# pas un titre\n\n    - pas une liste'"
+    """Read by a CommonMark parser (markdown-it-py), as OpenAgenda renders it: one
+    paragraph showing the organiser's lines as written, no heading, list or backslash."""
+    description = "'# pas un titre\n\n    - pas une liste\n\n    12. pas un numéro'"
     event = welcome(
         document(
             make_series,
@@ -55,8 +58,8 @@ def test_markdown_block_markers_in_a_description_stay_text(make_series: Series, 
             ("title: Accueil", f"title: Accueil\n    description: {description}"),
         )
     )
-    text = event["longDescription"]["fr"]
-    assert text.startswith("\\# pas un titre\n\\- pas une liste\n\n")
+    html = MarkdownIt("commonmark").render(event["longDescription"]["fr"])
+    assert html.startswith("<p># pas un titre\n- pas une liste\n12. pas un numéro</p>\n"), html
 
 
 def test_a_venue_with_coordinates_sends_them(make_series: Series, tmp_path):
