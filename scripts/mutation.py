@@ -100,7 +100,11 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "publish_datagouv": (
         "aictdata/publish/datagouv.py",
-        ("tests/publish/test_datagouv.py", "tests/publish/test_datagouv_series.py"),
+        (
+            "tests/publish/test_datagouv.py",
+            "tests/publish/test_datagouv_series.py",
+            "tests/publish/test_datagouv_tags.py",
+        ),
     ),
     "scaffold": (
         "aictdata/scaffold.py",
