@@ -20,7 +20,11 @@ Series = Callable[..., Path]
 
 
 def document(make_series: Series, tmp_path: Path, *replacements: tuple[str, str]) -> dict:
-    build_site(load_catalog(make_series(*replacements)), tmp_path / "site", only=["openagenda"])
+    return built(make_series(*replacements), tmp_path)
+
+
+def built(folder: Path, tmp_path: Path) -> dict:
+    build_site(load_catalog(folder), tmp_path / "site", only=["openagenda"])
     return json.loads((tmp_path / "site" / layout.DATA_OPENAGENDA).read_text(encoding="utf-8"))
 
 
@@ -75,3 +79,26 @@ def test_a_venue_with_coordinates_sends_them(make_series: Series, tmp_path):
     assert (place["body"]["latitude"], place["body"]["longitude"]) == (48.8566, 2.3522)
     without = document(make_series, tmp_path / "plain")
     assert "latitude" not in without["locations"][0]["body"]
+
+
+ANNOUNCED = """\
+id: "2029"
+number: 20
+title: 20e édition de test
+programme_stage: announced
+start_date: 2029-07-03
+end_date: 2029-07-03
+updated: 2029-01-10T09:00:00+01:00
+"""
+
+
+def test_an_announced_edition_without_a_venue_leaves_the_other_editions_events(
+    make_series: Series, tmp_path
+):
+    """An announced edition has no venue, which OpenAgenda needs: it is skipped, and the
+    editions after it in the series are sent all the same."""
+    folder = make_series()
+    (folder / "2029.yaml").write_text(ANNOUNCED, encoding="utf-8")
+    data = built(folder, tmp_path)
+    assert [e["extId"] for e in data["events"]] == ["2030.accueil", "2030.cloture"]
+    assert [p["extId"] for p in data["locations"]] == ["2030.lieu"]
