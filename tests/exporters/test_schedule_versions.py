@@ -1,6 +1,6 @@
 """The frab / c3voc schedules as the programme lives: every status other than scheduled
 shown in the title, a removed slot whose day left the edition, and a `version` that
-counts only its own edition's programme versions."""
+counts only its own edition's programme versions, and the grid the times fall on."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from aictdata.build import build_site
 from aictdata.calendar_state import state_path
 from aictdata.load import load_catalog
-from tests.conftest import FIXTURES, edit
+from tests.conftest import FIXTURES, MINIMAL, edit
 from tests.frab import assert_valid
 
 BUMP = ("updated: 2030-01-01T00:00:00+01:00", "updated: 2030-05-02T10:00:00+02:00")
@@ -90,3 +90,13 @@ def test_the_version_counts_only_its_own_editions_versions(tmp_path):
     second = build(folder, tmp_path / "two")
     assert version(second, "2030") == before["2030"]  # 2031's change is not 2030's version
     assert version(second, "2031").startswith("1.2031-05-02.")
+
+
+def test_the_timeslot_is_the_grid_of_the_programme_at_most_an_hour(tmp_path):
+    """`timeslot_duration`: the grid every start and end falls on, « 01:00 » when all are
+    on the hour (apps draw their rows with it)."""
+    on_the_hour = build(series(tmp_path / "a", MINIMAL), tmp_path / "a" / "site")
+    half_hours = build(series(tmp_path / "b"), tmp_path / "b" / "site")
+    for site, grid in ((on_the_hour, "01:00"), (half_hours, "00:30")):
+        conference = assert_valid(site, "2030")[1]["schedule"]["conference"]
+        assert conference["timeslot_duration"] == grid
