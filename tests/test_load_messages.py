@@ -32,6 +32,10 @@ def validate(*paths: Path) -> tuple[int, str]:
             ' the number 3072: write it as text in quotes: "06000")',
         ),
         (
+            ("start_date: 2030-03-30", "start_date: bientôt"),
+            ": start_date: must be a date written YYYY-MM-DD (e.g. 2030-03-30), not ",
+        ),
+        (
             ("title: Accueil", "title: 2030-03-30"),
             ": sessions[accueil].title: must be text, not a date (write it as text in quotes:"
             ' "2030-03-30")',
@@ -45,6 +49,23 @@ def test_a_value_of_the_wrong_kind_or_out_of_bounds_is_said_in_the_organisers_te
     status, output = validate(folder)
     assert status == 1
     assert expected in output, output
+    assert "{value}" not in output
+
+
+def test_an_invalid_item_is_said_once_not_also_as_a_missing_one(make_series: Callable[..., Path]):
+    """pydantic adds « at least 1 item » when the only item is invalid: only the item's
+    own problem is said."""
+    folder = make_series(
+        (
+            "registration:",
+            "editorial:\n  author: Une Présidente\n  heading: Bienvenue\n"
+            "  paragraphs:\n    - [une, liste]\nregistration:",
+        )
+    )
+    status, output = validate(folder)
+    assert status == 1
+    assert "editorial.paragraphs[0]" in output, output
+    assert "at least 1 item" not in output, output
 
 
 def test_one_edition_file_named_alone_is_validated_with_its_series(

@@ -18,15 +18,18 @@ from aictdata.scaffold import ScaffoldError, new_edition_text
 from tests.conftest import FIXTURES, edit
 
 NOW = datetime(2031, 9, 1, 8, 0, tzinfo=UTC)
+ANNOUNCED = FIXTURES / "announced-2029.yaml"
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """Two editions, the latest (2031) held in Nouméa."""
+    """Three editions, the latest (2031, the 23rd) held in Nouméa, the others in Paris."""
     target = tmp_path / "editions"
     shutil.copytree(FIXTURES / "two-editions", target)
+    shutil.copy(ANNOUNCED, target / "2029.yaml")
     edit(
         target / "2031.yaml",
+        ("number: 22", "number: 23"),
         (
             "updated: 2031-01-01T00:00:00+01:00",
             "updated: 2031-01-01T00:00:00+11:00\ntimezone: Pacific/Noumea",
@@ -40,6 +43,7 @@ def test_new_takes_the_time_zone_of_the_edition_it_follows(folder):
     assert result.exit_code == 0, result.output
     text = (folder / "2032.yaml").read_text(encoding="utf-8")
     assert "written by `aictdata new` after 2031." in text  # the latest edition
+    assert "\nnumber: 24\n" in text
     assert re.search(r"^timezone: Pacific/Noumea$", text, flags=re.MULTILINE), text
     assert re.search(r"^updated: \S+\+11:00$", text, flags=re.MULTILINE), text  # no DST there
     filled = text.replace("start_date:\n", "start_date: 2032-03-29\n").replace(
@@ -53,5 +57,5 @@ def test_the_file_of_an_existing_edition_is_never_made_another_id_is(folder):
     catalog = load_catalog(folder)
     with pytest.raises(ScaffoldError, match="edition '2031' already exists"):
         new_edition_text(catalog, "".join(["20", "31"]), previous=None, now=NOW)
-    earlier = new_edition_text(catalog, "2029", previous=None, now=NOW)
-    assert '\nid: "2029"\n' in earlier and "\nnumber: 23\n" in earlier
+    earlier = new_edition_text(catalog, "2028", previous=None, now=NOW)
+    assert '\nid: "2028"\n' in earlier and "\nnumber: 24\n" in earlier

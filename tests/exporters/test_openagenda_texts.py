@@ -6,6 +6,7 @@ the data stay text; a venue's coordinates are sent when the data has them."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from markdown_it import MarkdownIt
 from aictdata import layout
 from aictdata.build import build_site
 from aictdata.load import load_catalog
+from tests.conftest import FIXTURES
 
 Series = Callable[..., Path]
 
@@ -81,15 +83,7 @@ def test_a_venue_with_coordinates_sends_them(make_series: Series, tmp_path):
     assert "latitude" not in without["locations"][0]["body"]
 
 
-ANNOUNCED = """\
-id: "2029"
-number: 20
-title: 20e édition de test
-programme_stage: announced
-start_date: 2029-07-03
-end_date: 2029-07-03
-updated: 2029-01-10T09:00:00+01:00
-"""
+ANNOUNCED = FIXTURES / "announced-2029.yaml"
 
 
 def test_an_announced_edition_without_a_venue_leaves_the_other_editions_events(
@@ -98,7 +92,7 @@ def test_an_announced_edition_without_a_venue_leaves_the_other_editions_events(
     """An announced edition has no venue, which OpenAgenda needs: it is skipped, and the
     editions after it in the series are sent all the same."""
     folder = make_series()
-    (folder / "2029.yaml").write_text(ANNOUNCED, encoding="utf-8")
+    shutil.copy(ANNOUNCED, folder / "2029.yaml")
     data = built(folder, tmp_path)
     assert [e["extId"] for e in data["events"]] == ["2030.accueil", "2030.cloture"]
     assert [p["extId"] for p in data["locations"]] == ["2030.lieu"]
