@@ -96,3 +96,26 @@ def test_an_announced_edition_without_a_venue_leaves_the_other_editions_events(
     data = built(folder, tmp_path)
     assert [e["extId"] for e in data["events"]] == ["2030.accueil", "2030.cloture"]
     assert [p["extId"] for p in data["locations"]] == ["2030.lieu"]
+
+
+def test_a_place_is_in_english_too_only_where_the_data_is(make_series: Series, tmp_path):
+    bilingual = built(FIXTURES / "bilingual", tmp_path / "bilingual")
+    (place,) = bilingual["locations"]
+    assert set(place["body"]["access"]) == {"fr", "en"}
+    assert "Follow the signs" in place["body"]["access"]["en"]
+    french_only = document(make_series, tmp_path / "french")
+    assert all(
+        set(value) == {"fr"}
+        for value in french_only["locations"][0]["body"].values()
+        if isinstance(value, dict)
+    )
+
+
+def test_registration_keeps_within_2000_characters_dropping_what_does_not_fit(
+    make_series: Series, tmp_path
+):
+    url = "https://example.org/inscription?" + "x" * 1960
+    data = document(
+        make_series, tmp_path, ("  opens: 2030-01-15", f"  opens: 2030-01-15\n  url: {url}")
+    )
+    assert welcome(data)["registration"] == [url]  # the contact's e-mail would pass 2000
