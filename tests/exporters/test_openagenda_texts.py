@@ -1,7 +1,8 @@
 """data/openagenda.json's texts and places as OpenAgenda will show them: a cut title ends
 with « … » within the limit and opens the long description whole, whatever characters
 it holds; a cut falls at a word only in the text's last half; markdown block markers in
-the data stay text; a venue's coordinates are sent when the data has them."""
+the data stay text; a venue's coordinates are sent when the data has them, its English
+only where the data has it; the ways to register fit OpenAgenda's 2,000 characters."""
 
 from __future__ import annotations
 
