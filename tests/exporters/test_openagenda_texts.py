@@ -120,3 +120,9 @@ def test_registration_keeps_within_2000_characters_dropping_what_does_not_fit(
         make_series, tmp_path, ("  opens: 2030-01-15", f"  opens: 2030-01-15\n  url: {url}")
     )
     assert welcome(data)["registration"] == [url]  # the contact's e-mail would pass 2000
+
+
+def test_the_file_says_it_is_format_1(make_series: Series, tmp_path):
+    """`publish openagenda` from an older or newer aictdata reads the format number
+    first: it is part of the file's contract, and changes only with the file's shape."""
+    assert document(make_series, tmp_path)["format"] == 1
