@@ -159,7 +159,7 @@ class Version:
     """RFC 3339: the edition's `updated` when the change was built."""
     changes: tuple[ProgrammeChange, ...]
     digest: str
-    """Chained to the previous version of the edition (`_digest`): a history edited by
+    """Chained to the previous version of the edition (`chain_digest`): a history edited by
     hand no longer matches."""
 
     @property

@@ -357,8 +357,10 @@ _BLOCK_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])", re.MULTILINE)
 @lru_cache(maxsize=4096)
 def _markdown_text(text: str) -> str:
     """Plain text that markdown shows as written: emphasis, links, HTML and block markers
-    from the data are escaped with a backslash (CommonMark's backslash escapes)."""
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MARKDOWN.sub(r"\\\1", text))
+    from the data are escaped with a backslash (CommonMark's backslash escapes, which
+    apply to punctuation only: « 1. » becomes « 1\\. », since « \\1. » shows its backslash)."""
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ budget: what the budget did not reach stays pending and is left out of the score
     python scripts/mutation.py --rev main            # the same sample on another commit
 
 The score is killed / (killed + survived); each survivor is printed with its diff, to be
-killed by a new test or listed as equivalent in the README's development section.
+killed by a new test or listed as equivalent in docs/testing.md.
 """
 
 from __future__ import annotations
@@ -45,9 +45,16 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "calendar_state": (
         "aictdata/calendar_state.py",
-        ("tests/test_calendar_state.py", "tests/test_calendar_state_sequence.py"),
+        (
+            "tests/test_calendar_state.py",
+            "tests/test_calendar_state_sequence.py",
+            "tests/test_calendar_state_chain.py",
+        ),
     ),
-    "serve": ("aictdata/serve.py", ("tests/test_serve.py", "tests/test_serve_wire.py")),
+    "serve": (
+        "aictdata/serve.py",
+        ("tests/test_serve.py", "tests/test_serve_wire.py", "tests/test_serve_folders.py"),
+    ),
     "check": ("aictdata/check.py", ("tests/test_check.py", "tests/test_check_safety.py")),
     "build": (
         "aictdata/build.py",
@@ -56,6 +63,60 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/test_build_choices.py",
             "tests/test_build_folder.py",
             "tests/test_build_parallel.py",
+        ),
+    ),
+    "atom": (
+        "aictdata/exporters/atom.py",
+        (
+            "tests/exporters/test_atom.py",
+            "tests/exporters/test_atom_wire.py",
+            "tests/test_programme_story.py",
+        ),
+    ),
+    "changelog": (
+        "aictdata/changelog.py",
+        (
+            "tests/test_changelog.py",
+            "tests/test_changelog_edition.py",
+            "tests/exporters/test_atom_wire.py",
+            "tests/test_programme_story.py",
+        ),
+    ),
+    "schedule": (
+        "aictdata/exporters/schedule.py",
+        ("tests/exporters/test_schedule.py", "tests/exporters/test_schedule_versions.py"),
+    ),
+    "openagenda": (
+        "aictdata/openagenda.py",
+        (
+            "tests/exporters/test_openagenda.py",
+            "tests/exporters/test_openagenda_texts.py",
+            "tests/publish/test_openagenda_bodies.py",
+        ),
+    ),
+    "publish_openagenda": (
+        "aictdata/publish/openagenda.py",
+        ("tests/publish/test_openagenda.py", "tests/publish/test_openagenda_bodies.py"),
+    ),
+    "publish_datagouv": (
+        "aictdata/publish/datagouv.py",
+        (
+            "tests/publish/test_datagouv.py",
+            "tests/publish/test_datagouv_series.py",
+            "tests/publish/test_datagouv_tags.py",
+        ),
+    ),
+    "scaffold": (
+        "aictdata/scaffold.py",
+        ("tests/test_scaffold.py", "tests/test_scaffold_zone.py"),
+    ),
+    "load": (
+        "aictdata/load.py",
+        (
+            "tests/test_load.py",
+            "tests/test_load_crlf.py",
+            "tests/test_load_hashtags.py",
+            "tests/test_load_messages.py",
         ),
     ),
 }
@@ -84,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _copy_repository(target: Path, rev: str | None) -> Path:
     """The tracked files (and new ones not ignored) of the working tree, or of `rev`;
-    node_modules and .venv are linked, not copied (ical.js, pyfahrplan)."""
+    node_modules and .venv are linked, not copied (ical.js, pyfahrplan), and so is the
+    ../shared folder beside the repository: without it the tests that read it skip, and
+    every mutant they would kill survives."""
     target.mkdir(parents=True)
     if rev:
         archive = subprocess.run(
@@ -106,6 +169,9 @@ def _copy_repository(target: Path, rev: str | None) -> Path:
     for linked in ("node_modules", ".venv"):
         if (ROOT / linked).exists():
             (target / linked).symlink_to(ROOT / linked)
+    beside = ROOT.parent / "shared"  # the frab validators, the seeds: tests read ../shared
+    if beside.is_dir() and not (target.parent / "shared").exists():
+        (target.parent / "shared").symlink_to(beside)
     return target
 
 

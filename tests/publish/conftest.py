@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -23,12 +25,15 @@ from aictdata.calendar_state import state_path
 from aictdata.cli import cli
 from aictdata.load import load_catalog
 from tests.conftest import EDITIONS
+from tests.publish.datagouv_server import DataGouvServer
+from tests.publish.openagenda_server import OpenAgendaServer
 
 FAST = ("--timeout", "2", "--retries", "2", "--max-wait", "2")
 """Bounds that keep every test short: no wait longer than 2 s, three attempts at most."""
 MOVED = "2025.pause-cafe"
 CANCELLED = "2025.pleniere-pays"
 REMOVED = "2025.cafes-des-rencontres"
+ServerT = TypeVar("ServerT", DataGouvServer, OpenAgendaServer)
 
 
 @dataclass(frozen=True)
@@ -106,3 +111,21 @@ def published_paths(site: Path) -> set[str]:
     editions = json.loads((site / layout.DATA_ALL_EDITIONS).read_text(encoding="utf-8"))
     feeds = {f"{e['id']}/calendar.ics" for e in editions["editions"]}
     return paths | feeds | {layout.DATAPACKAGE, layout.DATA_OPENAGENDA, "calendar.ics"}
+
+
+@pytest.fixture
+def datagouv_server() -> Iterator[DataGouvServer]:
+    """A data.gouv.fr contract server running on 127.0.0.1, its base URL in `url`."""
+    yield from _running(DataGouvServer())
+
+
+@pytest.fixture
+def openagenda_server() -> Iterator[OpenAgendaServer]:
+    """An OpenAgenda contract server running on 127.0.0.1, its base URL in `url`."""
+    yield from _running(OpenAgendaServer())
+
+
+def _running(platform: ServerT) -> Iterator[ServerT]:
+    with platform.running() as url:
+        platform.url = url
+        yield platform

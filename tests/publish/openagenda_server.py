@@ -44,6 +44,8 @@ class OpenAgendaServer(ContractServer):
         self.locations: dict[tuple[str, str, str], dict] = {}
         self.agendas = {AGENDA}
         self.echo_key = False
+        self.echo_token = False
+        """A hostile platform that refuses writes, quoting the token they carried."""
         self._uids = itertools.count(90_000_001)
 
     def is_session_request(self, path: str) -> bool:
@@ -60,6 +62,9 @@ class OpenAgendaServer(ContractServer):
             return Answer(200, {"access_token": token, "expires_in": 3600})
         if request.headers.get("access-token") not in self.tokens:
             return Answer(401, {"message": "access token missing, invalid or expired"})
+        if self.echo_token and request.method == "PUT":
+            token = request.headers["access-token"]
+            return Answer(403, {"message": f"token {token} may not write to this agenda"})
         match = re.fullmatch(
             r"/v2/agendas/([^/]+)/(events|locations)/ext/([^/]+)/([^/]+)", request.path
         )

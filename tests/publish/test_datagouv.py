@@ -1,6 +1,7 @@
 """`aictdata publish datagouv` against a data.gouv.fr contract server (datagouv_server.py):
 first publication, idempotent second run, one changed file, an interrupted run resumed,
-and the failures a platform throws (401, 429 + Retry-After, 500 then success, silence)."""
+and the failures a platform throws (401, 500 then success, silence); 429 + Retry-After
+in test_datagouv_series.py, with its waits injected."""
 
 from __future__ import annotations
 
@@ -154,23 +155,6 @@ def test_a_refused_key_is_one_line_and_exit_1(server, validated_site):
     )
     assert "not-the-key-9" not in result.output
     assert server.datasets == {}
-
-
-def test_retry_after_is_honoured_on_429(server, validated_site):
-    server.faults.append(Answer(429, {"message": "Too Many Requests"}, {"Retry-After": "1"}))
-    result = publish(server, validated_site)
-    assert result.exit_code == 0, result.output
-    first, second = server.log[0], server.log[1]
-    assert first.status == 429 and second.path == first.path
-    assert second.at - first.at >= 0.9
-
-
-def test_retry_after_is_capped(server, validated_site):
-    server.faults.append(Answer(429, {"message": "slow down"}, {"Retry-After": "3600"}))
-    started = time.monotonic()
-    result = publish(server, validated_site, "--max-wait", "0.2")
-    assert result.exit_code == 0, result.output
-    assert time.monotonic() - started < 10
 
 
 def test_a_server_error_then_success_is_retried(server, validated_site):
