@@ -3,7 +3,7 @@
 A calendar client keeps the copy of an event it already has unless the new copy carries a
 higher SEQUENCE (RFC 5545, 3.8.7.4). The YAML says how a slot is *now*; the memory
 (`editions/calendar-state.json`, committed with the YAML; its file is `calendar_store`'s
-job) says what was *published*. What it guarantees: docs/memory.md.
+job) says what was *published*. What it guarantees: docs/reference/memory-guarantees.md.
 
 For each slot UID it records the facts a participant reads and acts on (start, end, place
 and title in both languages, status, removal), the slot's SEQUENCE and the data time of

@@ -14,7 +14,7 @@ budget: what the budget did not reach stays pending and is left out of the score
     python scripts/mutation.py --rev main            # the same sample on another commit
 
 The score is killed / (killed + survived); each survivor is printed with its diff, to be
-killed by a new test or listed as equivalent in docs/testing.md.
+killed by a new test or listed as equivalent in docs/contributors/promises.md.
 """
 
 from __future__ import annotations

@@ -1,12 +1,19 @@
-"""Every command and option of the CLI is documented, in the README and in its --help;
-the README's Python example runs as written."""
+"""The documentation keeps up with the code: every command has help text with an example,
+the documentation site builds with `mkdocs build --strict` and its command reference
+(generated from the CLI) names every command and option, and every `aictdata` command
+written in a shell block of the docs runs as written."""
 
 from __future__ import annotations
 
 import ast
+import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -15,7 +22,8 @@ import pytest
 from aictdata.cli import cli
 from tests.conftest import ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = ROOT / "docs"
+BIN = Path(sys.executable).parent
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
@@ -29,88 +37,197 @@ def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Com
 
 
 COMMANDS = _commands(cli)
-
-
-@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[name for name, _ in COMMANDS])
-def test_every_command_is_in_the_readme_with_an_example(name, command):
-    assert f"aictdata {name}" in README
-    assert command.help and "Example" in command.help, f"{name}: docstring has no example"
-
-
-def _mentions(name: str) -> re.Pattern[str]:
-    """How the README names a command: `aictdata build`, or `build` in backquotes; the
-    root command by an option written right after it (`aictdata --lang fr`)."""
-    if not name:
-        return re.compile(r"aictdata(?= --)")
-    return re.compile(rf"aictdata {re.escape(name)}(?![\w-])|`{re.escape(name)}`")
-
-
-def passages_about(name: str) -> list[str]:
-    """The parts of the README about one command, and nothing else: in code blocks, what
-    follows `aictdata NAME` on its line (before a comment); in prose, each paragraph that
-    names the command, and each paragraph of a section whose heading names it, or that
-    follows a bold lead-in naming it (« **Both commands** (`publish datagouv`…): »)."""
-    mention = _mentions(name)
-    found: list[str] = []
-    in_code, in_section, led, paragraph = False, False, False, []
-    for line in [*README.splitlines(), ""]:
-        if line.startswith("```"):
-            in_code = not in_code
-            continue
-        if in_code:
-            for match in mention.finditer(line):
-                found.append(line[match.end() :].split(" #", 1)[0])
-        elif line.startswith("#"):
-            in_section, led = bool(mention.search(line)), False
-        elif line.strip():
-            paragraph.append(line)
-        else:
-            text = "\n".join(paragraph)
-            if text.startswith("**"):
-                led = bool(mention.search(text.split("\n", 1)[0]))
-            if in_section or led or mention.search(text):
-                found.append(text)
-            paragraph = []
-    return found
-
-
-def _option_pattern(option: str) -> re.Pattern[str]:
-    """`-v` as an option of its own, not the inside of `--verbose` or of `-vv`."""
-    return re.compile(rf"(?<![\w-]){re.escape(option)}(?![\w-])")
-
-
 OPTIONS = [
-    (name, opt)
+    (name, param)
     for name, command in [("", cli), *COMMANDS]
     for param in command.params
     if isinstance(param, click.Option)
-    for opt in [*param.opts, *param.secondary_opts]
 ]
 
 
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[name for name, _ in COMMANDS])
+def test_every_command_has_help_with_an_example(name, command):
+    assert command.help and "Example" in command.help, f"{name}: docstring has no example"
+
+
 @pytest.mark.parametrize(
-    ("name", "option"), OPTIONS, ids=[f"{name or 'aictdata'} {opt}" for name, opt in OPTIONS]
+    ("name", "param"), OPTIONS, ids=[f"{n or 'aictdata'} {p.opts[0]}" for n, p in OPTIONS]
 )
-def test_every_option_is_documented_under_its_own_command(name, option):
-    command = cli if not name else dict(COMMANDS)[name]
-    (param,) = [p for p in command.params if option in (*getattr(p, "opts", ()), *p.secondary_opts)]
-    assert param.help, f"aictdata {name} {option} has no help text"
-    pattern = _option_pattern(option)
-    assert any(pattern.search(passage) for passage in passages_about(name)), (
-        f"aictdata {name} {option} is not documented where the README speaks of aictdata {name}"
+def test_every_option_has_help(name, param):
+    assert param.help, f"aictdata {name} {param.opts[0]} has no help text"
+
+
+@pytest.fixture(scope="module")
+def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site, built as CI builds it: strict, so that a broken link, a
+    missing page or a page outside the navigation fails."""
+    out = tmp_path_factory.mktemp("docs-site")
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def test_the_docs_build_strict_and_every_page_is_in_the_navigation(docs_site):
+    pages = {p.relative_to(DOCS).with_suffix("") for p in DOCS.rglob("*.md")}
+    built = {
+        p.parent.relative_to(docs_site) if p.parent != docs_site else Path("index")
+        for p in docs_site.rglob("index.html")
+        if "assets" not in p.parts and "search" not in p.parts
+    }
+    expected = {Path(str(p).removesuffix("/index")) if p.name == "index" else p for p in pages}
+    assert expected <= built | {Path("index")}
+
+
+def test_the_command_reference_is_generated_from_the_cli(docs_site):
+    """mkdocs-click writes each command's usage and each option from click itself: a new
+    option appears in the reference without anyone writing it."""
+    reference = (docs_site / "reference" / "cli" / "index.html").read_text("utf-8")
+    for name, _ in COMMANDS:
+        assert f"aictdata {name}" in reference, name
+    for name, param in OPTIONS:
+        assert any(opt in reference for opt in param.opts), (name, param.opts)
+
+
+# --- every command of the docs runs -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Example:
+    page: str
+    line: str
+    """A command, or a step a person takes, written as a comment (`# fill in …`)."""
+
+
+def fill_in_dates(clone: Path) -> None:
+    """« fill in start_date and end_date »: what the organiser types into the new file."""
+    (new,) = [p for p in (clone / "editions").glob("2027.yaml")]
+    text = new.read_text("utf-8")
+    text = re.sub(r"^start_date:.*$", "start_date: 2027-06-10", text, flags=re.MULTILINE)
+    text = re.sub(r"^end_date:.*$", "end_date: 2027-06-11", text, flags=re.MULTILINE)
+    new.write_text(text, "utf-8")
+
+
+PERSON_STEPS = {"# fill in start_date and end_date": fill_in_dates}
+"""The steps of the docs that a person takes between two commands, done as they would."""
+
+
+NOT_RUN = {
+    "aictdata check https://raict.org/": "talks to the deployed site (tests/test_check.py runs "
+    "check against a server on 127.0.0.1)",
+    "aictdata publish datagouv --site site": "sends to data.gouv.fr with a key "
+    "(tests/publish runs it against a local server keeping data.gouv.fr's contract)",
+    "aictdata publish openagenda --agenda 12345678 --site site --production": "the same, "
+    "for OpenAgenda",
+}
+"""Commands of the docs that reach a real platform or a deployed site: the test checks
+they are still written as here (so the list cannot hide a new one) and runs the rest."""
+
+
+def examples() -> list[Example]:
+    """Each `aictdata …` line of a shell block of the docs and the README, in page order,
+    without its comment."""
+    found = []
+    for page in sorted([ROOT / "README.md", *DOCS.rglob("*.md")]):
+        for block in re.findall(r"```sh\n(.*?)```", page.read_text("utf-8"), flags=re.DOTALL):
+            for raw in block.splitlines():
+                line = raw.split("  #", 1)[0].strip()
+                if any(line.startswith(step) for step in PERSON_STEPS) or line.startswith(
+                    "aictdata"
+                ):
+                    found.append(Example(str(page.relative_to(ROOT)), line))
+    return found
+
+
+def not_run(line: str) -> bool:
+    return any(line == known or line.startswith(known + " ") for known in NOT_RUN)
+
+
+def test_every_command_left_out_is_still_in_the_docs():
+    lines = {example.line for example in examples()}
+    for known in NOT_RUN:
+        assert any(line == known or line.startswith(known + " ") for line in lines), known
+
+
+@pytest.fixture(scope="module")
+def first_steps_done(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a reader of the docs has after the README's first steps: the editions and
+    the site they build (the README's own commands run in tests/test_first_steps.py)."""
+    done = tmp_path_factory.mktemp("first-steps")
+    shutil.copytree(ROOT / "editions", done / "editions")
+    shutil.copytree(ROOT / "schemas", done / "schemas")
+    result = run_example("aictdata build", done)
+    assert result.returncode == 0, result.stderr
+    return done
+
+
+def sandbox(first_steps_done: Path, tmp: Path) -> Path:
+    """A copy of it per page: the commands of one page cannot change another's."""
+    shutil.copytree(first_steps_done, tmp / "clone")
+    return tmp / "clone"
+
+
+def run_example(line: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AICTDATA_")}
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    if line.startswith("aictdata serve"):
+        return serve_briefly(line, cwd, env)
+    return subprocess.run(
+        ["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
     )
 
 
-def test_an_option_of_another_command_does_not_count():
-    """The rule itself: `--check` is `aictdata schema`'s, not `aictdata build`'s, though
-    both are on lines of the same code block; `-v` is not found inside `--verbose`."""
-    assert any(_option_pattern("--check").search(p) for p in passages_about("schema"))
-    assert not any(_option_pattern("--check").search(p) for p in passages_about("build"))
-    assert not _option_pattern("-v").search("aictdata check URL --verbose")
+def serve_briefly(line: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`aictdata serve` runs until stopped: on a free port, until it says it serves, then
+    Ctrl-C, as a person stops it."""
+    if "--port" not in line:
+        line = line.replace("aictdata serve", "aictdata serve --port 0", 1)
+    server = subprocess.Popen(
+        ["bash", "-c", f"exec {line}"], cwd=cwd, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    output = ""
+    assert server.stdout is not None
+    while "serving" not in output and time.monotonic() < deadline and server.poll() is None:
+        output += server.stdout.readline()
+    server.send_signal(signal.SIGINT)
+    rest, _ = server.communicate(timeout=30)
+    output += rest
+    code = 0 if "serving" in output and "Traceback" not in output else 1
+    return subprocess.CompletedProcess(line, code, output, "")
 
 
-def test_the_readme_python_example_runs(tmp_path: Path) -> None:
-    (example,) = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+PAGES = sorted({example.page for example in examples()} - {"README.md"})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_every_command_of_the_page_runs_as_written(page, first_steps_done, tmp_path):
+    """The page's commands, in order, in one sandbox: each exits 0 (a preview build, a
+    dry run, a validation…)."""
+    cwd = sandbox(first_steps_done, tmp_path)
+    ran = 0
+    for example in examples():
+        if example.page != page or not_run(example.line):
+            continue
+        step = [do for said, do in PERSON_STEPS.items() if example.line.startswith(said)]
+        if step:
+            step[0](cwd)
+            continue
+        result = run_example(example.line, cwd)
+        assert result.returncode == 0, f"{page}: {example.line}\n{result.stdout}{result.stderr}"
+        assert "Traceback" not in result.stdout + result.stderr
+        ran += 1
+    assert ran
+
+
+def test_the_python_example_runs(tmp_path: Path) -> None:
+    text = (DOCS / "reference" / "python.md").read_text("utf-8")
+    (example,) = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
     assert 'Path("/tmp/site")' in example
     code = example.replace('Path("/tmp/site")', f"Path({str(tmp_path / 'site')!r})")
     result = subprocess.run(

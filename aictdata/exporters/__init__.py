@@ -26,13 +26,9 @@ class Exporter:
     description: str
     module: str
     forked: bool = False
-    """Runs in the build's second process when it forks (build.py). Chosen so that each
-    side of a 10,000-slot build takes about the same time: the ICS feeds in both
-    languages (whose 10,000 one-slot files cost as much waiting on the disk as CPU), the
-    schedules and the images there (about 4.5 s alone, in process); the data package with
-    its workbook, the pages in both languages, the markup, the crawlers' files, Atom and
-    OpenAgenda here (about 4.8 s), when this was last measured (BENCHMARKS.md, issue 17:
-    with the data package on the other side instead, 5.5 s against 3.8 s)."""
+    """Runs in the build's second process when it forks (build.py): the exporters are split
+    so that each side takes about the same time (BENCHMARKS.md has the measurements that
+    chose the split). This flag is the one place that says which side an exporter is on."""
 
     def load(self) -> ExportFunction:
         return importlib.import_module(self.module).export
