@@ -12,7 +12,7 @@ import pandas as pd
 
 from aictdata.build import build_site
 from aictdata.load import load_catalog
-from tests.exporters.test_datapackage_readme import pandas_recipe
+from tests.exporters.test_datapackage_readme import run_python
 
 MISSING_WORDS = ("NA", "null")
 
@@ -23,7 +23,7 @@ def test_the_pandas_recipe_keeps_a_title_na_or_null_as_text(
     folder = make_series(("title: Accueil", "title: NA"), ("title: Clôture", "title: 'null'"))
     build_site(load_catalog(folder), tmp_path / "site", only=["datapackage"])
     data = tmp_path / "site" / "data"
-    namespace = pandas_recipe(data, monkeypatch)
+    namespace = run_python(data, monkeypatch)
     with (data / "sessions.csv").open(encoding="utf-8", newline="") as handle:
         written = [row["title"] for row in csv.DictReader(handle)]
     assert sorted(written) == sorted(MISSING_WORDS)
