@@ -755,5 +755,91 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     ]
 
 
+@cli.group()
+def sheet() -> None:
+    """The programme of an edition in a spreadsheet: export it, edit it, import it back.
+
+    \b
+    Example:
+        aictdata sheet export 2025            # writes programme-2025.xlsx
+        aictdata sheet import programme-2025.xlsx
+    """
+
+
+@sheet.command("export")
+@click.argument("edition_id", metavar="EDITION")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The workbook to write, .xlsx (or .csv for the programme alone)"
+    " [default: programme-EDITION.xlsx].",
+)
+@folder_option("--editions", "editions_dir", "editions", "The editions folder.")
+def sheet_export(edition_id: str, out: Path | None, editions_dir: Path) -> None:
+    """Write EDITION's programme as a French workbook to edit in Excel or LibreOffice.
+
+    « Programme » has one row per slot (date and times as real cells, kind and status as
+    drop-downs, English texts beside the French ones), « Édition » the edition's title,
+    theme, dates and stage, « À lire » what each column is for.
+
+    \b
+    Example:
+        $ aictdata sheet export 2025
+        wrote programme-2025.xlsx: edit it, then `aictdata sheet import programme-2025.xlsx`
+    """
+    from aictdata.sheet_export import default_name, export_sheet, find_edition
+
+    catalog = _load((editions_dir,))
+    out = out or default_name(edition_id)
+    try:
+        export_sheet(find_edition(catalog, edition_id), out)
+    except AictdataError as error:
+        _fail(error)
+    message = _("wrote {path}: edit it, then `aictdata sheet import {path}`")
+    click.echo(message.format(path=out))
+
+
+@sheet.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--edition",
+    "edition_id",
+    help="The edition the file is for (needed for a .csv file; a workbook names it).",
+)
+@folder_option("--editions", "editions_dir", "editions", "The editions folder.")
+def sheet_import(file: Path, edition_id: str | None, editions_dir: Path) -> None:
+    """Bring FILE (.xlsx, .ods or .csv) back into editions/EDITION.yaml.
+
+    Only what changed is written: the file's comments, order and untouched values stay.
+    Every error is printed with its cell (Programme!D7), and the file is left untouched
+    until there is none.
+
+    \b
+    Example:
+        $ aictdata sheet import programme-2025.xlsx
+        editions/2025.yaml: 1 slot changed, 0 added, 0 removed
+    """
+    from aictdata.sheet_import import import_sheet
+
+    try:
+        result = import_sheet(file, editions_dir, edition_id=edition_id)
+    except AictdataError as error:
+        _fail(error)
+    if result.unchanged:
+        click.echo(_("{path}: nothing changed").format(path=result.path))
+        return
+    counts = (len(result.changed), len(result.added), len(result.removed))
+    click.echo(
+        f"{result.path}: "
+        + ngettext("{count} slot changed", "{count} slots changed", counts[0]).format(
+            count=counts[0]
+        )
+        + ", "
+        + ngettext("{count} added", "{count} added", counts[1]).format(count=counts[1])
+        + ", "
+        + ngettext("{count} removed", "{count} removed", counts[2]).format(count=counts[2])
+    )
+
+
 def main() -> None:
     cli(prog_name="aictdata")
