@@ -138,7 +138,7 @@ def import_sheet(path: Path, editions_dir: Path, *, edition_id: str | None = Non
     if text != original:
         run.problems += _validate(run, editions_dir, target, text, data)
     if run.problems:
-        raise DataError(run.problems)
+        raise DataError(list(dict.fromkeys(run.problems)))  # a rule checked twice, said once
     if text == original:
         return ImportResult(target)
     write_atomically(target, text.encode("utf-8"))
@@ -334,12 +334,14 @@ def _new_id(grid: Grid, run: _Run, row: int, taken: set[str]) -> str:
 
 def _apply_slot(run: _Run, grid: Grid, row: int, node: Any, model: Session | None) -> bool:
     """Write into `node` each field of the row that differs from `model`; True if any."""
+    columns = [c for c in PROGRAMME_COLUMNS if not (c.english or c.field == "id")]
+    values = {
+        c.field: _slot_value(run, grid, row, c, run.headers[(c.field, False)]) for c in columns
+    }
+    _check_times(run, grid, row, values["start"], values["end"])
     changes = 0
-    for column in PROGRAMME_COLUMNS:
-        if column.english or column.field == "id":
-            continue
-        index = run.headers[(column.field, False)]
-        value = _slot_value(run, grid, row, column, index)
+    for column in columns:
+        value = values[column.field]
         if value is _INVALID:
             continue
         old = getattr(model, column.field) if model is not None else None
@@ -361,6 +363,17 @@ def _apply_slot(run: _Run, grid: Grid, row: int, node: Any, model: Session | Non
 
 
 _INVALID = object()
+
+
+def _check_times(run: _Run, grid: Grid, row: int, start: Any, end: Any) -> None:
+    """The model's rule that a slot ends after it starts, checked here too: the model
+    checks it only once every other field is valid, and the organiser must see every
+    error of the workbook at once (the model's own report of it is then the same)."""
+    if isinstance(start, time) and isinstance(end, time) and end <= start:
+        message = _("must be after start ({end} <= {start})").format(
+            end=f"{end:%H:%M}", start=f"{start:%H:%M}"
+        )
+        run.fail(grid.name, row, run.headers[("end", False)], message)
 
 
 def _slot_value(run: _Run, grid: Grid, row: int, column: SheetColumn, index: int) -> Any:
