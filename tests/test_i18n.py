@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -26,6 +27,9 @@ LOCALE = ROOT / "aictdata" / "locale"
 POT = LOCALE / "aictdata.pot"
 PO = LOCALE / "fr" / "LC_MESSAGES" / "aictdata.po"
 MO = PO.with_suffix(".mo")
+with (ROOT / "babel.cfg").open(encoding="utf-8") as _config:
+    METHOD_MAP = parse_mapping_cfg(_config)[0]
+"""How `make messages` extracts: marked messages, and the commands' help (clihelp.py)."""
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 SHAPE = re.compile(r"^editions/2030\.yaml:\d+:\d+: [\w.\[\]-]+: \S.*$")
 """FILE:LINE:COLUMN: FIELD: MESSAGE, in either language."""
@@ -60,7 +64,7 @@ def test_the_template_is_extracted_from_the_code():
     in_code = {
         message if isinstance(message, str) else message[0]
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / "aictdata", method_map=[("**.py", "python")]
+            ROOT / "aictdata", method_map=METHOD_MAP
         )
     }
     template = _ids(_catalogue(POT))
