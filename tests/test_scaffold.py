@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,30 @@ def test_new_never_replaces_a_file(folder):
     assert refused.returncode != 0
     assert "already exists" in refused.stderr
     assert (folder / "2025.yaml").read_bytes() == before
+
+
+def test_the_new_file_speaks_french_and_lists_the_slot_kinds(tmp_path):
+    """The organiser reads the comments: French, git explained, every kind and status
+    with the code to write and its French label, and the file still reads as YAML."""
+    import yaml
+
+    from aictdata.scaffold import new_edition_text
+
+    text = new_edition_text(
+        load_catalog(REAL_EDITIONS),
+        "2026",
+        previous=None,
+        now=datetime.fromisoformat("2026-01-05T10:00:00+00:00"),
+    )
+    assert "# Édition 17, écrite par `aictdata new` après 2025. Remplissez les dates" in text
+    assert "(git : « commit »)" in text
+    assert "#   Lieu de 2025 : Salons de l’Hôtel des Arts & Métiers ; copiez-le" in text
+    for line in (
+        "#     coffee-break (Pause café)",
+        "#     workshops (Ateliers, réunions régionales et B2B)",
+        "#     other (Autre)",
+        "#     cancelled (Annulé)",
+    ):
+        assert f"\n{line}\n" in text
+    assert "Fill in" not in text and " was at " not in text
+    assert yaml.safe_load(text)["programme_stage"] == "announced"
