@@ -62,15 +62,43 @@ def _load(paths: tuple[Path, ...]) -> Any:
         _fail(error)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Aictdata(click.Group):
+    """The command group, speaking the organiser's language from the start: the locale's
+    before anything is parsed (`aictdata --help` is printed while parsing), `--lang`'s
+    as soon as it is read (it is eager, so before the help it precedes)."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> click.Context:
+        _speak(i18n.language_from_environment())
+        return super().make_context(info_name, args, parent, **extra)
+
+
+def _speak(language: str) -> None:
+    from aictdata.clihelp import speak_click, translate_help
+
+    i18n.activate(language)
+    speak_click(language)
+    translate_help(cli, _)
+
+
+def _language_option(context: click.Context, parameter: Any, value: str | None) -> None:
+    if value:
+        _speak(value)
+
+
+@click.group(cls=Aictdata, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aictdata")
 @click.option(
     "--lang",
     type=click.Choice(i18n.LANGUAGES),
+    is_eager=True,
+    expose_value=False,
+    callback=_language_option,
     help="Language of the messages (default: French when LC_ALL, LC_MESSAGES or LANG"
     " starts with fr, else English).",
 )
-def cli(lang: str | None) -> None:
+def cli() -> None:
     """Feeds, open data and markup for the Rencontres de l'AICT.
 
     \b
@@ -79,7 +107,6 @@ def cli(lang: str | None) -> None:
         aictdata build             # write site/
         aictdata --lang fr validate   # messages in French
     """
-    i18n.activate(lang or i18n.language_from_environment())
 
 
 @cli.command()
@@ -753,6 +780,42 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
         ).rstrip()
         for row in [header, *rows]
     ]
+
+
+@cli.command()
+@editions_argument
+def changes(paths: tuple[Path, ...]) -> None:
+    """Show what the next published build would change for participants, per edition.
+
+    It compares the editions with the calendar memory of the last published build
+    (editions/calendar-state.json) and writes nothing: run it before `aictdata build`.
+
+    \b
+    Example:
+        $ aictdata changes
+        2024: nothing changes for participants
+        2025: 1 slot changes
+          « Cafés des Rencontres » : déplacé de 14h00 à 15h00
+    """
+    from aictdata.upcoming import upcoming_changes
+
+    catalog = _load(paths)
+    try:
+        editions = upcoming_changes(catalog, _editions_dir(paths))
+    except DataError as error:
+        _fail(error)
+    for edition in editions:
+        if not edition.sentences:
+            click.echo(
+                _("{edition}: nothing changes for participants").format(edition=edition.edition)
+            )
+            continue
+        count = ngettext(
+            "{edition}: {count} slot changes", "{edition}: {count} slots change", edition.slots
+        )
+        click.echo(count.format(edition=edition.edition, count=edition.slots))
+        for line in edition.sentences:
+            click.echo(f"  {line}")
 
 
 @cli.group()
