@@ -77,3 +77,27 @@ def test_a_workbook_saved_by_libreoffice_shows_its_changes(tmp_path):
         "  « Cafés des Rencontres » : déplacé de 14h00 à 15h00",
         "  Plénière de mise à l’honneur d’un pays : annulé",
     ]
+
+
+def test_what_was_published_is_not_shown_again(tmp_path):
+    """Once the change is in the memory (a published build), only newer changes show."""
+    from aictdata.calendar_state import advance, read_state, write_state
+    from aictdata.load import load_catalog
+
+    editions = tmp_path / "editions"
+    shutil.copytree(REAL_EDITIONS, editions)
+    edit(
+        editions / "2025.yaml",
+        ("kind: country-honour\n", "kind: country-honour\n    status: cancelled\n"),
+    )
+    memory = editions / "calendar-state.json"
+    write_state(memory, advance(read_state(memory), load_catalog(editions)))  # published
+    assert changes(editions)[1] == "2025 : rien ne change pour les participants"
+    edit(
+        editions / "2025.yaml",
+        ('    start: "14:00"\n    end: "15:00"', '    start: "15:00"\n    end: "16:00"'),
+    )
+    assert changes(editions)[1:] == [
+        "2025 : 1 créneau change",
+        "  « Cafés des Rencontres » : déplacé de 14h00 à 15h00",
+    ]
