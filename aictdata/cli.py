@@ -598,7 +598,13 @@ def publish_options(function: F) -> F:
         click.option(
             "--dry-run",
             is_flag=True,
-            help="Print every request that would be sent, and send none (no connection).",
+            help="Say what would be published, and send nothing (no connection).",
+        ),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            help="With --dry-run: list every request that would be sent.",
         ),
         click.option(
             "--timeout",
@@ -659,14 +665,33 @@ def _target(production: bool, api_url: str | None, default: str | None, producti
     return default
 
 
-def _print_report(report: Any, dry_run: bool) -> None:
+DRY_RUN_ITEMS = 5
+"""The items a dry run names in its summary; -v lists every request."""
+
+
+def _print_report(report: Any, dry_run: bool, verbose: bool = False) -> None:
     if dry_run:
-        message = _(
-            "dry run: {count} requests to {platform}, none sent (as if nothing were published yet):"
+        click.echo(
+            _("dry run on {platform} ({target}): nothing is sent").format(
+                platform=report.platform, target=report.target
+            )
         )
-        click.echo(message.format(count=len(report.planned), platform=report.platform))
-        for planned in report.planned:
-            click.echo(f"  {planned}")
+        shown = ", ".join(report.created[:DRY_RUN_ITEMS])
+        if len(report.created) > DRY_RUN_ITEMS:
+            shown += ", …"
+        count = len(report.created)
+        message = ngettext(
+            "as if nothing were published yet: {count} item to create ({items})",
+            "as if nothing were published yet: {count} items to create ({items})",
+            count,
+        )
+        click.echo(message.format(count=count, items=shown))
+        if verbose:
+            for planned in report.planned:
+                click.echo(f"  {planned}")
+        else:
+            message = _("the {count} requests it would send: add -v to list them")
+            click.echo(message.format(count=len(report.planned)))
     else:
         for item in report.created:
             click.echo(_("created {item}").format(item=item))
@@ -719,8 +744,13 @@ def publish_datagouv(organization: str | None, **shared: Any) -> None:
 
 @publish.command("openagenda")
 @click.option("--agenda", required=True, metavar="UID", help="The agenda's UID on OpenAgenda.")
+@click.option(
+    "--edition",
+    metavar="ID",
+    help="Publish this edition's slots only (and its venue), not every edition's.",
+)
 @publish_options
-def publish_openagenda(agenda: str, **shared: Any) -> None:
+def publish_openagenda(agenda: str, edition: str | None, **shared: Any) -> None:
     """Upsert every slot of the build as an event of an OpenAgenda agenda.
 
     Each slot is the event keyed by its own id (`<edition>.<slot>`), the venue a place;
@@ -737,7 +767,7 @@ def publish_openagenda(agenda: str, **shared: Any) -> None:
     """
     from aictdata.publish import openagenda
 
-    _run_publisher(openagenda, shared, agenda=agenda)
+    _run_publisher(openagenda, shared, agenda=agenda, edition=edition)
 
 
 def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> None:
@@ -768,7 +798,7 @@ def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> N
         )
     except AictdataError as error:
         _fail(error)
-    _print_report(report, dry_run)
+    _print_report(report, dry_run, shared["verbose"])
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
