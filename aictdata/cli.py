@@ -15,7 +15,7 @@ import click
 
 from aictdata import i18n
 from aictdata.errors import AictdataError, DataError
-from aictdata.i18n import _, ngettext
+from aictdata.i18n import N_, _, ngettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -932,6 +932,137 @@ def sheet_import(file: Path, edition_id: str | None, editions_dir: Path) -> None
         + ", "
         + ngettext("{count} removed", "{count} removed", counts[2]).format(count=counts[2])
     )
+
+
+@cli.command("publier")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("aictdata.toml"),
+    show_default=True,
+    help="The routine's settings: the deploy command, the site's address, the platforms.",
+)
+@click.option(
+    "--plateformes",
+    "platforms",
+    is_flag=True,
+    help="Also publish to the platforms the settings name (data.gouv.fr, OpenAgenda).",
+)
+@click.pass_context
+def publier(context: click.Context, config: Path, platforms: bool) -> None:
+    """Publish a change, the organiser's routine: every step in order, stopping at the first
+    that fails, and saying what to do.
+
+    1. check the editions; 2. show what changes for participants; 3. build the published
+    site (site/, checked with frictionless); 4. deploy it with the command of the
+    settings; 5. compare the deployed site with the build; 6. with --plateformes, publish
+    to data.gouv.fr and OpenAgenda as the settings say.
+
+    \b
+    Example:
+        $ aictdata publier
+        $ aictdata publier --plateformes
+    """
+    from aictdata.routine import RoutineError, deploy, read_routine
+
+    try:
+        routine = read_routine(config)
+    except RoutineError as error:
+        _fail(error)
+    steps: list[tuple[str, Callable[[], Any], str]] = [
+        (_("checking the editions"), lambda: context.invoke(validate), _ROUTINE_HINTS[0]),
+        (_("what changes for participants"), lambda: context.invoke(changes), _ROUTINE_HINTS[5]),
+        (
+            _("building the published site"),
+            lambda: context.invoke(build, validate=True),
+            _ROUTINE_HINTS[1],
+        ),
+        (_("deploying the site"), lambda: deploy(routine), _ROUTINE_HINTS[2]),
+        (
+            _("checking the deployed site"),
+            lambda: context.invoke(check, base_url=routine.url),
+            _ROUTINE_HINTS[3],
+        ),
+    ]
+    if platforms:
+        steps += _platform_steps(context, routine)
+    for number, (title, run, hint) in enumerate(steps, start=1):
+        click.echo(
+            _("step {number} of {count}: {title}").format(
+                number=number, count=len(steps), title=title
+            )
+        )
+        try:
+            run()
+        except (SystemExit, RoutineError) as error:
+            code = error.code if isinstance(error, SystemExit) else 1
+            if code in (0, None):
+                continue
+            if isinstance(error, RoutineError):
+                click.echo(_("error: {error}").format(error=error), err=True)
+            click.echo(
+                _("stopped at step {number}: {hint}").format(number=number, hint=_(hint)), err=True
+            )
+            sys.exit(1)
+    click.echo(_("published: every step succeeded"))
+
+
+_ROUTINE_HINTS = (
+    N_(
+        "fix the errors above in the edition files (or in the workbook, then `aictdata sheet"
+        " import`), then run `aictdata publier` again; nothing was built or deployed"
+    ),
+    N_(
+        "the build failed: the site built before is left as it was and nothing was deployed;"
+        " fix what is said above, then run `aictdata publier` again"
+    ),
+    N_(
+        "the site is built in site/ but the host may have only part of it: check the deploy"
+        " command in the settings, or the connection, then run `aictdata publier` again"
+        " (deploying again completes it)"
+    ),
+    N_(
+        "the deployed site differs from the build (table above): wait a minute if the host"
+        " caches, or check the deploy command's target and the url of the settings, then run"
+        " `aictdata publier` again"
+    ),
+    N_(
+        "publishing to the platform did not finish: run `aictdata publier --plateformes`"
+        " again, which completes it without duplicating anything"
+    ),
+    N_(
+        "the calendar memory (editions/calendar-state.json) cannot be read: take back the"
+        " version of the last publication from the project's history (git), then run"
+        " `aictdata publier` again; nothing was built or deployed"
+    ),
+)
+"""What to do when a step fails: validate, build, deploy, check, platforms, changes."""
+
+
+def _platform_steps(
+    context: click.Context, routine: Any
+) -> list[tuple[str, Callable[[], Any], str]]:
+    steps: list[tuple[str, Callable[[], Any], str]] = []
+    if routine.datagouv:
+        steps.append(
+            (
+                _("publishing to data.gouv.fr"),
+                lambda: context.invoke(publish_datagouv, production=routine.production),
+                _ROUTINE_HINTS[4],
+            )
+        )
+    if routine.openagenda:
+        steps.append(
+            (
+                _("publishing to OpenAgenda"),
+                lambda: context.invoke(
+                    publish_openagenda, agenda=routine.openagenda, production=routine.production
+                ),
+                _ROUTINE_HINTS[4],
+            )
+        )
+    return steps
 
 
 def main() -> None:
