@@ -30,7 +30,7 @@ from typing import Any
 
 from aictdata.errors import AictdataError, CellProblem, DataError, Problem
 from aictdata.i18n import _
-from aictdata.model import Catalog, Edition, Session, Status
+from aictdata.model import Catalog, Edition, Session, Status, end_before_start
 from aictdata.multilingual import Text
 from aictdata.sheet_layout import (
     EDITION_ROWS,
@@ -370,10 +370,7 @@ def _check_times(run: _Run, grid: Grid, row: int, start: Any, end: Any) -> None:
     checks it only once every other field is valid, and the organiser must see every
     error of the workbook at once (the model's own report of it is then the same)."""
     if isinstance(start, time) and isinstance(end, time) and end <= start:
-        message = _("must be after start ({end} <= {start})").format(
-            end=f"{end:%H:%M}", start=f"{start:%H:%M}"
-        )
-        run.fail(grid.name, row, run.headers[("end", False)], message)
+        run.fail(grid.name, row, run.headers[("end", False)], end_before_start(start, end))
 
 
 def _slot_value(run: _Run, grid: Grid, row: int, column: SheetColumn, index: int) -> Any:
