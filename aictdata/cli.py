@@ -918,6 +918,8 @@ def sheet_import(file: Path, edition_id: str | None, editions_dir: Path) -> None
         result = import_sheet(file, editions_dir, edition_id=edition_id)
     except AictdataError as error:
         _fail(error)
+    for warning in result.warnings:
+        click.echo(_("warning: {note}").format(note=warning), err=True)
     if result.unchanged:
         click.echo(_("{path}: nothing changed").format(path=result.path))
         return

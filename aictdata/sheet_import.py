@@ -43,6 +43,7 @@ from aictdata.sheet_layout import (
     status_labels,
     write_atomically,
 )
+from aictdata.yamlsource import shorten
 
 SUFFIXES = (".xlsx", ".ods", ".csv")
 SESSION_KEYS = (
@@ -87,6 +88,8 @@ class ImportResult:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     edition_changed: bool = False
+    warnings: tuple[str, ...] = ()
+    """Located lines for the organiser that do not stop the import."""
 
     @property
     def unchanged(self) -> bool:
@@ -103,6 +106,7 @@ class _Run:
     rows: list[int] = field(default_factory=list)
     headers: dict[tuple[str, bool], int] = field(default_factory=dict)
     edition_rows: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def fail(self, sheet: str, row: int, column: int, message: str) -> None:
         self.problems.append(CellProblem(self.file, row + 1, column + 1, sheet, message))
@@ -142,7 +146,7 @@ def import_sheet(path: Path, editions_dir: Path, *, edition_id: str | None = Non
     if text == original:
         return ImportResult(target)
     write_atomically(target, text.encode("utf-8"))
-    return replace(result, path=target)
+    return replace(result, path=target, warnings=tuple(run.warnings))
 
 
 def _no_sheet(name: str) -> str:
@@ -355,6 +359,7 @@ def _apply_slot(run: _Run, grid: Grid, row: int, node: Any, model: Session | Non
                 continue
             if value is None and old is None:
                 continue
+            _untranslated(run, grid, row, column.field, old, value)
         elif value == old:
             continue
         changes += 1
@@ -412,6 +417,23 @@ def _choice(run: _Run, grid: Grid, row: int, index: int, labels: dict[str, Any])
         ),
     )
     return _INVALID
+
+
+def _untranslated(run: _Run, grid: Grid, row: int, name: str, old: Any, new: Any) -> None:
+    """Warn when a text's French changes and its English, kept, still says the old one."""
+    if not (isinstance(old, Text) and old.en and isinstance(new, tuple)):
+        return
+    if new[0] != old.fr and new[1] == old.en:
+        cell = CellProblem(
+            run.file,
+            row + 1,
+            run.headers[(name, True)] + 1,
+            grid.name,
+            _("the French changed but not the English ({english}): translate it again").format(
+                english=f"« {shorten(old.en)} »"
+            ),
+        )
+        run.warnings.append(str(cell))
 
 
 def _same_text(old: Any, new: tuple[str, str | None]) -> bool:

@@ -275,7 +275,7 @@ def test_pydantic_wording_is_replaced_by_ours_in_both_languages(make_series):
 
 def test_a_quoted_text_on_several_lines_is_not_blamed_for_a_later_mistake(make_series):
     # A legitimate quoted title running over two lines, one of which looks like a key, then
-    # a mistake further down: the message is libyaml's, where libyaml found it.
+    # a mistake further down: the message is about that line, where libyaml found it.
     folder = make_series(
         ("title: Accueil", 'title: "Accueil\n      suite: du titre"'),
         ("kind: closing", "kind: closing\n   bad: indentation"),
@@ -283,6 +283,6 @@ def test_a_quoted_text_on_several_lines_is_not_blamed_for_a_later_mistake(make_s
     path = folder / "2030.yaml"
     line = line_of(path, "bad: indentation")
     assert load_problems(folder) == [
-        f"{path}:{line}:4: YAML syntax: this line does not line up with the list items above"
-        " it (check its indentation)"
+        f"{path}:{line}:4: YAML syntax: bad: is not aligned with kind: on the line above: start"
+        " it at column 5, under kind (it starts at column 4)"
     ]
