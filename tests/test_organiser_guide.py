@@ -30,21 +30,31 @@ from tests.test_first_steps import clean_copy
 GUIDE = ROOT / "docs" / "organisateur"
 STEP = re.compile(
     r"^(?P<indent> *)```sh\n(?P<commands>.*?)^(?P=indent)```$"
+    r"|^(?P<tindent> *)```text\n(?P<output>.*?)^(?P=tindent)```$"
     r"|<!-- test-(?P<kind>\w[\w-]*): ?(?P<args>.*?) -->",
     re.MULTILINE | re.DOTALL,
 )
 
 
 def steps(page: Path) -> list[tuple[str, str]]:
-    """The page's steps in order: ("sh", command) and ("edit"|"cell"|"setup", arguments)."""
+    """The page's steps in order: ("sh", command), ("edit"|"cell"|"setup", arguments),
+    and ("output", text) for a ```text block right after a ```sh block: what its last
+    command prints, exactly. Other ```text blocks are only shown."""
+    text = page.read_text(encoding="utf-8")
     found: list[tuple[str, str]] = []
-    for match in STEP.finditer(page.read_text(encoding="utf-8")):
+    end_of_commands = -1
+    for match in STEP.finditer(text):
         if match["kind"]:
             found.append((match["kind"], match["args"]))
-            continue
-        for line in match["commands"].splitlines():
-            if line.strip():
-                found.append(("sh", line.strip()))
+        elif match["commands"] is not None:
+            for line in match["commands"].splitlines():
+                if line.strip():
+                    found.append(("sh", line.strip()))
+            end_of_commands = match.end()
+        elif end_of_commands >= 0 and not text[end_of_commands : match.start()].strip():
+            indent = len(match["tindent"])
+            lines = [line[indent:] for line in match["output"].splitlines()]
+            found.append(("output", "\n".join(lines) + "\n"))
     return found
 
 
@@ -55,7 +65,7 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run(command: str, folder: Path) -> None:
+def run(command: str, folder: Path) -> str:
     assert command.split()[0] == "aictdata", f"the guide's commands are aictdata's: {command}"
     done = subprocess.run(
         ["bash", "-c", command],
@@ -67,6 +77,7 @@ def run(command: str, folder: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, f"$ {command}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
 
 
 def edit(folder: Path, arguments: str) -> None:
@@ -103,10 +114,13 @@ def test_each_page_of_the_guide_runs_as_written(page, tmp_path):
     folder = clean_copy(tmp_path / "clone")
     page_steps = steps(page)
     assert any(kind == "sh" for kind, _ in page_steps), f"{page.name} runs no command"
+    printed = ""
     with ExitStack() as stack:
         for kind, arguments in page_steps:
             if kind == "sh":
-                run(arguments, folder)
+                printed = run(arguments, folder)
+            elif kind == "output":
+                assert printed == arguments, f"{page.name}: the guide shows another output"
             elif kind == "edit":
                 edit(folder, arguments)
             elif kind == "cell":
