@@ -51,13 +51,11 @@ def default_name(edition_id: str) -> Path:
 
 
 def find_edition(catalog: Catalog, edition_id: str) -> Edition:
-    for edition in catalog.editions:
-        if edition.id == edition_id:
-            return edition
-    known = ", ".join(edition.id for edition in catalog.editions)
-    raise AictdataError(
-        _("no edition {id} (editions: {known})").format(id=repr(edition_id), known=known)
-    )
+    """`catalog.edition`, its unknown id an error of the library that the CLI prints."""
+    try:
+        return catalog.edition(edition_id)
+    except KeyError as error:
+        raise AictdataError(error.args[0]) from None
 
 
 def export_sheet(edition: Edition, out: Path) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 
 import click
 import pytest
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 
 from aictdata.cli import cli
 from tests.conftest import ROOT
+from tests.test_i18n import _run
 
 CLICK_PO = ROOT / "aictdata" / "locale" / "fr" / "LC_MESSAGES" / "click.po"
 
@@ -31,17 +31,8 @@ def commands(group: click.Group = cli, path: tuple[str, ...] = ()):
 
 
 def aictdata(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}
-    env.update(environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "aictdata", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    """`aictdata ARGS` in a child with only the given locale variables."""
+    return _run(ROOT / "editions", *args, **environ)
 
 
 def test_build_help_under_a_french_locale():

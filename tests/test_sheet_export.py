@@ -115,7 +115,7 @@ def test_an_unknown_edition_or_format_is_refused(editions, tmp_path):
     base = ["--lang", "fr", "sheet", "export", "--editions", str(editions)]
     result = runner.invoke(cli, [*base, "2031"])
     assert result.exit_code == 1
-    assert result.output == "erreur : pas d’édition '2031' (éditions : 2024, 2025)\n"
+    assert result.output == "erreur : pas d’édition '2031' (connues : 2024, 2025)\n"
     result = runner.invoke(cli, [*base, "2025", "--out", str(tmp_path / "p.pdf")])
     assert result.exit_code == 1 and not (tmp_path / "p.pdf").exists()
     assert "doit finir par .xlsx ou .csv" in result.output
