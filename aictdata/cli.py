@@ -6,6 +6,7 @@ Commands import what they need inside their body, so `aictdata --help` and
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -167,13 +168,47 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
         )
         click.echo(message.format(path=path, what=_(" and ").join(what)), err=True)
         for change in pending:
-            click.echo(f"  {change}", err=True)
+            click.echo(f"  {_pending_line(change)}", err=True)
     if pending:
         from aictdata.calendar_state import read_state, stale_updates
 
         for problem in _stale_problems(stale_updates(read_state(path), catalog), editions_dir):
             message = _("warning: {problem} (`aictdata build` refuses it)")
             click.echo(message.format(problem=problem), err=True)
+
+
+_CHANGE_WORDS = {
+    "new": N_("new"),
+    "time": N_("time"),
+    "place": N_("place"),
+    "title": N_("title"),
+    "status": N_("status"),
+    "removal": N_("removal"),
+    "kind": N_("kind"),
+    "dates": N_("dates"),
+}
+"""The memory's names of what changed (calendar_state.Change.what), in the organiser's
+language; the calendar memory itself keeps them in English."""
+_EDITION_UID = re.compile(r"^edition (\S+)$")
+_VERSION_WORD = re.compile(r"^programme version (\d+)$")
+
+
+def _pending_line(change: Any) -> str:
+    """One line of validate's warning: « 2025.cafes@raict.org : horaire (version 1 dans
+    les calendriers) »."""
+    edition = _EDITION_UID.match(change.uid)
+    who = _("edition {id}").format(id=edition[1]) if edition else change.uid
+    words = []
+    for word in change.what:
+        version = _VERSION_WORD.match(word)
+        if version:
+            words.append(_("programme version {number}").format(number=version[1]))
+        else:
+            words.append(_(_CHANGE_WORDS[word]) if word in _CHANGE_WORDS else word)
+    line = _("{who}: {what}").format(who=who, what=", ".join(words))
+    if change.sequence is not None:
+        line += _(" (SEQUENCE {number})").format(number=change.sequence)
+    return line
 
 
 @cli.command()

@@ -99,3 +99,16 @@ def test_git_is_explained_where_the_organiser_is_told_to_commit(editions):
         " projet (git : « commit »)"
     )
     assert not any("validez" in line for line in lines)
+
+
+def test_validate_names_what_changed_in_french(editions):
+    edit(
+        editions / "2025.yaml",
+        ("kind: country-honour\n", "kind: country-honour\n    status: cancelled\n"),
+    )
+    lines = validate(editions)
+    assert (
+        "  2025.pleniere-pays@raict.org : statut (version 1 dans les calendriers : SEQUENCE 1)"
+        in lines
+    )
+    assert "  édition 2025 : version 1 du programme" in lines
