@@ -299,7 +299,7 @@ def _apply_programme(run: _Run, grid: Grid, data: Any, current: Edition) -> Impo
     nodes = {node.get("id"): node for node in sessions if isinstance(node, CommentedMap)}
     models = {session.id: session for session in current.sessions}
     taken = {session.id for session in current.sessions}
-    new: list[Any] = []
+    in_sheet: list[tuple[Any, int]] = []
     changed: list[str] = []
     added: list[str] = []
     for row in range(1, len(grid.rows)):
@@ -315,12 +315,29 @@ def _apply_programme(run: _Run, grid: Grid, data: Any, current: Edition) -> Impo
             added.append(slot_id)
         if _apply_slot(run, grid, row, node, model) and model is not None:
             changed.append(slot_id)
-        new.append(node)
-        run.rows.append(row)
-    if [id(node) for node in new] != [id(node) for node in sessions]:
-        sessions[:] = new
-    removed = tuple(models)
-    return ImportResult(Path(), tuple(changed), tuple(added), removed)
+        in_sheet.append((node, row))
+    _place_slots(sessions, [node for node, _ in in_sheet])
+    row_of = {id(node): row for node, row in in_sheet}
+    run.rows[:] = [row_of[id(node)] for node in sessions]
+    return ImportResult(Path(), tuple(changed), tuple(added), tuple(models))
+
+
+def _place_slots(sessions: Any, in_sheet: list[Any]) -> None:
+    """Make the file's list of slots the sheet's, without reordering what stays: a
+    slot whose row was deleted goes, a new one goes after the slot of the row above it
+    (first if none), and the others keep their place in the file, with the comments
+    around them (a sheet sorted by another column rewrites nothing)."""
+    kept = {id(node) for node in in_sheet}
+    for index in reversed(range(len(sessions))):
+        if id(sessions[index]) not in kept:
+            del sessions[index]
+    present = {id(node) for node in sessions}
+    previous: Any = None
+    for node in in_sheet:
+        if id(node) not in present:
+            at = next(i for i, n in enumerate(sessions) if n is previous) + 1 if previous else 0
+            sessions.insert(at, node)
+        previous = node
 
 
 def _new_id(grid: Grid, run: _Run, row: int, taken: set[str]) -> str:

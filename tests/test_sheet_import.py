@@ -205,3 +205,33 @@ def test_a_rule_the_model_checks_too_is_said_once(editions, tmp_path):
         "p.xlsx: Programme!D11: doit être après le début (17:00 <= 17:30)",
         "1 erreur",
     ]
+
+
+def test_a_sorted_sheet_rewrites_nothing_and_a_new_row_goes_after_the_one_above(editions, tmp_path):
+    """The file's order and its comments are the organiser's: sorting the sheet by
+    another column changes nothing; a new slot goes after the slot of the row above."""
+    path = export(editions, tmp_path / "p.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Programme"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    rows.reverse()  # sorted from the last slot to the first
+    rows.insert(
+        3, ["", date(2025, 7, 4), time(13, 30), time(13, 45), "Autre", "", "Photo", *[None] * 5]
+    )
+    for number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(number, column).value = value
+    book.save(path)
+    before = (editions / "2025.yaml").read_text(encoding="utf-8")
+    result = import_(editions, path)
+    assert result.exit_code == 0, result.output
+    above = rows[2][0]  # the slot of the row above the new one
+    assert above == "ateliers-2"
+    new_slot = (
+        '  - id: photo\n    date: 2025-07-04\n    start: "13:30"\n    end: "13:45"\n'
+        "    title: Photo\n    kind: other\n"
+    )
+    following = "  - id: pleniere-pays\n"
+    assert (editions / "2025.yaml").read_text(encoding="utf-8") == before.replace(
+        following, new_slot + following
+    )
