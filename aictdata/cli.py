@@ -968,6 +968,7 @@ def sheet_import(file: Path, edition_id: str | None, editions_dir: Path) -> None
         + ngettext("{count} added", "{count} added", counts[1]).format(count=counts[1])
         + ", "
         + ngettext("{count} removed", "{count} removed", counts[2]).format(count=counts[2])
+        + (_(", and the edition's own fields") if result.edition_changed else "")
     )
 
 

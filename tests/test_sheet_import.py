@@ -190,6 +190,7 @@ def test_the_edition_sheet_changes_the_edition(editions, tmp_path):
     book.save(path)
     result = import_(editions, path)
     assert result.exit_code == 0, result.output
+    assert result.output.endswith("0 retiré, et les champs de l’édition elle-même\n")
     text = (editions / "2025.yaml").read_text(encoding="utf-8")
     assert text.startswith(
         (REAL_EDITIONS / "2025.yaml").read_text(encoding="utf-8").split("title:")[0]
