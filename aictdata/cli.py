@@ -74,6 +74,16 @@ class Aictdata(click.Group):
         _speak(i18n.language_from_environment())
         return super().make_context(info_name, args, parent, **extra)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """A run, after which click's objects speak English again, as when imported."""
+        from aictdata.clihelp import restore_help, speak_click
+
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            restore_help()
+            speak_click("en")
+
 
 def _speak(language: str) -> None:
     from aictdata.clihelp import speak_click, translate_help

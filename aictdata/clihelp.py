@@ -56,6 +56,13 @@ def translate_help(command: click.Command, translate: Callable[[str], str]) -> N
         owner.help = translate(msgid(original)).replace("\\b", BACKSPACE)
 
 
+def restore_help() -> None:
+    """Every help text back to its English original (after a run in French: the
+    command objects outlive a run in tests and in programs that call the CLI)."""
+    for owner, original in _originals.values():
+        owner.help = original
+
+
 def speak_click(language: str) -> None:
     """click's own messages in `language` ('fr' from our catalogue, else English)."""
     translations = (

@@ -95,3 +95,11 @@ def test_click_catalogue_holds_clicks_own_messages_all_translated():
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
     assert CLICK_PO.with_suffix(".mo").read_bytes() == compiled.getvalue(), "run `make messages`"
+
+
+def test_a_french_run_leaves_the_commands_in_english():
+    """The command objects outlive a run: the next reader of their help (a test, a
+    program calling the CLI) finds the English originals."""
+    assert CliRunner().invoke(cli, ["--lang", "fr", "build", "--help"]).exit_code == 0
+    assert cli.commands["build"].help.startswith("Build the site:")
+    assert click.core._("Usage:") == "Usage:"  # type: ignore[attr-defined]
