@@ -554,7 +554,7 @@ def _session_problems(
 
 def end_before_start(start: time, end: time) -> str:
     """The message of a slot that does not end after it starts (also checked, with the
-    same words, where the rest of the file is not valid yet: load, the sheet import)."""
+    same words, where the rest of the file is not valid yet: load._slot_rule_gaps)."""
     return _("must be after start ({end} <= {start})").format(
         end=f"{end:%H:%M}", start=f"{start:%H:%M}"
     )

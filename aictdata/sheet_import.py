@@ -30,7 +30,7 @@ from typing import Any
 
 from aictdata.errors import AictdataError, CellProblem, DataError, Problem
 from aictdata.i18n import _
-from aictdata.model import Catalog, Edition, Session, Status, end_before_start
+from aictdata.model import Catalog, Edition, Session, Status
 from aictdata.multilingual import Text
 from aictdata.sheet_layout import (
     EDITION_ROWS,
@@ -142,7 +142,7 @@ def import_sheet(path: Path, editions_dir: Path, *, edition_id: str | None = Non
     if text != original:
         run.problems += _validate(run, editions_dir, target, text, data)
     if run.problems:
-        raise DataError(list(dict.fromkeys(run.problems)))  # a rule checked twice, said once
+        raise DataError(run.problems)
     if text == original:
         return ImportResult(target)
     write_atomically(target, text.encode("utf-8"))
@@ -359,7 +359,6 @@ def _apply_slot(run: _Run, grid: Grid, row: int, node: Any, model: Session | Non
     values = {
         c.field: _slot_value(run, grid, row, c, run.headers[(c.field, False)]) for c in columns
     }
-    _check_times(run, grid, row, values["start"], values["end"])
     changes = 0
     for column in columns:
         value = values[column.field]
@@ -385,14 +384,6 @@ def _apply_slot(run: _Run, grid: Grid, row: int, node: Any, model: Session | Non
 
 
 _INVALID = object()
-
-
-def _check_times(run: _Run, grid: Grid, row: int, start: Any, end: Any) -> None:
-    """The model's rule that a slot ends after it starts, checked here too: the model
-    checks it only once every other field is valid, and the organiser must see every
-    error of the workbook at once (the model's own report of it is then the same)."""
-    if isinstance(start, time) and isinstance(end, time) and end <= start:
-        run.fail(grid.name, row, run.headers[("end", False)], end_before_start(start, end))
 
 
 def _slot_value(run: _Run, grid: Grid, row: int, column: SheetColumn, index: int) -> Any:
