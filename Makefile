@@ -36,6 +36,7 @@ messages: $(VENV)/.installed-test
 		-o $(LOCALE)/aictdata.pot aictdata
 	$(BIN)/pybabel update -i $(LOCALE)/aictdata.pot -d $(LOCALE) -D aictdata --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE) -D aictdata --statistics
+	$(BIN)/pybabel compile -d $(LOCALE) -D click --statistics  # click.po is kept by hand
 	$(BIN)/pybabel extract -F babel-site.cfg --no-default-keywords -k F_ -k gettext \
 		--no-location --sort-output --project aictdata --version 0.1.0 \
 		--msgid-bugs-address contact@cites-unies-france.org -o $(LOCALE)/site.pot .

@@ -6,6 +6,7 @@ Commands import what they need inside their body, so `aictdata --help` and
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ import click
 
 from aictdata import i18n
 from aictdata.errors import AictdataError, DataError
-from aictdata.i18n import _, ngettext
+from aictdata.i18n import N_, _, ngettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,15 +63,53 @@ def _load(paths: tuple[Path, ...]) -> Any:
         _fail(error)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Aictdata(click.Group):
+    """The command group, speaking the organiser's language from the start: the locale's
+    before anything is parsed (`aictdata --help` is printed while parsing), `--lang`'s
+    as soon as it is read (it is eager, so before the help it precedes)."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> click.Context:
+        _speak(i18n.language_from_environment())
+        return super().make_context(info_name, args, parent, **extra)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """A run, after which click's objects speak English again, as when imported."""
+        from aictdata.clihelp import restore_help, speak_click
+
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            restore_help()
+            speak_click("en")
+
+
+def _speak(language: str) -> None:
+    from aictdata.clihelp import speak_click, translate_help
+
+    i18n.activate(language)
+    speak_click(language)
+    translate_help(cli, _)
+
+
+def _language_option(context: click.Context, parameter: Any, value: str | None) -> None:
+    if value:
+        _speak(value)
+
+
+@click.group(cls=Aictdata, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aictdata")
 @click.option(
     "--lang",
     type=click.Choice(i18n.LANGUAGES),
+    is_eager=True,
+    expose_value=False,
+    callback=_language_option,
     help="Language of the messages (default: French when LC_ALL, LC_MESSAGES or LANG"
     " starts with fr, else English).",
 )
-def cli(lang: str | None) -> None:
+def cli() -> None:
     """Feeds, open data and markup for the Rencontres de l'AICT.
 
     \b
@@ -79,7 +118,6 @@ def cli(lang: str | None) -> None:
         aictdata build             # write site/
         aictdata --lang fr validate   # messages in French
     """
-    i18n.activate(lang or i18n.language_from_environment())
 
 
 @cli.command()
@@ -142,13 +180,47 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
         )
         click.echo(message.format(path=path, what=_(" and ").join(what)), err=True)
         for change in pending:
-            click.echo(f"  {change}", err=True)
+            click.echo(f"  {_pending_line(change)}", err=True)
     if pending:
         from aictdata.calendar_state import stale_updates
 
         for problem in _stale_problems(stale_updates(previous, catalog), editions_dir):
             message = _("warning: {problem} (`aictdata build` refuses it)")
             click.echo(message.format(problem=problem), err=True)
+
+
+_CHANGE_WORDS = {
+    "new": N_("new"),
+    "time": N_("time"),
+    "place": N_("place"),
+    "title": N_("title"),
+    "status": N_("status"),
+    "removal": N_("removal"),
+    "kind": N_("kind"),
+    "dates": N_("dates"),
+}
+"""The memory's names of what changed (calendar_state.Change.what), in the organiser's
+language; the calendar memory itself keeps them in English."""
+_EDITION_UID = re.compile(r"^edition (\S+)$")
+_VERSION_WORD = re.compile(r"^programme version (\d+)$")
+
+
+def _pending_line(change: Any) -> str:
+    """One line of validate's warning: « 2025.cafes@raict.org : horaire (version 1 dans
+    les calendriers) »."""
+    edition = _EDITION_UID.match(change.uid)
+    who = _("edition {id}").format(id=edition[1]) if edition else change.uid
+    words = []
+    for word in change.what:
+        version = _VERSION_WORD.match(word)
+        if version:
+            words.append(_("programme version {number}").format(number=version[1]))
+        else:
+            words.append(_(_CHANGE_WORDS[word]) if word in _CHANGE_WORDS else word)
+    line = _("{who}: {what}").format(who=who, what=", ".join(words))
+    if change.sequence is not None:
+        line += _(" (SEQUENCE {number})").format(number=change.sequence)
+    return line
 
 
 @cli.command()
@@ -591,7 +663,13 @@ def publish_options(function: F) -> F:
         click.option(
             "--dry-run",
             is_flag=True,
-            help="Print every request that would be sent, and send none (no connection).",
+            help="Say what would be published, and send nothing (no connection).",
+        ),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            help="With --dry-run: list every request that would be sent.",
         ),
         click.option(
             "--timeout",
@@ -657,14 +735,33 @@ def _target(production: bool, api_url: str | None, default: str | None, producti
     return default
 
 
-def _print_report(report: Any, dry_run: bool) -> None:
+DRY_RUN_ITEMS = 5
+"""The items a dry run names in its summary; -v lists every request."""
+
+
+def _print_report(report: Any, dry_run: bool, verbose: bool = False) -> None:
     if dry_run:
-        message = _(
-            "dry run: {count} requests to {platform}, none sent (as if nothing were published yet):"
+        click.echo(
+            _("dry run on {platform} ({target}): nothing is sent").format(
+                platform=report.platform, target=report.target
+            )
         )
-        click.echo(message.format(count=len(report.planned), platform=report.platform))
-        for planned in report.planned:
-            click.echo(f"  {planned}")
+        shown = ", ".join(report.created[:DRY_RUN_ITEMS])
+        if len(report.created) > DRY_RUN_ITEMS:
+            shown += ", …"
+        count = len(report.created)
+        message = ngettext(
+            "as if nothing were published yet: {count} item to create ({items})",
+            "as if nothing were published yet: {count} items to create ({items})",
+            count,
+        )
+        click.echo(message.format(count=count, items=shown))
+        if verbose:
+            for planned in report.planned:
+                click.echo(f"  {planned}")
+        else:
+            message = _("the {count} requests it would send: add -v to list them")
+            click.echo(message.format(count=len(report.planned)))
     else:
         for item in report.created:
             click.echo(_("created {item}").format(item=item))
@@ -717,8 +814,13 @@ def publish_datagouv(organization: str | None, **shared: Any) -> None:
 
 @publish.command("openagenda")
 @click.option("--agenda", required=True, metavar="UID", help="The agenda's UID on OpenAgenda.")
+@click.option(
+    "--edition",
+    metavar="ID",
+    help="Publish this edition's slots only (and its venue), not every edition's.",
+)
 @publish_options
-def publish_openagenda(agenda: str, **shared: Any) -> None:
+def publish_openagenda(agenda: str, edition: str | None, **shared: Any) -> None:
     """Upsert every slot of the build as an event of an OpenAgenda agenda.
 
     Each slot is the event keyed by its own id (`<edition>.<slot>`), the venue a place;
@@ -735,7 +837,7 @@ def publish_openagenda(agenda: str, **shared: Any) -> None:
     """
     from aictdata.publish import openagenda
 
-    _run_publisher(openagenda, shared, agenda=agenda)
+    _run_publisher(openagenda, shared, agenda=agenda, edition=edition)
 
 
 def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> None:
@@ -766,7 +868,7 @@ def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> N
         )
     except AictdataError as error:
         _fail(error)
-    _print_report(report, dry_run)
+    _print_report(report, dry_run, shared["verbose"])
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
@@ -778,6 +880,262 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
         ).rstrip()
         for row in [header, *rows]
     ]
+
+
+@cli.command()
+@editions_argument
+def changes(paths: tuple[Path, ...]) -> None:
+    """Show what the next published build would change for participants, per edition.
+
+    It compares the editions with the calendar memory of the last published build
+    (editions/calendar-state.json) and writes nothing: run it before `aictdata build`.
+
+    \b
+    Example:
+        $ aictdata changes
+        2024: nothing changes for participants
+        2025: 1 slot changes
+          « Cafés des Rencontres » : déplacé de 14h00 à 15h00
+    """
+    from aictdata.upcoming import upcoming_changes
+
+    catalog = _load(paths)
+    try:
+        editions = upcoming_changes(catalog, _editions_dir(paths))
+    except DataError as error:
+        _fail(error)
+    for edition in editions:
+        if not edition.sentences:
+            click.echo(
+                _("{edition}: nothing changes for participants").format(edition=edition.edition)
+            )
+            continue
+        count = ngettext(
+            "{edition}: {count} slot changes", "{edition}: {count} slots change", edition.slots
+        )
+        click.echo(count.format(edition=edition.edition, count=edition.slots))
+        for line in edition.sentences:
+            click.echo(f"  {line}")
+
+
+@cli.group()
+def sheet() -> None:
+    """The programme of an edition in a spreadsheet: export it, edit it, import it back.
+
+    \b
+    Example:
+        aictdata sheet export 2025            # writes programme-2025.xlsx
+        aictdata sheet import programme-2025.xlsx
+    """
+
+
+@sheet.command("export")
+@click.argument("edition_id", metavar="EDITION")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The workbook to write, .xlsx (or .csv for the programme alone)"
+    " [default: programme-EDITION.xlsx].",
+)
+@folder_option("--editions", "editions_dir", "editions", "The editions folder.")
+def sheet_export(edition_id: str, out: Path | None, editions_dir: Path) -> None:
+    """Write EDITION's programme as a French workbook to edit in Excel or LibreOffice.
+
+    « Programme » has one row per slot (date and times as real cells, kind and status as
+    drop-downs, English texts beside the French ones), « Édition » the edition's title,
+    theme, dates and stage, « À lire » what each column is for.
+
+    \b
+    Example:
+        $ aictdata sheet export 2025
+        wrote programme-2025.xlsx: edit it, then `aictdata sheet import programme-2025.xlsx`
+    """
+    from aictdata.sheet_export import default_name, export_sheet, find_edition
+
+    catalog = _load((editions_dir,))
+    out = out or default_name(edition_id)
+    try:
+        export_sheet(find_edition(catalog, edition_id), out)
+    except AictdataError as error:
+        _fail(error)
+    message = _("wrote {path}: edit it, then `aictdata sheet import {path}`")
+    click.echo(message.format(path=out))
+
+
+@sheet.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--edition",
+    "edition_id",
+    help="The edition the file is for (needed for a .csv file; a workbook names it).",
+)
+@folder_option("--editions", "editions_dir", "editions", "The editions folder.")
+def sheet_import(file: Path, edition_id: str | None, editions_dir: Path) -> None:
+    """Bring FILE (.xlsx, .ods or .csv) back into editions/EDITION.yaml.
+
+    Only what changed is written: the file's comments, order and untouched values stay.
+    Every error is printed with its cell (Programme!D7), and the file is left untouched
+    until there is none.
+
+    \b
+    Example:
+        $ aictdata sheet import programme-2025.xlsx
+        editions/2025.yaml: 1 slot changed, 0 added, 0 removed
+    """
+    from aictdata.sheet_import import import_sheet
+
+    try:
+        result = import_sheet(file, editions_dir, edition_id=edition_id)
+    except AictdataError as error:
+        _fail(error)
+    for warning in result.warnings:
+        click.echo(_("warning: {note}").format(note=warning), err=True)
+    if result.unchanged:
+        click.echo(_("{path}: nothing changed").format(path=result.path))
+        return
+    counts = (len(result.changed), len(result.added), len(result.removed))
+    click.echo(
+        f"{result.path}: "
+        + ngettext("{count} slot changed", "{count} slots changed", counts[0]).format(
+            count=counts[0]
+        )
+        + ", "
+        + ngettext("{count} added", "{count} added", counts[1]).format(count=counts[1])
+        + ", "
+        + ngettext("{count} removed", "{count} removed", counts[2]).format(count=counts[2])
+        + (_(", and the edition's own fields") if result.edition_changed else "")
+    )
+
+
+@cli.command("publier")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("aictdata.toml"),
+    show_default=True,
+    help="The routine's settings: the deploy command, the site's address, the platforms.",
+)
+@click.option(
+    "--plateformes",
+    "platforms",
+    is_flag=True,
+    help="Also publish to the platforms the settings name (data.gouv.fr, OpenAgenda).",
+)
+@click.pass_context
+def publier(context: click.Context, config: Path, platforms: bool) -> None:
+    """Publish a change, the organiser's routine: every step in order, stopping at the first
+    that fails, and saying what to do.
+
+    1. check the editions; 2. show what changes for participants; 3. build the published
+    site (site/, checked with frictionless); 4. deploy it with the command of the
+    settings; 5. compare the deployed site with the build; 6. with --plateformes, publish
+    to data.gouv.fr and OpenAgenda as the settings say.
+
+    \b
+    Example:
+        $ aictdata publier
+        $ aictdata publier --plateformes
+    """
+    from aictdata.routine import RoutineError, deploy, read_routine
+
+    try:
+        routine = read_routine(config)
+    except RoutineError as error:
+        _fail(error)
+    steps: list[tuple[str, Callable[[], Any], str]] = [
+        (_("checking the editions"), lambda: context.invoke(validate), _ROUTINE_HINTS[0]),
+        (_("what changes for participants"), lambda: context.invoke(changes), _ROUTINE_HINTS[5]),
+        (
+            _("building the published site"),
+            lambda: context.invoke(build, validate=True),
+            _ROUTINE_HINTS[1],
+        ),
+        (_("deploying the site"), lambda: deploy(routine), _ROUTINE_HINTS[2]),
+        (
+            _("checking the deployed site"),
+            lambda: context.invoke(check, base_url=routine.url),
+            _ROUTINE_HINTS[3],
+        ),
+    ]
+    if platforms:
+        steps += _platform_steps(context, routine)
+    for number, (title, run, hint) in enumerate(steps, start=1):
+        click.echo(
+            _("step {number} of {count}: {title}").format(
+                number=number, count=len(steps), title=title
+            )
+        )
+        try:
+            run()
+        except (SystemExit, RoutineError) as error:
+            code = error.code if isinstance(error, SystemExit) else 1
+            if code in (0, None):
+                continue
+            if isinstance(error, RoutineError):
+                click.echo(_("error: {error}").format(error=error), err=True)
+            click.echo(
+                _("stopped at step {number}: {hint}").format(number=number, hint=_(hint)), err=True
+            )
+            sys.exit(1)
+    click.echo(_("published: every step succeeded"))
+
+
+_ROUTINE_HINTS = (
+    N_(
+        "fix the errors above in the edition files (or in the workbook, then `aictdata sheet"
+        " import`), then run `aictdata publier` again; nothing was built or deployed"
+    ),
+    N_(
+        "the build failed: the site built before is left as it was and nothing was deployed;"
+        " fix what is said above, then run `aictdata publier` again"
+    ),
+    N_(
+        "the site is built in site/ but the host may have only part of it: check the deploy"
+        " command in the settings, or the connection, then run `aictdata publier` again"
+        " (deploying again completes it)"
+    ),
+    N_(
+        "the deployed site differs from the build (table above): wait a minute if the host"
+        " caches, or check the deploy command's target and the url of the settings, then run"
+        " `aictdata publier` again"
+    ),
+    N_(
+        "publishing to the platform did not finish: run `aictdata publier --plateformes`"
+        " again, which completes it without duplicating anything"
+    ),
+    N_(
+        "the calendar memory (editions/calendar-state.json) cannot be read: take back the"
+        " version of the last publication from the project's history (git), then run"
+        " `aictdata publier` again; nothing was built or deployed"
+    ),
+)
+"""What to do when a step fails: validate, build, deploy, check, platforms, changes."""
+
+
+def _platform_steps(
+    context: click.Context, routine: Any
+) -> list[tuple[str, Callable[[], Any], str]]:
+    steps: list[tuple[str, Callable[[], Any], str]] = []
+    if routine.datagouv:
+        steps.append(
+            (
+                _("publishing to data.gouv.fr"),
+                lambda: context.invoke(publish_datagouv, production=routine.production),
+                _ROUTINE_HINTS[4],
+            )
+        )
+    if routine.openagenda:
+        steps.append(
+            (
+                _("publishing to OpenAgenda"),
+                lambda: context.invoke(
+                    publish_openagenda, agenda=routine.openagenda, production=routine.production
+                ),
+                _ROUTINE_HINTS[4],
+            )
+        )
+    return steps
 
 
 def main() -> None:

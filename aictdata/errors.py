@@ -20,6 +20,27 @@ class Problem:
         return one_line(f"{self.file}:{self.line}:{self.column}:{field} {self.message}")
 
 
+@dataclass(frozen=True, order=True)
+class CellProblem(Problem):
+    """A problem in a workbook, located by its sheet (`field`), row (`line`) and column,
+    1-based: `programme-2025.xlsx: Programme!D7: message`, as a spreadsheet names a cell.
+    Without a row, the problem concerns the whole file."""
+
+    def __str__(self) -> str:
+        where = f" {self.field}!{column_letter(self.column - 1)}{self.line}:" if self.line else ""
+        return one_line(f"{self.file}:{where} {self.message}")
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA': how a spreadsheet names a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def one_line(text: str) -> str:
     """`text` as one line that is safe in a terminal: line breaks and control characters
     (from a hostile key, or a platform's error body) are shown escaped, never obeyed."""

@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,8 +20,16 @@ from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
 from aictdata.i18n import _, ngettext
-from aictdata.model import STAGE_FIELDS, Catalog, Edition, Series, stage_needs
-from aictdata.types import PATTERN_MEANINGS
+from aictdata.model import (
+    STAGE_FIELDS,
+    Catalog,
+    Edition,
+    Series,
+    end_before_start,
+    outside_edition,
+    stage_needs,
+)
+from aictdata.types import PATTERN_MEANINGS, parse_local_time
 from aictdata.tzrules import TimeZoneRulesError, current_rules
 from aictdata.yamlsource import Located, read_yaml, shorten
 
@@ -272,9 +280,9 @@ def _validate(model: type[M], located: Located, *, context: dict[str, Any] | Non
         result = model.model_validate(located.data, context=context)
     except ValidationError as error:
         problems = [_problem(located, detail) for detail in _meaningful(error.errors())]
-        if model is Edition:  # the stage's rule runs only on valid fields: say it anyway
-            problems = _stage_gaps(located) + problems
-        raise DataError(located.problems + problems) from None
+        if model is Edition:  # the edition's rules run only on valid fields: say them anyway
+            problems = _stage_gaps(located) + problems + _slot_rule_gaps(located)
+        raise DataError(list(dict.fromkeys(located.problems + problems))) from None
     if located.problems:
         raise DataError(located.problems)
     return result
@@ -289,6 +297,41 @@ def _stage_gaps(located: Located) -> list[Problem]:
     if stage not in ("pre-programme", "programme"):
         return []
     return [located.problem((), stage_needs(f, stage)) for f in STAGE_FIELDS if f not in data]
+
+
+def _slot_rule_gaps(located: Located) -> list[Problem]:
+    """The slots' cross-field rules (ends after it starts, within the edition's days),
+    checked on the file itself wherever the values they compare can be read: the model
+    checks them only once every field is valid, and an organiser must see every error of
+    a run at once. The same words as the model's; a problem said twice is said once."""
+    data = located.data
+    sessions = data.get("sessions") if isinstance(data, dict) else None
+    if not isinstance(sessions, list):
+        return []
+    first, last = data.get("start_date"), data.get("end_date")
+    problems = []
+    for index, item in enumerate(sessions):
+        if not isinstance(item, dict):
+            continue
+        start, end = _time_or_none(item.get("start")), _time_or_none(item.get("end"))
+        if start is not None and end is not None and end <= start:
+            problems.append(
+                located.problem(("sessions", index, "end"), end_before_start(start, end))
+            )
+        day = item.get("date")
+        if all(type(value) is date for value in (day, first, last)) and not first <= day <= last:
+            problems.append(
+                located.problem(("sessions", index, "date"), outside_edition(day, first, last))
+            )
+    return problems
+
+
+def _time_or_none(value: object) -> time | None:
+    try:
+        parsed = parse_local_time(value)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, time) else None
 
 
 def _meaningful(details: list[Any]) -> list[Any]:

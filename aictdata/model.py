@@ -551,24 +551,26 @@ def _session_problems(
         if problem:
             problems.append(((*where, field), problem))
     if session.end <= session.start:
-        problems.append(
-            (
-                (*where, "end"),
-                _("must be after start ({end} <= {start})").format(
-                    end=f"{session.end:%H:%M}", start=f"{session.start:%H:%M}"
-                ),
-            )
-        )
+        problems.append(((*where, "end"), end_before_start(session.start, session.end)))
     if not edition.start_date <= session.date <= edition.end_date:
         problems.append(
-            (
-                (*where, "date"),
-                _("{date} is outside the edition ({start} to {end})").format(
-                    date=session.date, start=edition.start_date, end=edition.end_date
-                ),
-            )
+            ((*where, "date"), outside_edition(session.date, edition.start_date, edition.end_date))
         )
     return problems
+
+
+def end_before_start(start: time, end: time) -> str:
+    """The message of a slot that does not end after it starts (also checked, with the
+    same words, where the rest of the file is not valid yet: load._slot_rule_gaps)."""
+    return _("must be after start ({end} <= {start})").format(
+        end=f"{end:%H:%M}", start=f"{start:%H:%M}"
+    )
+
+
+def outside_edition(day: date, start: date, end: date) -> str:
+    return _("{date} is outside the edition ({start} to {end})").format(
+        date=day, start=start, end=end
+    )
 
 
 def _local_time_problem(day: date, wall: time, zone: ZoneInfo) -> str | None:

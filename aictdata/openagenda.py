@@ -110,15 +110,17 @@ def build_document(catalog: Catalog, state: CalendarState) -> Document:
     removed = removed_by_edition(state)
     french, english = words("fr"), words("en")
     in_english = localized(catalog, "en")
-    places: list[Place] = []
+    places: dict[str, Place] = {}
+    """One place per venue, whatever the editions held there: the latest edition's
+    description of it (editions are in date order), under the venue's own id."""
     events: list[Event] = []
     for edition, edition_en in zip(catalog.editions, in_english.editions, strict=True):
         if edition.venue is None:  # announced: no slot yet, and OpenAgenda needs a place
             continue
-        place = _place(edition, edition.venue, french)
+        place = _place(edition.venue, french)
         if edition_en.venue is not edition.venue:
-            place = _bilingual(place, _place(edition_en, edition_en.venue, english))
-        places.append(place)
+            place = _bilingual(place, _place(edition_en.venue, english))
+        places[place.ext_id] = place
         shared = _EditionParts.of(catalog, edition, place.ext_id, french)
         shared_en = _EditionParts.of(in_english, edition_en, place.ext_id, english)
         for session, session_en in zip(edition.sessions, edition_en.sessions, strict=True):
@@ -132,7 +134,7 @@ def build_document(catalog: Catalog, state: CalendarState) -> Document:
         gone = [r for _, r in removed.get(edition.id, []) if r.session not in present]
         for record in sorted(gone, key=lambda r: (r.starts_at, r.session)):
             events.append(_removed_event(shared, record))
-    return Document(catalog.series.id, tuple(places), tuple(events))
+    return Document(catalog.series.id, tuple(places.values()), tuple(events))
 
 
 _Item = TypeVar("_Item", Place, Event)
@@ -167,7 +169,7 @@ def dumps(document: Document) -> str:
     return f'{head},\n"locations":[\n{locations}\n],\n"events":[\n{events}\n]}}\n'
 
 
-def _place(edition: Edition, venue: Venue, w: Words) -> Place:
+def _place(venue: Venue, w: Words) -> Place:
     notes: list[str] = []
     body: dict[str, Any] = {
         "name": _fit("name", venue.name, PLACE_NAME_MAX, notes),
@@ -189,7 +191,7 @@ def _place(edition: Edition, venue: Venue, w: Words) -> Place:
     if venue.latitude is not None and venue.longitude is not None:
         body["latitude"] = venue.latitude
         body["longitude"] = venue.longitude
-    return Place(f"{edition.id}.{venue.id}", body, tuple(notes))
+    return Place(venue.id, body, tuple(notes))
 
 
 @dataclass(frozen=True)

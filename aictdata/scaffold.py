@@ -20,7 +20,9 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,35 +31,51 @@ from aictdata.i18n import _
 from aictdata.model import Catalog, Edition
 from aictdata.text import french_ordinal
 from aictdata.types import Slug
+from aictdata.vocab import SESSION_KIND_LABELS, STATUS_LABELS
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schemas/edition.schema.json
-# Edition {number}, written by `aictdata new`{origin}. Fill in the dates, then
-# `aictdata validate`, `aictdata build`, and commit this file with editions/calendar-state.json.
+# Édition {number}, écrite par `aictdata new`{origin}. Remplissez les dates, puis lancez
+# `aictdata validate` et `aictdata build`, et enregistrez ce fichier avec
+# editions/calendar-state.json (la mémoire des calendriers) dans l'historique du projet
+# (git : « commit »).
 id: "{id}"
 number: {number}
 title: {title}
-# The stages: announced (dates only: a « save the date ») -> pre-programme -> programme.
-# From pre-programme on, theme, venue, source and at least one slot are required.
+# Les étapes : announced (annoncée : les dates seules, un « save the date »)
+# -> pre-programme (pré-programme) -> programme.
+# Dès le pré-programme, le thème (theme), le lieu (venue), la source et au moins un
+# créneau sont obligatoires.
 programme_stage: announced
-# The days of the edition, written YYYY-MM-DD (the first day's year is the id's).
+# Les jours de l'édition, écrits AAAA-MM-JJ (l'année du premier jour est l'identifiant).
 start_date:
 end_date:
 timezone: {timezone}
-# When this file was last revised: move it on at every change (calendars and feed readers
-# compare it). Written when the file was made.
+# La date de la dernière révision de ce fichier : avancez-la à chaque modification (les
+# calendriers et les lecteurs de flux la comparent). Écrite à la création du fichier.
 updated: {updated}
-# theme: the edition's theme, as the document words it.
+# theme: le thème de l'édition, dans les mots du document.
 # source:
-#   title: the document the data is transcribed from
-#   file: its file name in editions/sources/
+#   title: le document dont les données sont transcrites
+#   file: son nom de fichier dans editions/sources/
 # hashtag: RencontresAICT{id}
-# venue: see {previous_file} for the shape (id, name, address, access).{venue_hint}
+# venue: voir {previous_file} pour la forme (id, name, address, access).{venue_hint}
 # registration:
-#   opens: YYYY-MM-DD
+#   opens: AAAA-MM-JJ
 #   mode: online
-# sessions: the slots, once a pre-programme gives them (see {previous_file}).
+# sessions: les créneaux, quand un pré-programme les donne (voir {previous_file}).
+#   Chaque créneau : id, date, start ("09:30"), end, title, kind, et si besoin status,
+#   place, description. Le type (kind) est l'un de :
+{kinds}
+#   Le statut (status), « scheduled » si rien n'est écrit, est l'un de :
+{statuses}
+#   Plus simple : `aictdata sheet export {id}` donne le programme dans un tableur.
 """
+
+
+def _choices(labels: Mapping[StrEnum, str]) -> str:
+    """A vocabulary, one comment line per choice: the code to write and its French label."""
+    return "\n".join(f"#     {code.value} ({label})" for code, label in labels.items())
 
 
 class ScaffoldError(AictdataError, ValueError):
@@ -123,7 +141,7 @@ def new_edition_text(
     number = (max(e.number for e in catalog.editions) + 1) if catalog.editions else 1
     timezone = follows.timezone if follows else "Europe/Paris"
     venue_hint = (
-        f"\n#   {follows.id} was at {follows.venue.name}: copy its venue if it stays there."
+        f"\n#   Lieu de {follows.id} : {follows.venue.name} ; copiez-le s'il ne change pas."
         if follows and follows.venue
         else ""
     )
@@ -136,7 +154,9 @@ def new_edition_text(
         ),
         timezone=timezone,
         updated=now.astimezone(ZoneInfo(timezone)).replace(microsecond=0).isoformat(),
-        origin=f" after {follows.id}" if follows else "",
+        origin=f" après {follows.id}" if follows else "",
+        kinds=_choices(SESSION_KIND_LABELS),
+        statuses=_choices(STATUS_LABELS),
         previous_file=f"{follows.id}.yaml" if follows else "series.yaml",
         venue_hint=venue_hint,
     )

@@ -147,7 +147,7 @@ _TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])\s*[:hH]\s*(?P<m>[0-5]\d)$")
 TIME_PATTERN = r"^([01]?\d|2[0-3])\s*[:hH]\s*[0-5]\d$"
 
 
-def _parse_local_time(value: object) -> object:
+def parse_local_time(value: object) -> object:
     if isinstance(value, time):
         return value
     if not isinstance(value, str):
@@ -170,7 +170,7 @@ def _time_as_text(schema: dict[str, object]) -> None:
 
 LocalTime = Annotated[
     time,
-    BeforeValidator(_parse_local_time),
+    BeforeValidator(parse_local_time),
     Field(
         json_schema_extra=_time_as_text,
         description='Local wall-clock time in the edition\'s time zone: "09:30" or "9h30".',

@@ -235,10 +235,45 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str
     if "\t" in written[: len(written) - len(written.lstrip())]:
         return line, column, _(_TAB_INDENT)
     if problem in _PLAIN_SYNTAX:
+        misaligned = _misaligned(text, line)
+        if misaligned is not None:
+            return line, misaligned[0], misaligned[1]
         return line, column, _(_PLAIN_SYNTAX[problem])
     if "\t" in written:
         problem += _(" (a tab: YAML indents with spaces only)")
     return line, column, problem
+
+
+_KEY_AT = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][\w-]*):(?:[ \t]|$)")
+"""A `name:` line (perhaps a list item's first), its key's column given by what precedes."""
+
+
+def _misaligned(text: str, number: int) -> tuple[int, str] | None:
+    """When line `number` is a `name:` line whose key does not start where the key of the
+    line above does (a space too many or too few), the column of the key and a message
+    that says where to put it. Not when the line above opens a block (`venue:` with no
+    value), whose keys are rightly further right."""
+    lines = text.splitlines()
+    here = _KEY_AT.match(lines[number - 1]) if 0 < number <= len(lines) else None
+    if here is None:
+        return None
+    found = len(here["indent"]) + len(here["dash"] or "") + 1
+    for previous in reversed(lines[: number - 1]):
+        if not previous.strip() or previous.lstrip().startswith("#"):
+            continue
+        above = _KEY_AT.match(previous)
+        if above is None:
+            return None
+        expected = len(above["indent"]) + len(above["dash"] or "") + 1
+        opens_block = not previous[above.end() :].strip()
+        if found == expected or (opens_block and found > expected):
+            return None
+        message = _(
+            "{key}: is not aligned with {above}: on the line above: start it at column"
+            " {expected}, under {above} (it starts at column {found})"
+        ).format(key=here["key"], above=above["key"], expected=expected, found=found)
+        return found, message
+    return None
 
 
 def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -26,6 +27,9 @@ LOCALE = ROOT / "aictdata" / "locale"
 POT = LOCALE / "aictdata.pot"
 PO = LOCALE / "fr" / "LC_MESSAGES" / "aictdata.po"
 MO = PO.with_suffix(".mo")
+with (ROOT / "babel.cfg").open(encoding="utf-8") as _config:
+    METHOD_MAP = parse_mapping_cfg(_config)[0]
+"""How `make messages` extracts: marked messages, and the commands' help (clihelp.py)."""
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 SHAPE = re.compile(r"^editions/2030\.yaml:\d+:\d+: [\w.\[\]-]+: \S.*$")
 """FILE:LINE:COLUMN: FIELD: MESSAGE, in either language."""
@@ -60,7 +64,7 @@ def test_the_template_is_extracted_from_the_code():
     in_code = {
         message if isinstance(message, str) else message[0]
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / "aictdata", method_map=[("**.py", "python")]
+            ROOT / "aictdata", method_map=METHOD_MAP
         )
     }
     template = _ids(_catalogue(POT))
@@ -271,7 +275,7 @@ def test_pydantic_wording_is_replaced_by_ours_in_both_languages(make_series):
 
 def test_a_quoted_text_on_several_lines_is_not_blamed_for_a_later_mistake(make_series):
     # A legitimate quoted title running over two lines, one of which looks like a key, then
-    # a mistake further down: the message is libyaml's, where libyaml found it.
+    # a mistake further down: the message is about that line, where libyaml found it.
     folder = make_series(
         ("title: Accueil", 'title: "Accueil\n      suite: du titre"'),
         ("kind: closing", "kind: closing\n   bad: indentation"),
@@ -279,6 +283,6 @@ def test_a_quoted_text_on_several_lines_is_not_blamed_for_a_later_mistake(make_s
     path = folder / "2030.yaml"
     line = line_of(path, "bad: indentation")
     assert load_problems(folder) == [
-        f"{path}:{line}:4: YAML syntax: this line does not line up with the list items above"
-        " it (check its indentation)"
+        f"{path}:{line}:4: YAML syntax: bad: is not aligned with kind: on the line above: start"
+        " it at column 5, under kind (it starts at column 4)"
     ]

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import hypothesis.strategies as st
@@ -170,3 +171,28 @@ def test_a_full_disk_leaves_no_file_behind(folder):
     assert len(full.stderr.strip().splitlines()) == 1
     assert tree(folder) == before
     assert aictdata("new", "2027", str(folder)).returncode == 0  # the next try is not blocked
+
+
+def test_the_new_file_speaks_french_and_lists_the_slot_kinds(tmp_path):
+    """The organiser reads the comments: French, git explained, every kind and status
+    with the code to write and its French label, and the file still reads as YAML."""
+    from aictdata.scaffold import new_edition_text
+
+    text = new_edition_text(
+        load_catalog(REAL_EDITIONS),
+        "2026",
+        previous=None,
+        now=datetime.fromisoformat("2026-01-05T10:00:00+00:00"),
+    )
+    assert "# Édition 17, écrite par `aictdata new` après 2025. Remplissez les dates" in text
+    assert "(git : « commit »)" in text
+    assert "#   Lieu de 2025 : Salons de l’Hôtel des Arts & Métiers ; copiez-le" in text
+    for line in (
+        "#     coffee-break (Pause café)",
+        "#     workshops (Ateliers, réunions régionales et B2B)",
+        "#     other (Autre)",
+        "#     cancelled (Annulé)",
+    ):
+        assert f"\n{line}\n" in text
+    assert "Fill in" not in text and " was at " not in text
+    assert yaml.safe_load(text)["programme_stage"] == "announced"

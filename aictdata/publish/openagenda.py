@@ -29,6 +29,7 @@ private test agenda.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -56,10 +57,14 @@ def publish(
     key: str | None,
     options: HttpOptions,
     dry_run: bool,
+    edition: str | None = None,
 ) -> Report:
-    """Upsert the build's places and events into `agenda` on the API at `api_url`."""
+    """Upsert the build's places and events into `agenda` on the API at `api_url`: all
+    of them, or only `edition`'s events and its venue."""
     document = read_document(site.root / layout.DATA_OPENAGENDA)
     key = clean_key(KEY_VARIABLE, key)
+    if edition is not None:
+        document = only_edition(document, edition)
     if not dry_run and not key:
         message = _("set {variable} to your OpenAgenda secret key (see the README)")
         raise PublishError(message.format(variable=KEY_VARIABLE))
@@ -91,6 +96,20 @@ def publish(
         return _run(client, document, f"agendas/{quote(agenda, safe='')}/")
     finally:
         client.close()
+
+
+def only_edition(document: Document, edition: str) -> Document:
+    """The part of `document` that is `edition`'s: its events (keyed `<edition>.<slot>`)
+    and the places they are at. An edition with no event in the build is an error: a
+    typo must not publish nothing and say it succeeded."""
+    events = tuple(e for e in document.events if e.ext_id.split(".", 1)[0] == edition)
+    if not events:
+        known = sorted({e.ext_id.split(".", 1)[0] for e in document.events})
+        message = _("no edition {edition} in the build (editions: {known})")
+        raise PublishError(message.format(edition=repr(edition), known=", ".join(known)))
+    used = {e.location for e in events}
+    places = tuple(p for p in document.locations if p.ext_id in used)
+    return replace(document, locations=places, events=events)
 
 
 def _run(client: Client, document: Document, agenda: str) -> Report:

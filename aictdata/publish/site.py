@@ -69,10 +69,14 @@ def verify(site: VerifiedSite, paths: Iterable[str]) -> None:
             data = (site.root / path).read_bytes()
         except OSError as error:
             raise UnpublishableSiteError(
-                f"{site.root / path}: {error.strerror or error}: rebuild the site"
+                _("{file}: {error}: rebuild the site").format(
+                    file=site.root / path, error=error.strerror or error
+                )
             ) from None
         if len(data) != expected.bytes or hashlib.sha256(data).hexdigest() != expected.sha256:
             raise UnpublishableSiteError(
-                f"{site.root / path} changed since the build (its SHA-256 is not the one in"
-                f" {layout.MANIFEST}): rebuild with `aictdata build --validate`"
+                _(
+                    "{file} changed since the build (its SHA-256 is not the one in"
+                    " {manifest}): rebuild with `aictdata build --validate`"
+                ).format(file=site.root / path, manifest=layout.MANIFEST)
             )

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from aictdata import layout
 from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata.calendar_state import advance, state_path
 from aictdata.errors import BuildError
 from aictdata.load import load_catalog
-from aictdata.openagenda import read_document
-from tests.conftest import EDITIONS
+from aictdata.openagenda import build_document, read_document
+from tests.conftest import EDITIONS, REAL_EDITIONS, edit
 
 
 def document(site: Path) -> dict:
@@ -44,8 +45,9 @@ def test_timings_carry_the_offset_of_their_date(built_site):
 def test_events_name_their_edition_venue_and_the_file_reads_back(built_site):
     data = document(built_site)
     places = {p["extId"] for p in data["locations"]}
-    assert places == {"2024.pavillon-armenonville", "2025.salons-hotel-arts-et-metiers"}
-    assert all(e["location"].split(".")[0] == e["extId"].split(".")[0] for e in data["events"])
+    assert places == {"pavillon-armenonville", "salons-hotel-arts-et-metiers"}
+    venues = {"2024": "pavillon-armenonville", "2025": "salons-hotel-arts-et-metiers"}
+    assert all(e["location"] == venues[e["extId"].split(".")[0]] for e in data["events"])
     parsed = read_document(built_site / layout.DATA_OPENAGENDA)
     assert len(parsed.events) == 24 and parsed.ext_key == "rencontres-aict"
 
@@ -101,3 +103,20 @@ def test_the_real_editions_need_no_cut(built_site):
     assert all("notes" not in e for e in document(built_site)["events"])
     catalog = load_catalog(EDITIONS)
     assert all(len(s.title) <= 140 for _, s in catalog.sessions())
+
+
+def test_one_place_per_venue_whatever_the_editions_held_there(tmp_path):
+    """Two editions at the same venue make one OpenAgenda place, described as the latest
+    edition describes it, and both editions' events are at it."""
+    folder = tmp_path / "editions"
+    shutil.copytree(REAL_EDITIONS, folder)
+    edit(
+        folder / "2025.yaml",
+        ("  id: salons-hotel-arts-et-metiers\n", "  id: pavillon-armenonville\n"),
+    )
+    catalog = load_catalog(folder)
+    document = build_document(catalog, advance(None, catalog))
+    (place,) = document.locations
+    assert place.ext_id == "pavillon-armenonville"
+    assert place.body["name"] == catalog.editions[-1].venue.name  # 2025's description
+    assert {event.location for event in document.events} == {"pavillon-armenonville"}

@@ -198,12 +198,12 @@ def test_a_host_that_accepts_but_never_answers_times_out(server, validated_site)
 
 
 def test_the_default_target_is_the_demo_instance(validated_site):
-    result = run_cli("publish", "datagouv", "--site", str(validated_site), "--dry-run")
+    result = run_cli("publish", "datagouv", "--site", str(validated_site), "--dry-run", "-v")
     assert result.exit_code == 0, result.output
     urls = [line.split()[1] for line in result.output.splitlines() if line.startswith("  ")]
     assert urls and all(u.startswith("https://demo.data.gouv.fr/api/1/") for u in urls)
     production = run_cli(
-        "publish", "datagouv", "--site", str(validated_site), "--dry-run", "--production"
+        "publish", "datagouv", "--site", str(validated_site), "--dry-run", "-v", "--production"
     )
     assert "https://www.data.gouv.fr/api/1/me/org_datasets/" in production.output
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from aictdata.publish import datagouv
 from aictdata.net.http import DEFAULT_MAX_WAIT, HttpOptions
+from aictdata.publish import datagouv
 from aictdata.publish.site import verified_site
 from tests.publish.conftest import FAST, run_cli
 from tests.publish.contract import Answer

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from aictdata import layout
-from aictdata.publish import openagenda
 from aictdata.net.http import HttpOptions
+from aictdata.publish import openagenda
 from aictdata.publish.site import verified_site
 from tests.publish.conftest import CANCELLED, FAST, MOVED, REMOVED, run_cli
 from tests.publish.contract import Answer
@@ -63,10 +63,9 @@ def test_first_publication_upserts_every_slot_keyed_by_its_id(server, validated_
     assert {key for (_, key, _) in server.events} == {"rencontres-aict"}
     assert len(server.locations) == 2
     places = {value: place["uid"] for (_, _, value), place in server.locations.items()}
+    venues = {"2024": "pavillon-armenonville", "2025": "salons-hotel-arts-et-metiers"}
     for value, event in events.items():
-        edition = value.split(".")[0]
-        (place,) = [uid for name, uid in places.items() if name.startswith(edition + ".")]
-        assert event["locationUid"] == place
+        assert event["locationUid"] == places[venues[value.split(".")[0]]]  # one per venue
         assert event["status"] == 1 and event["attendanceMode"] == 1
         assert set(event["title"]) == {"fr"}
     opening = events["2025.ouverture-officielle"]
@@ -196,3 +195,35 @@ def test_a_cut_title_is_published_with_a_warning(server, tmp_path, make_series):
     (event,) = [e for e in server.titles().values() if e["title"]["fr"].startswith("Atelier")]
     assert 100 < len(event["title"]["fr"]) <= 140 and event["title"]["fr"].endswith("…")
     assert event["longDescription"]["fr"].startswith(long_title.strip())
+
+
+def test_one_edition_only(server, validated_site):
+    result = publish(server, validated_site, "--edition", "2025")
+    assert result.exit_code == 0, result.output
+    assert sorted(server.titles()) == sorted(
+        i for i in slot_ids(validated_site) if i.startswith("2025.")
+    )
+    assert [value for (_, _, value) in server.locations] == ["salons-hotel-arts-et-metiers"]
+    assert result.output.splitlines()[-1].endswith("11 created, 0 updated, 0 unchanged")
+
+
+def test_an_unknown_edition_publishes_nothing(server, validated_site):
+    result = publish(server, validated_site, "--edition", "2052")
+    assert result.exit_code == 1
+    assert "no edition '2052' in the build (editions: 2024, 2025)" in result.output
+    assert server.writes == []
+
+
+def test_a_dry_run_says_in_plain_words_what_it_would_do(validated_site):
+    result = run_cli(
+        "--lang", "fr", "publish", "openagenda", "--agenda", AGENDA, "--site",
+        str(validated_site), "--dry-run", "--edition", "2024", env=ENV,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    target = f"https://api.openagenda.com/v2/agendas/{AGENDA}/"
+    assert result.output.splitlines() == [
+        f"essai à blanc sur OpenAgenda ({target}) : rien n’est envoyé",
+        "comme si rien n’y était encore publié : 15 éléments à créer (pavillon-armenonville,"
+        " 2024.accueil-23, 2024.ouverture-officielle, 2024.ateliers-1, 2024.pause-cafe-23, …)",
+        f"les {1 + 2 * 15} requêtes qui seraient envoyées : ajoutez -v pour les voir",
+    ]

@@ -35,8 +35,8 @@ ENV = {"AICTDATA_DATAGOUV_API_KEY": DG_KEY, "AICTDATA_OPENAGENDA_KEY": SECRET}
 
 def dry_run_commands(site: Path) -> list[list[str]]:
     return [
-        ["publish", "datagouv", "--site", str(site), "--dry-run"],
-        ["publish", "openagenda", "--agenda", AGENDA, "--site", str(site), "--dry-run"],
+        ["publish", "datagouv", "--site", str(site), "--dry-run", "-v"],
+        ["publish", "openagenda", "--agenda", AGENDA, "--site", str(site), "--dry-run", "-v"],
     ]
 
 

@@ -1,0 +1,107 @@
+"""`aictdata changes`: what the next published build would change for participants,
+in plain French, per edition, with nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from aictdata.cli import cli
+from tests.conftest import REAL_EDITIONS, edit
+from tests.exporters.test_workbook import libreoffice
+from tests.test_sheet_import import edit as edit_sheet
+
+
+def changes(editions: Path) -> list[str]:
+    result = CliRunner().invoke(cli, ["--lang", "fr", "changes", str(editions)])
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def test_nothing_changes_when_the_data_is_what_was_published(tmp_path):
+    editions = tmp_path / "editions"
+    shutil.copytree(REAL_EDITIONS, editions)
+    assert changes(editions) == [
+        "2024 : rien ne change pour les participants",
+        "2025 : rien ne change pour les participants",
+    ]
+
+
+def test_a_moved_and_a_cancelled_slot_in_plain_french_and_nothing_written(tmp_path):
+    editions = tmp_path / "editions"
+    shutil.copytree(REAL_EDITIONS, editions)
+    edit(
+        editions / "2025.yaml",
+        ('    start: "14:00"\n    end: "15:00"', '    start: "15:00"\n    end: "16:00"'),
+        ("kind: country-honour\n", "kind: country-honour\n    status: cancelled\n"),
+    )
+    memory = (editions / "calendar-state.json").read_bytes()
+    before = sorted(p.name for p in editions.iterdir())
+    assert changes(editions) == [
+        "2024 : rien ne change pour les participants",
+        "2025 : 2 créneaux changent",
+        "  « Cafés des Rencontres » : déplacé de 14h00 à 15h00",
+        "  Plénière de mise à l’honneur d’un pays : annulé",
+    ]
+    assert (editions / "calendar-state.json").read_bytes() == memory
+    assert sorted(p.name for p in editions.iterdir()) == before
+
+
+def test_a_workbook_saved_by_libreoffice_shows_its_changes(tmp_path):
+    """The organiser's path: export, edit in a spreadsheet, import, see what changes."""
+    editions = tmp_path / "editions"
+    shutil.copytree(REAL_EDITIONS, editions)
+    runner = CliRunner()
+    workbook = tmp_path / "programme-2025.xlsx"
+    runner.invoke(
+        cli, ["sheet", "export", "2025", "--out", str(workbook), "--editions", str(editions)]
+    )
+    edit_sheet(
+        workbook,
+        {
+            ("cafes-des-rencontres", "Début"): time(15, 0),
+            ("cafes-des-rencontres", "Fin"): time(16, 0),
+            ("pleniere-pays", "Statut"): "Annulé",
+            ("cloture", "Titre (anglais)"): "Closing",
+        },
+    )
+    saved = libreoffice(workbook, "ods", tmp_path / "ods")[0]
+    imported = runner.invoke(cli, ["sheet", "import", str(saved), "--editions", str(editions)])
+    assert imported.exit_code == 0, imported.output
+    assert "# Vendredi 4 juillet\n" in (editions / "2025.yaml").read_text(encoding="utf-8")
+    assert changes(editions)[1:] == [
+        "2025 : 3 créneaux changent",
+        "  « Cafés des Rencontres » : déplacé de 14h00 à 15h00",
+        "  Plénière de mise à l’honneur d’un pays : annulé",
+        # What English subscribers saw (the French title, no English one) and will see:
+        "  Clôture des Rencontres - Verre d’amitié : titre anglais modifié,"
+        " « Clôture des Rencontres - Verre d’amitié » devient « Closing »",
+    ]
+
+
+def test_what_was_published_is_not_shown_again(tmp_path):
+    """Once the change is in the memory (a published build), only newer changes show."""
+    from aictdata.calendar_state import advance
+    from aictdata.calendar_store import read_state, write_state
+    from aictdata.load import load_catalog
+
+    editions = tmp_path / "editions"
+    shutil.copytree(REAL_EDITIONS, editions)
+    edit(
+        editions / "2025.yaml",
+        ("kind: country-honour\n", "kind: country-honour\n    status: cancelled\n"),
+    )
+    memory = editions / "calendar-state.json"
+    write_state(memory, advance(read_state(memory), load_catalog(editions)))  # published
+    assert changes(editions)[1] == "2025 : rien ne change pour les participants"
+    edit(
+        editions / "2025.yaml",
+        ('    start: "14:00"\n    end: "15:00"', '    start: "15:00"\n    end: "16:00"'),
+    )
+    assert changes(editions)[1:] == [
+        "2025 : 1 créneau change",
+        "  « Cafés des Rencontres » : déplacé de 14h00 à 15h00",
+    ]
