@@ -44,6 +44,13 @@ ALL_CHANGES = "changes.atom"
 """The programme versions of every edition, as an Atom feed."""
 CHANGES_ANCHOR = "modifications"
 """Fragment id of an edition page's history of programme versions."""
+LEGAL_NOTICE = "mentions-legales.html"
+"""« Mentions légales » (LCEN art. 6): who publishes the site, who hosts it."""
+ACCESSIBILITY = "accessibilite.html"
+"""« Déclaration d'accessibilité » (RGAA 4.1)."""
+PRIVACY = "donnees-personnelles.html"
+"""« Données personnelles »: what the site collects (nothing)."""
+LEGAL_PAGES = (LEGAL_NOTICE, ACCESSIBILITY, PRIVACY)
 MANIFEST_VALIDATED = "validated"
 """manifest.json's proof that the build ran frictionless' validation (`build --validate`):
 only such a build may be published to data.gouv.fr or OpenAgenda."""
@@ -95,6 +102,29 @@ def session_calendar_of(edition_id: str, session_id: str) -> str:
     """The same path from ids alone: a slot removed from the data keeps its published
     file (cancelled), and only the calendar memory still knows its id."""
     return f"{edition_id}/sessions/{session_id}.ics"
+
+
+def session_page(edition: Edition, session: Session) -> str:
+    """A slot's own page, beside its .ics: 2025/sessions/ouverture-officielle.html."""
+    return session_page_of(edition.id, session.id)
+
+
+def session_page_of(edition_id: str, session_id: str) -> str:
+    return f"{edition_id}/sessions/{session_id}.html"
+
+
+CALENDARS_DIR = "calendars"
+"""An edition's feeds of part of its programme: 2025/calendars/…ics."""
+
+
+def edition_family_calendar(edition: Edition, family: str) -> str:
+    """The feed of one family of slots (`vocab.SESSION_FAMILIES`): 2025/calendars/plenieres.ics."""
+    return f"{edition.id}/{CALENDARS_DIR}/{family}.ics"
+
+
+def edition_day_calendar(edition: Edition, day: date) -> str:
+    """The feed of one day of an edition: 2025/calendars/2025-07-04.ics."""
+    return f"{edition.id}/{CALENDARS_DIR}/{day.isoformat()}.ics"
 
 
 def edition_jsonld(edition: Edition) -> str:

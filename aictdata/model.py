@@ -327,6 +327,11 @@ class Source(Strict):
     url: HttpUrl | None = None
 
 
+def _one_or_many(value: object) -> object:
+    """`language: fr` is how an organiser writes one language: accept it as [fr]."""
+    return (value,) if isinstance(value, str) else value
+
+
 class Session(Strict):
     """A slot of the programme: a welcome, a workshop block, a break, a plenary..."""
 
@@ -341,6 +346,16 @@ class Session(Strict):
     description: TextParagraphs | None = None
     room: Line | None = None
     speakers: tuple[Line, ...] = ()
+    language: Annotated[
+        tuple[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], ...],
+        BeforeValidator(_one_or_many),
+    ] = Field(
+        (),
+        description=(
+            "ISO 639-1 code of the language the slot is held in (fr), or a list when it is"
+            " interpreted ([fr, en]); only when the documents say it, never guessed."
+        ),
+    )
 
     _zone: ZoneInfo = PrivateAttr(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
 

@@ -32,6 +32,36 @@ SESSION_KIND_LABELS: dict[SessionKind, str] = {
     SessionKind.OTHER: F_("Autre"),
 }
 
+SESSION_FAMILIES: dict[str, tuple[SessionKind, ...]] = {
+    "plenieres": (
+        SessionKind.OPENING,
+        SessionKind.PLENARY,
+        SessionKind.COUNTRY_HONOUR,
+        SessionKind.CLOSING,
+    ),
+    "ateliers": (SessionKind.WORKSHOPS,),
+    "rendez-vous": (SessionKind.CAFES,),
+}
+"""The parts of a programme a participant follows on its own, each a feed of its own
+(`layout.edition_family_calendar`): the keys are published paths, never renamed.
+Welcomes, breaks, meals and other slots belong to no family: they make no sense alone,
+and the whole edition's feed has them."""
+
+SESSION_FAMILY_LABELS: dict[str, str] = {
+    "plenieres": F_("Plénières et temps officiels"),
+    "ateliers": F_("Ateliers et réunions"),
+    "rendez-vous": F_("Cafés des Rencontres et rendez-vous B2B"),
+}
+
+
+def session_family(kind: SessionKind) -> str | None:
+    """The family of a slot of `kind` (`SESSION_FAMILIES`), None for a break or a meal."""
+    for family, kinds in SESSION_FAMILIES.items():
+        if kind in kinds:
+            return family
+    return None
+
+
 STATUS_LABELS: dict[Status, str] = {
     Status.SCHEDULED: F_("Programmé"),
     Status.RESCHEDULED: F_("Reprogrammé"),

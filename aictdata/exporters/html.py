@@ -13,10 +13,10 @@ pure functions: one source for the markup, however it is published.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -24,12 +24,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from aictdata import changelog, interface, layout, text, timeline, vocab
-from aictdata.calendar_state import CalendarState, Version, advance
+from aictdata.calendar_state import CalendarState, Version, advance, slot_status
 from aictdata.exporters.jsonld import (
     edition_description,
     edition_event,
     script_element,
     series_markup,
+    session_event,
 )
 from aictdata.interface import F_, Words
 from aictdata.model import (
@@ -85,6 +86,14 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A feed of part of an edition (a family of slots, a day) and its name."""
+
+    label: str
+    feed: Feed
+
+
+@dataclass(frozen=True)
 class VersionView:
     """A programme version as the page shows it."""
 
@@ -92,6 +101,16 @@ class VersionView:
     title: str
     date: str
     sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SlotChange:
+    """One change of a slot as its page lists it, linked to its version on the edition page."""
+
+    anchor: str
+    title: str
+    date: str
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -141,6 +160,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
         for edition in pages.catalog.editions:
             page = layout.in_language(layout.edition_page(edition), lang)
             site.write_text(page, pages.edition(edition))
+            for path, html in pages.sessions(edition):
+                site.write_text(layout.in_language(path, lang), html)
 
 
 class Pages:
@@ -334,6 +355,7 @@ class Pages:
             ),
             feed=self._feed(feed_path, f"{series.short_name} {edition.id}", href),
             feed_path=feed_path,
+            parts=self._parts(edition, href),
             **self._languages(page),
             zone_note=w(F_("Heures de Paris")),
             versions=self._versions(edition),
@@ -370,6 +392,86 @@ class Pages:
             ),
         )
 
+    def sessions(self, edition: Edition) -> Iterator[tuple[str, str]]:
+        """Each slot's own page (`layout.session_page`, French path) and its HTML.
+
+        What the slots of an edition share (links, the Google linker, the changes by slot,
+        the edition's words) is made once; each page is then one render of the compiled
+        template: a 10,000-slot edition makes 10,000 pages."""
+        catalog = self.catalog
+        series = catalog.series
+        w = self.words
+        versions = self.state.versions_of(edition.id)
+        first = layout.in_language(layout.session_page_of(edition.id, "x"), self.lang)
+        href = cache(_linker(first))
+        google = layout.google_calendar_linker(series, edition, self.lang)
+        past = timeline.when(edition, self.today) is timeline.When.PAST
+        changes = self._changes_by_slot(edition, versions)
+        template = self.environment.get_template("session.html")
+        shared = {
+            "href": href,
+            "layout": layout,
+            "edition": edition,
+            "edition_href": href(layout.in_language(layout.edition_page(edition), self.lang)),
+            "zone_note": w(F_("heure de Paris")),
+        }
+        suffix = f" – {series.short_name} {edition.id}"
+        card = layout.edition_social_card(edition)
+        card_lines = text.social_card_lines(series, edition)
+        for session in edition.sessions:
+            page = layout.session_page(edition, session)
+            status = slot_status(edition, session)
+            day = w.date(session.date)
+            when = f"{w.time(session.starts_at)}–{w.time(session.ends_at)}"
+            where = ", ".join(str(part) for part in (session.room, session.place) if part)
+            venue = text.venue_line(edition.venue) if edition.venue else ""
+            description = ", ".join(
+                part for part in (text.capitalise(day), when, where or venue) if part
+            )
+            add = None
+            if not past and status is not Status.CANCELLED:
+                add = {"ics": href(layout.session_calendar(edition, session)), "google": google(session)}
+            html = template.render(
+                **shared,
+                meta=self._meta(page, session.title + suffix, description, card, card_lines),
+                **self._languages(page),
+                session=session,
+                status=status,
+                day=day,
+                starts=text.rfc3339(session.starts_at),
+                ends=text.rfc3339(session.ends_at),
+                where=where,
+                venue=venue,
+                languages=[w.language(code) for code in session.language],
+                moved_from=_moved_from(versions, session, w) if versions else None,
+                add=add,
+                changes=changes.get(session.id, ()),
+                anchor=layout.session_anchor(session),
+                jsonld=Markup(
+                    script_element(
+                        session_event(catalog, edition, session, versions=versions, lang=self.lang)
+                    )
+                ),
+            )
+            yield page, html
+
+    def _changes_by_slot(
+        self, edition: Edition, versions: tuple[Version, ...]
+    ) -> dict[str, list[SlotChange]]:
+        """Every change of each slot, newest version first, as its page lists them."""
+        by_slot: dict[str, list[SlotChange]] = {}
+        for version in reversed(versions):
+            title = changelog.version_title(edition.id, version, self.words)
+            day = changelog.version_date(version, self.words)
+            anchor = layout.version_anchor(version.number)
+            for change in version.changes:
+                if change.session is not None:
+                    sentence = changelog.sentence(change, self.words)
+                    by_slot.setdefault(change.session, []).append(
+                        SlotChange(anchor, title, day, sentence)
+                    )
+        return by_slot
+
     def _meta(
         self, page: str, title: str, description: str, card: str, card_lines: tuple[str, ...]
     ) -> Meta:
@@ -393,6 +495,25 @@ class Pages:
             outlook=layout.outlook_subscribe_link(layout.OUTLOOK_COM, url, name),
             microsoft365=layout.outlook_subscribe_link(layout.MICROSOFT_365, url, name),
             file=href(path),
+        )
+
+    def _parts(self, edition: Edition, href: Callable[[str], str]) -> tuple[Part, ...]:
+        """The feeds of part of the edition (exporters/ics.py), by family then by day:
+        none until it has slots."""
+        if not edition.sessions:
+            return ()
+        w = self.words
+        name = f"{self.catalog.series.short_name} {edition.id}"
+        labelled = [
+            (w(label), layout.edition_family_calendar(edition, family))
+            for family, label in vocab.SESSION_FAMILY_LABELS.items()
+        ] + [
+            (text.capitalise(w.date(day)), layout.edition_day_calendar(edition, day))
+            for day in edition.days
+        ]
+        return tuple(
+            Part(label, self._feed(layout.in_language(path, self.lang), f"{name} – {label}", href))
+            for label, path in labelled
         )
 
     def _versions(self, edition: Edition) -> tuple[VersionView, ...]:
@@ -432,14 +553,15 @@ class Pages:
         w = self.words
         href = _linker(layout.in_language(layout.edition_page(edition), self.lang))
         google = layout.google_calendar_linker(series, edition, self.lang)
+        past = timeline.when(edition, self.today) is timeline.When.PAST
         days = []
         for day in edition.days:
             sessions = sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at))
             rows = tuple(
                 self._row(
                     s,
-                    ics=href(layout.session_calendar(edition, s)),
-                    google=google(s),
+                    page=href(layout.in_language(layout.session_page(edition, s), self.lang)),
+                    add=None if past else (href(layout.session_calendar(edition, s)), google(s)),
                     moved_from=_moved_from(versions, s, w) if versions else None,
                 )
                 for s in sessions
@@ -448,8 +570,17 @@ class Pages:
                 days.append(Day(day, w.date(day), rows))
         return tuple(days)
 
-    def _row(self, session: Session, *, ics: str, google: str, moved_from: str | None) -> Markup:
-        """One row of the programme table, as the template's markup would print it.
+    def _row(
+        self,
+        session: Session,
+        *,
+        page: str,
+        add: tuple[str, str] | None,
+        moved_from: str | None,
+    ) -> Markup:
+        """One row of the programme table, as the template's markup would print it: the
+        title links to the slot's page; `add` (its .ics and Google links) is None on a
+        past edition's page, whose table has no « add » column.
 
         Written here rather than in edition.html: a 10,000-slot page spent most of its
         time in Jinja's per-expression work for these rows (escape, finalize, attribute
@@ -467,8 +598,8 @@ class Pages:
             f' datetime="{text.rfc3339(session.ends_at)}">{out(w.time(session.ends_at))}</time>'
             "</td>\n"
             '        <td class="slot">\n'
-            f'          <span class="title"{self._lang_attr(session.title)}>'
-            f"{out(session.title)}</span>\n"
+            f'          <a class="title" href="{out(page)}"{self._lang_attr(session.title)}>'
+            f"{out(session.title)}</a>\n"
         ]
         if not w.french:
             lines.append(
@@ -495,6 +626,10 @@ class Pages:
         if session.description:
             lang = self._lang_attr(session.description)
             lines.append(f'<span class="description"{lang}>{out(session.description)}</span>')
+        if add is None:
+            lines.append("        </td>\n      </tr>")
+            return Markup("".join(lines))
+        ics, google = add
         lines.append('        </td>\n        <td class="add">\n')
         if status is not Status.CANCELLED:
             colon = escape(self.colon)

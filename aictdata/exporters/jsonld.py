@@ -140,14 +140,46 @@ def edition_event(
     event["keywords"] = _keywords(series, edition, w)
     event["superEvent"] = _series_reference(series)
     event["subEvent"] = [
-        _rescheduled(_slot(series, edition, session), slot_status(edition, session), previous)
-        if versions and (previous := changelog.previous_start(versions, session.id))
-        else _slot(series, edition, session)
-        for session in _in_order(edition)
+        _sub_event(series, edition, session, versions, lang) for session in _in_order(edition)
     ]
     if versions and (first_day := changelog.previous_edition_start(versions)):
         _rescheduled(event, edition.status, first_day)
     return event
+
+
+def session_event(
+    catalog: Catalog,
+    edition: Edition,
+    session: Session,
+    *,
+    versions: tuple[Version, ...] = (),
+    lang: str = "fr",
+) -> JsonObject:
+    """The schema.org Event of one slot, for its own page: the edition's sub-event with
+    the same @id (one node for both pages), `superEvent` the edition."""
+    series = catalog.series
+    event: JsonObject = {"@context": SCHEMA_ORG_CONTEXT, **_sub_event(series, edition, session, versions, lang)}
+    event["superEvent"] = {
+        "@type": "Event",
+        "@id": layout.edition_iri(series, edition),
+        "name": edition.title,
+        "url": layout.url(series, layout.in_language(layout.edition_page(edition), lang)),
+    }
+    return event
+
+
+def _sub_event(
+    series: Series,
+    edition: Edition,
+    session: Session,
+    versions: tuple[Version, ...],
+    lang: str,
+) -> JsonObject:
+    """A slot as a sub-event, rescheduled when a version moved it."""
+    slot = _slot(series, edition, session, lang)
+    if versions and (previous := changelog.previous_start(versions, session.id)):
+        return _rescheduled(slot, slot_status(edition, session), previous)
+    return slot
 
 
 def _rescheduled(event: JsonObject, status: Status, previous: date | datetime) -> JsonObject:
@@ -298,15 +330,17 @@ def _slot_location(series: Series, edition: Edition, session: Session) -> JsonOb
     }
 
 
-def _slot(series: Series, edition: Edition, session: Session) -> JsonObject:
+def _slot(series: Series, edition: Edition, session: Session, lang: str) -> JsonObject:
     """A slot as a sub-event, with the status a participant must see: that of a
-    cancelled or postponed edition, as in the feeds and on OpenAgenda."""
+    cancelled or postponed edition, as in the feeds and on OpenAgenda. Its @id stays
+    the anchor of its row on the edition's page (published before the slot had a page);
+    its `url` is its own page in `lang`."""
     status = slot_status(edition, session)
     slot: JsonObject = {
         "@type": "Event",
         "@id": layout.session_iri(series, edition, session),
         "name": session.title,
-        "url": layout.session_iri(series, edition, session),
+        "url": layout.url(series, layout.in_language(layout.session_page(edition, session), lang)),
         **_timing([session]),
         "eventStatus": vocab.SCHEMA_ORG_STATUS[status],
         "eventAttendanceMode": _attendance_mode(status),
@@ -314,6 +348,8 @@ def _slot(series: Series, edition: Edition, session: Session) -> JsonObject:
     }
     if session.description:
         slot["description"] = session.description
+    if session.language:
+        slot["inLanguage"] = list(session.language) if len(session.language) > 1 else session.language[0]
     if session.speakers:
         slot["performer"] = [{"@type": "Person", "name": name} for name in session.speakers]
     return slot
