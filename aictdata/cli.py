@@ -108,6 +108,10 @@ def validate(paths: tuple[Path, ...]) -> None:
             f"  {slots}"
         )
     _warn_if_calendar_state_stale(catalog, _editions_dir(paths))
+    from aictdata.load import publication_gaps
+
+    for problem in publication_gaps(*paths):
+        click.echo(_("warning: {problem}").format(problem=problem), err=True)
 
 
 def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
 from aictdata.i18n import _, ngettext
-from aictdata.model import STAGE_FIELDS, Catalog, Edition, Series, stage_needs
+from aictdata.model import PUBLICATION_FIELDS, STAGE_FIELDS, Catalog, Edition, Series, stage_needs
 from aictdata.types import PATTERN_MEANINGS
 from aictdata.tzrules import TimeZoneRulesError, current_rules
 from aictdata.yamlsource import Located, read_yaml, shorten
@@ -77,6 +77,29 @@ def _cycle_collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def publication_gaps(*paths: Path | str) -> list[Problem]:
+    """What the « Mentions légales » need and series.yaml does not say yet (the publisher,
+    its address, the director of publication, the host), located where it belongs: a
+    warning for `validate`, never an error, since the documents do not give them and the
+    site must build meanwhile."""
+    series_path, _files = _resolve(paths or (DEFAULT_EDITIONS_DIR,))
+    located = read_yaml(series_path, display_name=_display(series_path))
+    data = located.data if isinstance(located.data, dict) else {}
+    publication = data.get("publication")
+    if not isinstance(publication, dict):
+        return [located.problem((), _("no publication: the legal notice names no publisher yet"))]
+    messages = {
+        "address": _("the publisher's postal address is missing from the legal notice"),
+        "director": _("the director of publication is missing from the legal notice"),
+        "host": _("the host of the site is missing from the legal notice"),
+    }
+    return [
+        located.problem(("publication",), messages[name], key=True)
+        for name in PUBLICATION_FIELDS
+        if name not in publication
+    ]
 
 
 def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:

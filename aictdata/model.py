@@ -204,6 +204,30 @@ class Participation(Strict):
     )
 
 
+class Host(Strict):
+    """Who hosts the published site (LCEN art. 6: name, address, telephone)."""
+
+    name: Line
+    address: Address | None = None
+    phone: Phone | None = None
+
+
+class Publication(Strict):
+    """What the « Mentions légales » page states of who publishes the site. The documents
+    name the publisher (Cités Unies France, its contact); what they do not give is left
+    out, and `aictdata validate` warns, located here, until the organiser completes it
+    (`load.publication_gaps`); the page says what is yet to be completed."""
+
+    publisher: Slug = Field(description="Id of the organisation that publishes the site.")
+    address: Address | None = Field(None, description="The publisher's postal address.")
+    director: Line | None = Field(None, description="Directeur ou directrice de la publication.")
+    host: Host | None = Field(None, description="Who hosts the site.")
+
+
+PUBLICATION_FIELDS = ("address", "director", "host")
+"""The facts of `Publication` that the legal pages need and the documents do not give."""
+
+
 # --- the series (editions/series.yaml) ------------------------------------------------
 
 
@@ -227,6 +251,9 @@ class Series(Strict):
     )
     contacts: tuple[Contact, ...] = ()
     websites: tuple[Website, ...] = ()
+    publication: Publication | None = Field(
+        None, description="Who publishes and hosts the site, for the « Mentions légales »."
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Series:
@@ -632,6 +659,8 @@ def _unknown_references(
         check(("participations", index, "organisation"), participation.organisation)
     for index, contact in enumerate(holder.contacts or ()):
         check(("contacts", index, "organisation"), contact.organisation)
+    if isinstance(holder, Series) and holder.publication is not None:
+        check(("publication", "publisher"), holder.publication.publisher)
     for index, organisation in enumerate(holder.organisations):
         for position, funder in enumerate(organisation.funders):
             check(("organisations", index, "funders", position), funder)

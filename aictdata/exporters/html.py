@@ -38,6 +38,7 @@ from aictdata.model import (
     Catalog,
     Edition,
     Organisation,
+    Publication,
     Role,
     Session,
     SocialAccount,
@@ -157,6 +158,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     for lang in interface.LANGUAGES:
         pages = Pages(localized(catalog, lang), state, today=today, lang=lang)
         site.write_text(layout.in_language(layout.INDEX, lang), pages.index())
+        for page in layout.LEGAL_PAGES:
+            site.write_text(layout.in_language(page, lang), pages.legal(page))
         for edition in pages.catalog.editions:
             page = layout.in_language(layout.edition_page(edition), lang)
             site.write_text(page, pages.edition(edition))
@@ -390,6 +393,47 @@ class Pages:
                     )
                 )
             ),
+        )
+
+    def legal(self, page: str) -> str:
+        """One of the legal pages (`layout.LEGAL_PAGES`), from what series.yaml says of
+        the publisher and the host: what it does not say yet is listed as to complete."""
+        catalog = self.catalog
+        series = catalog.series
+        w = self.words
+        publication = series.publication or Publication(publisher=_organiser(catalog).id)
+        missing = {
+            "address": w(F_("l’adresse postale de l’éditeur")),
+            "director": w(F_("le nom du directeur ou de la directrice de la publication")),
+            "host": w(F_("le nom, l’adresse et le téléphone de l’hébergeur")),
+        }
+        titles = {
+            layout.LEGAL_NOTICE: w(F_("Mentions légales")),
+            layout.ACCESSIBILITY: w(F_("Déclaration d’accessibilité")),
+            layout.PRIVACY: w(F_("Données personnelles")),
+        }
+        title = titles[page]
+        return self._render(
+            page,
+            href=_linker(layout.in_language(page, self.lang)),
+            layout=layout,
+            meta=self._meta(
+                page,
+                title,
+                f"{title} – {series.short_name}",
+                layout.SOCIAL_CARD,
+                text.social_card_lines(series),
+            ),
+            **self._languages(page),
+            publication=publication,
+            publisher=catalog.organisation(publication.publisher),
+            site_url=layout.url(series),
+            missing=[
+                words
+                for name, words in missing.items()
+                if page == layout.LEGAL_NOTICE and getattr(publication, name) is None
+            ],
+            jsonld=Markup(""),
         )
 
     def sessions(self, edition: Edition) -> Iterator[tuple[str, str]]:
@@ -723,6 +767,13 @@ def _qr_code(address: str, *, framed: bool) -> str:
     if not framed:
         return code.svg_inline(scale=3, border=2, title=address)
     return code.svg_inline(scale=3, border=4, title=address, light="#fff", dark="#000")
+
+
+def _organiser(catalog: Catalog) -> Organisation:
+    """The series' organiser: the publisher when series.yaml names none."""
+    series = catalog.series
+    ids = [p.organisation for p in series.participations if p.role is Role.ORGANIZER]
+    return catalog.organisation(ids[0] if ids else series.organisations[0].id)
 
 
 def _socials(organisations: list[Organisation]) -> list[SocialAccount]:

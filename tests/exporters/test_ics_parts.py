@@ -61,4 +61,5 @@ def test_a_part_feed_names_its_part_and_its_own_address(site):
     reading = read(site, "2024/calendars/plenieres.ics")
     assert reading["name"] == "Rencontres de l’AICT 2024 – Plénières et temps officiels"
     english = read(site, "en/2024/calendars/2024-10-23.ics")
-    assert english["name"] == "Rencontres de l’AICT 2024 – Wednesday, 23 October 2024"
+    # ical.js does not type NAME (RFC 7986) and leaves its TEXT escapes in place.
+    assert english["name"] == "Rencontres de l’AICT 2024 – Wednesday\\, 23 October 2024"
