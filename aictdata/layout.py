@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from urllib.parse import quote, quote_plus, urlencode, urljoin
@@ -174,9 +174,17 @@ def in_language(path: str, lang: str) -> str:
     return path if lang == "fr" else f"{ENGLISH_DIR}/{path}"
 
 
-def pages(editions: Iterable[Edition], lang: str = "fr") -> tuple[str, ...]:
-    """Every page of the site in `lang`, index first: what the sitemap lists."""
-    return tuple(in_language(page, lang) for page in (INDEX, *(edition_page(e) for e in editions)))
+def all_pages(editions: Iterable[Edition], lang: str = "fr") -> Iterator[tuple[str, Edition | None]]:
+    """Every page of the site in `lang`, each with the edition whose data it shows (None
+    for the pages of the whole site): the index, each edition's page then its slots'
+    pages, the legal pages. What the sitemap lists."""
+    yield in_language(INDEX, lang), None
+    for edition in editions:
+        yield in_language(edition_page(edition), lang), edition
+        for session in edition.sessions:
+            yield in_language(session_page(edition, session), lang), edition
+    for page in LEGAL_PAGES:
+        yield in_language(page, lang), None
 
 
 def url(series: Series, path: str = "") -> str:

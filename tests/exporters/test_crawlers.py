@@ -33,6 +33,28 @@ def page_urls(catalog) -> list[str]:
     ]
 
 
+LEGAL_PAGES = ("mentions-legales.html", "accessibilite.html", "donnees-personnelles.html")
+
+
+def sitemap_rows(catalog) -> list[tuple[str, datetime]]:
+    """Every page with the date of its data, as the README lays them out: the index, each
+    edition's folder then its slots' pages (its own `updated`), the legal pages (the
+    latest `updated`, like the index); then the same in English, under en/."""
+    base = catalog.series.base_url
+    latest = max(edition.updated for edition in catalog.editions)
+    rows = []
+    for folder in ("", "en/"):
+        rows.append((base + folder, latest))
+        for edition in catalog.editions:
+            rows.append((f"{base}{folder}{edition.id}/", edition.updated))
+            rows += [
+                (f"{base}{folder}{edition.id}/sessions/{s.id}.html", edition.updated)
+                for s in edition.sessions
+            ]
+        rows += [(f"{base}{folder}{page}", latest) for page in LEGAL_PAGES]
+    return rows
+
+
 def test_robots_lets_every_crawler_in_and_names_the_sitemap(built_site, catalog):
     robots = urllib.robotparser.RobotFileParser()
     robots.parse((built_site / "robots.txt").read_text(encoding="utf-8").splitlines())
@@ -54,19 +76,18 @@ def test_sitemap_lists_every_page_with_the_date_its_data_changed(built_site, cat
         (url.findtext(f"{SITEMAP}loc"), datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod")))
         for url in root.iter(f"{SITEMAP}url")
     ]
-    latest = max(edition.updated for edition in catalog.editions)
-    expected = [latest, *(edition.updated for edition in catalog.editions)] * 2
-    assert rows == list(zip(page_urls(catalog), expected, strict=True))
+    assert rows == sitemap_rows(catalog)
 
 
 def test_each_page_of_the_sitemap_has_its_own_edition_date(tmp_path):
     catalog = load_catalog(FIXTURES / "datapackage")
     dates = [e.updated for e in catalog.editions]
     assert len(set(dates)) == len(dates), "the fixture's editions must differ in `updated`"
+    assert all(e.sessions for e in catalog.editions), "the fixture's editions must have slots"
     build_site(catalog, tmp_path / "site", only=["crawlers"])
     root = etree.parse(str(tmp_path / "site" / "sitemap.xml")).getroot()
     lastmods = {
         url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
         for url in root.iter(f"{SITEMAP}url")
     }
-    assert lastmods == dict(zip(page_urls(catalog), [max(dates), *dates] * 2, strict=True))
+    assert lastmods == dict(sitemap_rows(catalog))
