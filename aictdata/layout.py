@@ -174,7 +174,9 @@ def in_language(path: str, lang: str) -> str:
     return path if lang == "fr" else f"{ENGLISH_DIR}/{path}"
 
 
-def all_pages(editions: Iterable[Edition], lang: str = "fr") -> Iterator[tuple[str, Edition | None]]:
+def all_pages(
+    editions: Iterable[Edition], lang: str = "fr"
+) -> Iterator[tuple[str, Edition | None]]:
     """Every page of the site in `lang`, each with the edition whose data it shows (None
     for the pages of the whole site): the index, each edition's page then its slots'
     pages, the legal pages. What the sitemap lists."""

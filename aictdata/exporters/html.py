@@ -474,7 +474,10 @@ class Pages:
             )
             add = None
             if not past and status is not Status.CANCELLED:
-                add = {"ics": href(layout.session_calendar(edition, session)), "google": google(session)}
+                add = {
+                    "ics": href(layout.session_calendar(edition, session)),
+                    "google": google(session),
+                }
             html = template.render(
                 **shared,
                 meta=self._meta(page, session.title + suffix, description, card, card_lines),

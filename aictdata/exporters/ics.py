@@ -606,9 +606,9 @@ def _part_header(series: Series, edition: Edition, part: str, path: str, w: Word
         series,
         lang=w.lang,
         name=name,
-        description=w(
-            F_("{part} : une partie du calendrier de l’édition {id} ({title}).")
-        ).format(part=part, id=edition.id, title=edition.title),
+        description=w(F_("{part} : une partie du calendrier de l’édition {id} ({title}).")).format(
+            part=part, id=edition.id, title=edition.title
+        ),
         timezone=edition.timezone,
         url=layout.url(series, layout.in_language(layout.edition_page(edition), w.lang)),
         source=layout.url(series, layout.in_language(path, w.lang)),

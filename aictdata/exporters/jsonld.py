@@ -158,7 +158,10 @@ def session_event(
     """The schema.org Event of one slot, for its own page: the edition's sub-event with
     the same @id (one node for both pages), `superEvent` the edition."""
     series = catalog.series
-    event: JsonObject = {"@context": SCHEMA_ORG_CONTEXT, **_sub_event(series, edition, session, versions, lang)}
+    event: JsonObject = {
+        "@context": SCHEMA_ORG_CONTEXT,
+        **_sub_event(series, edition, session, versions, lang),
+    }
     event["superEvent"] = {
         "@type": "Event",
         "@id": layout.edition_iri(series, edition),
@@ -349,7 +352,9 @@ def _slot(series: Series, edition: Edition, session: Session, lang: str) -> Json
     if session.description:
         slot["description"] = session.description
     if session.language:
-        slot["inLanguage"] = list(session.language) if len(session.language) > 1 else session.language[0]
+        slot["inLanguage"] = (
+            list(session.language) if len(session.language) > 1 else session.language[0]
+        )
     if session.speakers:
         slot["performer"] = [{"@type": "Person", "name": name} for name in session.speakers]
     return slot
