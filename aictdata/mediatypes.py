@@ -21,6 +21,7 @@ MEDIA_TYPES: dict[str, str] = {
     ".svg": "image/svg+xml",
     ".ico": "image/x-icon",
     ".xml": "application/xml",
+    ".xsl": "application/xslt+xml",
     ".xlsx": XLSX,
 }
 
