@@ -275,6 +275,11 @@ def series_iri(series: Series) -> str:
     return url(series) + "#series"
 
 
+def language_anchor(code: str) -> str:
+    """Fragment id of the slots held in one language on an edition page (#langue-en)."""
+    return f"langue-{code}"
+
+
 VENUE_ANCHOR = "lieu"
 """Fragment id of the « Lieu et accès » section of an edition page."""
 

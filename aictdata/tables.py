@@ -483,6 +483,7 @@ def _session_rows(catalog: Catalog) -> Iterator[Row]:
                 "place": session.place,
                 "room": session.room,
                 "description": session.description,
+                "language": ",".join(session.language) or None,
                 "url": f"{page}#{layout.session_anchor(session)}",
                 "calendar_url": root + layout.session_calendar(edition, session),
             }
@@ -1036,6 +1037,16 @@ _TABLES_IN_FRENCH: tuple[Table, ...] = (
             ),
             Column("room", "string", "Salle", "Salle.", "Room."),
             Column("description", "string", "Description", "Description.", "Description."),
+            Column(
+                "language",
+                "string",
+                "Langue",
+                "Langue du créneau (ISO 639-1), quand le document la dit ; plusieurs codes"
+                " séparés par des virgules pour un créneau interprété : « fr,en ».",
+                "Language of the slot (ISO 639-1), when the document says it; several codes"
+                ' separated by commas for an interpreted slot: "fr,en".',
+                pattern=r"^[a-z]{2}(,[a-z]{2})*$",
+            ),
             _url(
                 "url",
                 "Page du créneau",

@@ -87,6 +87,15 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class LanguageGroup:
+    """The slots held in one language: (when, title, link to its page) of each."""
+
+    anchor: str
+    name: str
+    slots: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
 class Part:
     """A feed of part of an edition (a family of slots, a day) and its name."""
 
@@ -373,6 +382,7 @@ class Pages:
                 else None
             ),
             days=self._days(edition),
+            by_language=self._by_language(edition, href),
             layout=layout,
             registration_mode=(
                 w(vocab.REGISTRATION_MODE_LABELS[edition.registration.mode])
@@ -594,6 +604,23 @@ class Pages:
             ),
         )
 
+    def _by_language(
+        self, edition: Edition, href: Callable[[str], str]
+    ) -> tuple[LanguageGroup, ...]:
+        """The slots by the language they are held in, for the programme's filter without
+        JavaScript (one anchor per language); none when the data names no language."""
+        w = self.words
+        groups: dict[str, list[tuple[str, str, str]]] = {}
+        for session in sorted(edition.sessions, key=lambda s: (s.starts_at, s.ends_at)):
+            when = f"{text.capitalise(w.date(session.date))}, {w.time(session.starts_at)}"
+            page = href(layout.in_language(layout.session_page(edition, session), self.lang))
+            for code in session.language:
+                groups.setdefault(code, []).append((when, session.title, page))
+        return tuple(
+            LanguageGroup(layout.language_anchor(code), w.language(code), tuple(slots))
+            for code, slots in sorted(groups.items())
+        )
+
     def _days(self, edition: Edition) -> tuple[Day, ...]:
         series = self.catalog.series
         versions = self.state.versions_of(edition.id)
@@ -670,6 +697,12 @@ class Pages:
             lines.append(f'<span class="place">{where}</span>')
         if session.speakers:
             lines.append(f'<span class="speakers">{out(", ".join(session.speakers))}</span>')
+        if session.language:
+            names = ", ".join(
+                f'<a href="#{layout.language_anchor(code)}">{out(w.language(code))}</a>'
+                for code in session.language
+            )
+            lines.append(f'<span class="language">{names}</span>')
         if session.description:
             lang = self._lang_attr(session.description)
             lines.append(f'<span class="description"{lang}>{out(session.description)}</span>')
