@@ -82,6 +82,15 @@ def edition_page(edition: Edition) -> str:
     return f"{edition.id}/{INDEX}"
 
 
+def edition_embed(edition: Edition) -> str:
+    """The programme to frame in a partner's page: 2025/embed.html (`EMBED_PAGE`)."""
+    return f"{edition.id}/{EMBED_PAGE}"
+
+
+EMBED_PAGE = "embed.html"
+"""The one page another site may frame (`serve` allows it: CSP frame-ancestors *)."""
+
+
 def edition_announcement(edition: Edition) -> str:
     """The announced edition as one all-day event, to add: 2026/edition.ics."""
     return f"{edition.id}/edition.ics"

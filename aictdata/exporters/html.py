@@ -87,6 +87,26 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class EmbeddedSlot:
+    """A slot as the embeddable programme shows it, with absolute links."""
+
+    session: Session
+    start: str
+    end: str
+    starts: str
+    ends: str
+    url: str
+    status: str | None
+    where: str
+
+
+@dataclass(frozen=True)
+class EmbeddedDay:
+    label: str
+    slots: tuple[EmbeddedSlot, ...]
+
+
+@dataclass(frozen=True)
 class LanguageGroup:
     """The slots held in one language: (when, title, link to its page) of each."""
 
@@ -172,6 +192,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
         for edition in pages.catalog.editions:
             page = layout.in_language(layout.edition_page(edition), lang)
             site.write_text(page, pages.edition(edition))
+            embed = layout.in_language(layout.edition_embed(edition), lang)
+            site.write_text(embed, pages.embed(edition))
             for path, html in pages.sessions(edition):
                 site.write_text(layout.in_language(path, lang), html)
 
@@ -403,6 +425,54 @@ class Pages:
                     )
                 )
             ),
+        )
+
+    def embed(self, edition: Edition) -> str:
+        """The compact programme a partner's site frames (`layout.edition_embed`): every
+        link is absolute and opens the full site in a new tab, out of the frame."""
+        series = self.catalog.series
+        w = self.words
+        page = layout.edition_embed(edition)
+        days = []
+        for day in edition.days:
+            slots = []
+            for session in sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at)):
+                status = slot_status(edition, session)
+                slot_path = layout.in_language(layout.session_page(edition, session), self.lang)
+                slots.append(
+                    EmbeddedSlot(
+                        session=session,
+                        start=w.time(session.starts_at),
+                        end=w.time(session.ends_at),
+                        starts=text.rfc3339(session.starts_at),
+                        ends=text.rfc3339(session.ends_at),
+                        url=layout.url(series, slot_path),
+                        status=None
+                        if status is Status.SCHEDULED
+                        else w(vocab.STATUS_LABELS[status]),
+                        where=", ".join(str(p) for p in (session.room, session.place) if p),
+                    )
+                )
+            if slots:
+                days.append(EmbeddedDay(w.date(day), tuple(slots)))
+        return self._render(
+            "embed.html",
+            href=_linker(layout.in_language(page, self.lang)),
+            layout=layout,
+            meta=self._meta(
+                page,
+                w(F_("Programme – {name} {id}")).format(name=series.short_name, id=edition.id),
+                edition_description(edition, w),
+                layout.edition_social_card(edition),
+                text.social_card_lines(series, edition),
+            ),
+            **self._languages(page),
+            edition=edition,
+            edition_url=layout.url(
+                series, layout.in_language(layout.edition_page(edition), self.lang)
+            ),
+            zone_note=w(F_("heure de Paris")),
+            days=days,
         )
 
     def legal(self, page: str) -> str:

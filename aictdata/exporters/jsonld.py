@@ -13,6 +13,7 @@ is the one place where JSON is made safe inside HTML.
 from __future__ import annotations
 
 from datetime import date, datetime
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_json as to_json_bytes
@@ -102,6 +103,24 @@ def embed(data: JsonObject) -> str:
 def script_element(data: JsonObject) -> str:
     """The ready-to-paste <script type="application/ld+json"> block."""
     return f'<script type="application/ld+json">\n{embed(data)}\n</script>'
+
+
+def embed_fragment(catalog: Catalog, edition: Edition) -> str:
+    """The HTML a partner pastes to show the edition's programme (`aictdata markup
+    --embed`): an <iframe> of its embeddable programme, sized by attributes only (a host
+    page's Content-Security-Policy may refuse inline styles), and a link to the full page
+    for readers whose browser shows no frame. The markup follows it (`script_element`)."""
+    series = catalog.series
+    w = words("fr")  # the partner's page is French, as the site's own language
+    title = w(F_("Programme – {name} {id}")).format(name=series.short_name, id=edition.id)
+    frame = escape(layout.url(series, layout.edition_embed(edition)))
+    page = escape(layout.url(series, layout.edition_page(edition)))
+    more = w(F_("Programme complet, calendriers et informations pratiques"))
+    return (
+        f'<iframe src="{frame}" title="{escape(title)}" width="100%" height="640"'
+        ' loading="lazy"></iframe>\n'
+        f'<p><a href="{page}">{escape(more)}</a></p>'
+    )
 
 
 def edition_event(
