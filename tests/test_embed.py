@@ -51,7 +51,7 @@ def partner(origin) -> Iterator[str]:
     )
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             body = pasted if self.path == "/" else ordinary
             page = (
                 "<!doctype html><html lang='fr'><head><meta charset='utf-8'>"

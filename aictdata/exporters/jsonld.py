@@ -12,8 +12,8 @@ is the one place where JSON is made safe inside HTML.
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_json as to_json_bytes
@@ -113,13 +113,13 @@ def embed_fragment(catalog: Catalog, edition: Edition) -> str:
     series = catalog.series
     w = words("fr")  # the partner's page is French, as the site's own language
     title = w(F_("Programme – {name} {id}")).format(name=series.short_name, id=edition.id)
-    frame = escape(layout.url(series, layout.edition_embed(edition)))
-    page = escape(layout.url(series, layout.edition_page(edition)))
+    frame = html.escape(layout.url(series, layout.edition_embed(edition)))
+    page = html.escape(layout.url(series, layout.edition_page(edition)))
     more = w(F_("Programme complet, calendriers et informations pratiques"))
     return (
-        f'<iframe src="{frame}" title="{escape(title)}" width="100%" height="640"'
+        f'<iframe src="{frame}" title="{html.escape(title)}" width="100%" height="640"'
         ' loading="lazy"></iframe>\n'
-        f'<p><a href="{page}">{escape(more)}</a></p>'
+        f'<p><a href="{page}">{html.escape(more)}</a></p>'
     )
 
 
