@@ -172,7 +172,8 @@ LEGAL = ("mentions-legales.html", "accessibilite.html", "donnees-personnelles.ht
 
 
 def test_every_page_links_to_the_legal_pages_in_its_language(built_site, catalog):
-    pages = [p for p in built_site.rglob("*.html")]
+    # The embeddable programme is framed inside a partner's page, whose own footer rules.
+    pages = [p for p in built_site.rglob("*.html") if p.name != "embed.html"]
     assert len(pages) > 2 * (3 + len(catalog.editions))
     for path in pages:
         relative = path.relative_to(built_site).as_posix()
