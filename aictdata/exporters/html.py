@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -84,6 +84,19 @@ class Feed:
     microsoft365: str
     file: str
     """The feed as a relative link, to download (import) rather than subscribe."""
+
+
+@dataclass(frozen=True)
+class MyProgramme:
+    """« Mon programme » on an edition page: its script and what its .ics carries."""
+
+    script: str
+    key: str
+    """Where the browser keeps the stars (localStorage), one key per edition and site."""
+    prodid: str
+    stamp: str
+    """DTSTAMP: the edition's `updated`, as in the feeds."""
+    file: str
 
 
 @dataclass(frozen=True)
@@ -187,6 +200,9 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     for lang in interface.LANGUAGES:
         pages = Pages(localized(catalog, lang), state, today=today, lang=lang)
         site.write_text(layout.in_language(layout.INDEX, lang), pages.index())
+        if lang == interface.SOURCE_LANGUAGE:
+            script = resources.files("aictdata").joinpath("static", "programme.js")
+            site.write_text(layout.PROGRAMME_SCRIPT, script.read_text("utf-8"))
         for page in layout.LEGAL_PAGES:
             site.write_text(layout.in_language(page, lang), pages.legal(page))
         for edition in pages.catalog.editions:
@@ -405,6 +421,7 @@ class Pages:
             ),
             days=self._days(edition),
             by_language=self._by_language(edition, href),
+            my_programme=self._my_programme(edition, href),
             layout=layout,
             registration_mode=(
                 w(vocab.REGISTRATION_MODE_LABELS[edition.registration.mode])
@@ -674,6 +691,45 @@ class Pages:
             ),
         )
 
+    def _my_programme(self, edition: Edition, href: Callable[[str], str]) -> MyProgramme | None:
+        """What « Mon programme » needs on the page: none for a past edition or one
+        without slots."""
+        if not edition.sessions or timeline.when(edition, self.today) is timeline.When.PAST:
+            return None
+        series = self.catalog.series
+        return MyProgramme(
+            script=href(layout.PROGRAMME_SCRIPT),
+            key=f"{series.uid_domain}/{edition.id}",
+            prodid=f"-//{series.uid_domain}//aictdata//{self.lang.upper()}",
+            stamp=_utc_basic(edition.updated),
+            file=f"{series.id}-{edition.id}-mon-programme.ics",
+        )
+
+    def _slot_data(self, edition: Edition) -> Callable[[Session], str]:
+        """The `data-*` attributes of a row that « Mon programme » (static/programme.js)
+        builds its .ics from: the feeds' UID, SEQUENCE and STATUS, the times in UTC (the
+        file then needs no time zone), the place and the slot's page."""
+        series = self.catalog.series
+        slots = self.state.slots
+
+        def data(session: Session) -> str:
+            uid = layout.session_uid(series, edition, session)
+            record = slots[uid]
+            page_path = layout.in_language(layout.session_page(edition, session), self.lang)
+            page = layout.url(series, page_path)
+            values = {
+                "uid": uid,
+                "start": _utc_basic(session.starts_at),
+                "end": _utc_basic(session.ends_at),
+                "sequence": str(record.sequence),
+                "status": vocab.ICALENDAR_STATUS[Status(record.status)],
+                "location": text.venue_line(edition.venue, place=session.place),
+                "url": page,
+            }
+            return "".join(f' data-{name}="{escape(value)}"' for name, value in values.items())
+
+        return data
+
     def _by_language(
         self, edition: Edition, href: Callable[[str], str]
     ) -> tuple[LanguageGroup, ...]:
@@ -698,6 +754,7 @@ class Pages:
         href = _linker(layout.in_language(layout.edition_page(edition), self.lang))
         google = layout.google_calendar_linker(series, edition, self.lang)
         past = timeline.when(edition, self.today) is timeline.When.PAST
+        slot_data = None if past else self._slot_data(edition)
         days = []
         for day in edition.days:
             sessions = sorted(edition.sessions_on(day), key=lambda s: (s.starts_at, s.ends_at))
@@ -707,6 +764,7 @@ class Pages:
                     page=href(layout.in_language(layout.session_page(edition, s), self.lang)),
                     add=None if past else (href(layout.session_calendar(edition, s)), google(s)),
                     moved_from=_moved_from(versions, s, w) if versions else None,
+                    data=slot_data(s) if slot_data else "",
                 )
                 for s in sessions
             )
@@ -721,6 +779,7 @@ class Pages:
         page: str,
         add: tuple[str, str] | None,
         moved_from: str | None,
+        data: str = "",
     ) -> Markup:
         """One row of the programme table, as the template's markup would print it: the
         title links to the slot's page; `add` (its .ics and Google links) is None on a
@@ -736,7 +795,7 @@ class Pages:
         status = session.status
         lines = [
             f'      <tr id="{out(layout.session_anchor(session))}"'
-            f' class="kind-{session.kind.value} status-{status.value}">\n'
+            f' class="kind-{session.kind.value} status-{status.value}"{data}>\n'
             f'        <td class="time"><time datetime="{text.rfc3339(session.starts_at)}">'
             f"{out(w.time(session.starts_at))}</time>–<time"
             f' datetime="{text.rfc3339(session.ends_at)}">{out(w.time(session.ends_at))}</time>'
@@ -835,6 +894,11 @@ def _linker(page: str) -> Callable[[str], str]:
         return posixpath.relpath(path, folder)
 
     return href
+
+
+def _utc_basic(moment: datetime) -> str:
+    """An iCalendar UTC DATE-TIME: 20241023T121500Z."""
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%S}Z"
 
 
 def _moved_from(versions: tuple[Version, ...], session: Session, w: Words) -> str | None:
