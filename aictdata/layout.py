@@ -42,6 +42,13 @@ ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
 ALL_CHANGES = "changes.atom"
 """The programme versions of every edition, as an Atom feed."""
+
+
+def logo(file: str) -> str:
+    """An organisation's logo, copied from editions/logos/: logos/platforma.png."""
+    return f"logos/{file}"
+
+
 PROGRAMME_SCRIPT = "programme.js"
 """« Mon programme »: the site's one script, same-origin, progressive enhancement."""
 ATOM_STYLESHEET = "changes.xsl"

@@ -20,7 +20,16 @@ from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
 from aictdata.i18n import _, ngettext
-from aictdata.model import PUBLICATION_FIELDS, STAGE_FIELDS, Catalog, Edition, Series, stage_needs
+from aictdata.model import (
+    LOGOS_DIR,
+    PUBLICATION_FIELDS,
+    STAGE_FIELDS,
+    Catalog,
+    Edition,
+    Organisation,
+    Series,
+    stage_needs,
+)
 from aictdata.types import PATTERN_MEANINGS
 from aictdata.tzrules import TimeZoneRulesError, current_rules
 from aictdata.yamlsource import Located, read_yaml, shorten
@@ -102,12 +111,31 @@ def publication_gaps(*paths: Path | str) -> list[Problem]:
     ]
 
 
+def missing_logos(
+    organisations: tuple[Organisation, ...], located: Located, folder: Path
+) -> list[Problem]:
+    """Each logo the data names must be a file in editions/logos/: a page never shows a
+    broken image, and nothing is fetched."""
+    return [
+        located.problem(
+            ("organisations", index, "logo", "file"),
+            _("no such file in {folder}: add the organiser's logo file there").format(
+                folder=_display(folder / LOGOS_DIR)
+            ),
+        )
+        for index, organisation in enumerate(organisations)
+        if organisation.logo and not (folder / LOGOS_DIR / organisation.logo.file).is_file()
+    ]
+
+
 def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
     series_path, files = _resolve(paths or (DEFAULT_EDITIONS_DIR,))
     problems: list[Problem] = []
     series: Series | None = None
     try:
-        series = _validate(Series, read_yaml(series_path, display_name=_display(series_path)))
+        located_series = read_yaml(series_path, display_name=_display(series_path))
+        series = _validate(Series, located_series)
+        problems += missing_logos(series.organisations, located_series, series_path.parent)
     except DataError as error:
         problems += error.problems
     editions: list[Edition] = []
@@ -130,6 +158,7 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
                     )
                 )
             problems += zone_problems(edition, located)
+            problems += missing_logos(edition.organisations, located, series_path.parent)
             editions.append(edition)
             read.append((edition, located))
         except DataError as error:

@@ -180,6 +180,23 @@ class Contact(Strict):
         return self
 
 
+LOGOS_DIR = "logos"
+"""The folder of the organisers' logo files, beside the data: editions/logos/."""
+LOGO_PATTERN = r"^[A-Za-z0-9._-]+\.(png|svg|jpg|jpeg|webp)$"
+
+
+class Logo(Strict):
+    """An organisation's logo, as the organiser's own file in editions/logos/ (never
+    fetched, never drawn): shown in the partners block with its alternative text."""
+
+    file: Annotated[str, Field(pattern=LOGO_PATTERN)] = Field(
+        description="File name in editions/logos/: « platforma.png »."
+    )
+    alt: TextLine = Field(
+        description="What the logo says, for those who cannot see it: « PLATFORMA »."
+    )
+
+
 class Organisation(Strict):
     id: Slug
     name: Line
@@ -192,6 +209,7 @@ class Organisation(Strict):
     phone: Phone | None = None
     funders: tuple[Slug, ...] = Field((), description="Ids of organisations that fund it.")
     social: tuple[SocialAccount, ...] = ()
+    logo: Logo | None = None
 
 
 class Participation(Strict):

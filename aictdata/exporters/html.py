@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from aictdata import changelog, interface, layout, text, timeline, vocab
 from aictdata.calendar_state import CalendarState, Version, advance, slot_status
+from aictdata.errors import BuildError
 from aictdata.exporters.jsonld import (
     edition_description,
     edition_event,
@@ -34,6 +35,7 @@ from aictdata.exporters.jsonld import (
 )
 from aictdata.interface import F_, Words
 from aictdata.model import (
+    LOGOS_DIR,
     Access,
     Catalog,
     Edition,
@@ -203,6 +205,7 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
         if lang == interface.SOURCE_LANGUAGE:
             script = resources.files("aictdata").joinpath("static", "programme.js")
             site.write_text(layout.PROGRAMME_SCRIPT, script.read_text("utf-8"))
+            _copy_logos(catalog, site, context)
         for page in layout.LEGAL_PAGES:
             site.write_text(layout.in_language(page, lang), pages.legal(page))
         for edition in pages.catalog.editions:
@@ -937,6 +940,21 @@ def _qr_code(address: str, *, framed: bool) -> str:
     if not framed:
         return code.svg_inline(scale=3, border=2, title=address)
     return code.svg_inline(scale=3, border=4, title=address, light="#fff", dark="#000")
+
+
+def _copy_logos(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
+    """The organisers' logo files, from editions/logos/ (checked by `load`) to logos/."""
+    organisations = [
+        *catalog.series.organisations,
+        *(o for edition in catalog.editions for o in edition.organisations),
+    ]
+    files = sorted({o.logo.file for o in organisations if o.logo})
+    if files and context.editions_dir is None:
+        raise BuildError("the logos are in the editions folder: build with its path")
+    for file in files:
+        assert context.editions_dir is not None
+        source = context.editions_dir / LOGOS_DIR / file
+        site.write(layout.logo(file), source.read_bytes())
 
 
 def _organiser(catalog: Catalog) -> Organisation:
