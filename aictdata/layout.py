@@ -49,6 +49,8 @@ def logo(file: str) -> str:
     return f"logos/{file}"
 
 
+STYLESHEET = "site.css"
+"""The pages' stylesheet as a file, for the slots' pages (the others inline it)."""
 PROGRAMME_SCRIPT = "programme.js"
 """« Mon programme »: the site's one script, same-origin, progressive enhancement."""
 ATOM_STYLESHEET = "changes.xsl"

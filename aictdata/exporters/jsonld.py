@@ -362,7 +362,8 @@ def _slot(series: Series, edition: Edition, session: Session, lang: str) -> Json
         "@type": "Event",
         "@id": layout.session_iri(series, edition, session),
         "name": session.title,
-        "url": layout.url(series, layout.in_language(layout.session_page(edition, session), lang)),
+        # The site's address and a path of slugs: joined as urljoin would, without its cost.
+        "url": layout.url(series) + layout.in_language(layout.session_page(edition, session), lang),
         **_timing([session]),
         "eventStatus": vocab.SCHEMA_ORG_STATUS[status],
         "eventAttendanceMode": _attendance_mode(status),

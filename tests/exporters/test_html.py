@@ -313,7 +313,17 @@ def test_hostile_slot_title_extracts_unchanged_and_injects_nothing(make_series, 
     site = build(make_series(("title: Accueil", f"title: '{HOSTILE}'")), tmp_path / "site")
     page = site / "2030" / "index.html"
     document = parse(page)
-    assert len(list(document.iter("script"))) == 1
+    scripts = list(document.iter("script"))
+    # The markup, and « Mon programme »'s own file (an upcoming edition): nothing injected.
+    assert [(e.get("type"), e.get("src")) for e in scripts] == [
+        (None, "../programme.js"),
+        ("application/ld+json", None),
+    ]
+    slot = parse(site / "2030" / "sessions" / "accueil.html")
+    assert [e.get("type") for e in slot.iter("script")] == ["application/ld+json"]
+    assert text(slot.find(".//h1")) == HOSTILE
+    (slot_event,) = markup(site / "2030" / "sessions" / "accueil.html", "https://example.org/")
+    assert slot_event["name"] == HOSTILE
     (event,) = markup(page, "https://example.org/2030/")
     assert HOSTILE in [slot["name"] for slot in event["subEvent"]]
     assert text(by_id(document, "s-accueil").find(".//a[@class='title']")) == HOSTILE
