@@ -3,6 +3,7 @@ its place in the programme and in the sitemap; and the states of the edition pag
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,35 @@ def test_privacy_page_says_nothing_is_collected(built_site):
     body = text(parse(built_site / "donnees-personnelles.html").find(".//main"))
     assert "ne collecte aucune donnée personnelle" in body
     assert "cookie" in body
+
+
+def test_a_moved_slots_page_says_where_it_was_and_lists_its_changes(tmp_path):
+    from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version, advance
+    from aictdata.exporters.context import BuildContext
+
+    catalog = load_catalog(FIXTURES / "bilingual")
+    moved = ProgrammeChange(
+        "cloture",
+        "Clôture des Rencontres",
+        ChangeKind.MOVED,
+        "2030-03-31T15:00:00+02:00/2030-03-31T16:00:00+02:00",
+        "2030-03-31T16:00:00+02:00/2030-03-31T17:00:00+02:00",
+    )
+    version = Version("2030", 2, "2030-02-01T10:00:00+01:00", (moved,), "2" * 16)
+    state = advance(None, catalog)
+    state = type(state)(state.slots, state.editions, (version,))
+    site = tmp_path / "site"
+    context = BuildContext(calendar_state=state, today=date(2030, 1, 1))
+    build_site(catalog, site, only=["html"], context=context)
+    page = parse(slot_page(site, "2030", "cloture"))
+    badges = text(page.find(".//p[@class='badges']"))
+    assert "Déplacé auparavant 15h00" in badges
+    history = by_id(page, "modifications")
+    (item,) = history.iter("li")
+    assert item.find("a").get("href") == "../index.html#version-2"
+    assert "Clôture des Rencontres : déplacé de 15h00 à 16h00" in text(item)
+    (event,) = markup(slot_page(site, "2030", "cloture"), "https://example.org/")
+    assert event["previousStartDate"] == "2030-03-31T15:00:00+02:00"
+    assert event["eventStatus"] == "https://schema.org/EventRescheduled"
+    english = parse(slot_page(site, "2030", "cloture", "en"))
+    assert "Moved" in text(english.find(".//p[@class='badges']"))
