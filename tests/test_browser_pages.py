@@ -4,11 +4,9 @@ go to test-artifacts/ for a human to look at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.browser import DESKTOP, PHONE, Browser, Page, chromium_or_skip
+from tests.browser import DESKTOP, PHONE, Page, browser_fixture, page_fixture  # noqa: F401 (the fixtures)
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -18,22 +16,6 @@ PAGES = (
     "accessibilite.html",
     "donnees-personnelles.html",
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    running = Browser(chromium_or_skip())
-    try:
-        yield running
-    finally:
-        running.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    tab = browser.page()
-    yield tab
-    tab.close()
 
 
 def tab_key(page: Page) -> dict[str, str]:

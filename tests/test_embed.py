@@ -14,7 +14,7 @@ import requests
 from click.testing import CliRunner
 
 from aictdata.cli import cli
-from tests.browser import DESKTOP, Browser, Page, chromium_or_skip
+from tests.browser import DESKTOP, Page, browser_fixture, page_fixture  # noqa: F401 (the fixtures)
 from tests.conftest import ROOT
 from tests.exporters.test_html import parse
 from tests.served import build_for_origin, free_port, in_thread, serving
@@ -69,22 +69,6 @@ def partner(origin) -> Iterator[str]:
 
     with in_thread(Handler) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    running = Browser(chromium_or_skip())
-    try:
-        yield running
-    finally:
-        running.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    tab = browser.page()
-    yield tab
-    tab.close()
 
 
 def child_frame(page: Page) -> dict[str, object]:

@@ -14,7 +14,7 @@ import pytest
 from aictdata.build import build_site
 from aictdata.exporters.context import BuildContext
 from aictdata.load import load_catalog
-from tests.browser import DESKTOP, Browser, Page, chromium_or_skip
+from tests.browser import DESKTOP, Page, browser_fixture, page_fixture  # noqa: F401 (the fixtures)
 from tests.conftest import EDITIONS, ROOT
 from tests.exporters.test_ics import events_by_uid, icaljs
 from tests.served import serving
@@ -35,22 +35,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     build_site(load_catalog(EDITIONS), site, only=["html", "ics"], context=context)
     with serving(site, work / "serve.log") as server:
         yield server.url, site
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    running = Browser(chromium_or_skip())
-    try:
-        yield running
-    finally:
-        running.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    tab = browser.page()
-    yield tab
-    tab.close()
 
 
 def click(page: Page, selector: str) -> None:

@@ -305,8 +305,8 @@ class Pages:
             lang_attr=self._lang_attr,
             own=self._own,
         )
-        self.css = css = resources.files("aictdata").joinpath("static", STYLESHEET).read_text(
-            "utf-8"
+        self.css = css = (
+            resources.files("aictdata").joinpath("static", STYLESHEET).read_text("utf-8")
         )
         self.environment.globals.update(
             css=Markup(css),

@@ -3,6 +3,8 @@ instant, whatever the offsets their dates are written with."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import feedparser
 
 from aictdata.build import build_site
@@ -39,15 +41,21 @@ MOVE = ProgrammeChange(
 )
 
 
-def test_the_english_feed_words_the_same_versions_in_english(tmp_path):
-    """en/<edition>/changes.atom: the versions of the French feed, in English (its own
-    entry ids: the content differs), linking to the English page."""
+def bilingual_feeds(tmp_path: Path) -> Path:
+    """The bilingual fixture's feeds with one version: a slot moved and one cancelled."""
     catalog = load_catalog(ROOT / "tests" / "fixtures" / "bilingual")
     version = Version("2030", 2, "2030-02-01T10:00:00+01:00", (MOVE, CANCEL), "2" * 16)
     state = advance(None, catalog)
     state = type(state)(state.slots, state.editions, (version,))
     site = tmp_path / "site"
     build_site(catalog, site, context=BuildContext(calendar_state=state), only=["atom"])
+    return site
+
+
+def test_the_english_feed_words_the_same_versions_in_english(tmp_path):
+    """en/<edition>/changes.atom: the versions of the French feed, in English (its own
+    entry ids: the content differs), linking to the English page."""
+    site = bilingual_feeds(tmp_path)
     french = feedparser.parse((site / "2030" / "changes.atom").read_bytes())
     english = feedparser.parse((site / "en" / "2030" / "changes.atom").read_bytes())
     assert not french.bozo and not english.bozo
@@ -73,12 +81,7 @@ def test_a_browser_shows_the_feed_as_a_page_that_explains_it(tmp_path):
     says what a feed is and lists the versions; feedparser still reads a clean feed."""
     from lxml import etree, html
 
-    catalog = load_catalog(ROOT / "tests" / "fixtures" / "bilingual")
-    version = Version("2030", 2, "2030-02-01T10:00:00+01:00", (MOVE, CANCEL), "2" * 16)
-    state = advance(None, catalog)
-    state = type(state)(state.slots, state.editions, (version,))
-    site = tmp_path / "site"
-    build_site(catalog, site, context=BuildContext(calendar_state=state), only=["atom"])
+    site = bilingual_feeds(tmp_path)
     for path, stylesheet, lang in (
         ("2030/changes.atom", "../changes.xsl", "fr"),
         ("changes.atom", "changes.xsl", "fr"),

@@ -230,7 +230,7 @@ def test_legal_notice_shows_the_facts_once_the_organiser_gives_them(make_series,
 def test_accessibility_statement_says_partially_compliant_and_the_recourse(built_site):
     for lang, words in (
         ("", ("partiellement conforme", "Défenseur des droits")),
-        ("en/", ("partially compliant", "Défenseur des droits")),
+        ("en/", ("partially compliant", "Defender of Rights")),
     ):
         body = text(parse(built_site / f"{lang}accessibilite.html").find(".//main"))
         for word in words:
