@@ -8,6 +8,9 @@ a CSV file and a page, and maps the same way to schema.org and OpenAgenda.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from aictdata.interface import F_
 from aictdata.model import (
     FormatKind,
@@ -52,6 +55,17 @@ SESSION_FAMILY_LABELS: dict[str, str] = {
     "ateliers": F_("Ateliers et réunions"),
     "rendez-vous": F_("Cafés des Rencontres et rendez-vous B2B"),
 }
+
+
+def edition_parts(
+    families: Iterable[str | None], days: Iterable[date]
+) -> tuple[list[str], list[date]]:
+    """The feeds of part of an edition that exist, from the family and the day of each of
+    its slots, removed ones included: a family or a day with at least one. A feed with no
+    event would not be a valid iCalendar object (RFC 5545 wants a component); once a slot
+    is published its feed stays, since a removed slot stays in it, cancelled."""
+    present = set(families)
+    return [family for family in SESSION_FAMILIES if family in present], sorted(set(days))
 
 
 def session_family(kind: SessionKind) -> str | None:

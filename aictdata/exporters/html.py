@@ -25,7 +25,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from aictdata import changelog, interface, layout, text, timeline, vocab
-from aictdata.calendar_state import CalendarState, Version, advance, slot_status
+from aictdata.calendar_state import (
+    CalendarState,
+    Version,
+    advance,
+    removed_by_edition,
+    slot_status,
+)
 from aictdata.errors import BuildError
 from aictdata.exporters.jsonld import (
     edition_description,
@@ -44,6 +50,7 @@ from aictdata.model import (
     Publication,
     Role,
     Session,
+    SessionKind,
     SocialAccount,
     Status,
 )
@@ -824,12 +831,26 @@ class Pages:
             return ()
         w = self.words
         name = f"{self.catalog.series.short_name} {edition.id}"
+        removed = [record for _, record in removed_by_edition(self.state).get(edition.id, [])]
+        families, days = vocab.edition_parts(
+            [
+                *(vocab.session_family(s.kind) for s in edition.sessions),
+                *(vocab.session_family(SessionKind(r.kind)) for r in removed),
+            ],
+            [
+                *(s.date for s in edition.sessions),
+                *(r.starts_at.astimezone(edition.zone).date() for r in removed),
+            ],
+        )
         labelled = [
-            (w(label), layout.edition_family_calendar(edition, family))
-            for family, label in vocab.SESSION_FAMILY_LABELS.items()
+            (
+                w(vocab.SESSION_FAMILY_LABELS[family]),
+                layout.edition_family_calendar(edition, family),
+            )
+            for family in families
         ] + [
             (text.capitalise(w.date(day)), layout.edition_day_calendar(edition, day))
-            for day in edition.days
+            for day in days
         ]
         return tuple(
             Part(label, self._feed(layout.in_language(path, self.lang), f"{name} – {label}", href))

@@ -68,6 +68,7 @@ from aictdata.vocab import (
     SESSION_FAMILY_LABELS,
     SESSION_KIND_LABELS,
     STATUS_LABELS,
+    edition_parts,
     session_family,
 )
 
@@ -584,14 +585,18 @@ def _export_parts(
     timezones: dict[str, bytes],
     w: Words,
 ) -> None:
-    """The edition's feed of each family of slots and of each day: the edition feed's own
-    events (`slots`), filtered, under a header that names the part."""
-    for family in SESSION_FAMILY_LABELS:
+    """The edition's feed of each family of slots and of each day that has one
+    (`vocab.edition_parts`): the edition feed's own events (`slots`), filtered, under a
+    header that names the part."""
+    families, days = edition_parts(
+        (slot.family for slot in slots), (slot.starts_at.date() for slot in slots)
+    )
+    for family in families:
         part = [slot for slot in slots if slot.family == family]
         path = layout.edition_family_calendar(edition, family)
         header = _part_header(series, edition, w(SESSION_FAMILY_LABELS[family]), path, w)
         site.write(layout.in_language(path, w.lang), _assemble(header, timezones, part))
-    for day in edition.days:
+    for day in days:
         part = [slot for slot in slots if slot.starts_at.date() == day]
         path = layout.edition_day_calendar(edition, day)
         header = _part_header(series, edition, capitalise(w.date(day)), path, w)
