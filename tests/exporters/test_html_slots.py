@@ -118,6 +118,9 @@ def test_past_edition_leads_with_its_programme_without_subscribe_or_add(built_si
     assert by_id(page, "abonnement").find(".//a").get("href") == "calendar.ics"
     slot = parse(slot_page(built_site, "2024", "ateliers-1"))
     assert slot.find(".//*[@id='ajouter']") is None
+    # Nor does the index offer to subscribe to it.
+    index = [a.get("href") for a in parse(built_site / "index.html").iter("a")]
+    assert "2024/index.html#abonnement" not in index
 
 
 def test_upcoming_slot_page_offers_to_add_it(make_series, tmp_path):
