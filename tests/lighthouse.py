@@ -144,6 +144,8 @@ def describe_audit(audit: dict[str, Any], weight: float) -> list[str]:
     lines = [f"  - {audit['id']}: {audit['title']} (score {audit['score']:g}{value}{effect})"]
     details = audit.get("details") or {}
     items = details.get("items") or []
+    if isinstance(items, dict):  # an insight's checklist: {check id: {label, value}}
+        items = [{"check": key, **value} for key, value in items.items()]
     for item in items[:MAX_ITEMS]:
         lines.append(f"      * {describe_item(item)}")
     if len(items) > MAX_ITEMS:
