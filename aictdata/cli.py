@@ -146,6 +146,10 @@ def validate(paths: tuple[Path, ...]) -> None:
             f"  {slots}"
         )
     _warn_if_calendar_state_stale(catalog, _editions_dir(paths))
+    from aictdata.load import publication_gaps
+
+    for problem in publication_gaps(*paths):
+        click.echo(_("warning: {problem}").format(problem=problem), err=True)
 
 
 def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
@@ -451,12 +455,20 @@ def _exists(path: Path) -> Any:
 @cli.command()
 @click.argument("edition_id", metavar="EDITION")
 @editions_argument
-def markup(edition_id: str, paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--embed",
+    is_flag=True,
+    help="Print the programme to embed (an <iframe> of site/EDITION/embed.html) before it.",
+)
+def markup(edition_id: str, paths: tuple[Path, ...], embed: bool) -> None:
     """Print the schema.org markup of EDITION, ready to paste into a web page.
 
     The <script type="application/ld+json"> block holds the edition's Event (the same as
     site/EDITION/event.jsonld), escaped so that it is safe anywhere in an HTML page.
-    PATHS are as for `validate` (default: editions/).
+    With --embed, a partner's page gets the programme too: an <iframe> of the edition's
+    embeddable programme (no JavaScript; its links open the full site in a new tab) and a
+    link to the full programme, then the markup. PATHS are as for `validate` (default:
+    editions/).
 
     \b
     Example:
@@ -466,10 +478,13 @@ def markup(edition_id: str, paths: tuple[Path, ...]) -> None:
           "@context": "https://schema.org",
           "@type": "Event",
         ...
+        $ aictdata markup --embed 2025
+        <iframe src="http://raict.org/2025/embed.html" title="Programme – ..." ...></iframe>
+        ...
     """
     from aictdata.calendar_state import advance, state_path
     from aictdata.calendar_store import read_state
-    from aictdata.exporters.jsonld import edition_event, script_element
+    from aictdata.exporters.jsonld import edition_event, embed_fragment, script_element
 
     catalog = _load(paths)
     try:
@@ -481,6 +496,8 @@ def markup(edition_id: str, paths: tuple[Path, ...]) -> None:
     except DataError as error:
         _fail(error)
     versions = state.versions_of(edition.id)
+    if embed:
+        click.echo(embed_fragment(catalog, edition))
     click.echo(script_element(edition_event(catalog, edition, versions=versions)))
 
 

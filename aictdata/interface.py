@@ -129,6 +129,14 @@ class Words:
             parts.append(access.directions)
         return ", ".join(parts)
 
+    def language(self, code: str) -> str:
+        """A language's name from its ISO 639-1 code, in this language: 'anglais' /
+        'English' (CLDR through Babel, imported only when a slot names its language)."""
+        from babel import Locale
+
+        name = Locale.parse("fr" if self.french else ENGLISH_LOCALE).languages.get(code)
+        return name or code
+
     def spacing(self, value: str) -> str:
         """French typography's non-breaking spaces in French, the text as it is otherwise."""
         return text.french_spacing(value) if self.french else value

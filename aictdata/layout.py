@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from urllib.parse import quote, quote_plus, urlencode, urljoin
@@ -42,8 +42,28 @@ ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
 ALL_CHANGES = "changes.atom"
 """The programme versions of every edition, as an Atom feed."""
+
+
+def logo(file: str) -> str:
+    """An organisation's logo, copied from editions/logos/: logos/platforma.png."""
+    return f"logos/{file}"
+
+
+STYLESHEET = "site.css"
+"""The pages' stylesheet as a file, for the slots' pages (the others inline it)."""
+PROGRAMME_SCRIPT = "programme.js"
+"""« Mon programme »: the site's one script, same-origin, progressive enhancement."""
+ATOM_STYLESHEET = "changes.xsl"
+"""Shows the Atom feeds as a page in a browser (exporters/atom.py)."""
 CHANGES_ANCHOR = "modifications"
 """Fragment id of an edition page's history of programme versions."""
+LEGAL_NOTICE = "mentions-legales.html"
+"""« Mentions légales » (LCEN art. 6): who publishes the site, who hosts it."""
+ACCESSIBILITY = "accessibilite.html"
+"""« Déclaration d'accessibilité » (RGAA 4.1)."""
+PRIVACY = "donnees-personnelles.html"
+"""« Données personnelles »: what the site collects (nothing)."""
+LEGAL_PAGES = (LEGAL_NOTICE, ACCESSIBILITY, PRIVACY)
 MANIFEST_VALIDATED = "validated"
 """manifest.json's proof that the build ran frictionless' validation (`build --validate`):
 only such a build may be published to data.gouv.fr or OpenAgenda."""
@@ -73,6 +93,15 @@ def edition_page(edition: Edition) -> str:
     return f"{edition.id}/{INDEX}"
 
 
+def edition_embed(edition: Edition) -> str:
+    """The programme to frame in a partner's page: 2025/embed.html (`EMBED_PAGE`)."""
+    return f"{edition.id}/{EMBED_PAGE}"
+
+
+EMBED_PAGE = "embed.html"
+"""The one page another site may frame (`serve` allows it: CSP frame-ancestors *)."""
+
+
 def edition_announcement(edition: Edition) -> str:
     """The announced edition as one all-day event, to add: 2026/edition.ics."""
     return f"{edition.id}/edition.ics"
@@ -95,6 +124,29 @@ def session_calendar_of(edition_id: str, session_id: str) -> str:
     """The same path from ids alone: a slot removed from the data keeps its published
     file (cancelled), and only the calendar memory still knows its id."""
     return f"{edition_id}/sessions/{session_id}.ics"
+
+
+def session_page(edition: Edition, session: Session) -> str:
+    """A slot's own page, beside its .ics: 2025/sessions/ouverture-officielle.html."""
+    return session_page_of(edition.id, session.id)
+
+
+def session_page_of(edition_id: str, session_id: str) -> str:
+    return f"{edition_id}/sessions/{session_id}.html"
+
+
+CALENDARS_DIR = "calendars"
+"""An edition's feeds of part of its programme: 2025/calendars/…ics."""
+
+
+def edition_family_calendar(edition: Edition, family: str) -> str:
+    """The feed of one family of slots (`vocab.SESSION_FAMILIES`): 2025/calendars/plenieres.ics."""
+    return f"{edition.id}/{CALENDARS_DIR}/{family}.ics"
+
+
+def edition_day_calendar(edition: Edition, day: date) -> str:
+    """The feed of one day of an edition: 2025/calendars/2025-07-04.ics."""
+    return f"{edition.id}/{CALENDARS_DIR}/{day.isoformat()}.ics"
 
 
 def edition_jsonld(edition: Edition) -> str:
@@ -144,9 +196,19 @@ def in_language(path: str, lang: str) -> str:
     return path if lang == "fr" else f"{ENGLISH_DIR}/{path}"
 
 
-def pages(editions: Iterable[Edition], lang: str = "fr") -> tuple[str, ...]:
-    """Every page of the site in `lang`, index first: what the sitemap lists."""
-    return tuple(in_language(page, lang) for page in (INDEX, *(edition_page(e) for e in editions)))
+def all_pages(
+    editions: Iterable[Edition], lang: str = "fr"
+) -> Iterator[tuple[str, Edition | None]]:
+    """Every page of the site in `lang`, each with the edition whose data it shows (None
+    for the pages of the whole site): the index, each edition's page then its slots'
+    pages, the legal pages. What the sitemap lists."""
+    yield in_language(INDEX, lang), None
+    for edition in editions:
+        yield in_language(edition_page(edition), lang), edition
+        for session in edition.sessions:
+            yield in_language(session_page(edition, session), lang), edition
+    for page in LEGAL_PAGES:
+        yield in_language(page, lang), None
 
 
 def url(series: Series, path: str = "") -> str:
@@ -231,6 +293,11 @@ def session_iri(series: Series, edition: Edition, session: Session) -> str:
 
 def series_iri(series: Series) -> str:
     return url(series) + "#series"
+
+
+def language_anchor(code: str) -> str:
+    """Fragment id of the slots held in one language on an edition page (#langue-en)."""
+    return f"langue-{code}"
 
 
 VENUE_ANCHOR = "lieu"

@@ -21,9 +21,12 @@ from pydantic import BaseModel, ValidationError
 from aictdata.errors import DataError, Problem
 from aictdata.i18n import _, ngettext
 from aictdata.model import (
+    LOGOS_DIR,
+    PUBLICATION_FIELDS,
     STAGE_FIELDS,
     Catalog,
     Edition,
+    Organisation,
     Series,
     end_before_start,
     outside_edition,
@@ -87,12 +90,54 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def publication_gaps(*paths: Path | str) -> list[Problem]:
+    """What the « Mentions légales » need and series.yaml does not say yet (the publisher,
+    its address, the director of publication, the host), located where it belongs: a
+    warning for `validate`, never an error, since the documents do not give them and the
+    site must build meanwhile."""
+    series_path, _files = _resolve(paths or (DEFAULT_EDITIONS_DIR,))
+    located = read_yaml(series_path, display_name=_display(series_path))
+    data = located.data if isinstance(located.data, dict) else {}
+    publication = data.get("publication")
+    if not isinstance(publication, dict):
+        return [located.problem((), _("no publication: the legal notice names no publisher yet"))]
+    messages = {
+        "address": _("the publisher's postal address is missing from the legal notice"),
+        "director": _("the director of publication is missing from the legal notice"),
+        "host": _("the host of the site is missing from the legal notice"),
+    }
+    return [
+        located.problem(("publication",), messages[name], key=True)
+        for name in PUBLICATION_FIELDS
+        if name not in publication
+    ]
+
+
+def missing_logos(
+    organisations: tuple[Organisation, ...], located: Located, folder: Path
+) -> list[Problem]:
+    """Each logo the data names must be a file in editions/logos/: a page never shows a
+    broken image, and nothing is fetched."""
+    return [
+        located.problem(
+            ("organisations", index, "logo", "file"),
+            _("no such file in {folder}: add the organiser's logo file there").format(
+                folder=_display(folder / LOGOS_DIR)
+            ),
+        )
+        for index, organisation in enumerate(organisations)
+        if organisation.logo and not (folder / LOGOS_DIR / organisation.logo.file).is_file()
+    ]
+
+
 def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
     series_path, files = _resolve(paths or (DEFAULT_EDITIONS_DIR,))
     problems: list[Problem] = []
     series: Series | None = None
     try:
-        series = _validate(Series, read_yaml(series_path, display_name=_display(series_path)))
+        located_series = read_yaml(series_path, display_name=_display(series_path))
+        series = _validate(Series, located_series)
+        problems += missing_logos(series.organisations, located_series, series_path.parent)
     except DataError as error:
         problems += error.problems
     editions: list[Edition] = []
@@ -115,6 +160,7 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
                     )
                 )
             problems += zone_problems(edition, located)
+            problems += missing_logos(edition.organisations, located, series_path.parent)
             editions.append(edition)
             read.append((edition, located))
         except DataError as error:

@@ -15,12 +15,14 @@ MEDIA_TYPES: dict[str, str] = {
     ".csv": "text/csv; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".png": "image/png",
     ".svg": "image/svg+xml",
     ".ico": "image/x-icon",
     ".xml": "application/xml",
+    ".xsl": "application/xslt+xml",
     ".xlsx": XLSX,
 }
 

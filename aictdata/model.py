@@ -180,6 +180,23 @@ class Contact(Strict):
         return self
 
 
+LOGOS_DIR = "logos"
+"""The folder of the organisers' logo files, beside the data: editions/logos/."""
+LOGO_PATTERN = r"^[A-Za-z0-9._-]+\.(png|svg|jpg|jpeg|webp)$"
+
+
+class Logo(Strict):
+    """An organisation's logo, as the organiser's own file in editions/logos/ (never
+    fetched, never drawn): shown in the partners block with its alternative text."""
+
+    file: Annotated[str, Field(pattern=LOGO_PATTERN)] = Field(
+        description="File name in editions/logos/: « platforma.png »."
+    )
+    alt: TextLine = Field(
+        description="What the logo says, for those who cannot see it: « PLATFORMA »."
+    )
+
+
 class Organisation(Strict):
     id: Slug
     name: Line
@@ -192,6 +209,7 @@ class Organisation(Strict):
     phone: Phone | None = None
     funders: tuple[Slug, ...] = Field((), description="Ids of organisations that fund it.")
     social: tuple[SocialAccount, ...] = ()
+    logo: Logo | None = None
 
 
 class Participation(Strict):
@@ -202,6 +220,30 @@ class Participation(Strict):
     label: TextLine | None = Field(
         None, description="How the document words it: « Avec le concours de »."
     )
+
+
+class Host(Strict):
+    """Who hosts the published site (LCEN art. 6: name, address, telephone)."""
+
+    name: Line
+    address: Address | None = None
+    phone: Phone | None = None
+
+
+class Publication(Strict):
+    """What the « Mentions légales » page states of who publishes the site. The documents
+    name the publisher (Cités Unies France, its contact); what they do not give is left
+    out, and `aictdata validate` warns, located here, until the organiser completes it
+    (`load.publication_gaps`); the page says what is yet to be completed."""
+
+    publisher: Slug = Field(description="Id of the organisation that publishes the site.")
+    address: Address | None = Field(None, description="The publisher's postal address.")
+    director: Line | None = Field(None, description="Directeur ou directrice de la publication.")
+    host: Host | None = Field(None, description="Who hosts the site.")
+
+
+PUBLICATION_FIELDS = ("address", "director", "host")
+"""The facts of `Publication` that the legal pages need and the documents do not give."""
 
 
 # --- the series (editions/series.yaml) ------------------------------------------------
@@ -227,6 +269,9 @@ class Series(Strict):
     )
     contacts: tuple[Contact, ...] = ()
     websites: tuple[Website, ...] = ()
+    publication: Publication | None = Field(
+        None, description="Who publishes and hosts the site, for the « Mentions légales »."
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Series:
@@ -334,6 +379,11 @@ class Source(Strict):
     url: HttpUrl | None = None
 
 
+def _one_or_many(value: object) -> object:
+    """`language: fr` is how an organiser writes one language: accept it as [fr]."""
+    return (value,) if isinstance(value, str) else value
+
+
 class Session(Strict):
     """A slot of the programme: a welcome, a workshop block, a break, a plenary..."""
 
@@ -348,6 +398,16 @@ class Session(Strict):
     description: TextParagraphs | None = None
     room: Line | None = None
     speakers: tuple[Line, ...] = ()
+    language: Annotated[
+        tuple[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], ...],
+        BeforeValidator(_one_or_many),
+    ] = Field(
+        (),
+        description=(
+            "ISO 639-1 code of the language the slot is held in (fr), or a list when it is"
+            " interpreted ([fr, en]); only when the documents say it, never guessed."
+        ),
+    )
 
     _zone: ZoneInfo = PrivateAttr(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
 
@@ -626,6 +686,8 @@ def _unknown_references(
         check(("participations", index, "organisation"), participation.organisation)
     for index, contact in enumerate(holder.contacts or ()):
         check(("contacts", index, "organisation"), contact.organisation)
+    if isinstance(holder, Series) and holder.publication is not None:
+        check(("publication", "publisher"), holder.publication.publisher)
     for index, organisation in enumerate(holder.organisations):
         for position, funder in enumerate(organisation.funders):
             check(("organisations", index, "funders", position), funder)

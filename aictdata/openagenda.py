@@ -18,7 +18,8 @@ and docs/lieux/structure.md), and how each is met:
   address (≤ 255) or access (≤ 1,000) too long is cut the same way, with a note: a valid
   edition always builds.
 - `longDescription` (markdown, at most 10,000): the slot's description, place, speakers,
-  the edition and a link to the slot on the edition page. Markdown characters of the data
+  its language when the data gives it (OpenAgenda's event has no field for it), the
+  edition and a link to the slot on the edition page. Markdown characters of the data
   are escaped: text stays text.
 - `timings` `[{begin, end}]` with the offset of that date (RFC 3339); a timing longer than
   24 hours, or ending before it begins, is refused (BuildError): never published wrong.
@@ -230,6 +231,8 @@ def _session_event(shared: _EditionParts, session: Session, w: Words, status: St
     details = [session.description] if session.description else []
     if session.speakers:
         details.append(w(F_("Intervenants : {names}")).format(names=", ".join(session.speakers)))
+    if session.language:
+        details.append(language_line(session, w))
     return _event(
         shared,
         session_id=session.id,
@@ -241,6 +244,15 @@ def _session_event(shared: _EditionParts, session: Session, w: Words, status: St
         where=session.place,
         details=details,
     )
+
+
+def language_line(session: Session, w: Words) -> str:
+    """« Langue : anglais », or « Langues : français, anglais » for an interpreted slot:
+    OpenAgenda's event has no language field, so its long description says it."""
+    names = ", ".join(w.language(code) for code in session.language)
+    if len(session.language) > 1:
+        return w(F_("Langues : {names}")).format(names=names)
+    return w(F_("Langue : {names}")).format(names=names)
 
 
 def _removed_event(shared: _EditionParts, record: SlotRecord) -> Event:

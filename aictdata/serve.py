@@ -65,6 +65,12 @@ SECURITY_HEADERS = (
 #: Feeds and data are never documents: if a browser opens one, nothing in it may run.
 DATA_CSP = "default-src 'none'; sandbox"
 
+#: Pages are framed only by the site itself (no clickjacking), except the embeddable
+#: programme (`layout.EMBED_PAGE`), which partners' sites frame; no X-Frame-Options, whose
+#: only values would forbid that (CSP frame-ancestors supersedes it in every browser).
+PAGE_CSP = "frame-ancestors 'self'"
+EMBED_CSP = "frame-ancestors *"
+
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
 _CHUNK = 64 * 1024
@@ -317,6 +323,10 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         if not content_type.startswith("text/html"):
             self.send_header("Content-Security-Policy", DATA_CSP)
+        elif file.name == layout.EMBED_PAGE:
+            self.send_header("Content-Security-Policy", EMBED_CSP)
+        else:
+            self.send_header("Content-Security-Policy", PAGE_CSP)
         self.send_header("Content-Length", str(stat.st_size))
         self.end_headers()
         if body:

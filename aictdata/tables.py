@@ -61,7 +61,7 @@ from aictdata.model import (
 )
 from aictdata.multilingual import Text
 from aictdata.text import rfc3339
-from aictdata.types import SLUG_PATTERN
+from aictdata.types import LANGUAGE_PATTERN, SLUG_PATTERN
 from aictdata.vocab import (
     FORMAT_LABELS,
     OPENAGENDA_STATUS,
@@ -118,6 +118,9 @@ reads the pattern with strptime, and which then refuses a date-time without offs
 SLUG = _table_pattern(SLUG_PATTERN)
 LINE = _model_pattern(Access, "lines")
 LINES = f"{LINE}(,{LINE})*"
+LANGUAGE = _table_pattern(LANGUAGE_PATTERN)
+LANGUAGES = f"{LANGUAGE}(,{LANGUAGE})*"
+"""Several ISO 639-1 codes, as a cell holds them (« fr,en »)."""
 
 
 @dataclass(frozen=True)
@@ -333,6 +336,7 @@ def _session_rows(catalog: Catalog, state: CalendarState | None = None) -> Itera
                 "place": session.place,
                 "room": session.room,
                 "description": session.description,
+                "language": ",".join(session.language) or None,
                 "url": f"{page}#{layout.session_anchor(session)}",
                 "calendar_url": root + layout.session_calendar(edition, session),
             }
@@ -653,8 +657,9 @@ _VALUES: dict[str, dict[Any, Any]] = {
 
 
 def _pattern(name: str) -> str:
-    """`slug`, `line`, `lines` or `Model.field`: the model's own pattern, never restated."""
-    named = {"slug": SLUG, "line": LINE, "lines": LINES}
+    """`slug`, `line`, `lines`, `languages` or `Model.field`: the model's own pattern,
+    never restated."""
+    named = {"slug": SLUG, "line": LINE, "lines": LINES, "languages": LANGUAGES}
     if name in named:
         return named[name]
     model, field_name = name.split(".")

@@ -8,6 +8,9 @@ a CSV file and a page, and maps the same way to schema.org and OpenAgenda.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from aictdata.interface import F_
 from aictdata.model import (
     FormatKind,
@@ -31,6 +34,47 @@ SESSION_KIND_LABELS: dict[SessionKind, str] = {
     SessionKind.CLOSING: F_("Clôture"),
     SessionKind.OTHER: F_("Autre"),
 }
+
+SESSION_FAMILIES: dict[str, tuple[SessionKind, ...]] = {
+    "plenieres": (
+        SessionKind.OPENING,
+        SessionKind.PLENARY,
+        SessionKind.COUNTRY_HONOUR,
+        SessionKind.CLOSING,
+    ),
+    "ateliers": (SessionKind.WORKSHOPS,),
+    "rendez-vous": (SessionKind.CAFES,),
+}
+"""The parts of a programme a participant follows on its own, each a feed of its own
+(`layout.edition_family_calendar`): the keys are published paths, never renamed.
+Welcomes, breaks, meals and other slots belong to no family: they make no sense alone,
+and the whole edition's feed has them."""
+
+SESSION_FAMILY_LABELS: dict[str, str] = {
+    "plenieres": F_("Plénières et temps officiels"),
+    "ateliers": F_("Ateliers et réunions"),
+    "rendez-vous": F_("Cafés des Rencontres et rendez-vous B2B"),
+}
+
+
+def edition_parts(
+    families: Iterable[str | None], days: Iterable[date]
+) -> tuple[list[str], list[date]]:
+    """The feeds of part of an edition that exist, from the family and the day of each of
+    its slots, removed ones included: a family or a day with at least one. A feed with no
+    event would not be a valid iCalendar object (RFC 5545 wants a component); once a slot
+    is published its feed stays, since a removed slot stays in it, cancelled."""
+    present = set(families)
+    return [family for family in SESSION_FAMILIES if family in present], sorted(set(days))
+
+
+def session_family(kind: SessionKind) -> str | None:
+    """The family of a slot of `kind` (`SESSION_FAMILIES`), None for a break or a meal."""
+    for family, kinds in SESSION_FAMILIES.items():
+        if kind in kinds:
+            return family
+    return None
+
 
 STATUS_LABELS: dict[Status, str] = {
     Status.SCHEDULED: F_("Programmé"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Python: node's ical.js and Lighthouse (from the
-# committed lock), Debian's chromium for the page tests and Lighthouse, zbar-tools to
+# Installs what the tests need beyond Python: node's ical.js, Lighthouse and the Nu Html
+# Checker's vnu.jar (from the committed lock), Java to run it, Debian's chromium for the page tests and Lighthouse, zbar-tools to
 # read the QR codes back, LibreOffice Calc (headless) to open the workbook, and in venvs
 # of their own pyfahrplan (PyPI) to read the conference schedules and the Table Schema v1
 # readers (tableschema, datapackage, goodtables). Idempotent: does nothing when all is there.
@@ -12,6 +12,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)  # reads the printed QR code
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)  # opens the workbook
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)  # runs vnu.jar (npm's vnu-jar)
 has_french_locale() { locale -a 2>/dev/null | grep -qiE '^fr_FR\.utf-?8$'; }
 has_french_locale || [ -e /usr/share/i18n/locales/fr_FR ] || need_apt+=(locales)
 if [ ${#need_apt[@]} -gt 0 ]; then

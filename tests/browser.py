@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -245,3 +246,22 @@ class Page:
         answer = self.call("Page.printToPDF", {"printBackground": False, **paper})
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(answer["data"]))
+
+
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture() -> Iterator[Browser]:
+    """One Chromium for a test module: the fixture `browser` of a module that imports this
+    (with `page_fixture`)."""
+    running = Browser(chromium_or_skip())
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.fixture(name="page")
+def page_fixture(browser: Browser) -> Iterator[Page]:
+    """A fresh tab, closed after the test: the fixture `page`."""
+    tab = browser.page()
+    yield tab
+    tab.close()

@@ -11,12 +11,15 @@ import json
 import subprocess
 import unicodedata
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from aictdata import text as text_module
+from aictdata import timeline
 from aictdata.build import build_site
+from aictdata.exporters.context import BuildContext
 from aictdata.load import load_catalog
 from aictdata.model import Catalog
 from tests.browser import A4, DESKTOP, PHONE, Browser, Page, chromium_or_skip, command_or_skip
@@ -59,6 +62,15 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return load_catalog(EDITIONS)
+
+
+@pytest.fixture(scope="module")
+def upcoming_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real editions built for a day before both: their pages offer to subscribe and
+    to add each slot, which a past edition's page does not (issue 28)."""
+    out = tmp_path_factory.mktemp("upcoming") / "site"
+    build_site(load_catalog(EDITIONS), out, context=BuildContext(today=date(2024, 1, 1)))
+    return out
 
 
 def pages_of(catalog: Catalog) -> list[str]:
@@ -122,9 +134,9 @@ def test_pages_fit_the_screen_and_are_photographed(page, built_site, catalog, sc
         assert font_size >= 16  # readable without zooming
 
 
-def test_print_hides_buttons_and_keeps_the_programme(page, built_site):
+def test_print_hides_buttons_and_keeps_the_programme(page, upcoming_site):
     page.emulate(DESKTOP, media="print")
-    page.open((built_site / "2025" / "index.html").as_uri())
+    page.open((upcoming_site / "2025" / "index.html").as_uri())
     assert page.evaluate("getComputedStyle(document.querySelector('.actions')).display") == "none"
     assert page.evaluate("getComputedStyle(document.querySelector('td.add')).display") == "none"
     assert "Conférence plénière" in page.evaluate("document.querySelector('#programme').innerText")
@@ -150,7 +162,7 @@ PANEL_NAMES = {
 }
 """The calendars as each language names them (Apple's and Google's own names)."""
 
-PANEL_BUTTONS = """Array.from(document.querySelectorAll('#abonnement ul a'), a => {
+PANEL_BUTTONS = """Array.from(document.querySelectorAll('#abonnement ul.calendars a'), a => {
   const box = a.getBoundingClientRect();
   const name = a.innerText.split('\\n')[0].replace(/\\u00a0/g, ' ');
   return [name, box.width, box.height, box.left >= 0 && box.right <= innerWidth];
@@ -158,10 +170,10 @@ PANEL_BUTTONS = """Array.from(document.querySelectorAll('#abonnement ul a'), a =
 
 
 @pytest.mark.parametrize(("screen", "label"), [(PHONE, "390"), (DESKTOP, "1280")])
-def test_subscribe_panel_fits_and_is_photographed(page, built_site, catalog, screen, label):
+def test_subscribe_panel_fits_and_is_photographed(page, upcoming_site, catalog, screen, label):
     page.emulate(screen)
     for name in pages_of(catalog):
-        page.open((built_site / name).as_uri())
+        page.open((upcoming_site / name).as_uri())
         buttons = page.evaluate(PANEL_BUTTONS)
         assert [b[0] for b in buttons] == PANEL_NAMES[page_language(name)]
         for text, width, height, inside in buttons:
@@ -175,15 +187,15 @@ def test_subscribe_panel_fits_and_is_photographed(page, built_site, catalog, scr
         assert width <= screen["width"] and picture.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_index_sends_each_edition_to_its_subscribe_panel(page, built_site, catalog):
-    page.open((built_site / "index.html").as_uri())
+def test_index_sends_each_edition_to_its_subscribe_panel(page, upcoming_site, catalog):
+    page.open((upcoming_site / "index.html").as_uri())
     subscribe_links = "ol.editions a[href$='#abonnement']"
     targets = page.evaluate(
         f"Array.from(document.querySelectorAll({subscribe_links!r}), a => a.href)"
     )
     assert len(targets) == len(catalog.editions)
     for edition, target in zip(
-        sorted(catalog.editions, key=lambda e: e.start_date, reverse=True), targets, strict=True
+        timeline.in_index_order(catalog.editions, date(2024, 1, 1)), targets, strict=True
     ):
         page.open(target)
         assert page.evaluate("location.hash") == "#abonnement"
@@ -328,9 +340,13 @@ def test_hostile_title_stays_text_in_the_browser(page, make_series, tmp_path):
     build_site(load_catalog(folder), site, only=["jsonld", "html"])
     page.open((site / "2030" / "index.html").as_uri())
     assert page.events("Page.javascriptDialogOpening") == []
-    scripts = page.evaluate("Array.from(document.scripts, s => [s.type, s.text])")
-    assert [kind for kind, _ in scripts] == ["application/ld+json"]
-    markup = json.loads(scripts[0][1])
+    scripts = page.evaluate("Array.from(document.scripts, s => [s.type, s.text, s.src])")
+    # The markup, and « Mon programme »'s own file (an upcoming edition): nothing injected.
+    assert [(kind, src.rsplit("/", 1)[-1]) for kind, _, src in scripts] == [
+        ("", "programme.js"),
+        ("application/ld+json", ""),
+    ]
+    markup = json.loads(scripts[1][1])
     assert HOSTILE in [slot["name"] for slot in markup["subEvent"]]
     assert page.evaluate("document.querySelector('#s-accueil .title').innerText") == HOSTILE
     assert page.evaluate("document.querySelectorAll('#programme tbody tr').length") == 2

@@ -49,6 +49,8 @@ RIGHT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
     ".xml": "application/xml",
+    ".js": "text/javascript; charset=utf-8",
+    ".xsl": "application/xslt+xml",
 }
 
 

@@ -22,7 +22,7 @@ def test_validate_prints_one_line_per_edition():
     """The README's first screen, on the two transcribed editions."""
     result = run("validate", str(REAL_EDITIONS))
     assert result.exit_code == 0
-    assert result.output.splitlines() == [
+    assert result.stdout.splitlines() == [
         "2024  15e édition  2024-10-23 -> 2024-10-24  14 slots",
         "2025  16e édition  2025-07-04 -> 2025-07-04  10 slots",
     ]

@@ -182,7 +182,10 @@ def test_the_english_page_shows_the_english_and_marks_the_french(bilingual_site)
     assert '<html lang="en">' in html
     for english in ("Bilingual test edition", "Welcome of the participants", "Main hall"):
         assert english in html
-    assert '<span class="title" lang="fr">Cafés des Rencontres en français seulement' in html
+    assert (
+        '<a class="title" href="sessions/cafes.html" lang="fr">'
+        "Cafés des Rencontres en français seulement"
+    ) in html
     assert '<li lang="fr">Un temps resté en français</li>' in html
     # an access line in English words, with the organiser's French directions marked
     assert "<dd>line 1, Follow the signs</dd>" in html

@@ -9,14 +9,20 @@ day, the edition and the number, so they never change once published, and a feed
 its own published address, which never moves either. An edition without any version yet
 has a valid feed with no entry, so that a reader can subscribe before anything changes.
 
+A browser that opens a feed shows it as a page (`ATOM_STYLESHEET`, an XSL stylesheet the
+feed names in an `xml-stylesheet` processing instruction, which feed readers ignore): what
+a feed is, how to follow it, then the versions; the bytes stay an Atom document.
+
 The feeds exist in English too, under en/ (`xml:lang="en"`, entries with ids of their
 own, since their content differs), worded as the English pages word the changes.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from datetime import datetime
+from importlib import resources
 from typing import TYPE_CHECKING
 from xml.sax import saxutils
 
@@ -35,10 +41,12 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
-    """Write one feed per edition and the series' feed, in French and in English."""
+    """Write one feed per edition and the series' feed, in French and in English, and the
+    stylesheet that shows them in a browser."""
     state = context.calendar_state or advance(None, catalog)
     for lang in interface.LANGUAGES:
         w = interface.words(lang)
+        site.write_text(layout.in_language(layout.ATOM_STYLESHEET, lang), stylesheet(w))
         localised = localized(catalog, lang)
         editions = {edition.id: edition for edition in localised.editions}
         everything: list[tuple[Edition, Version]] = []
@@ -98,8 +106,11 @@ def _feed(
     dates = [version.dated for _, version in entries]
     updated = max(dates) if dates else fallback
     subtitle = w(F_("Chaque nouvelle version du programme, avec ce qui a changé."))
+    here = posixpath.dirname(layout.in_language(path, w.lang)) or "."
+    xsl = posixpath.relpath(layout.in_language(layout.ATOM_STYLESHEET, w.lang), here)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
+        f'<?xml-stylesheet type="text/xsl" href={quoteattr(xsl)}?>',
         f'<feed xmlns="{ATOM}" xml:lang="{w.lang}">',
         f"  <id>{escape(own)}</id>",
         f"  <title>{escape(title)}</title>",
@@ -117,6 +128,34 @@ def _feed(
         lines += _entry(catalog, edition, version, w)
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def stylesheet(w: Words) -> str:
+    """The XSL stylesheet that shows the feeds in a browser, worded in `w`'s language."""
+    template = resources.files("aictdata").joinpath("static", "atom.xsl").read_text("utf-8")
+    words = {
+        "LANG": w.lang,
+        "WHAT": w(F_("Ceci est un flux Atom.")),
+        "WHY": w(
+            F_(
+                "Un lecteur de flux (Thunderbird, Feedly, Inoreader, NetNewsWire…) qui le suit"
+                " vous montre chaque nouvelle version du programme dès qu’elle est publiée, avec"
+                " ce qui a changé."
+            )
+        ),
+        "HOW": w(
+            F_(
+                "Pour le suivre, copiez l’adresse de cette page et collez-la dans votre lecteur,"
+                " là où il propose d’ajouter un flux ou de s’abonner."
+            )
+        ),
+        "ADDRESS": w(F_("Adresse du flux :")),
+        "PAGE": w(F_("Voir le programme")),
+        "NONE": w(F_("Aucune modification depuis la publication du programme.")),
+    }
+    for key, value in words.items():
+        template = template.replace(f"@@{key}@@", escape(w.spacing(value)))
+    return template
 
 
 def _entry(catalog: Catalog, edition: Edition, version: Version, w: Words) -> list[str]:

@@ -2,7 +2,8 @@
 
 `robots.txt` lets every crawler in and names the sitemap (by its absolute address, as
 the robots exclusion protocol asks, RFC 9309); `sitemap.xml` (sitemaps.org 0.9) lists
-every page with the date its data last changed, the edition's `updated`, so that a
+every page (the index, the editions', the slots', the legal pages) with the date its data
+last changed, the edition's `updated` (the latest for the pages of the whole site), so that a
 crawler revisits a page when its programme changes and the bytes stay the same from one
 build to the next. Both are only read at the root of a host: a site published under a
 folder keeps them there, and the host's own robots.txt must name the sitemap.
@@ -44,10 +45,10 @@ def sitemap(catalog: Catalog) -> str:
     well as sitemap annotations."""
     series = catalog.series
     editions = catalog.editions
-    dates = (None, *(edition.updated for edition in editions))
     rows = []
     for lang in interface.LANGUAGES:
-        for path, updated in zip(layout.pages(editions, lang), dates, strict=True):
+        for path, edition in layout.all_pages(editions, lang):
+            updated = None if edition is None else edition.updated
             lastmod = f"<lastmod>{text.rfc3339(updated)}</lastmod>" if updated else ""
             rows.append(f"  <url><loc>{escape(layout.url(series, path))}</loc>{lastmod}</url>\n")
     return (

@@ -24,9 +24,14 @@ serialisation however many feeds contain it. The pieces are whole content lines 
 in CRLF, so their concatenation is a valid iCalendar stream (the tests parse every feed
 back with ical.js, vobject and ical).
 
-Per-kind feeds are deliberately not published: an edition is one or two days of about a
-dozen slots, kinds such as "Pause café" make no sense alone, and every published path is
-a contract kept forever. CATEGORIES carries the kind for clients that filter.
+Each edition with a programme also has feeds of part of it (issue 28): one per family of
+slots (`vocab.SESSION_FAMILIES`: the plenaries, the workshops, the B2B meetings; breaks
+and meals make no sense alone and are in none) and one per day, at
+<edition>/calendars/<family or day>.ics, in both languages. They hold the very VEVENT bytes
+of the edition's feed, so the same UIDs and SEQUENCEs: a calendar subscribed to the whole
+edition and to one of its parts shows each slot twice, which the pages say. A removed
+slot stays in the parts it belonged to, cancelled. CATEGORIES carries the kind too, for
+clients that filter.
 """
 
 from __future__ import annotations
@@ -56,9 +61,16 @@ from aictdata.interface import F_, Words
 from aictdata.model import Catalog, Edition, Role, Series, SessionKind, Status
 from aictdata.multilingual import localized
 from aictdata.sitewriter import SiteWriter
-from aictdata.text import rfc3339, venue_line
+from aictdata.text import capitalise, rfc3339, venue_line
 from aictdata.tzrules import Observance, current_rules
-from aictdata.vocab import ICALENDAR_STATUS, SESSION_KIND_LABELS, STATUS_LABELS
+from aictdata.vocab import (
+    ICALENDAR_STATUS,
+    SESSION_FAMILY_LABELS,
+    SESSION_KIND_LABELS,
+    STATUS_LABELS,
+    edition_parts,
+    session_family,
+)
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
@@ -80,6 +92,8 @@ class _Slot:
     session: str
     zone: str
     starts_at: datetime
+    family: str | None
+    """The slot's family (`vocab.session_family`): the part feed that holds it, if any."""
     vevent: bytes
 
 
@@ -133,6 +147,8 @@ def _export_feeds(
             if not edition.sessions:
                 feed = feed.removesuffix(_FOOTER) + announcement + _FOOTER
             site.write(layout.in_language(layout.edition_calendar(edition), w.lang), feed)
+            if slots:
+                _export_parts(series, edition, slots, site, timezones, w)
             if not w.french:
                 continue
             for slot in slots:
@@ -223,7 +239,8 @@ def _slots(
             note=notes.get(session.id),
             w=w,
         )
-        yield _Slot(uid, edition.id, session.id, edition.timezone, session.starts_at, event)
+        family = session_family(session.kind)
+        yield _Slot(uid, edition.id, session.id, edition.timezone, session.starts_at, family, event)
     gone = [(uid, record) for uid, record in removed if uid not in published]
     for uid, record in sorted(gone, key=lambda item: (item[1].starts_at, item[0])):
         starts_at = record.starts_at.astimezone(edition.zone)
@@ -242,7 +259,8 @@ def _slots(
             note=notes.get(record.session),
             w=w,
         )
-        yield _Slot(uid, edition.id, record.session, edition.timezone, starts_at, event)
+        family = session_family(SessionKind(record.kind))
+        yield _Slot(uid, edition.id, record.session, edition.timezone, starts_at, family, event)
 
 
 def _event(
@@ -558,6 +576,49 @@ def _edition_header(series: Series, edition: Edition, w: Words) -> bytes:
         timezone=edition.timezone,
         url=layout.url(series, layout.in_language(layout.edition_page(edition), w.lang)),
         source=layout.url(series, layout.in_language(layout.edition_calendar(edition), w.lang)),
+    )
+
+
+def _export_parts(
+    series: Series,
+    edition: Edition,
+    slots: list[_Slot],
+    site: SiteWriter,
+    timezones: dict[str, bytes],
+    w: Words,
+) -> None:
+    """The edition's feed of each family of slots and of each day that has one
+    (`vocab.edition_parts`): the edition feed's own events (`slots`), filtered, under a
+    header that names the part."""
+    families, days = edition_parts(
+        (slot.family for slot in slots), (slot.starts_at.date() for slot in slots)
+    )
+    for family in families:
+        part = [slot for slot in slots if slot.family == family]
+        path = layout.edition_family_calendar(edition, family)
+        header = _part_header(series, edition, w(SESSION_FAMILY_LABELS[family]), path, w)
+        site.write(layout.in_language(path, w.lang), _assemble(header, timezones, part))
+    for day in days:
+        part = [slot for slot in slots if slot.starts_at.date() == day]
+        path = layout.edition_day_calendar(edition, day)
+        header = _part_header(series, edition, capitalise(w.date(day)), path, w)
+        site.write(layout.in_language(path, w.lang), _assemble(header, timezones, part))
+
+
+def _part_header(series: Series, edition: Edition, part: str, path: str, w: Words) -> bytes:
+    """The header of a feed of part of an edition: its name says which part, its
+    description that it is a part of the edition's feed."""
+    name = f"{series.short_name} {edition.id} – {part}"
+    return _header(
+        series,
+        lang=w.lang,
+        name=name,
+        description=w(F_("{part} : une partie du calendrier de l’édition {id} ({title}).")).format(
+            part=part, id=edition.id, title=edition.title
+        ),
+        timezone=edition.timezone,
+        url=layout.url(series, layout.in_language(layout.edition_page(edition), w.lang)),
+        source=layout.url(series, layout.in_language(path, w.lang)),
     )
 
 

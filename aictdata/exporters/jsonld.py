@@ -12,6 +12,7 @@ is the one place where JSON is made safe inside HTML.
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,24 @@ def script_element(data: JsonObject) -> str:
     return f'<script type="application/ld+json">\n{embed(data)}\n</script>'
 
 
+def embed_fragment(catalog: Catalog, edition: Edition) -> str:
+    """The HTML a partner pastes to show the edition's programme (`aictdata markup
+    --embed`): an <iframe> of its embeddable programme, sized by attributes only (a host
+    page's Content-Security-Policy may refuse inline styles), and a link to the full page
+    for readers whose browser shows no frame. The markup follows it (`script_element`)."""
+    series = catalog.series
+    w = words("fr")  # the partner's page is French, as the site's own language
+    title = w(F_("Programme – {name} {id}")).format(name=series.short_name, id=edition.id)
+    frame = html.escape(layout.url(series, layout.edition_embed(edition)))
+    page = html.escape(layout.url(series, layout.edition_page(edition)))
+    more = w(F_("Programme complet, calendriers et informations pratiques"))
+    return (
+        f'<iframe src="{frame}" title="{html.escape(title)}" width="100%" height="640"'
+        ' loading="lazy"></iframe>\n'
+        f'<p><a href="{page}">{html.escape(more)}</a></p>'
+    )
+
+
 def edition_event(
     catalog: Catalog,
     edition: Edition,
@@ -140,14 +159,49 @@ def edition_event(
     event["keywords"] = _keywords(series, edition, w)
     event["superEvent"] = _series_reference(series)
     event["subEvent"] = [
-        _rescheduled(_slot(series, edition, session), slot_status(edition, session), previous)
-        if versions and (previous := changelog.previous_start(versions, session.id))
-        else _slot(series, edition, session)
-        for session in _in_order(edition)
+        _sub_event(series, edition, session, versions, lang) for session in _in_order(edition)
     ]
     if versions and (first_day := changelog.previous_edition_start(versions)):
         _rescheduled(event, edition.status, first_day)
     return event
+
+
+def session_event(
+    catalog: Catalog,
+    edition: Edition,
+    session: Session,
+    *,
+    versions: tuple[Version, ...] = (),
+    lang: str = "fr",
+) -> JsonObject:
+    """The schema.org Event of one slot, for its own page: the edition's sub-event with
+    the same @id (one node for both pages), `superEvent` the edition."""
+    series = catalog.series
+    event: JsonObject = {
+        "@context": SCHEMA_ORG_CONTEXT,
+        **_sub_event(series, edition, session, versions, lang),
+    }
+    event["superEvent"] = {
+        "@type": "Event",
+        "@id": layout.edition_iri(series, edition),
+        "name": edition.title,
+        "url": layout.url(series, layout.in_language(layout.edition_page(edition), lang)),
+    }
+    return event
+
+
+def _sub_event(
+    series: Series,
+    edition: Edition,
+    session: Session,
+    versions: tuple[Version, ...],
+    lang: str,
+) -> JsonObject:
+    """A slot as a sub-event, rescheduled when a version moved it."""
+    slot = _slot(series, edition, session, lang)
+    if versions and (previous := changelog.previous_start(versions, session.id)):
+        return _rescheduled(slot, slot_status(edition, session), previous)
+    return slot
 
 
 def _rescheduled(event: JsonObject, status: Status, previous: date | datetime) -> JsonObject:
@@ -298,15 +352,18 @@ def _slot_location(series: Series, edition: Edition, session: Session) -> JsonOb
     }
 
 
-def _slot(series: Series, edition: Edition, session: Session) -> JsonObject:
+def _slot(series: Series, edition: Edition, session: Session, lang: str) -> JsonObject:
     """A slot as a sub-event, with the status a participant must see: that of a
-    cancelled or postponed edition, as in the feeds and on OpenAgenda."""
+    cancelled or postponed edition, as in the feeds and on OpenAgenda. Its @id stays
+    the anchor of its row on the edition's page (published before the slot had a page);
+    its `url` is its own page in `lang`."""
     status = slot_status(edition, session)
     slot: JsonObject = {
         "@type": "Event",
         "@id": layout.session_iri(series, edition, session),
         "name": session.title,
-        "url": layout.session_iri(series, edition, session),
+        # The site's address and a path of slugs: joined as urljoin would, without its cost.
+        "url": layout.url(series) + layout.in_language(layout.session_page(edition, session), lang),
         **_timing([session]),
         "eventStatus": vocab.SCHEMA_ORG_STATUS[status],
         "eventAttendanceMode": _attendance_mode(status),
@@ -314,6 +371,10 @@ def _slot(series: Series, edition: Edition, session: Session) -> JsonObject:
     }
     if session.description:
         slot["description"] = session.description
+    if session.language:
+        slot["inLanguage"] = (
+            list(session.language) if len(session.language) > 1 else session.language[0]
+        )
     if session.speakers:
         slot["performer"] = [{"@type": "Person", "name": name} for name in session.speakers]
     return slot

@@ -20,7 +20,8 @@ How the programme maps to the format:
   from the slot's calendar UID (`layout.session_guid`, `CalendarState.number_of`), `type`
   the kind's code, `track` its French label (apps colour and filter by track), `abstract`
   the slot's description, `url` the slot on the edition's page, `persons` only when the
-  data names speakers, `language` the series' language;
+  data names speakers, `language` the slot's own (its codes joined by commas when it is
+  interpreted: `fr,en`) or else the series' language;
 - the format has no status: a cancelled slot (or one removed from the data, which the
   calendar memory still knows) stays, with « [Annulé] » before its title and its
   abstract opening with what happened, as in the ICS feeds, so that an app shows it
@@ -88,6 +89,8 @@ class Event:
     """(name, guid) of each speaker the data names."""
     changed: str
     """RFC 3339 data time of the slot's last change (the calendar memory)."""
+    language: str | None
+    """The slot's language(s) when the data gives them, else None: the series'."""
 
     @property
     def start(self) -> str:
@@ -261,6 +264,7 @@ def _published(
             url=layout.session_iri(series, edition, session),
             speakers=session.speakers,
             changed=record.changed,
+            language=session.language,
         )
 
 
@@ -317,6 +321,7 @@ def _event(
     url: str,
     speakers: Sequence[str],
     changed: str,
+    language: Sequence[str] = (),
 ) -> Event:
     abstract = "\n\n".join(part for part in (note, description) if part)
     if status is not Status.SCHEDULED:
@@ -338,6 +343,7 @@ def _event(
         url=url,
         persons=tuple((xml_safe(name), _person_guid(series.uid_domain, name)) for name in speakers),
         changed=changed,
+        language=",".join(language) or None,
     )
 
 
@@ -488,7 +494,7 @@ def _xml_event(event: Event, language: str) -> str:
         f"        <slug>{event.slug}</slug>",
         f"        <url>{_xml(event.url)}</url>",
         f"        <title>{_xml(event.title)}</title>",
-        f"        <language>{_xml(language)}</language>",
+        f"        <language>{_xml(event.language or language)}</language>",
         f"        <track>{_xml(event.track)}</track>",
         f"        <type>{event.kind}</type>",
         f"        <abstract>{_xml(event.abstract)}</abstract>",
@@ -561,7 +567,7 @@ def _json_event(event: Event, language: str) -> dict[str, Any]:
         "subtitle": None,
         "track": event.track,
         "type": event.kind,
-        "language": language,
+        "language": event.language or language,
         "abstract": event.abstract,
         "description": None,
         "persons": [

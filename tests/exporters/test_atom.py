@@ -3,6 +3,8 @@ instant, whatever the offsets their dates are written with."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import feedparser
 
 from aictdata.build import build_site
@@ -39,15 +41,21 @@ MOVE = ProgrammeChange(
 )
 
 
-def test_the_english_feed_words_the_same_versions_in_english(tmp_path):
-    """en/<edition>/changes.atom: the versions of the French feed, in English (its own
-    entry ids: the content differs), linking to the English page."""
+def bilingual_feeds(tmp_path: Path) -> Path:
+    """The bilingual fixture's feeds with one version: a slot moved and one cancelled."""
     catalog = load_catalog(ROOT / "tests" / "fixtures" / "bilingual")
     version = Version("2030", 2, "2030-02-01T10:00:00+01:00", (MOVE, CANCEL), "2" * 16)
     state = advance(None, catalog)
     state = type(state)(state.slots, state.editions, (version,))
     site = tmp_path / "site"
     build_site(catalog, site, context=BuildContext(calendar_state=state), only=["atom"])
+    return site
+
+
+def test_the_english_feed_words_the_same_versions_in_english(tmp_path):
+    """en/<edition>/changes.atom: the versions of the French feed, in English (its own
+    entry ids: the content differs), linking to the English page."""
+    site = bilingual_feeds(tmp_path)
     french = feedparser.parse((site / "2030" / "changes.atom").read_bytes())
     english = feedparser.parse((site / "en" / "2030" / "changes.atom").read_bytes())
     assert not french.bozo and not english.bozo
@@ -65,3 +73,34 @@ def test_the_english_feed_words_the_same_versions_in_english(tmp_path):
     assert "published on 1 February 2030" in content
     assert en_entry.link == "https://example.org/en/2030/#version-2"
     assert "Clôture : déplacé de 16h00 à 16h30" in fr_entry.content[0].value.replace("\xa0", " ")
+
+
+def test_a_browser_shows_the_feed_as_a_page_that_explains_it(tmp_path):
+    """The xml-stylesheet instruction names changes.xsl beside the site's root, in the
+    feed's language; libxslt (Chromium's own XSLT engine) turns the feed into a page that
+    says what a feed is and lists the versions; feedparser still reads a clean feed."""
+    from lxml import etree, html
+
+    site = bilingual_feeds(tmp_path)
+    for path, stylesheet, lang in (
+        ("2030/changes.atom", "../changes.xsl", "fr"),
+        ("changes.atom", "changes.xsl", "fr"),
+        ("en/2030/changes.atom", "../changes.xsl", "en"),
+    ):
+        feed_path = site / path
+        document = etree.parse(str(feed_path))
+        (instruction,) = [
+            node
+            for node in document.xpath("/processing-instruction()")
+            if node.target == "xml-stylesheet"
+        ]
+        assert instruction.get("type") == "text/xsl" and instruction.get("href") == stylesheet
+        transform = etree.XSLT(etree.parse(str((feed_path.parent / stylesheet).resolve())))
+        page = html.fromstring(str(transform(document)))
+        assert page.get("lang") == lang
+        words = " ".join(page.text_content().replace("\xa0", " ").split())
+        assert ("Ceci est un flux Atom." if lang == "fr" else "This is an Atom feed.") in words
+        assert ("Programme 2030, version 2") in words
+        assert feedparser.parse(feed_path.read_bytes()).bozo == 0
+        links = page.xpath("//h2/a/@href")
+        assert links == [f"https://example.org/{'en/' if lang == 'en' else ''}2030/#version-2"]

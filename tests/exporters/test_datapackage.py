@@ -533,6 +533,7 @@ def rebuild(data: Path) -> dict[str, Any]:
                         "end": s["ends_at"].time().isoformat(),
                         **{k: s[k] for k in ("title", "kind", "status", "place", "description")},
                         "room": s["room"],
+                        "language": s["language"].split(",") if s["language"] else [],
                         "speakers": [
                             p["name"]
                             for p in where("session-speakers", edition_id=key, session_id=s["id"])
@@ -556,7 +557,14 @@ def bilingual(tmp_path_factory) -> Path:
 def test_reading_the_csv_back_reproduces_the_model(which, request):
     data = request.getfixturevalue(which)
     catalog = load_catalog({"real": EDITIONS, "rich": RICH, "bilingual": BILINGUAL}[which])
-    assert rebuild(data) == catalog.model_dump(mode="json")
+    model = catalog.model_dump(mode="json")
+    # Who publishes and hosts the site (the legal notice) and the organisations' logo files
+    # are the site's, not data about the events: the package leaves them out.
+    del model["series"]["publication"]
+    for holder in (model["series"], *model["editions"]):
+        for organisation in holder["organisations"]:
+            del organisation["logo"]
+    assert rebuild(data) == model
 
 
 def test_real_facts_read_back_from_the_csv(real):

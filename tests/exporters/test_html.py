@@ -4,6 +4,7 @@ a search engine extracts it (extruct), their links followed into the build."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
@@ -14,6 +15,7 @@ import html5lib
 import pytest
 
 from aictdata.build import build_site
+from aictdata.exporters.context import BuildContext
 from aictdata.load import load_catalog
 from tests.conftest import EDITIONS, page_language, page_paths
 from tests.sitecheck import check_links
@@ -52,6 +54,16 @@ def build(folder: Path, out: Path) -> Path:
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog(EDITIONS)
+
+
+@pytest.fixture(scope="module")
+def upcoming_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real editions' pages built for a day before both: upcoming editions, whose
+    pages offer to subscribe and to add each slot (a past edition's do not)."""
+    out = tmp_path_factory.mktemp("upcoming") / "site"
+    context = BuildContext(today=date(2024, 1, 1))
+    build_site(load_catalog(EDITIONS), out, only=["jsonld", "html"], context=context)
+    return out
 
 
 # --- markup found by an extractor ---------------------------------------------------------
@@ -163,13 +175,16 @@ DOWNLOAD = {"fr": "Télécharger", "en": "Download"}
 
 
 def panel_links(page: Element) -> dict[str, str]:
+    """The panel's links to the whole feed, by first word (not those of its parts)."""
     panel = by_id(page, "abonnement")
-    return {text(a).split(" ")[0]: a.get("href") for a in panel.iter("a")}
+    parts = panel.find(".//ul[@class='parts']")
+    in_parts = set() if parts is None else set(parts.iter("a"))
+    return {text(a).split(" ")[0]: a.get("href") for a in panel.iter("a") if a not in in_parts}
 
 
-def test_subscribe_panel_opens_each_calendar_on_the_feed(built_site, catalog):
+def test_subscribe_panel_opens_each_calendar_on_the_feed(upcoming_site, catalog):
     for name, feed, calendar in pages_and_feeds(catalog):
-        page = parse(built_site / name)
+        page = parse(upcoming_site / name)
         links = panel_links(page)
         # Apple Calendar (macOS, iOS) and Thunderbird open webcal:// themselves.
         assert links["Apple"] == links["Thunderbird"] == "webcal://" + feed.split("://", 1)[1]
@@ -199,9 +214,9 @@ def test_subscribe_panel_opens_each_calendar_on_the_feed(built_site, catalog):
         assert urljoin(urljoin(catalog.series.base_url, name), download) == feed
 
 
-def test_feed_address_can_be_copied_without_javascript(built_site, catalog):
+def test_feed_address_can_be_copied_without_javascript(upcoming_site, catalog):
     for name, feed, _ in pages_and_feeds(catalog, ("fr",)):
-        panel = by_id(parse(built_site / name), "abonnement")
+        panel = by_id(parse(upcoming_site / name), "abonnement")
         field = panel.find(".//input")
         assert field is not None and field.get("readonly") is not None
         assert field.get("value") == feed
@@ -212,9 +227,9 @@ def test_feed_address_can_be_copied_without_javascript(built_site, catalog):
         assert "n’en fait qu’une copie" in explained  # adding a slot does not
 
 
-def test_header_sends_to_the_panel_and_tools_for_developers_stand_apart(built_site, catalog):
+def test_header_sends_to_the_panel_and_tools_for_developers_stand_apart(upcoming_site, catalog):
     for name, _, _ in pages_and_feeds(catalog):
-        page = parse(built_site / name)
+        page = parse(upcoming_site / name)
         header = page.find(".//header")
         assert [a.get("href") for a in header.iter("a") if "primary" in a.get("class", "")] == [
             "#abonnement"
@@ -223,13 +238,13 @@ def test_header_sends_to_the_panel_and_tools_for_developers_stand_apart(built_si
         reuse = by_id(page, "reutiliser")
         assert any(a.get("href").endswith("data/datapackage.json") for a in reuse.iter("a"))
     for edition in catalog.editions:
-        reuse = by_id(parse(built_site / edition.id / "index.html"), "reutiliser")
+        reuse = by_id(parse(upcoming_site / edition.id / "index.html"), "reutiliser")
         assert "event.jsonld" in [a.get("href") for a in reuse.iter("a")]
 
 
-def test_every_slot_can_be_added_to_a_calendar(built_site, catalog):
+def test_every_slot_can_be_added_to_a_calendar(upcoming_site, catalog):
     for edition in catalog.editions:
-        page = parse(built_site / edition.id / "index.html")
+        page = parse(upcoming_site / edition.id / "index.html")
         for session in edition.sessions:
             row = by_id(page, f"s-{session.id}")
             links = [a.get("href") for a in row.iter("a")]
@@ -240,8 +255,8 @@ def test_every_slot_can_be_added_to_a_calendar(built_site, catalog):
             assert query["dates"][0].startswith(f"{session.date:%Y%m%d}T{session.start:%H%M}00/")
 
 
-def test_google_link_carries_wall_clock_times(built_site):
-    row = by_id(parse(built_site / "2025" / "index.html"), "s-accueil")
+def test_google_link_carries_wall_clock_times(upcoming_site):
+    row = by_id(parse(upcoming_site / "2025" / "index.html"), "s-accueil")
     google = next(a.get("href") for a in row.iter("a") if "google" in a.get("href"))
     # « 8h00-9h00 », Paris time, left for Google to place with ctz.
     assert parse_qs(urlsplit(google).query)["dates"] == ["20250704T080000/20250704T090000"]
@@ -298,10 +313,20 @@ def test_hostile_slot_title_extracts_unchanged_and_injects_nothing(make_series, 
     site = build(make_series(("title: Accueil", f"title: '{HOSTILE}'")), tmp_path / "site")
     page = site / "2030" / "index.html"
     document = parse(page)
-    assert len(list(document.iter("script"))) == 1
+    scripts = list(document.iter("script"))
+    # The markup, and « Mon programme »'s own file (an upcoming edition): nothing injected.
+    assert [(e.get("type"), e.get("src")) for e in scripts] == [
+        (None, "../programme.js"),
+        ("application/ld+json", None),
+    ]
+    slot = parse(site / "2030" / "sessions" / "accueil.html")
+    assert [e.get("type") for e in slot.iter("script")] == ["application/ld+json"]
+    assert text(slot.find(".//h1")) == HOSTILE
+    (slot_event,) = markup(site / "2030" / "sessions" / "accueil.html", "https://example.org/")
+    assert slot_event["name"] == HOSTILE
     (event,) = markup(page, "https://example.org/2030/")
     assert HOSTILE in [slot["name"] for slot in event["subEvent"]]
-    assert text(by_id(document, "s-accueil").find(".//span")) == HOSTILE
+    assert text(by_id(document, "s-accueil").find(".//a[@class='title']")) == HOSTILE
     slots = [tr.get("id") for tr in document.iter("tr") if tr.get("id")]
     assert slots == ["s-accueil", "s-cloture"]  # nothing swallowed by the title
 

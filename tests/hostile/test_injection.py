@@ -78,8 +78,11 @@ def test_ics_text_cannot_add_events_or_properties(hostile):
     for feed in _feeds(site):
         calendar = icalendar.Calendar.from_ical(feed.read_bytes())
         events = calendar.walk("VEVENT")
-        expected = 1 if feed.parent.name == "sessions" else len(sessions)
-        assert len(events) == expected, feed
+        if feed.parent.name == "calendars":  # part of the edition: some of its events
+            assert 1 <= len(events) < len(sessions), feed
+        else:
+            expected = 1 if feed.parent.name == "sessions" else len(sessions)
+            assert len(events) == expected, feed
         for event in events:
             session = sessions[str(event["UID"])]  # no UID but the real ones
             names = [name for name, _ in event.property_items(recursive=False)]
@@ -129,7 +132,11 @@ def test_html_shows_markup_as_text_and_runs_nothing(hostile):
         elements = list(root.iter())
         assert not [e for e in elements if e.tag in ("img", "iframe", "object", "embed")], page
         scripts = [e for e in elements if e.tag == "script"]
-        assert all(e.get("type") == "application/ld+json" for e in scripts), page
+        # The markup, and « Mon programme »'s own same-origin file, nothing else.
+        assert all(
+            e.get("type") == "application/ld+json" or e.get("src", "").endswith("programme.js")
+            for e in scripts
+        ), page
         assert not [e for e in elements if any(a.lower().startswith("on") for a in e.attrib)]
         assert not [e for e in elements if e.tag == "b"], page
         assert not [e for e in elements if e.tag == "style" and "body{}" in (e.text or "")]
@@ -142,7 +149,10 @@ def test_html_shows_markup_as_text_and_runs_nothing(hostile):
                 if text
             )
         )
-        assert edition.title in shown, page
+        if page.parent == site or page.parent.name == "en":  # the index, the legal pages
+            continue
+        if page.parent.name != "sessions":  # a slot's page names its edition by its year
+            assert edition.title in shown, page
         assert IMG_INJECTION in shown and SCRIPT_INJECTION in shown, page
     page = _tree(site / "2030" / "index.html")
     shown = _typography_as_typed("".join(page.itertext()))

@@ -1,0 +1,111 @@
+"""« Mon programme » (issue 28) in a real Chromium, over the real `aictdata serve`: star
+two slots, download the .ics the page builds, read it with ical.js; the stars survive a
+reload (localStorage) and travel in the shared link; without JavaScript nothing shows."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from aictdata.build import build_site
+from aictdata.exporters.context import BuildContext
+from aictdata.load import load_catalog
+from tests.browser import DESKTOP, Page, browser_fixture, page_fixture  # noqa: F401 (the fixtures)
+from tests.conftest import EDITIONS, ROOT
+from tests.exporters.test_ics import events_by_uid, icaljs
+from tests.served import serving
+
+ARTIFACTS = ROOT / "test-artifacts"
+STARS = (
+    "Array.from(document.querySelectorAll('button.star[aria-pressed=true]'),"
+    " b => b.closest('tr').id)"
+)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The real editions' pages and feeds built for a day before both (upcoming), served."""
+    work = tmp_path_factory.mktemp("programme")
+    site = work / "site"
+    context = BuildContext(today=date(2024, 1, 1))
+    build_site(load_catalog(EDITIONS), site, only=["html", "ics"], context=context)
+    with serving(site, work / "serve.log") as server:
+        yield server.url, site
+
+
+def click(page: Page, selector: str) -> None:
+    page.evaluate(f"document.querySelector({selector!r}).click()")
+
+
+def download(page: Page, folder: Path) -> Path:
+    """Click the download link and wait (bounded) for Chromium to write the file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    browser = page.browser
+    browser.call(
+        "Browser.setDownloadBehavior",
+        {"behavior": "allowAndName", "downloadPath": str(folder), "eventsEnabled": True},
+    )
+    click(page, "#mon-programme a.download")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        event = browser.wait_for("Browser.downloadProgress", None)
+        if event["params"]["state"] == "completed":
+            return folder / event["params"]["guid"]
+    raise AssertionError("no download")
+
+
+def test_two_starred_slots_download_as_exactly_those_two_events(page, served, tmp_path):
+    base, _ = served
+    page.emulate(DESKTOP)
+    page.open(base + "2024/")
+    assert page.evaluate("document.getElementById('mon-programme').hidden") is False
+    click(page, "#s-ouverture-officielle button.star")
+    click(page, "#s-conference-pleniere button.star")
+    assert page.evaluate(STARS) == ["s-ouverture-officielle", "s-conference-pleniere"]
+    assert page.evaluate("document.querySelector('#mon-programme .count').textContent") == (
+        "2 créneaux choisis"
+    )
+    page.screenshot(ARTIFACTS / "my-programme.png", "#programme")
+    path = download(page, tmp_path / "downloads")
+    reading = icaljs(path)[str(path)]
+    events = events_by_uid(reading)
+    assert set(events) == {
+        "2024.ouverture-officielle@raict.org",
+        "2024.conference-pleniere@raict.org",
+    }
+    opening = events["2024.ouverture-officielle@raict.org"]
+    assert opening["summary"] == "Ouverture officielle des Rencontres"
+    assert opening["start"]["utc"] == "2024-10-23T12:00:00Z"  # 14h00 in Paris
+    assert opening["end"]["utc"] == "2024-10-23T12:30:00Z"
+    assert not opening["start"]["floating"]
+    assert opening["sequence"] == 0
+    assert opening["url"] == "http://raict.org/2024/sessions/ouverture-officielle.html"
+
+
+def test_stars_survive_a_reload_and_travel_in_the_shared_link(page, served):
+    base, _ = served
+    page.open(base + "2025/")
+    click(page, "#s-accueil button.star")
+    click(page, "#s-pause-cafe button.star")
+    link = page.evaluate("document.getElementById('lien-programme').value")
+    assert link == base + "2025/#mon-programme=accueil,pause-cafe"
+    page.open(base + "2025/index.html")
+    assert page.evaluate(STARS) == ["s-accueil", "s-pause-cafe"]
+    click(page, "#mon-programme button.clear")
+    assert page.evaluate(STARS) == []
+    page.open(link)
+    assert page.evaluate(STARS) == ["s-accueil", "s-pause-cafe"]
+
+
+def test_without_javascript_the_page_shows_no_star_nor_panel(page, served):
+    base, _ = served
+    page.call("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.open(base + "2024/")
+    assert page.evaluate("document.querySelectorAll('button.star').length") == 0
+    panel = "getComputedStyle(document.getElementById('mon-programme')).display"
+    assert page.evaluate(panel) == "none"
+    assert "Pot de clôture" in page.evaluate("document.getElementById('programme').innerText")
