@@ -30,10 +30,13 @@ from aictdata.i18n import N_, _
 from aictdata.types import SLUG_PATTERN
 
 Path_ = tuple[str | int, ...]
-MAX_BYTES = 1024 * 1024
-"""An edition file is a few kilobytes; a megabyte leaves room for any real programme."""
-MAX_VALUES = 100_000
-"""Values once aliases are expanded: an edition holds a few hundred."""
+MAX_BYTES = 8 * 1024 * 1024
+"""An edition file is a few kilobytes; 8 MiB leaves room for a festival's or a city's
+agenda of 10,000 slots (about 3.6 MB in the benchmarks' series, twice that with longer
+texts)."""
+MAX_VALUES = 400_000
+"""Values once aliases are expanded: an edition holds a few hundred, a 10,000-slot one
+about 115,000 (11 a slot), 250,000 with speakers and links on every slot."""
 MAX_CHARACTERS = 2 * MAX_BYTES
 """Characters of text once aliases are expanded: twice what the largest file may hold.
 Counting values alone let 5,000 aliases of one 20,000-character paragraph (a 70 KB file)
