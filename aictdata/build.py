@@ -42,6 +42,7 @@ from aictdata.errors import AictdataError, BuildError
 from aictdata.exporters import Exporter
 from aictdata.exporters.context import BuildContext
 from aictdata.i18n import _
+from aictdata.incremental import PreviousSite
 from aictdata.mediatypes import media_type
 from aictdata.model import Catalog
 from aictdata.sitewriter import SiteWriter, WrittenFile
@@ -67,6 +68,7 @@ def build_site(
     state_file: Path | None = None,
     record_state: bool = True,
     parallel: bool | None = None,
+    reuse: bool = True,
 ) -> BuildReport:
     """Build the site of `catalog` into `out`, atomically.
 
@@ -81,7 +83,9 @@ def build_site(
     what a preview shows must not become what subscribers are said to have.
 
     `parallel` runs exporters in a second process (see `_run_exporters`);
-    None decides by the catalog's size.
+    None decides by the catalog's size. With `reuse`, a file identical to one of the
+    site being replaced is a hard link to it (`aictdata.incremental`); without, every
+    file is written anew.
     """
     context = context or BuildContext()
     previous = read_state(state_file) if state_file else context.calendar_state
@@ -96,7 +100,7 @@ def build_site(
         _recover_leftovers(out)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
         try:
-            site = SiteWriter(staging)
+            site = SiteWriter(staging, PreviousSite.read(out) if reuse else None)
             _run_exporters(chosen, catalog, site, context, parallel)
             validated = context.validate and any(e.name == "datapackage" for e in chosen)
             _write_manifest(site, validated=validated)
@@ -195,7 +199,7 @@ def _run_exporters(
     receiver, sender = forking.Pipe(duplex=False)
     child = forking.Process(
         target=_export_in_child,
-        args=((receiver, sender), os.getpid(), there, catalog, site.root, context),
+        args=((receiver, sender), os.getpid(), there, catalog, site, context),
     )
     child.start()
     sender.close()
@@ -228,7 +232,7 @@ def _export_in_child(
     parent: int,
     chosen: list[Exporter],
     catalog: Catalog,
-    root: Path,
+    parent_site: SiteWriter,
     context: BuildContext,
 ) -> None:
     """The forked side of `_run_exporters`: write, then send (files written, error).
@@ -241,7 +245,7 @@ def _export_in_child(
     receiver, sender = pipe
     receiver.close()
     _die_with_parent(parent)
-    site = SiteWriter(root)
+    site = SiteWriter(parent_site.root, parent_site.previous)
     try:
         for exporter in chosen:
             exporter.load()(catalog, site, context)
