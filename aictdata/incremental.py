@@ -22,8 +22,8 @@ What this keeps exactly as it was:
 
 A linked file keeps its modification time: the time its bytes were first published.
 `aictdata build --full` writes every file anew. Where hard links are refused (another
-file system, another owner's files under fs.protected_hardlinks, no /proc), the file is
-written as before.
+file system, another owner's files under fs.protected_hardlinks), the file is written
+as before.
 """
 
 from __future__ import annotations
@@ -71,8 +71,9 @@ class PreviousSite:
         (whose SHA-256 is `digest`) with `mode`; False when the file must be written."""
         if self.files.get(path) != (len(data), digest):
             return False
+        source = f"{self.root}/{path}"
         try:
-            descriptor = os.open(f"{self.root}/{path}", _READ)
+            descriptor = os.open(source, _READ)
         except OSError:
             return False
         try:
@@ -84,8 +85,11 @@ class PreviousSite:
                 or _read(descriptor, len(data) + 1) != data
             ):
                 return False
-            # The very file checked above (not whatever the path names by now).
-            os.link(f"/proc/self/fd/{descriptor}", target)
+            os.link(source, target, follow_symlinks=False)
+            linked = os.lstat(target)
+            if (linked.st_dev, linked.st_ino) != (status.st_dev, status.st_ino):
+                os.unlink(target)  # the path named another file by then: not the one checked
+                return False
         except OSError:
             return False
         finally:
