@@ -53,7 +53,7 @@ class SiteWriter:
         target = self._target(path)
         digest = hashlib.sha256(data).hexdigest()
         if self.previous is None or not self.previous.reuse(path, data, digest, target, _FILE_MODE):
-            _write_file(target, data)
+            _write_file(path, target, data)
         self.files[path] = WrittenFile(path, len(data), digest)
 
     @contextlib.contextmanager
@@ -63,7 +63,10 @@ class SiteWriter:
         joins the manifest only once complete."""
         digest = hashlib.sha256()
         size = 0
-        with open(self._target(path), "xb") as handle:
+        target = self._target(path)
+        with _created(path):
+            handle = open(target, "xb")  # noqa: SIM115 (closed by the block below)
+        with handle:
             os.fchmod(handle.fileno(), _FILE_MODE)
 
             def write(data: bytes) -> None:
@@ -113,10 +116,20 @@ class SiteWriter:
         self.write(path, text.encode("utf-8"))
 
 
-def _write_file(target: str, data: bytes) -> None:
+@contextlib.contextmanager
+def _created(path: str) -> Iterator[None]:
+    """A file that exists already was written by an exporter of the other process."""
+    try:
+        yield
+    except FileExistsError:
+        raise BuildError(f"two exporters wrote {path}") from None
+
+
+def _write_file(path: str, target: str, data: bytes) -> None:
     # os.open and os.write rather than Path.write_bytes: a build writes 10,000 small
     # files per 10,000 slots, and the file object around each cost a third of the time.
-    descriptor = os.open(target, _CREATE, _FILE_MODE)
+    with _created(path):
+        descriptor = os.open(target, _CREATE, _FILE_MODE)
     try:
         os.fchmod(descriptor, _FILE_MODE)  # the mode of os.open is cut by the umask
         view = memoryview(data)
