@@ -223,6 +223,7 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
             progress(slots, name, str(error))
     if "build" in figures and "error" not in figures["build"]:
         figures["rebuild"] = _time_rebuilds(folder, steps["build"], site, repeat, args.timeout)
+        progress(slots, "rebuild after one moved slot", _cell(_best(figures, "rebuild")))
     shutil.rmtree(site, ignore_errors=True)
     work = scratch / "work"
     work.mkdir(exist_ok=True)
@@ -256,11 +257,8 @@ def _time_rebuilds(
             move_one_slot(folder, step)
             children.append(run_child(build, timeout=timeout, cwd=folder.parent))
     except StepFailedError as error:
-        progress(0, "rebuild", str(error))
         return {"error": str(error)}
-    figures = summarise(children)
-    progress(len(children), "rebuild after one moved slot", f"{figures['best_s']:.3f} s")
-    return figures
+    return summarise(children)
 
 
 _SLOT_TIMES = re.compile(r"^(  start: )(\d\d):(\d\d)\n(  end: )(\d\d):(\d\d)$", re.MULTILINE)
