@@ -50,6 +50,7 @@ from aictdata.errors import AictdataError, BuildError
 from aictdata.exporters import Exporter
 from aictdata.exporters.context import BuildContext
 from aictdata.i18n import _
+from aictdata.incremental import PreviousSite
 from aictdata.mediatypes import media_type
 from aictdata.model import Catalog
 from aictdata.sitewriter import SiteWriter, WrittenFile
@@ -75,6 +76,7 @@ def build_site(
     state_file: Path | None = None,
     record_state: bool = True,
     parallel: bool | None = None,
+    reuse: bool = True,
 ) -> BuildReport:
     """Build the site of `catalog` into `out`, atomically.
 
@@ -96,7 +98,9 @@ def build_site(
     mark (`site_mark`).
 
     `parallel` runs exporters in a second process (see `_run_exporters`);
-    None decides by the catalog's size.
+    None decides by the catalog's size. With `reuse`, a file identical to one of the
+    site being replaced is a hard link to it (`aictdata.incremental`); without, every
+    file is written anew.
     """
     context = context or BuildContext()
     out = out.resolve()
@@ -109,7 +113,9 @@ def build_site(
         if recording:
             check_whole_series(recording, previous, catalog)
             check_against_site(recording, previous, _published_mark(out))
-        return _build(catalog, out, context, only, state_file, record_state, parallel, previous)
+        return _build(
+            catalog, out, context, only, state_file, record_state, parallel, previous, reuse
+        )
 
 
 def _build(
@@ -121,6 +127,7 @@ def _build(
     record_state: bool,
     parallel: bool | None,
     previous: CalendarState | None,
+    reuse: bool,
 ) -> BuildReport:
     """`build_site` once the memory is read and trusted."""
     state = advance(previous, catalog)
@@ -132,7 +139,7 @@ def _build(
         _recover_leftovers(out)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
         try:
-            site = SiteWriter(staging)
+            site = SiteWriter(staging, PreviousSite.read(out) if reuse else None)
             _run_exporters(chosen, catalog, site, context, parallel)
             validated = context.validate and any(e.name == "datapackage" for e in chosen)
             mark = site_mark(state) if state_file and record_state else None
@@ -232,7 +239,7 @@ def _run_exporters(
     receiver, sender = forking.Pipe(duplex=False)
     child = forking.Process(
         target=_export_in_child,
-        args=((receiver, sender), os.getpid(), there, catalog, site.root, context),
+        args=((receiver, sender), os.getpid(), there, catalog, site, context),
     )
     child.start()
     sender.close()
@@ -265,7 +272,7 @@ def _export_in_child(
     parent: int,
     chosen: list[Exporter],
     catalog: Catalog,
-    root: Path,
+    parent_site: SiteWriter,
     context: BuildContext,
 ) -> None:
     """The forked side of `_run_exporters`: write, then send (files written, error).
@@ -278,7 +285,7 @@ def _export_in_child(
     receiver, sender = pipe
     receiver.close()
     _die_with_parent(parent)
-    site = SiteWriter(root)
+    site = SiteWriter(parent_site.root, parent_site.previous)
     try:
         for exporter in chosen:
             exporter.load()(catalog, site, context)

@@ -278,8 +278,19 @@ def schema(out: Path, check: bool) -> None:
     help="Publish slots that changed although their edition's `updated` did not (their"
     " LAST-MODIFIED then stays as it was); refused without this option.",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Write every file anew instead of hard-linking the files the previous site"
+    " already holds byte for byte.",
+)
 def build(
-    paths: tuple[Path, ...], out: Path, validate: bool, published: bool, keep_updated: bool
+    paths: tuple[Path, ...],
+    out: Path,
+    validate: bool,
+    published: bool,
+    keep_updated: bool,
+    full: bool,
 ) -> None:
     """Build the site: calendar feeds, open data, markup and pages.
 
@@ -289,7 +300,8 @@ def build(
     Only the build of the published site (site/, or an --out given with --published)
     writes editions/calendar-state.json: a preview into another folder reads it and leaves
     it as it is. A slot that changed while its edition's `updated` did not is refused
-    (located at `updated`) unless --keep-updated is given.
+    (located at `updated`) unless --keep-updated is given. A file the previous site
+    already holds, byte for byte, is hard-linked from it rather than written again.
 
     \b
     Example:
@@ -316,7 +328,12 @@ def build(
     context = BuildContext(editions_dir=editions_dir, validate=validate)
     try:
         report = build_site(
-            catalog, out, context=context, state_file=state_file, record_state=record
+            catalog,
+            out,
+            context=context,
+            state_file=state_file,
+            record_state=record,
+            reuse=not full,
         )
     except AictdataError as error:
         _fail(error)

@@ -14,13 +14,20 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aictdata.errors import BuildError
+
+if TYPE_CHECKING:
+    from aictdata.incremental import PreviousSite
 
 _NOT_A_NAME = frozenset({"", ".", ".."})
 _FORBIDDEN = frozenset("\\:\0")
 """Backslashes and colons (a separator or a drive elsewhere), NUL (no file name has one)."""
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+"""O_EXCL: a build writes into a new folder, so a file already there is another
+exporter's (perhaps a hard link to a published file, see `aictdata.incremental`), never
+one to overwrite."""
 _FILE_MODE = 0o644
 _FOLDER_MODE = 0o755
 
@@ -35,23 +42,19 @@ class WrittenFile:
 class SiteWriter:
     """A folder being filled by the exporters of one build."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, previous: PreviousSite | None = None) -> None:
         self.root = root
+        self.previous = previous
+        """The site being replaced, whose unchanged files are linked, not written."""
         self.files: dict[str, WrittenFile] = {}
         self._made: set[str] = set()
 
     def write(self, path: str, data: bytes) -> None:
-        # os.open and os.write rather than Path.write_bytes: a build writes 10,000 small
-        # files per 10,000 slots, and the file object around each cost a third of the time.
-        descriptor = os.open(self._target(path), _CREATE, _FILE_MODE)
-        try:
-            os.fchmod(descriptor, _FILE_MODE)  # the mode of os.open is cut by the umask
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
-        finally:
-            os.close(descriptor)
-        self.files[path] = WrittenFile(path, len(data), hashlib.sha256(data).hexdigest())
+        target = self._target(path)
+        digest = hashlib.sha256(data).hexdigest()
+        if self.previous is None or not self.previous.reuse(path, data, digest, target, _FILE_MODE):
+            _write_file(path, target, data)
+        self.files[path] = WrittenFile(path, len(data), digest)
 
     @contextlib.contextmanager
     def stream(self, path: str) -> Iterator[Callable[[bytes], None]]:
@@ -60,7 +63,10 @@ class SiteWriter:
         joins the manifest only once complete."""
         digest = hashlib.sha256()
         size = 0
-        with open(self._target(path), "wb") as handle:
+        target = self._target(path)
+        with _created(path):
+            handle = open(target, "xb")  # noqa: SIM115 (closed by the block below)
+        with handle:
             os.fchmod(handle.fileno(), _FILE_MODE)
 
             def write(data: bytes) -> None:
@@ -108,3 +114,26 @@ class SiteWriter:
     def write_text(self, path: str, text: str) -> None:
         """UTF-8, without BOM, with the newlines given (no platform translation)."""
         self.write(path, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def _created(path: str) -> Iterator[None]:
+    """A file that exists already was written by an exporter of the other process."""
+    try:
+        yield
+    except FileExistsError:
+        raise BuildError(f"two exporters wrote {path}") from None
+
+
+def _write_file(path: str, target: str, data: bytes) -> None:
+    # os.open and os.write rather than Path.write_bytes: a build writes 10,000 small
+    # files per 10,000 slots, and the file object around each cost a third of the time.
+    with _created(path):
+        descriptor = os.open(target, _CREATE, _FILE_MODE)
+    try:
+        os.fchmod(descriptor, _FILE_MODE)  # the mode of os.open is cut by the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)

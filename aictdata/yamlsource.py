@@ -30,10 +30,13 @@ from aictdata.i18n import N_, _
 from aictdata.types import SLUG_PATTERN
 
 Path_ = tuple[str | int, ...]
-MAX_BYTES = 1024 * 1024
-"""An edition file is a few kilobytes; a megabyte leaves room for any real programme."""
-MAX_VALUES = 100_000
-"""Values once aliases are expanded: an edition holds a few hundred."""
+MAX_BYTES = 8 * 1024 * 1024
+"""An edition file is a few kilobytes; 8 MiB leaves room for a festival's or a city's
+agenda of 10,000 slots (about 3.6 MB in the benchmarks' series, twice that with longer
+texts)."""
+MAX_VALUES = 400_000
+"""Values once aliases are expanded: an edition holds a few hundred, a 10,000-slot one
+about 115,000 (11 a slot), 250,000 with speakers and links on every slot."""
 MAX_CHARACTERS = 2 * MAX_BYTES
 """Characters of text once aliases are expanded: twice what the largest file may hold.
 Counting values alone let 5,000 aliases of one 20,000-character paragraph (a 70 KB file)
@@ -66,6 +69,8 @@ _SINGLE_VALUE = N_("a single value")
 _ODD_BREAKS = frozenset("\x85\u2028\u2029")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ID = re.compile(SLUG_PATTERN)
+_RESOLVED_LENGTH = 32
+"""Plain scalars up to this length have their tag remembered (at most the file's size)."""
 
 
 @dataclass
@@ -155,8 +160,7 @@ def parse_yaml(raw: bytes, name: str) -> Located:
         raise DataError([Problem(name, 1, 1, "", _("file is empty: expected a YAML mapping"))])
     builder = _Builder(name, budget=MAX_VALUES)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        _parse(text, builder)
     except _Stop:
         pass
     except yaml.MarkedYAMLError as error:
@@ -181,6 +185,20 @@ def parse_yaml(raw: bytes, name: str) -> Located:
         raise DataError([Problem(name, line, column, "", message)])
     problems = _duplicates(name, builder, builder.result)
     return Located(name, builder.result, builder.values, builder.keys, problems, builder.written)
+
+
+def _parse(text: str, builder: _Builder) -> None:
+    """Feed libyaml's events to `builder`, taking each from the parser itself (yaml.parse
+    wraps each in two more calls and a generator: a tenth of the reading time)."""
+    loader = _Loader(text)
+    try:
+        feed = builder.feed
+        event = loader.get_event()
+        while event is not None:
+            feed(event)
+            event = loader.get_event()
+    finally:
+        loader.dispose()
 
 
 def _duplicates(name: str, builder: _Builder, data: Any) -> list[Problem]:
@@ -386,6 +404,7 @@ class _Builder:
         """Duplicate keys, not fatal: placed once the data is read, so that their path can
         name a slot by its id."""
         self.result: Any = None
+        self.resolved: dict[str, str] = {}
         self.documents = 0
         self.fatal = False
 
@@ -540,15 +559,26 @@ class _Builder:
                     target[key] = item
                     frame.merged.add(key)
 
+    def _resolve(self, value: str) -> str:
+        """The tag YAML gives a plain scalar, remembered for short ones: an edition
+        repeats its times, dates, kinds and ids thousands of times."""
+        if len(value) > _RESOLVED_LENGTH:
+            return _resolver.resolve(yaml.ScalarNode, value, (True, False))
+        tag = self.resolved.get(value)
+        if tag is None:
+            tag = self.resolved[value] = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+        return tag
+
     def _scalar(self, event: yaml.ScalarEvent, mark: tuple[int, int], path: Path_) -> Any:
-        hidden = _HIDDEN_CHARACTER.search(event.value)
-        if hidden:  # written as an escape ("\u202e"): the file itself had none
+        # Only a double-quoted text has escapes; the file itself holds no such character.
+        hidden = event.style == '"' and _HIDDEN_CHARACTER.search(event.value)
+        if hidden:  # written as an escape ("\u202e")
             self._fail(mark, _hides_text(hidden.group()), path=path)
         tag = event.tag
         if tag is None or tag == "!":
             if not event.implicit[0]:
                 return event.value  # quoted or "!": text, whatever it looks like
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = self._resolve(event.value)
             if tag in (_STR_TAG, _VALUE_TAG, _MERGE_TAG):
                 return event.value  # text; a lone "=" or "<<" too (YAML 1.1 gave them roles)
         elif tag not in _SCALAR_TAGS:

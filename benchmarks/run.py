@@ -28,6 +28,7 @@ import itertools
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -37,6 +38,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -219,6 +221,9 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
         except StepFailedError as error:
             figures[name] = {"error": str(error)}
             progress(slots, name, str(error))
+    if "build" in figures and "error" not in figures["build"]:
+        figures["rebuild"] = _time_rebuilds(folder, steps["build"], site, repeat, args.timeout)
+        progress(slots, "rebuild after one moved slot", _cell(_best(figures, "rebuild")))
     shutil.rmtree(site, ignore_errors=True)
     work = scratch / "work"
     work.mkdir(exist_ok=True)
@@ -236,6 +241,44 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return figures
+
+
+def _time_rebuilds(
+    folder: Path, build: list[str], site: Path, repeat: int, timeout: float
+) -> dict[str, Any]:
+    """The published site rebuilt after one slot moved an hour later (and its edition's
+    `updated` advanced, as the organiser does), best of `repeat`, each after another move:
+    what reusing the previous site's unchanged files saves."""
+    try:
+        shutil.rmtree(site, ignore_errors=True)
+        run_child(build, timeout=timeout, cwd=folder.parent)  # the published site
+        children = []
+        for step in range(repeat):
+            move_one_slot(folder, step)
+            children.append(run_child(build, timeout=timeout, cwd=folder.parent))
+    except StepFailedError as error:
+        return {"error": str(error)}
+    return summarise(children)
+
+
+_SLOT_TIMES = re.compile(r"^(  start: )(\d\d):(\d\d)\n(  end: )(\d\d):(\d\d)$", re.MULTILINE)
+_UPDATED = re.compile(r"^updated: (.*)$", re.MULTILINE)
+
+
+def move_one_slot(folder: Path, step: int) -> None:
+    """Move the `step`-th slot of the series' first edition an hour later and advance the
+    edition's `updated` by `step + 1` minutes (both as the generator writes them)."""
+    path = sorted(folder.glob("e*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    found = list(_SLOT_TIMES.finditer(text))[step % len(_SLOT_TIMES.findall(text))]
+    start, end = int(found[2]) + 1, int(found[5]) + 1
+    moved = f"{found[1]}{start:02d}:{found[3]}\n{found[4]}{end:02d}:{found[6]}"
+    text = text[: found.start()] + moved + text[found.end() :]
+    updated = _UPDATED.search(text)
+    assert updated is not None
+    stamp = datetime.fromisoformat(updated[1]) + timedelta(minutes=step + 1)
+    text = text[: updated.start(1)] + stamp.isoformat(sep=" ") + text[updated.end(1) :]
+    path.write_text(text, encoding="utf-8")
 
 
 def progress(slots: int, step: str, text: str) -> None:
@@ -269,6 +312,7 @@ def ratios(figures: dict[str, Any]) -> dict[str, float | None]:
         "build_over_ical_floor": _ratio(_best(figures, "build"), ical),
         "build_over_ical_floor_cpu": _ratio(_best(figures, "build", cpu=True), ical_cpu),
         "inprocess_build_over_ical_floor": _ratio(_best(figures, "inprocess", "build_all"), ical),
+        "rebuild_over_build": _ratio(_best(figures, "rebuild"), _best(figures, "build")),
     }
     files = _best(figures, "inprocess", "floors", "files")
     if files is not None and ical is not None:
@@ -293,6 +337,8 @@ def timed_rows(figures: dict[str, Any], *, cpu: bool = False) -> dict[str, float
         "validate (CLI)": _best(figures, "validate", cpu=cpu),
         "build (CLI)": _best(figures, "build", cpu=cpu),
     }
+    if "rebuild" in figures:
+        rows["rebuild, one slot moved (CLI)"] = _best(figures, "rebuild", cpu=cpu)
     if "build_validate" in figures:
         rows["build --validate (CLI)"] = _best(figures, "build_validate", cpu=cpu)
     rows["load (in-process)"] = _best(figures, "inprocess", "load_cpu_s" if cpu else "load_s")

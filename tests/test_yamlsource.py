@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aictdata.errors import DataError
-from aictdata.yamlsource import MAX_DEPTH, parse_yaml
+from aictdata.yamlsource import MAX_CHARACTERS, MAX_DEPTH, parse_yaml
 
 
 def fails(text: str | bytes) -> list[str]:
@@ -104,10 +104,14 @@ def test_merge_keys_follow_yaml_and_a_quoted_key_does_not_merge(text, merged):
     assert parse_yaml((anchors + text).encode(), "t.yaml").data["b"] == merged
 
 
-@pytest.mark.parametrize(("aliases", "refused"), [(100, False), (110, True)])
+@pytest.mark.parametrize(
+    ("aliases", "refused"),
+    [(MAX_CHARACTERS // 20_000 - 1, False), (MAX_CHARACTERS // 20_000 + 9, True)],
+)
 def test_aliases_of_a_mapping_count_the_text_inside_it(aliases, refused):
-    """Each alias of a mapping holding 20,000 characters brings 20,000 more: 101 copies
-    fit in MAX_CHARACTERS (2 MiB), 111 do not; text without aliases counts once."""
+    """Each alias of a mapping holding 20,000 characters brings 20,000 more: the anchored
+    text and its aliases fit in MAX_CHARACTERS up to MAX_CHARACTERS // 20,000 copies in
+    all, not ten more; text without aliases counts once."""
     text = "a: &m {t: " + "x" * 20_000 + "}\nl: [" + ", ".join(["*m"] * aliases) + "]\n"
     if refused:
         (problem,) = fails(text)

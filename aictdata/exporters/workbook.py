@@ -150,24 +150,34 @@ class Workbook:
     def table(self, table: Table) -> Iterator[Callable[[Row], None]]:
         """A new sheet for `table`, with its header row: `with book.table(t) as write:`
         gives what writes one record; the filter covers the rows once they are written."""
-        sheet = self._book.add_worksheet(table.name)
+        from aictdata.exporters.xlsxrows import RowSheet
+
+        sheet = self._book.add_worksheet(table.name, worksheet_class=RowSheet)
         columns = sheet_columns(table)
         header = self._formats["header"]
         for number, column in enumerate(columns):
             sheet.set_column(number, number, _width(column), self._formats.get(column.kind))
             sheet.write_string(0, number, column.name, header)
         sheet.freeze_panes(1, 0)
-        writers = [(c.column.name, c.offset, self._writer(sheet, c)) for c in columns]
+        writers = [
+            (number, c.column.name, c.offset, c.kind == "string", *self._writer(sheet, c))
+            for number, c in enumerate(columns)
+        ]
         last_column = len(columns) - 1
         row = 0
 
         def write(record: Row) -> None:
             nonlocal row
             row += 1
-            for number, (name, offset, put) in enumerate(writers):
+            cells = []
+            for number, name, offset, is_text, cell_format, convert in writers:
                 value = record[name]
-                if value is not None:
-                    put(row, number, _offset(value) if offset else value)
+                if value is None:
+                    continue
+                value = convert(_offset(value) if offset else value)
+                if value or not is_text:  # an empty list is no value, as in the CSV file
+                    cells.append((number, is_text, value, cell_format))
+            sheet.write_cells(row, cells)
 
         yield write
         sheet.autofilter(0, 0, row, last_column)
@@ -176,22 +186,17 @@ class Workbook:
         self._book.close()
         return self._output.getvalue()
 
-    def _writer(self, sheet: Worksheet, column: SheetColumn) -> Callable[[int, int, Any], None]:
-        """How one column's cells are written: by type, never by guessing from the value."""
+    def _writer(
+        self, sheet: Worksheet, column: SheetColumn
+    ) -> tuple[Format | None, Callable[[Any], Any]]:
+        """How one column's cells are written: by type, never by guessing from the value;
+        the cell's format, and what turns a value into the text or number written."""
         kind = column.kind
         if kind in ("integer", "number"):
-            return sheet.write_number
+            return None, _same
         if kind in ("date", "datetime"):
-            date_format = self._formats[kind]
-            return lambda row, number, value: sheet.write_datetime(row, number, value, date_format)
-        text_format = self._formats["string"]
-
-        def text(row: int, number: int, value: Any) -> None:
-            value = value if isinstance(value, str) else cell(value)
-            if value:  # an empty list is no value, as in the CSV file
-                sheet.write_string(row, number, value, text_format)
-
-        return text
+            return self._formats[kind], sheet._convert_date_time
+        return self._formats["string"], _text
 
     def _readme(self, about: About) -> None:
         """« À lire »: what the package is, then the data dictionary, as one table with
@@ -273,6 +278,15 @@ def _dictionary_rows() -> Iterator[tuple[str, ...]]:
                 column.fr,
                 column.en,
             )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _text(value: Any) -> str:
+    """A text cell's text: a list joined as in the CSV file."""
+    return value if isinstance(value, str) else cell(value)
 
 
 def _offset(value: datetime) -> str:

@@ -47,6 +47,10 @@ def test_benchmark_times_every_step_and_every_exporter(
     assert inprocess["floors"]["files"]["result"] == inprocess["build_all"]["result"]["bytes"]
     assert large["ratios"]["build_over_ical_plus_files_floor"] > 0
     assert large["validate"]["peak_kb"] > 0 and large["build"]["best_s"] > 0
+    assert large["rebuild"]["best_s"] > 0
+    assert large["ratios"]["rebuild_over_build"] == pytest.approx(
+        large["rebuild"]["best_s"] / large["build"]["best_s"]
+    )
     assert report["growth"][0]["slot_ratio"] == 2
     printed = capsys.readouterr().out.splitlines()
     sizes_printed = [json.loads(line) for line in printed if line.startswith('{"run": "size"')]

@@ -1,0 +1,149 @@
+"""A build reuses, by hard link, the published files it would write again unchanged, and
+its site is byte for byte the site a full build writes, after any sequence of changes.
+
+The series are the benchmarks' synthetic ones (two editions of 100 slots, French text
+with every character the exporters escape), changed as an organiser would change them
+(a slot retitled, moved or removed, an edition retitled), then built in place as the
+published site is, in two processes (the forked side reuses too), and built afresh with
+`reuse=False` into a new folder: every file, its bytes and its mode, must agree.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from aictdata.build import build_site
+from aictdata.cli import cli
+from aictdata.load import load_catalog
+from benchmarks.generate import DEFAULT_SEED, _dump, edition_document, series_document
+from tests.conftest import MINIMAL
+
+SLOTS = 100
+EDITIONS = 2
+
+
+def _tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `folder`: its bytes and its mode."""
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mode)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def _write(folder: Path, documents: list[dict[str, Any]]) -> None:
+    _dump(folder / "series.yaml", series_document())
+    for document in documents:
+        _dump(folder / f"{document['id']}.yaml", document)
+
+
+def _later(text: str, hours: int) -> str:
+    """ "08:00" -> "09:00" for one hour."""
+    time = datetime.strptime(text, "%H:%M").time()
+    return f"{datetime.combine(date.min, time) + timedelta(hours=hours):%H:%M}"
+
+
+def _change(documents: list[dict[str, Any]], kind: str, which: int) -> None:
+    """Change one edition of `documents` as an organiser would."""
+    edition = documents[which % len(documents)]
+    sessions = edition["sessions"]
+    session = sessions[which % len(sessions)]
+    if kind == "retitle":
+        session["title"] += " (nouveau titre ; « bis »)"
+    elif kind == "move":
+        session["start"], session["end"] = _later(session["start"], 1), _later(session["end"], 1)
+    elif kind == "drop" and len(sessions) > 1:
+        sessions.remove(session)
+    elif kind == "edition":
+        edition["title"] += " — mis à jour"
+
+
+CHANGES = st.lists(
+    st.tuples(st.sampled_from(["retitle", "move", "drop", "edition"]), st.integers(0, 10_000)),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),  # shrinking would rebuild for minutes
+)
+@given(CHANGES)
+def test_a_rebuild_after_any_changes_writes_the_bytes_of_a_full_build(changes):
+    documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(EDITIONS)]
+    with tempfile.TemporaryDirectory() as work:
+        root = Path(work)
+        series, site = root / "editions", root / "site"
+        series.mkdir()
+        _write(series, documents)
+        build_site(load_catalog(series), site, parallel=True)
+        for step, (kind, which) in enumerate(changes):
+            _change(documents, kind, which)
+            _write(series, documents)
+            catalog = load_catalog(series)
+            before = _inodes(site)
+            build_site(catalog, site, parallel=True)
+            full = root / f"full-{step}"
+            build_site(catalog, full, parallel=False, reuse=False)
+            assert _tree(site) == _tree(full)
+            after = _inodes(site)
+            # The one-slot files of the edition left alone were linked, not written.
+            other = documents[(which + 1) % len(documents)]["id"]
+            untouched = {path for path in after if path.startswith(f"{other}/sessions/")}
+            assert untouched
+            assert {path for path in untouched if before.get(path) == after[path]} == untouched
+
+
+def test_unchanged_files_are_links_to_the_published_ones_unless_full(tmp_path):
+    site = tmp_path / "site"
+    runner = CliRunner()
+    build = ["build", str(MINIMAL), "--out", str(site)]
+    assert runner.invoke(cli, build).exit_code == 0
+    first = _inodes(site)
+    assert runner.invoke(cli, build).exit_code == 0
+    again = _inodes(site)
+    linked = {path for path in again if first.get(path) == again[path]}
+    # Every file written whole is linked; the few streamed ones (the series-wide feed and
+    # tables) and the manifest are written.
+    assert {p for p in again if "/sessions/" in p or p.endswith((".html", ".png"))} <= linked
+    assert "manifest.json" not in linked
+    assert runner.invoke(cli, [*build, "--full"]).exit_code == 0
+    assert not {path for path, inode in _inodes(site).items() if again.get(path) == inode}
+
+
+def test_a_published_file_changed_since_is_written_again(tmp_path):
+    """Edited in place (same size), replaced by a symbolic link, made writable by all:
+    none of them is reused, and the published copy is not what the new site shows."""
+    site = tmp_path / "site"
+    build_site(load_catalog(MINIMAL), site)
+    built = _tree(site)
+    edited, linked, loose = (
+        site / "2030" / "sessions" / "accueil.ics",
+        site / "robots.txt",
+        site / "2030" / "index.html",
+    )
+    edited.write_bytes(edited.read_bytes().replace(b"BEGIN:VEVENT", b"BEGIN:VTODO!", 1))
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_bytes(linked.read_bytes())
+    linked.unlink()
+    linked.symlink_to(elsewhere)
+    loose.chmod(0o666)
+    build_site(load_catalog(MINIMAL), site)
+    assert _tree(site) == built
+    assert not (site / "robots.txt").is_symlink()
+    assert os.stat(elsewhere).st_nlink == 1
