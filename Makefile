@@ -26,7 +26,7 @@ schemas: $(VENV)/.installed
 
 # The catalogues: the organiser's messages (English source, French catalogue `aictdata`)
 # and the words of the outputs (French source, English catalogue `site`, see
-# aictdata/interface.py). Extract the marked messages into the template, merge them into
+# aictdata/words/outputs.py). Extract the marked messages into the template, merge them into
 # the .po (new ones untranslated, changed ones fuzzy: tests/test_i18n.py fails until they
 # are translated) and compile the .mo that the package ships.
 LOCALE := aictdata/locale
@@ -47,8 +47,8 @@ messages: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
-# Mutation testing (cosmic-ray) of exporters/ics.py, calendar_state.py, serve.py, check.py
-# and build.py: a fixed sample of each module's mutants, each run against that module's
+# Mutation testing (cosmic-ray) of exporters/ics.py, memory/state.py, serve.py, check.py
+# and build/site.py, among others: a fixed sample of each module's mutants, each run against that module's
 # own test files, in a throw-away copy (scripts/mutation.py; README, development section).
 # E.g. MUTATION_ARGS="--module build --sample 40" or "--rev main".
 mutation: $(VENV)/.installed-mutation

@@ -14,22 +14,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from aictdata.build import build_site
+    from aictdata.build.site import build_site
     from aictdata.errors import AictdataError, BuildError, DataError, Problem
-    from aictdata.load import load_catalog
-    from aictdata.model import Catalog, Edition, Series, Session
+    from aictdata.model.entities import Catalog, Edition, Series, Session
+    from aictdata.source.load import load_catalog
 
 _EXPORTS = {
     "AictdataError": "aictdata.errors",
     "BuildError": "aictdata.errors",
     "DataError": "aictdata.errors",
     "Problem": "aictdata.errors",
-    "build_site": "aictdata.build",
-    "load_catalog": "aictdata.load",
-    "Catalog": "aictdata.model",
-    "Edition": "aictdata.model",
-    "Series": "aictdata.model",
-    "Session": "aictdata.model",
+    "build_site": "aictdata.build.site",
+    "load_catalog": "aictdata.source.load",
+    "Catalog": "aictdata.model.entities",
+    "Edition": "aictdata.model.entities",
+    "Series": "aictdata.model.entities",
+    "Session": "aictdata.model.entities",
 }
 
 __all__ = [

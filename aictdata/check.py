@@ -34,12 +34,13 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
-from aictdata import __version__, layout
+from aictdata import __version__
 from aictdata.errors import CheckError, UnreachableError, one_line
 from aictdata.i18n import _, ngettext
-from aictdata.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin, media_type
 from aictdata.net.http import HttpOptions, TooLargeError, read_capped
 from aictdata.net.retry import RETRY_STATUSES, backoff_delay, failure_reason, retry_after
+from aictdata.output import layout
+from aictdata.output.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin, media_type
 
 if TYPE_CHECKING:
     import requests

@@ -55,7 +55,7 @@ def _fail(error: AictdataError) -> None:
 
 
 def _load(paths: tuple[Path, ...]) -> Any:
-    from aictdata.load import load_catalog
+    from aictdata.source.load import load_catalog
 
     try:
         return load_catalog(*paths)
@@ -146,7 +146,7 @@ def validate(paths: tuple[Path, ...]) -> None:
             f"  {slots}"
         )
     _warn_if_calendar_state_stale(catalog, _editions_dir(paths))
-    from aictdata.load import publication_gaps
+    from aictdata.source.load import publication_gaps
 
     for problem in publication_gaps(*paths):
         click.echo(_("warning: {problem}").format(problem=problem), err=True)
@@ -154,8 +154,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
     """A warning, not an error: an organiser validates as they edit, before building."""
-    from aictdata.calendar_state import pending_changes, state_path
-    from aictdata.calendar_store import read_state
+    from aictdata.memory.state import pending_changes, state_path
+    from aictdata.memory.store import read_state
 
     path = state_path(editions_dir)
     try:
@@ -186,7 +186,7 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
         for change in pending:
             click.echo(f"  {_pending_line(change)}", err=True)
     if pending:
-        from aictdata.calendar_state import stale_updates
+        from aictdata.memory.state import stale_updates
 
         for problem in _stale_problems(stale_updates(previous, catalog), editions_dir):
             message = _("warning: {problem} (`aictdata build` refuses it)")
@@ -203,7 +203,7 @@ _CHANGE_WORDS = {
     "kind": N_("kind"),
     "dates": N_("dates"),
 }
-"""The memory's names of what changed (calendar_state.Change.what), in the organiser's
+"""The memory's names of what changed (memory.state.Change.what), in the organiser's
 language; the calendar memory itself keeps them in English."""
 _EDITION_UID = re.compile(r"^edition (\S+)$")
 _VERSION_WORD = re.compile(r"^programme version (\d+)$")
@@ -240,7 +240,7 @@ def schema(out: Path, check: bool) -> None:
         $ aictdata schema
         wrote schemas/edition.schema.json
     """
-    from aictdata.schemas import stale_schemas, write_schemas
+    from aictdata.build.schemas import stale_schemas, write_schemas
 
     if check:
         stale = stale_schemas(out)
@@ -310,10 +310,10 @@ def build(
         $ aictdata build --validate     # also run frictionless on site/data/
         $ aictdata build --out /tmp/preview   # a preview: the memory is not written
     """
-    from aictdata.build import build_site
-    from aictdata.calendar_state import stale_updates, state_path
-    from aictdata.calendar_store import read_state
+    from aictdata.build.site import build_site
     from aictdata.exporters.context import BuildContext
+    from aictdata.memory.state import stale_updates, state_path
+    from aictdata.memory.store import read_state
 
     catalog = _load(paths)
     editions_dir = _editions_dir(paths)
@@ -427,7 +427,7 @@ def new(edition_id: str, previous_id: str | None, folder: Path) -> None:
     """
     from datetime import UTC, datetime
 
-    from aictdata.scaffold import (
+    from aictdata.source.scaffold import (
         ScaffoldError,
         check_edition_id,
         check_folder,
@@ -499,9 +499,9 @@ def markup(edition_id: str, paths: tuple[Path, ...], embed: bool) -> None:
         <iframe src="http://raict.org/2025/embed.html" title="Programme – ..." ...></iframe>
         ...
     """
-    from aictdata.calendar_state import advance, state_path
-    from aictdata.calendar_store import read_state
     from aictdata.exporters.jsonld import edition_event, embed_fragment, script_element
+    from aictdata.memory.state import advance, state_path
+    from aictdata.memory.store import read_state
 
     catalog = _load(paths)
     try:
@@ -931,7 +931,7 @@ def changes(paths: tuple[Path, ...]) -> None:
         2025: 1 slot changes
           « Cafés des Rencontres » : déplacé de 14h00 à 15h00
     """
-    from aictdata.upcoming import upcoming_changes
+    from aictdata.memory.upcoming import upcoming_changes
 
     catalog = _load(paths)
     try:
@@ -984,7 +984,7 @@ def sheet_export(edition_id: str, out: Path | None, editions_dir: Path) -> None:
         $ aictdata sheet export 2025
         wrote programme-2025.xlsx: edit it, then `aictdata sheet import programme-2025.xlsx`
     """
-    from aictdata.sheet_export import default_name, export_sheet, find_edition
+    from aictdata.source.sheet.writing import default_name, export_sheet, find_edition
 
     catalog = _load((editions_dir,))
     out = out or default_name(edition_id)
@@ -1016,7 +1016,7 @@ def sheet_import(file: Path, edition_id: str | None, editions_dir: Path) -> None
         $ aictdata sheet import programme-2025.xlsx
         editions/2025.yaml: 1 slot changed, 0 added, 0 removed
     """
-    from aictdata.sheet_import import import_sheet
+    from aictdata.source.sheet.reading import import_sheet
 
     try:
         result = import_sheet(file, editions_dir, edition_id=edition_id)

@@ -44,11 +44,11 @@ from types import FrameType
 from typing import Any, BinaryIO
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
-from aictdata import layout
 from aictdata.errors import ServeError
 from aictdata.i18n import _
-from aictdata.mediatypes import is_cross_origin, media_type
 from aictdata.net.deadline import deadline
+from aictdata.output import layout
+from aictdata.output.mediatypes import is_cross_origin, media_type
 
 log = logging.getLogger("aictdata.serve")
 

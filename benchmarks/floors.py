@@ -18,7 +18,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from aictdata.model import Catalog, Status
+from aictdata.model.entities import Catalog, Status
 
 _ICAL_STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 

@@ -32,9 +32,9 @@ def _best(repeat: int, run: Callable[[], Any], before: Callable[[], None]) -> fl
 def measure(editions: Path, repeat: int) -> dict[str, float]:
     import frictionless
 
-    from aictdata.build import build_site
+    from aictdata.build.site import build_site
     from aictdata.exporters import EXPORTERS
-    from aictdata.load import load_catalog
+    from aictdata.source.load import load_catalog
 
     catalog = load_catalog(editions)
     figures: dict[str, float] = {}

@@ -142,8 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="per scenario")
     parser.add_argument("--only", choices=[s.name for s in SCENARIOS], action="append")
     args = parser.parse_args(argv)
-    from aictdata.build import build_site
-    from aictdata.load import load_catalog
+    from aictdata.build.site import build_site
+    from aictdata.source.load import load_catalog
 
     with tempfile.TemporaryDirectory(prefix="aictdata-soak-") as scratch:
         site = Path(scratch) / "site"

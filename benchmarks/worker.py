@@ -58,9 +58,9 @@ def _best_of(
 
 
 def measure(folder: Path, work: Path, repeat: int) -> dict[str, Any]:
-    from aictdata.build import build_site
+    from aictdata.build.site import build_site
     from aictdata.exporters import EXPORTERS
-    from aictdata.load import load_catalog
+    from aictdata.source.load import load_catalog
 
     started, started_cpu = time.perf_counter(), time.process_time()
     catalog = load_catalog(folder)

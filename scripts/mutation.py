@@ -44,7 +44,7 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "calendar_state": (
-        "aictdata/calendar_state.py",
+        "aictdata/memory/state.py",
         (
             "tests/test_calendar_state.py",
             "tests/test_calendar_state_sequence.py",
@@ -57,7 +57,7 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "check": ("aictdata/check.py", ("tests/test_check.py", "tests/test_check_safety.py")),
     "build": (
-        "aictdata/build.py",
+        "aictdata/build/site.py",
         (
             "tests/test_build_atomic.py",
             "tests/test_build_choices.py",
@@ -74,7 +74,7 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "changelog": (
-        "aictdata/changelog.py",
+        "aictdata/memory/changes.py",
         (
             "tests/test_changelog.py",
             "tests/test_changelog_edition.py",
@@ -87,7 +87,7 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("tests/exporters/test_schedule.py", "tests/exporters/test_schedule_versions.py"),
     ),
     "openagenda": (
-        "aictdata/openagenda.py",
+        "aictdata/exporters/openagenda/events.py",
         (
             "tests/exporters/test_openagenda.py",
             "tests/exporters/test_openagenda_texts.py",
@@ -107,11 +107,11 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "scaffold": (
-        "aictdata/scaffold.py",
+        "aictdata/source/scaffold.py",
         ("tests/test_scaffold.py", "tests/test_scaffold_zone.py"),
     ),
     "load": (
-        "aictdata/load.py",
+        "aictdata/source/load.py",
         (
             "tests/test_load.py",
             "tests/test_load_crlf.py",

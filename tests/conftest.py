@@ -84,7 +84,7 @@ def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
 def load_problems(folder: Path) -> list[str]:
     """The located problems of a folder that must not load, as the CLI prints them."""
     from aictdata.errors import DataError
-    from aictdata.load import load_catalog
+    from aictdata.source.load import load_catalog
 
     with pytest.raises(DataError) as caught:
         load_catalog(folder)
@@ -126,8 +126,8 @@ def make_series(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real editions built once with every registered exporter; tests only read it."""
-    from aictdata.build import build_site
-    from aictdata.load import load_catalog
+    from aictdata.build.site import build_site
+    from aictdata.source.load import load_catalog
 
     out = tmp_path_factory.mktemp("built") / "site"
     build_site(load_catalog(EDITIONS), out)

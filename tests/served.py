@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 
 from aictdata import exporters
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildContext
-from aictdata.load import load_catalog
-from aictdata.model import Catalog
-from aictdata.sitewriter import SiteWriter
+from aictdata.model.entities import Catalog
+from aictdata.output.writer import SiteWriter
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS
 
 START_TIMEOUT = 15.0

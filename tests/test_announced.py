@@ -14,10 +14,10 @@ import frictionless
 import pytest
 import vobject
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata.build.site import build_site
 from aictdata.errors import DataError
-from aictdata.load import load_catalog
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, edit, line_of
 from tests.exporters.test_ics import icaljs
 

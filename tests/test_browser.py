@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from aictdata import text as text_module
-from aictdata import timeline
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildContext
-from aictdata.load import load_catalog
-from aictdata.model import Catalog
+from aictdata.model import timeline
+from aictdata.model.entities import Catalog
+from aictdata.source.load import load_catalog
+from aictdata.words import formatting as text_module
 from tests.browser import A4, DESKTOP, PHONE, Browser, Page, chromium_or_skip, command_or_skip
 from tests.conftest import EDITIONS, ROOT, page_language, page_paths
 from tests.sitecheck import check_links

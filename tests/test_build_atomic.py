@@ -27,14 +27,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aictdata import build, exporters
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata import exporters
+from aictdata.build import site as build
+from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.errors import BuildError
 from aictdata.exporters import Exporter
-from aictdata.load import load_catalog
-from aictdata.sitewriter import SiteWriter
+from aictdata.memory.state import state_path
+from aictdata.output.writer import SiteWriter
+from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL, ROOT
 
 FAILING = Exporter("failing", "writes one file, then fails", "tests.test_build_atomic")

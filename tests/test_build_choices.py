@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildContext
-from aictdata.load import load_catalog
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL, ROOT
 
 FORKING_FROM = 500
@@ -31,8 +31,8 @@ COUNT_FORKS = textwrap.dedent(
     """
     import os, sys, threading
     from pathlib import Path
-    from aictdata.build import build_site
-    from aictdata.load import load_catalog
+    from aictdata.build.site import build_site
+    from aictdata.source.load import load_catalog
     from benchmarks.generate import write_series
     slots, work, with_thread = int(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "yes"
     write_series(work / "editions", slots, seed=7)

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from aictdata import build
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata.build import site as build
+from aictdata.build.site import build_site
 from aictdata.errors import BuildError
-from aictdata.load import load_catalog
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL, edit
 
 REBUILDS = 40

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 
 from aictdata import exporters
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.errors import BuildError, DataError, Problem
 from aictdata.exporters import Exporter, ExportFunction
-from aictdata.load import load_catalog
-from aictdata.sitewriter import SiteWriter
+from aictdata.output.writer import SiteWriter
+from aictdata.source.load import load_catalog
 from benchmarks.kill_trials import alive
 from tests.conftest import EDITIONS, MINIMAL, ROOT
 
@@ -114,9 +114,9 @@ KILLED_WHILE_THE_CHILD_WAITS = textwrap.dedent(
     import os, sys, time, types
     from pathlib import Path
     from aictdata import exporters
-    from aictdata.build import build_site
+    from aictdata.build.site import build_site
     from aictdata.exporters import Exporter
-    from aictdata.load import load_catalog
+    from aictdata.source.load import load_catalog
 
     def many(catalog, site, context):  # forked: a file list larger than a pipe holds
         for n in range(3000):

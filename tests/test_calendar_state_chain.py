@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aictdata import calendar_state
-from aictdata.calendar_state import (
+from aictdata.cli import cli
+from aictdata.memory import state as calendar_state
+from aictdata.memory.state import (
     ChangeKind,
     ProgrammeChange,
     advance,
     state_path,
 )
-from aictdata.calendar_store import read_state, write_state
-from aictdata.cli import cli
-from aictdata.load import load_catalog
+from aictdata.memory.store import read_state, write_state
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, edit
 
 MOVE = ('start: "09:30"\n    end: "11:00"', 'start: "10:00"\n    end: "11:30"')

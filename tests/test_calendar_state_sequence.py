@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aictdata.calendar_state import advance, state_path
-from aictdata.calendar_store import read_state, write_state
 from aictdata.cli import cli
 from aictdata.errors import DataError
-from aictdata.load import load_catalog
+from aictdata.memory.state import advance, state_path
+from aictdata.memory.store import read_state, write_state
+from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL
 
 UID = "2030.accueil@example.org"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from aictdata import changelog
-from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version
+from aictdata.memory import changes as changelog
+from aictdata.memory.state import ChangeKind, ProgrammeChange, Version
 
 SLOT = "Ateliers / Réunions régionales"
 

@@ -8,16 +8,16 @@ import json
 import shutil
 from pathlib import Path
 
-from aictdata import changelog
-from aictdata.build import build_site
-from aictdata.calendar_state import ChangeKind, ProgrammeChange, state_path
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.memory import changes
+from aictdata.memory.state import ChangeKind, ProgrammeChange, state_path
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES
 
 
 def test_a_new_status_of_the_edition_is_worded_as_the_editions():
     change = ProgrammeChange(None, None, ChangeKind.STATUS, "scheduled", "moved-online")
-    assert changelog.sentence(change) == "L’édition est désormais « En ligne »"
+    assert changes.sentence(change) == "L’édition est désormais « En ligne »"
 
 
 def event_markup(folder: Path, out: Path) -> dict:

@@ -8,9 +8,9 @@ import sys
 
 from click.testing import CliRunner
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.cli import cli
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, REAL_EDITIONS, ROOT
 
 

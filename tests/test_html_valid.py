@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildContext
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.browser import command_or_skip, missing_tool
 from tests.conftest import EDITIONS, ROOT
 

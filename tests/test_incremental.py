@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.cli import cli
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from benchmarks.generate import DEFAULT_SEED, _dump, edition_document, series_document
 from tests.conftest import MINIMAL
 

@@ -1,7 +1,7 @@
 """The words of the outputs in both languages: the English catalogue is complete and
 follows the code and the templates, and a message keeps its placeholders and markup.
 
-French is the source language of these messages (`aictdata.interface`): a message with
+French is the source language of these messages (`aictdata.words.outputs`): a message with
 no English fails here, as a French organiser message without French fails in
 test_i18n.py.
 """
@@ -18,7 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from aictdata import interface
+from aictdata.words import outputs
 from tests.conftest import ROOT
 
 LOCALE = ROOT / "aictdata" / "locale"
@@ -88,7 +88,7 @@ def test_the_shipped_mo_is_the_po_compiled():
 
 
 def test_french_messages_are_their_own_text_and_english_comes_from_the_catalogue():
-    french, english = interface.words("fr"), interface.words("en")
+    french, english = outputs.words("fr"), outputs.words("en")
     assert french("Pause café") == "Pause café"
     assert english("Pause café") == "Coffee break"
     assert english("Annulé") == "Cancelled"
@@ -96,7 +96,7 @@ def test_french_messages_are_their_own_text_and_english_comes_from_the_catalogue
 
 
 def test_dates_and_times_in_each_language():
-    french, english = interface.words("fr"), interface.words("en")
+    french, english = outputs.words("fr"), outputs.words("en")
     day = date(2024, 10, 1)
     assert french.date(day) == "mardi 1er octobre 2024"
     assert english.date(day) == "Tuesday, 1 October 2024"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, page_paths, show_at_the_end
 from tests.lighthouse import (
     PRESETS,

@@ -20,10 +20,10 @@ import pytest
 import vobject
 from click.testing import CliRunner, Result
 
-from aictdata.calendar_state import state_path
-from aictdata.calendar_store import read_state, write_state
 from aictdata.cli import cli
-from aictdata.load import load_catalog
+from aictdata.memory.state import state_path
+from aictdata.memory.store import read_state, write_state
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, ROOT
 from tests.test_programme_story import edit
 
@@ -286,7 +286,7 @@ def reading_time(memory: Path, count: int) -> float:
     """The best of two reads of the memory with `count` chained versions of 2025."""
     from dataclasses import replace
 
-    from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version, chain_digest
+    from aictdata.memory.state import ChangeKind, ProgrammeChange, Version, chain_digest
 
     change = (ProgrammeChange("accueil", "Accueil", ChangeKind.RETITLED, "A", "B"),)
     versions, previous, day = [], "", "2026-01-01T00:00:00+01:00"

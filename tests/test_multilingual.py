@@ -18,9 +18,9 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
-from aictdata.multilingual import Text, has_english, localized
+from aictdata.build.site import build_site
+from aictdata.model.texts import Text, has_english, localized
+from aictdata.source.load import load_catalog
 from tests.conftest import REAL_EDITIONS, ROOT, edit, line_of, load_problems
 
 BILINGUAL = Path(__file__).parent / "fixtures" / "bilingual"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildContext
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.browser import DESKTOP, Page, browser_fixture, page_fixture  # noqa: F401 (the fixtures)
 from tests.conftest import EDITIONS, ROOT
 from tests.exporters.test_ics import events_by_uid, icaljs

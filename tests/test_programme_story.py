@@ -18,10 +18,10 @@ import html5lib
 import pytest
 import vobject
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
-from aictdata.calendar_store import read_state
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.memory.state import state_path
+from aictdata.memory.store import read_state
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS
 
 PAGE = "http://raict.org/2025/"

@@ -19,12 +19,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from pydantic import ValidationError
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata.build.site import build_site
 from aictdata.cli import cli
-from aictdata.load import load_catalog
-from aictdata.model import Edition
-from aictdata.scaffold import ScaffoldError, check_edition_id
+from aictdata.memory.state import state_path
+from aictdata.model.entities import Edition
+from aictdata.source.load import load_catalog
+from aictdata.source.scaffold import ScaffoldError, check_edition_id
 from tests.conftest import REAL_EDITIONS, ROOT, line_of
 from tests.exporters.test_ics import icaljs
 
@@ -176,7 +176,7 @@ def test_a_full_disk_leaves_no_file_behind(folder):
 def test_the_new_file_speaks_french_and_lists_the_slot_kinds(tmp_path):
     """The organiser reads the comments: French, git explained, every kind and status
     with the code to write and its French label, and the file still reads as YAML."""
-    from aictdata.scaffold import new_edition_text
+    from aictdata.source.scaffold import new_edition_text
 
     text = new_edition_text(
         load_catalog(REAL_EDITIONS),

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from aictdata.cli import cli
-from aictdata.load import load_catalog
-from aictdata.scaffold import ScaffoldError, new_edition_text
+from aictdata.source.load import load_catalog
+from aictdata.source.scaffold import ScaffoldError, new_edition_text
 from tests.conftest import FIXTURES, edit
 
 NOW = datetime(2031, 9, 1, 8, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.browser import missing_tool
 from tests.conftest import EDITIONS, ROOT
 from tests.served import ServeProcess, serving

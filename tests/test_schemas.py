@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from aictdata.schemas import schema_documents, stale_schemas
+from aictdata.build.schemas import schema_documents, stale_schemas
 from tests.conftest import EDITIONS, ROOT
 
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from aictdata.cli import cli
-from aictdata.sheet_import import _dump, _yaml
+from aictdata.source.sheet.reading import _dump, _yaml
 from tests.conftest import REAL_EDITIONS
 from tests.exporters.test_workbook import libreoffice
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aictdata.errors import BuildError
-from aictdata.sitewriter import SiteWriter
+from aictdata.output.writer import SiteWriter
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aictdata.interface import words
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
+from aictdata.words.outputs import words
 from tests.conftest import EDITIONS
 
 # The pre-programmes' own lines (« Métro : ... »), after the mode, with the PDF's
@@ -55,7 +55,7 @@ def test_access_details_in_english_keep_the_names(edition, access):
 def test_edition_dates_read_the_french_way(start, end, expected):
     from datetime import date
 
-    from aictdata.text import french_dates
+    from aictdata.words.formatting import french_dates
 
     edition = (
         load_catalog(EDITIONS)

@@ -13,9 +13,9 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from aictdata import timeline
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.model import timeline
+from aictdata.source.load import load_catalog
 from tests.conftest import REAL_EDITIONS, ROOT
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aictdata.tzrules import TimeZoneRulesError, YearlyRule, current_rules
+from aictdata.model.tzrules import TimeZoneRulesError, YearlyRule, current_rules
 
 
 def test_paris_changes_on_the_last_sundays_of_march_and_october_since_1996():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aictdata.errors import DataError
-from aictdata.yamlsource import MAX_CHARACTERS, MAX_DEPTH, parse_yaml
+from aictdata.source.located_yaml import MAX_CHARACTERS, MAX_DEPTH, parse_yaml
 
 
 def fails(text: str | bytes) -> list[str]:

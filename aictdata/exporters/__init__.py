@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.model import Catalog
-    from aictdata.sitewriter import SiteWriter
+    from aictdata.model.entities import Catalog
+    from aictdata.output.writer import SiteWriter
 
 ExportFunction = Callable[["Catalog", "SiteWriter", "BuildContext"], None]
 
@@ -44,7 +44,7 @@ EXPORTERS: tuple[Exporter, ...] = (
     Exporter(
         "datapackage",
         "open data: Frictionless Data Package (CSV + Table Schemas + JSON) and its workbook",
-        "aictdata.exporters.datapackage",
+        "aictdata.exporters.datapackage.package",
     ),
     Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
     Exporter(
@@ -65,7 +65,7 @@ EXPORTERS: tuple[Exporter, ...] = (
     Exporter(
         "openagenda",
         "the slots as OpenAgenda events (data/openagenda.json)",
-        "aictdata.exporters.openagenda",
+        "aictdata.exporters.openagenda.export",
     ),
 )
 

@@ -26,15 +26,18 @@ from importlib import resources
 from typing import TYPE_CHECKING
 from xml.sax import saxutils
 
-from aictdata import changelog, interface, layout, text
-from aictdata.calendar_state import CalendarState, Version, advance
-from aictdata.interface import F_, Words
-from aictdata.model import Catalog, Edition, Organisation, Role
-from aictdata.multilingual import localized
+from aictdata.memory import changes as changelog
+from aictdata.memory.state import CalendarState, Version, advance
+from aictdata.model.entities import Catalog, Edition, Organisation, Role
+from aictdata.model.texts import localized
+from aictdata.output import layout
+from aictdata.words import formatting
+from aictdata.words import outputs as interface
+from aictdata.words.outputs import F_, Words
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.sitewriter import SiteWriter
+    from aictdata.output.writer import SiteWriter
 
 ATOM = "http://www.w3.org/2005/Atom"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -117,7 +120,7 @@ def _feed(
         f"  <subtitle>{escape(subtitle)}</subtitle>",
     ]
     if updated is not None:
-        lines.append(f"  <updated>{text.rfc3339(updated)}</updated>")
+        lines.append(f"  <updated>{formatting.rfc3339(updated)}</updated>")
     lines += [f"  {author}" for author in _authors(catalog)]
     lines += [
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(own)}/>',
@@ -179,7 +182,7 @@ def _entry(catalog: Catalog, edition: Edition, version: Version, w: Words) -> li
         "  <entry>",
         f"    <id>{escape(tag)}</id>",
         f"    <title>{escape(changelog.version_title(edition.id, version, w))}</title>",
-        f"    <updated>{text.rfc3339(version.dated)}</updated>",
+        f"    <updated>{formatting.rfc3339(version.dated)}</updated>",
         f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
         f"    <summary>{escape(summary)}</summary>",
         '    <content type="xhtml">',
@@ -211,9 +214,9 @@ def _authors(catalog: Catalog) -> Iterable[str]:
 
 def escape(value: str) -> str:
     """Element text: escaped, and what XML 1.0 cannot carry replaced (`text.xml_safe`)."""
-    return saxutils.escape(text.xml_safe(value))
+    return saxutils.escape(formatting.xml_safe(value))
 
 
 def quoteattr(value: str) -> str:
     """An attribute value, quoted, escaped and made XML-safe likewise."""
-    return saxutils.quoteattr(text.xml_safe(value))
+    return saxutils.quoteattr(formatting.xml_safe(value))

@@ -2,8 +2,8 @@
 contract with the build.
 
 It lives here, with the exporters, so that an exporter imports nothing of the build:
-`aictdata.build` runs the exporters and hands them a `BuildContext`, never the reverse
-(tests/test_exporter_imports.py fails if an exporter module imports aictdata.build).
+`aictdata.build.site` runs the exporters and hands them a `BuildContext`, never the reverse
+(tests/test_exporter_imports.py fails if an exporter module imports aictdata.build.site).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aictdata.calendar_state import CalendarState
+    from aictdata.memory.state import CalendarState
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from aictdata import interface, layout, text
-from aictdata.model import Catalog
+from aictdata.model.entities import Catalog
+from aictdata.output import layout
+from aictdata.words import formatting, outputs
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.sitewriter import SiteWriter
+    from aictdata.output.writer import SiteWriter
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -46,10 +47,10 @@ def sitemap(catalog: Catalog) -> str:
     series = catalog.series
     editions = catalog.editions
     rows = []
-    for lang in interface.LANGUAGES:
+    for lang in outputs.LANGUAGES:
         for path, edition in layout.all_pages(editions, lang):
             updated = None if edition is None else edition.updated
-            lastmod = f"<lastmod>{text.rfc3339(updated)}</lastmod>" if updated else ""
+            lastmod = f"<lastmod>{formatting.rfc3339(updated)}</lastmod>" if updated else ""
             rows.append(f"  <url><loc>{escape(layout.url(series, path))}</loc>{lastmod}</url>\n")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -24,14 +24,6 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from aictdata import changelog, interface, layout, text, timeline, vocab
-from aictdata.calendar_state import (
-    CalendarState,
-    Version,
-    advance,
-    removed_by_edition,
-    slot_status,
-)
 from aictdata.errors import BuildError
 from aictdata.exporters.jsonld import (
     edition_description,
@@ -40,8 +32,16 @@ from aictdata.exporters.jsonld import (
     series_markup,
     session_event,
 )
-from aictdata.interface import F_, Words
-from aictdata.model import (
+from aictdata.memory import changes as changelog
+from aictdata.memory.state import (
+    CalendarState,
+    Version,
+    advance,
+    removed_by_edition,
+    slot_status,
+)
+from aictdata.model import timeline
+from aictdata.model.entities import (
     LOGOS_DIR,
     Access,
     Catalog,
@@ -54,11 +54,15 @@ from aictdata.model import (
     SocialAccount,
     Status,
 )
-from aictdata.multilingual import Text, localized
+from aictdata.model.texts import Text, localized
+from aictdata.output import layout
+from aictdata.words import formatting, vocabulary
+from aictdata.words import outputs as interface
+from aictdata.words.outputs import F_, Words
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.sitewriter import SiteWriter
+    from aictdata.output.writer import SiteWriter
 
 STYLESHEET = "site.css"
 
@@ -306,8 +310,8 @@ class Pages:
             interface.translations(lang), newstyle=False
         )
         self.environment.filters.update(
-            phone=text.display_phone,
-            capitalise=text.capitalise,
+            phone=formatting.display_phone,
+            capitalise=formatting.capitalise,
             access=self._access,
             lang_attr=self._lang_attr,
             own=self._own,
@@ -318,11 +322,11 @@ class Pages:
         self.environment.globals.update(
             css=Markup(css),
             series=catalog.series,
-            transport_labels=vocab.TRANSPORT_LABELS,
-            social_labels=vocab.SOCIAL_NETWORK_LABELS,
-            stage_labels=vocab.PROGRAMME_STAGE_LABELS,
-            status_labels=vocab.STATUS_LABELS,
-            kind_labels=vocab.SESSION_KIND_LABELS,
+            transport_labels=vocabulary.TRANSPORT_LABELS,
+            social_labels=vocabulary.SOCIAL_NETWORK_LABELS,
+            stage_labels=vocabulary.PROGRAMME_STAGE_LABELS,
+            status_labels=vocabulary.STATUS_LABELS,
+            kind_labels=vocabulary.SESSION_KIND_LABELS,
             Status=Status,
             lang=lang,
             words=words,
@@ -423,7 +427,7 @@ class Pages:
                     )
                 ).format(name=series.name),
                 layout.SOCIAL_CARD,
-                text.social_card_lines(series),
+                formatting.social_card_lines(series),
             ),
             feed=self._feed(feed_path, series.short_name, href),
             feed_path=feed_path,
@@ -462,7 +466,7 @@ class Pages:
                 ),
                 edition_description(edition, w),
                 layout.edition_social_card(edition),
-                text.social_card_lines(series, edition),
+                formatting.social_card_lines(series, edition),
             ),
             feed=self._feed(feed_path, f"{series.short_name} {edition.id}", href),
             feed_path=feed_path,
@@ -485,7 +489,7 @@ class Pages:
             my_programme=self._my_programme(edition, href),
             layout=layout,
             registration_mode=(
-                w(vocab.REGISTRATION_MODE_LABELS[edition.registration.mode])
+                w(vocabulary.REGISTRATION_MODE_LABELS[edition.registration.mode])
                 if edition.registration
                 else None
             ),
@@ -522,12 +526,12 @@ class Pages:
                         session=session,
                         start=w.time(session.starts_at),
                         end=w.time(session.ends_at),
-                        starts=text.rfc3339(session.starts_at),
-                        ends=text.rfc3339(session.ends_at),
+                        starts=formatting.rfc3339(session.starts_at),
+                        ends=formatting.rfc3339(session.ends_at),
                         url=layout.url(series, slot_path),
                         status=None
                         if status is Status.SCHEDULED
-                        else w(vocab.STATUS_LABELS[status]),
+                        else w(vocabulary.STATUS_LABELS[status]),
                         where=", ".join(str(p) for p in (session.room, session.place) if p),
                     )
                 )
@@ -542,7 +546,7 @@ class Pages:
                 w(F_("Programme – {name} {id}")).format(name=series.short_name, id=edition.id),
                 edition_description(edition, w),
                 layout.edition_social_card(edition),
-                text.social_card_lines(series, edition),
+                formatting.social_card_lines(series, edition),
             ),
             **self._languages(page),
             edition=edition,
@@ -580,7 +584,7 @@ class Pages:
                 title,
                 f"{title} – {series.short_name}",
                 layout.SOCIAL_CARD,
-                text.social_card_lines(series),
+                formatting.social_card_lines(series),
             ),
             **self._languages(page),
             publication=publication,
@@ -620,7 +624,7 @@ class Pages:
                 _TITLE,
                 _DESCRIPTION,
                 layout.edition_social_card(edition),
-                text.social_card_lines(series, edition),
+                formatting.social_card_lines(series, edition),
             ),
             **self._languages(frame_page),
             body=Markup(_BODY),
@@ -639,13 +643,13 @@ class Pages:
             past=timeline.when(edition, self.today) is timeline.When.PAST,
             changes=self._changes_by_slot(edition, versions),
             versions=versions,
-            venue=text.venue_line(edition.venue) if edition.venue else "",
+            venue=formatting.venue_line(edition.venue) if edition.venue else "",
             suffix=f" – {series.short_name} {edition.id}",
         )
         for session in edition.sessions:
             when = f"{w.time(session.starts_at)}–{w.time(session.ends_at)}"
             where = ", ".join(str(part) for part in (session.room, session.place) if part)
-            day = text.capitalise(w.date(session.date))
+            day = formatting.capitalise(w.date(session.date))
             values = {
                 _SLOT: session.id,  # a slug: nothing to escape in an address or an attribute
                 _TITLE: self._print(session.title + slot.suffix),
@@ -673,10 +677,11 @@ class Pages:
         title = out(session.title)
         lang = self._lang_attr(session.title)
         badges = [
-            f'      <span class="badge">{out(w(vocab.SESSION_KIND_LABELS[session.kind]))}</span>'
+            '      <span class="badge">'
+            f"{out(w(vocabulary.SESSION_KIND_LABELS[session.kind]))}</span>"
         ]
         if status is not Status.SCHEDULED:
-            label = out(w(vocab.STATUS_LABELS[status]))
+            label = out(w(vocabulary.STATUS_LABELS[status]))
             badges.append(f'      <strong class="badge status-{status.value}">{label}</strong>')
         if moved_from:
             moved = words["moved"]
@@ -686,7 +691,7 @@ class Pages:
             )
         languages = [out(w.language(code)) for code in session.language]
         badges += [f'      <span class="badge language">{name}</span>' for name in languages]
-        status_text = out(w(vocab.STATUS_LABELS[status]))
+        status_text = out(w(vocabulary.STATUS_LABELS[status]))
         if moved_from:
             status_text += f" ({out(moved_from)})"
         facts = [
@@ -709,9 +714,11 @@ class Pages:
             f' <span aria-hidden="true">›</span> <a href="{slot.edition_href}">{edition.id}</a>'
             f' <span aria-hidden="true">›</span> {words["slot"]}</p>\n'
             f"    <h1{lang}>{title}</h1>\n"
-            f'    <p class="when">{out(day)}, <time datetime="{text.rfc3339(session.starts_at)}">'
+            f'    <p class="when">{out(day)}, '
+            f'<time datetime="{formatting.rfc3339(session.starts_at)}">'
             f"{out(w.time(session.starts_at))}</time>–<time"
-            f' datetime="{text.rfc3339(session.ends_at)}">{out(w.time(session.ends_at))}</time>'
+            f' datetime="{formatting.rfc3339(session.ends_at)}">'
+            f"{out(w.time(session.ends_at))}</time>"
             f" ({zone})</p>\n"
             '    <p class="badges">\n' + "\n".join(badges) + "\n    </p>\n  </div>\n</header>\n\n"
             '<main id="contenu" class="wrap">\n<dl class="facts">\n'
@@ -832,10 +839,10 @@ class Pages:
         w = self.words
         name = f"{self.catalog.series.short_name} {edition.id}"
         removed = [record for _, record in removed_by_edition(self.state).get(edition.id, [])]
-        families, days = vocab.edition_parts(
+        families, days = vocabulary.edition_parts(
             [
-                *(vocab.session_family(s.kind) for s in edition.sessions),
-                *(vocab.session_family(SessionKind(r.kind)) for r in removed),
+                *(vocabulary.session_family(s.kind) for s in edition.sessions),
+                *(vocabulary.session_family(SessionKind(r.kind)) for r in removed),
             ],
             [
                 *(s.date for s in edition.sessions),
@@ -844,12 +851,12 @@ class Pages:
         )
         labelled = [
             (
-                w(vocab.SESSION_FAMILY_LABELS[family]),
+                w(vocabulary.SESSION_FAMILY_LABELS[family]),
                 layout.edition_family_calendar(edition, family),
             )
             for family in families
         ] + [
-            (text.capitalise(w.date(day)), layout.edition_day_calendar(edition, day))
+            (formatting.capitalise(w.date(day)), layout.edition_day_calendar(edition, day))
             for day in days
         ]
         return tuple(
@@ -919,8 +926,8 @@ class Pages:
                 "start": _utc_basic(session.starts_at),
                 "end": _utc_basic(session.ends_at),
                 "sequence": str(record.sequence),
-                "status": vocab.ICALENDAR_STATUS[Status(record.status)],
-                "location": text.venue_line(edition.venue, place=session.place),
+                "status": vocabulary.ICALENDAR_STATUS[Status(record.status)],
+                "location": formatting.venue_line(edition.venue, place=session.place),
                 "url": page,
             }
             return "".join(f' data-{name}="{escape(value)}"' for name, value in values.items())
@@ -935,7 +942,7 @@ class Pages:
         w = self.words
         groups: dict[str, list[tuple[str, str, str]]] = {}
         for session in sorted(edition.sessions, key=lambda s: (s.starts_at, s.ends_at)):
-            when = f"{text.capitalise(w.date(session.date))}, {w.time(session.starts_at)}"
+            when = f"{formatting.capitalise(w.date(session.date))}, {w.time(session.starts_at)}"
             page = href(layout.in_language(layout.session_page(edition, session), self.lang))
             for code in session.language:
                 groups.setdefault(code, []).append((when, session.title, page))
@@ -993,9 +1000,10 @@ class Pages:
         lines = [
             f'      <tr id="{out(layout.session_anchor(session))}"'
             f' class="kind-{session.kind.value} status-{status.value}"{data}>\n'
-            f'        <td class="time"><time datetime="{text.rfc3339(session.starts_at)}">'
+            f'        <td class="time"><time datetime="{formatting.rfc3339(session.starts_at)}">'
             f"{out(w.time(session.starts_at))}</time>–<time"
-            f' datetime="{text.rfc3339(session.ends_at)}">{out(w.time(session.ends_at))}</time>'
+            f' datetime="{formatting.rfc3339(session.ends_at)}">'
+            f"{out(w.time(session.ends_at))}</time>"
             "</td>\n"
             '        <td class="slot">\n'
             f'          <a class="title" href="{out(page)}"{self._lang_attr(session.title)}>'
@@ -1003,10 +1011,10 @@ class Pages:
         ]
         if not w.french:
             lines.append(
-                f' <span class="kind">{out(w(vocab.SESSION_KIND_LABELS[session.kind]))}</span>'
+                f' <span class="kind">{out(w(vocabulary.SESSION_KIND_LABELS[session.kind]))}</span>'
             )
         if status is not Status.SCHEDULED:
-            label = out(w(vocab.STATUS_LABELS[status]))
+            label = out(w(vocabulary.STATUS_LABELS[status]))
             lines.append(f' <strong class="badge status-{status.value}">{label}</strong>')
         if moved_from:
             moved = out(w(F_("Déplacé")))  # outside the f-string: pybabel reads no f-string
@@ -1060,7 +1068,7 @@ def _french_spacing(value: object) -> object:
     """French spacing on every text the templates print from the data; markup (the
     inlined CSS, the JSON-LD) is left as it is."""
     if isinstance(value, str) and " " in value and not isinstance(value, Markup):
-        return text.french_spacing(value)
+        return formatting.french_spacing(value)
     return value
 
 
@@ -1166,7 +1174,7 @@ def _roles(catalog: Catalog, edition: Edition, w: Words) -> tuple[RoleGroup, ...
     """Participations grouped by their wording, organisations once per wording."""
     groups: dict[str, list[Organisation]] = {}
     for participation in catalog.participations(edition):
-        label = participation.label or w(vocab.ROLE_LABELS[participation.role])
+        label = participation.label or w(vocabulary.ROLE_LABELS[participation.role])
         organisation = catalog.organisation(participation.organisation, edition)
         members = groups.setdefault(label, [])
         if organisation not in members:

@@ -10,10 +10,10 @@ What a participant's calendar needs from a feed, and how each need is met here:
 - recognise an event it already has: UID from edition id + slot id + the series' domain
   (`layout.session_uid`), never from a position, a time or randomness;
 - replace its copy when a slot moves, is retitled or cancelled: SEQUENCE and LAST-MODIFIED
-  come from the calendar memory (`aictdata.calendar_state`), and a cancelled or removed
+  come from the calendar memory (`aictdata.memory.state`), and a cancelled or removed
   slot stays in every feed with STATUS:CANCELLED instead of silently vanishing;
 - show the right hour in any client: DTSTART/DTEND carry TZID=Europe/Paris and the feed
-  carries that zone's VTIMEZONE written with yearly RRULEs (`aictdata.tzrules`), which
+  carries that zone's VTIMEZONE written with yearly RRULEs (`aictdata.model.tzrules`), which
   Outlook reads correctly, unlike the RDATE lists of icalendar's own generator;
 - stay byte-identical from build to build: DTSTAMP is the edition's `updated`, not the
   clock, and every list is in a fixed order.
@@ -54,16 +54,18 @@ from icalendar import (
 )
 from icalendar.parser import Contentline
 
-from aictdata import changelog, interface, layout
-from aictdata.calendar_state import CalendarState, SlotRecord, advance, removed_by_edition
 from aictdata.errors import BuildError
-from aictdata.interface import F_, Words
-from aictdata.model import Catalog, Edition, Role, Series, SessionKind, Status
-from aictdata.multilingual import localized
-from aictdata.sitewriter import SiteWriter
-from aictdata.text import capitalise, rfc3339, venue_line
-from aictdata.tzrules import Observance, current_rules
-from aictdata.vocab import (
+from aictdata.memory import changes
+from aictdata.memory.state import CalendarState, SlotRecord, advance, removed_by_edition
+from aictdata.model.entities import Catalog, Edition, Role, Series, SessionKind, Status
+from aictdata.model.texts import localized
+from aictdata.model.tzrules import Observance, current_rules
+from aictdata.output import layout
+from aictdata.output.writer import SiteWriter
+from aictdata.words import outputs as interface
+from aictdata.words.formatting import capitalise, rfc3339, venue_line
+from aictdata.words.outputs import F_, Words
+from aictdata.words.vocabulary import (
     ICALENDAR_STATUS,
     SESSION_FAMILY_LABELS,
     SESSION_KIND_LABELS,
@@ -219,7 +221,7 @@ def _slots(
     series = catalog.series
     constants = _EditionLines.of(catalog, edition)
     edition_url = layout.url(series, layout.in_language(layout.edition_page(edition), w.lang))
-    notes = changelog.latest_notes(state.versions_of(edition.id), w) if state.versions else {}
+    notes = changes.latest_notes(state.versions_of(edition.id), w) if state.versions else {}
     published: set[str] = set()
     for session in edition.sessions:
         uid = layout.session_uid(series, edition, session)

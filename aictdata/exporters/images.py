@@ -28,12 +28,13 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
-from aictdata import layout, text
-from aictdata.model import Catalog
+from aictdata.model.entities import Catalog
+from aictdata.output import layout
+from aictdata.words import formatting
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.sitewriter import SiteWriter
+    from aictdata.output.writer import SiteWriter
 
 BACKGROUND = (0x17, 0x4B, 0x8C)
 """The pages' accent colour (site.css `--accent`)."""
@@ -71,9 +72,9 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     site.write(layout.FAVICON_ICO, _png_or_ico(icon_image(ICON, 48), "ICO", sizes=ICO_SIZES))
     site.write(layout.APPLE_TOUCH_ICON, _png_or_ico(icon_image(ICON, TOUCH_ICON_SIZE, square=True)))
     series = catalog.series
-    site.write(layout.SOCIAL_CARD, social_card(text.social_card_lines(series)))
+    site.write(layout.SOCIAL_CARD, social_card(formatting.social_card_lines(series)))
     for edition in catalog.editions:
-        card = social_card(text.social_card_lines(series, edition))
+        card = social_card(formatting.social_card_lines(series, edition))
         site.write(layout.edition_social_card(edition), card)
 
 

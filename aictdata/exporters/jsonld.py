@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_json as to_json_bytes
 
-from aictdata import changelog, layout, vocab
-from aictdata.calendar_state import Version, slot_status
-from aictdata.interface import F_, Words, words
-from aictdata.model import (
+from aictdata.memory import changes
+from aictdata.memory.state import Version, slot_status
+from aictdata.model.entities import (
     Catalog,
     Contact,
     Edition,
@@ -32,11 +31,14 @@ from aictdata.model import (
     Session,
     Status,
 )
-from aictdata.text import rfc3339
+from aictdata.output import layout
+from aictdata.words import vocabulary
+from aictdata.words.formatting import rfc3339
+from aictdata.words.outputs import F_, Words, words
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.sitewriter import SiteWriter
+    from aictdata.output.writer import SiteWriter
 
 JsonObject = dict[str, Any]
 
@@ -147,7 +149,7 @@ def edition_event(
         "description": edition_description(edition, w),
         "url": layout.url(series, layout.in_language(layout.edition_page(edition), lang)),
         **_edition_timing(edition),
-        "eventStatus": vocab.SCHEMA_ORG_STATUS[edition.status],
+        "eventStatus": vocabulary.SCHEMA_ORG_STATUS[edition.status],
         "eventAttendanceMode": _attendance_mode(edition.status),
         "inLanguage": series.language if w.french else lang,
     }
@@ -161,7 +163,7 @@ def edition_event(
     event["subEvent"] = [
         _sub_event(series, edition, session, versions, lang) for session in _in_order(edition)
     ]
-    if versions and (first_day := changelog.previous_edition_start(versions)):
+    if versions and (first_day := changes.previous_edition_start(versions)):
         _rescheduled(event, edition.status, first_day)
     return event
 
@@ -199,7 +201,7 @@ def _sub_event(
 ) -> JsonObject:
     """A slot as a sub-event, rescheduled when a version moved it."""
     slot = _slot(series, edition, session, lang)
-    if versions and (previous := changelog.previous_start(versions, session.id)):
+    if versions and (previous := changes.previous_start(versions, session.id)):
         return _rescheduled(slot, slot_status(edition, session), previous)
     return slot
 
@@ -212,7 +214,7 @@ def _rescheduled(event: JsonObject, status: Status, previous: date | datetime) -
         rfc3339(previous) if isinstance(previous, datetime) else previous.isoformat()
     )
     if status is Status.SCHEDULED:
-        event["eventStatus"] = vocab.SCHEMA_ORG_STATUS[Status.RESCHEDULED]
+        event["eventStatus"] = vocabulary.SCHEMA_ORG_STATUS[Status.RESCHEDULED]
     return event
 
 
@@ -238,7 +240,7 @@ def series_markup(catalog: Catalog, *, lang: str = "fr") -> JsonObject:
             "name": edition.title,
             "url": layout.url(series, layout.in_language(layout.edition_page(edition), lang)),
             **_edition_timing(edition),
-            "eventStatus": vocab.SCHEMA_ORG_STATUS[edition.status],
+            "eventStatus": vocabulary.SCHEMA_ORG_STATUS[edition.status],
             "eventAttendanceMode": _attendance_mode(edition.status),
             **({"location": _place_summary(series, edition)} if edition.venue else {}),
         }
@@ -326,7 +328,7 @@ def _place(series: Series, edition: Edition, w: Words) -> JsonObject:
             "longitude": venue.longitude,
         }
     if venue.access:
-        ways = [(w(vocab.TRANSPORT_LABELS[a.mode]), w.access(a)) for a in venue.access]
+        ways = [(w(vocabulary.TRANSPORT_LABELS[a.mode]), w.access(a)) for a in venue.access]
         place["description"] = w(F_("Accès. ")) + " ".join(
             w(F_("{label} : {details}.")).format(label=label, details=details.rstrip("."))
             for label, details in ways
@@ -365,7 +367,7 @@ def _slot(series: Series, edition: Edition, session: Session, lang: str) -> Json
         # The site's address and a path of slugs: joined as urljoin would, without its cost.
         "url": layout.url(series) + layout.in_language(layout.session_page(edition, session), lang),
         **_timing([session]),
-        "eventStatus": vocab.SCHEMA_ORG_STATUS[status],
+        "eventStatus": vocabulary.SCHEMA_ORG_STATUS[status],
         "eventAttendanceMode": _attendance_mode(status),
         "location": _slot_location(series, edition, session),
     }
@@ -450,7 +452,7 @@ def _contact_point(contact: Contact) -> JsonObject:
 
 def _offer(registration: Registration, status: Status, w: Words) -> JsonObject:
     """Registration as an Offer: when it opens, where (if known), never a price."""
-    mode = w(vocab.REGISTRATION_MODE_LABELS[registration.mode])
+    mode = w(vocabulary.REGISTRATION_MODE_LABELS[registration.mode])
     offer: JsonObject = {
         "@type": "Offer",
         "name": w(F_("Inscriptions {mode}")).format(mode=mode),
@@ -466,7 +468,7 @@ def _offer(registration: Registration, status: Status, w: Words) -> JsonObject:
 def _keywords(series: Series, edition: Edition, w: Words) -> list[str]:
     keywords = [f"#{edition.hashtag}"] if edition.hashtag else []
     keywords.append(series.short_name)
-    keywords += [w(vocab.FORMAT_LABELS[f.kind]) for f in edition.formats]
+    keywords += [w(vocabulary.FORMAT_LABELS[f.kind]) for f in edition.formats]
     return list(dict.fromkeys(keywords))
 
 

@@ -50,16 +50,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_json as to_json_bytes
 
-from aictdata import layout
-from aictdata.calendar_state import CalendarState, SlotRecord, advance, removed_by_edition
 from aictdata.errors import BuildError
-from aictdata.model import Catalog, Edition, Series, Session, SessionKind, Status
-from aictdata.text import rfc3339, xml_safe
-from aictdata.vocab import SESSION_KIND_LABELS, STATUS_LABELS
+from aictdata.memory.state import CalendarState, SlotRecord, advance, removed_by_edition
+from aictdata.model.entities import Catalog, Edition, Series, Session, SessionKind, Status
+from aictdata.output import layout
+from aictdata.words.formatting import rfc3339, xml_safe
+from aictdata.words.vocabulary import SESSION_KIND_LABELS, STATUS_LABELS
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.sitewriter import SiteWriter
+    from aictdata.output.writer import SiteWriter
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 GENERATOR = "aictdata"

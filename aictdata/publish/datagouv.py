@@ -40,11 +40,11 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from aictdata import layout
 from aictdata.errors import PublishError
 from aictdata.i18n import _
-from aictdata.mediatypes import media_type
 from aictdata.net.http import Client, HttpOptions, Secrets, clean_key
+from aictdata.output import layout
+from aictdata.output.mediatypes import media_type
 from aictdata.publish import Report
 from aictdata.publish.site import VerifiedSite, verify
 

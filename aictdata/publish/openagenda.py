@@ -1,6 +1,7 @@
 """`aictdata publish openagenda --agenda UID`: every slot upserted as an OpenAgenda event.
 
-The bodies are those of the build's data/openagenda.json (`aictdata.openagenda`), sent as
+The bodies are those of the build's data/openagenda.json
+(`aictdata.exporters.openagenda.events`), sent as
 they are, with the venue's `locationUid` filled in. The API v2 contract followed
 (OpenAgenda/dev-doc):
 
@@ -34,11 +35,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from aictdata import layout
 from aictdata.errors import PublishError
+from aictdata.exporters.openagenda.events import Document, read_document
 from aictdata.i18n import _
 from aictdata.net.http import Client, HttpOptions, Secrets, clean_key, fits_a_header
-from aictdata.openagenda import Document, read_document
+from aictdata.output import layout
 from aictdata.publish import Report
 from aictdata.publish.site import VerifiedSite
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aictdata import layout
 from aictdata.check import Expected, read_manifest
 from aictdata.errors import CheckError, UnpublishableSiteError
 from aictdata.i18n import _
+from aictdata.output import layout
 
 
 @dataclass(frozen=True)

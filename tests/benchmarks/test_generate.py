@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from benchmarks.generate import SLOTS_PER_EDITION, write_series
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, REAL_EDITIONS
 
 RICH = FIXTURES / "datapackage"

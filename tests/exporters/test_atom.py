@@ -7,10 +7,10 @@ from pathlib import Path
 
 import feedparser
 
-from aictdata.build import build_site
-from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version, advance
+from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildContext
-from aictdata.load import load_catalog
+from aictdata.memory.state import ChangeKind, ProgrammeChange, Version, advance
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, ROOT
 
 CANCEL = ProgrammeChange("cloture", "Clôture", ChangeKind.CANCELLED, "scheduled", "cancelled")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, FIXTURES, edit
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -24,17 +24,24 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from aictdata import layout
-from aictdata.build import build_site
+from aictdata.build.schemas import stale_schemas
+from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.errors import BuildError
-from aictdata.exporters import datapackage
 from aictdata.exporters.context import BuildContext
-from aictdata.exporters.datapackage import validate_package
-from aictdata.load import load_catalog
-from aictdata.model import FormatKind, Role, SessionKind, SocialNetwork, Status, TransportMode
-from aictdata.schemas import stale_schemas
-from aictdata.tables import TABLES
+from aictdata.exporters.datapackage import package as datapackage
+from aictdata.exporters.datapackage.package import validate_package
+from aictdata.exporters.datapackage.tables import TABLES
+from aictdata.model.entities import (
+    FormatKind,
+    Role,
+    SessionKind,
+    SocialNetwork,
+    Status,
+    TransportMode,
+)
+from aictdata.output import layout
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, FIXTURES, ROOT
 from tests.exporters.conftest import RICH, build_data
 
@@ -708,7 +715,7 @@ def test_readme_documents_the_licence_and_every_column(real):
 def test_frictionless_is_imported_only_to_validate():
     code = (
         "import sys\n"
-        "import aictdata.exporters.datapackage, aictdata.schemas\n"
+        "import aictdata.exporters.datapackage.package, aictdata.build.schemas\n"
         "print('frictionless' in sys.modules)\n"
     )
     completed = subprocess.run(

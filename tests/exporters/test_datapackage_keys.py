@@ -2,7 +2,8 @@
 the data.
 
 The descriptor read here is the one the test's own build just wrote (from
-aictdata.tables), never the committed schemas/ files: a table whose foreign key was
+aictdata.exporters.datapackage.tables), never the committed schemas/ files: a table whose
+foreign key was
 dropped from the code fails here even if nobody regenerated schemas/. The rows are read
 with the csv module, not frictionless, so the check does not depend on frictionless
 enforcing foreign keys (it skips a relation it cannot resolve).
@@ -111,9 +112,9 @@ def rich_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     table of changes has rows too: every relation has rows to check."""
     import shutil
 
-    from aictdata.build import build_site
-    from aictdata.calendar_state import state_path
-    from aictdata.load import load_catalog
+    from aictdata.build.site import build_site
+    from aictdata.memory.state import state_path
+    from aictdata.source.load import load_catalog
 
     work = tmp_path_factory.mktemp("keys")
     editions = work / "editions"

@@ -18,8 +18,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, ROOT
 
 RICH = FIXTURES / "datapackage"

@@ -2,7 +2,8 @@
 
 tableschema and datapackage 1.x read a date-time without `format` as UTC with a `Z`, and
 goodtables 2.5 reports a header-only file as missing its header: the package answers both
-(`aictdata.tables.DATETIME_FORMAT`, `datapackage.described`). They live in a venv of their
+(`aictdata.exporters.datapackage.tables.DATETIME_FORMAT`, `datapackage.described`). They live in
+a venv of their
 own, .venv/tools/tableschema-v1 (tests/consumers/tableschema-v1-requirements.txt says why),
 made by scripts/setup-test-tools.sh; without it these tests skip, and fail under CI.
 """

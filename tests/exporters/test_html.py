@@ -14,9 +14,9 @@ import extruct
 import html5lib
 import pytest
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildContext
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, page_language, page_paths
 from tests.sitecheck import check_links
 

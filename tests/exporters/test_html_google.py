@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import html5lib
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES
 
 

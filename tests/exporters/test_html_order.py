@@ -12,8 +12,8 @@ from pathlib import Path
 
 import lxml.html
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS
 
 EXTRA_SLOTS = """  - id: aa-soiree

@@ -10,8 +10,8 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, FIXTURES
 from tests.exporters.test_html import by_id, markup, parse, text
 from tests.exporters.test_jsonld import as_graph, local_loader, s, walk
@@ -248,8 +248,8 @@ def test_privacy_page_says_nothing_is_collected(built_site):
 
 
 def test_a_moved_slots_page_says_where_it_was_and_lists_its_changes(tmp_path):
-    from aictdata.calendar_state import ChangeKind, ProgrammeChange, Version, advance
     from aictdata.exporters.context import BuildContext
+    from aictdata.memory.state import ChangeKind, ProgrammeChange, Version, advance
 
     catalog = load_catalog(FIXTURES / "bilingual")
     moved = ProgrammeChange(

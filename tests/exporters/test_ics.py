@@ -26,9 +26,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, FIXTURES, MINIMAL, ROOT, edit
 
 ICALJS_READER = Path(__file__).with_name("icaljs_read.mjs")
@@ -77,9 +77,9 @@ def build(folder: Path, out: Path) -> Path:
 BUILD_IN_SUBPROCESS = """
 import sys
 from pathlib import Path
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
 folder, out = Path(sys.argv[1]), Path(sys.argv[2])
 build_site(load_catalog(folder), out, only=["ics"], state_file=state_path(folder))
 """
@@ -631,7 +631,7 @@ def test_hostile_text_round_trips_exactly_through_vobject_and_ical(series_copy, 
 def test_the_google_add_link_of_a_slot_agrees_with_its_feed(real_site, real_reading):
     from urllib.parse import parse_qs, urlsplit
 
-    from aictdata.layout import google_calendar_link
+    from aictdata.output.layout import google_calendar_link
 
     catalog = load_catalog(EDITIONS)
     edition = catalog.edition("2025")

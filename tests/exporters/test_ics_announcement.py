@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import vobject
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, edit
 
 ANNOUNCED = FIXTURES / "announced"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from aictdata.load import load_catalog
-from aictdata.vocab import SESSION_FAMILIES
+from aictdata.source.load import load_catalog
+from aictdata.words.vocabulary import SESSION_FAMILIES
 from tests.conftest import EDITIONS
 from tests.exporters.test_ics import build, copy_series, events_by_uid, icaljs
 

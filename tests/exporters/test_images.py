@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS
 
 SVG = "{http://www.w3.org/2000/svg}"

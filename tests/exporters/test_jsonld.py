@@ -15,9 +15,9 @@ from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.exporters.jsonld import edition_event, embed, script_element
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, FIXTURES
 
 SCHEMA = "https://schema.org/"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.cli import cli
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, line_of
 from tests.exporters.test_html import by_id, markup, parse, text
 from tests.exporters.test_schedule import json_events, text_of, xml_events
@@ -67,7 +67,7 @@ def test_the_real_editions_name_no_language(built_site):
 
 def test_schedules_carry_the_slots_language_and_stay_valid(site):
     catalog = load_catalog(LANGUAGES)
-    from aictdata import layout
+    from aictdata.output import layout
 
     document, data = assert_valid(site, "2030")
     xml, js = xml_events(document), json_events(data)

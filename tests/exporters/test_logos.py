@@ -8,10 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.exporters.context import BuildContext
-from aictdata.load import load_catalog
+from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL, line_of
 from tests.exporters.test_html import by_id, parse
 

@@ -1,4 +1,5 @@
-"""site/data/openagenda.json: the slots as OpenAgenda event bodies (aictdata.openagenda)."""
+"""site/data/openagenda.json: the slots as OpenAgenda event bodies
+(aictdata.exporters.openagenda.events)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from aictdata import layout
-from aictdata.build import build_site
-from aictdata.calendar_state import advance, state_path
+from aictdata.build.site import build_site
 from aictdata.errors import BuildError
-from aictdata.load import load_catalog
-from aictdata.openagenda import build_document, read_document
+from aictdata.exporters.openagenda.events import build_document, read_document
+from aictdata.memory.state import advance, state_path
+from aictdata.output import layout
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, REAL_EDITIONS, edit
 
 
@@ -92,7 +93,7 @@ def test_builds_are_byte_identical(make_series, tmp_path):
 
 
 def test_a_timing_over_24_hours_is_refused(monkeypatch, make_series, tmp_path):
-    import aictdata.openagenda as module
+    import aictdata.exporters.openagenda.events as module
 
     monkeypatch.setattr(module, "TIMING_MAX", module.timedelta(minutes=30))
     with pytest.raises(BuildError, match=r"2030\.accueil: OpenAgenda refuses a timing of 1:00:00"):

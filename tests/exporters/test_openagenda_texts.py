@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from aictdata import layout
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.output import layout
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES
 
 Series = Callable[..., Path]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.exporters.test_datapackage_readme import run_python
 
 MISSING_WORDS = ("NA", "null")

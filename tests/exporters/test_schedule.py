@@ -20,11 +20,11 @@ import pytest
 import yaml
 from lxml import etree
 
-from aictdata import layout
-from aictdata.build import build_site
-from aictdata.calendar_state import advance, state_path
+from aictdata.build.site import build_site
 from aictdata.exporters import schedule as schedule_module
-from aictdata.load import load_catalog
+from aictdata.memory.state import advance, state_path
+from aictdata.output import layout
+from aictdata.source.load import load_catalog
 from tests import frab
 from tests.conftest import EDITIONS, FIXTURES, MINIMAL, edit
 from tests.frab import assert_valid
@@ -283,10 +283,10 @@ def test_slots_whose_ids_collide_get_the_next_free_ones_and_keep_them(
 ):
     """Every slot hashing to 7: the first in UID order keeps 7, the others take 8, 9 …,
     recorded in the memory, and a later build gives each the same id again."""
-    import aictdata.calendar_state
+    import aictdata.memory.state
 
     folder = series(FIXTURES / "calendar")
-    monkeypatch.setattr(aictdata.calendar_state, "session_number", lambda uid: 7)
+    monkeypatch.setattr(aictdata.memory.state, "session_number", lambda uid: 7)
     one = json_events(assert_valid(build(folder, tmp_path / "one"), "2030")[1])
     ids = {guid: event["id"] for guid, event in one.items()}
     assert sorted(ids.values()) == list(range(7, 7 + len(ids)))

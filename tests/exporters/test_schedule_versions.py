@@ -7,9 +7,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, MINIMAL, edit
 from tests.frab import assert_valid
 

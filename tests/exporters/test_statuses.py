@@ -1,7 +1,7 @@
 """Every status of the vocabulary, for an edition and for a slot, in every format.
 
 The expected values are written here from the outside vocabularies, not read from the
-code's tables (aictdata.vocab):
+code's tables (aictdata.words.vocabulary):
 
 - RFC 5545 3.8.1.11: a VEVENT's STATUS is TENTATIVE, CONFIRMED or CANCELLED. A postponed
   event has no date yet: TENTATIVE. Rescheduled, moved online and full events still take
@@ -31,9 +31,9 @@ import lxml.html
 import pytest
 import vobject
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
 from tests.conftest import edit
 
 SCHEMA = "https://schema.org/"
@@ -69,7 +69,7 @@ EDITION_STATUSES_EVERY_SLOT_TAKES = {"postponed", "cancelled"}
 
 
 def test_the_table_covers_the_whole_vocabulary():
-    from aictdata.model import Status
+    from aictdata.model.entities import Status
 
     assert set(EXPECTED) == {s.value for s in Status}
 

@@ -19,7 +19,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aictdata.exporters.xlsxrows import RowSheet
+from aictdata.exporters.datapackage.xlsxrows import RowSheet
 
 OPTIONS = {
     "constant_memory": True,

@@ -24,11 +24,11 @@ import pytest
 import vobject
 from click.testing import CliRunner
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata.build.site import build_site
 from aictdata.cli import cli
-from aictdata.load import load_catalog
-from aictdata.model import Catalog, Status
+from aictdata.memory.state import state_path
+from aictdata.model.entities import Catalog, Status
+from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL
 
 CASES = Path(__file__).parent / "cases"

@@ -26,10 +26,10 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from aictdata.build import build_site
+from aictdata.build.site import build_site
 from aictdata.errors import HIDDEN_CHARACTERS
-from aictdata.load import load_catalog
-from aictdata.model import Edition, SessionKind, Status
+from aictdata.model.entities import Edition, SessionKind, Status
+from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL
 from tests.frab import JSON_SCHEMA, XSD, assert_valid
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from aictdata.build import build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
 from tests.served import START_TIMEOUT, STOP_TIMEOUT, _read_line, aictdata_command
 
 HOSTILE = Path(__file__).parent / "cases" / "html-everywhere"

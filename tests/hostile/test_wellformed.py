@@ -27,11 +27,11 @@ from xml.parsers import expat
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from aictdata.build import build_site
-from aictdata.calendar_state import state_path
+from aictdata.build.site import build_site
 from aictdata.errors import HIDDEN_CHARACTERS
-from aictdata.load import load_catalog
-from aictdata.text import xml_safe
+from aictdata.memory.state import state_path
+from aictdata.source.load import load_catalog
+from aictdata.words.formatting import xml_safe
 from tests.conftest import MINIMAL, edit
 
 NON_CHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + [

@@ -19,11 +19,11 @@ from typing import TypeVar
 import pytest
 from click.testing import CliRunner, Result
 
-from aictdata import layout
-from aictdata.build import BuildContext, build_site
-from aictdata.calendar_state import state_path
+from aictdata.build.site import BuildContext, build_site
 from aictdata.cli import cli
-from aictdata.load import load_catalog
+from aictdata.memory.state import state_path
+from aictdata.output import layout
+from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS
 from tests.publish.datagouv_server import DataGouvServer
 from tests.publish.openagenda_server import OpenAgendaServer

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aictdata import layout
+from aictdata.output import layout
 from tests.publish.conftest import FAST, published_paths, run_cli
 from tests.publish.contract import Answer
 from tests.publish.datagouv_server import KEY, DataGouvServer

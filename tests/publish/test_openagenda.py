@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from aictdata import layout
 from aictdata.net.http import HttpOptions
+from aictdata.output import layout
 from aictdata.publish import openagenda
 from aictdata.publish.site import verified_site
 from tests.publish.conftest import CANCELLED, FAST, MOVED, REMOVED, run_cli
@@ -182,8 +182,8 @@ def test_writing_needs_production_or_another_api(validated_site):
 
 
 def test_a_cut_title_is_published_with_a_warning(server, tmp_path, make_series):
-    from aictdata.build import BuildContext, build_site
-    from aictdata.load import load_catalog
+    from aictdata.build.site import BuildContext, build_site
+    from aictdata.source.load import load_catalog
 
     long_title = "Atelier " + "coopération décentralisée " * 7
     folder = make_series(("title: Accueil", f"title: {long_title.strip()}"))

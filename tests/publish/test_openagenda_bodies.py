@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from aictdata import layout
-from aictdata.build import BuildContext, build_site
-from aictdata.load import load_catalog
+from aictdata.build.site import BuildContext, build_site
+from aictdata.output import layout
+from aictdata.source.load import load_catalog
 from tests.publish.conftest import FAST, Published, run_cli
 from tests.publish.openagenda_server import AGENDA, SECRET, OpenAgendaServer
 

@@ -1,0 +1,453 @@
+"""Run every exporter into a temporary folder, then swap it into place.
+
+The published site is never half-written: if validation or any exporter fails, the
+temporary folder is removed and the previous site stays exactly as it was.
+
+- One build at a time per output folder's parent (an advisory flock, which the kernel
+  releases when the last process holding it ends, so a killed build's lock is free for
+  the next build without any stale-lock guessing), so the temporary folders a killed
+  build left behind (`.site.building-*`, `.site.old-*`) can be removed safely by the
+  next build. The forked exporter process dies with the build (PR_SET_PDEATHSIG) and
+  never keeps the read end of its own pipe, so it can neither outlive a killed build
+  nor block forever writing to it: it would otherwise keep the lock.
+- The calendar memory moves with the site: it is written (atomically, beside the old
+  one) before the swap, and put back if the swap fails.
+- A folder that is not empty and holds no manifest.json was not built by aictdata:
+  `--out .` or `--out editions` is refused instead of swapping the organiser's files away.
+- No fsync: the swap already makes a failed or killed build harmless, and after a power
+  loss the site can be rebuilt from the data at any time; syncing ~100 files per build
+  would cost more than it protects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import json
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from aictdata import exporters
+from aictdata.errors import AictdataError, BuildError
+from aictdata.exporters import Exporter
+from aictdata.exporters.context import BuildContext
+from aictdata.i18n import _
+from aictdata.memory.state import CalendarState, advance
+from aictdata.memory.store import (
+    check_against_site,
+    check_whole_series,
+    memory_lock,
+    read_state,
+    site_mark,
+    write_state,
+)
+from aictdata.model.entities import Catalog
+from aictdata.model.timeline import reference_day
+from aictdata.output import layout
+from aictdata.output.mediatypes import media_type
+from aictdata.output.previous import PreviousSite
+from aictdata.output.writer import SiteWriter, WrittenFile
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out: Path
+    files: dict[str, WrittenFile] = field(default_factory=dict)
+    state_written: bool = False
+    """True when the build changed the calendar memory (the organiser commits it)."""
+    state_pending: bool = False
+    """True when a preview left the memory as it was although this data would change it."""
+
+
+def build_site(
+    catalog: Catalog,
+    out: Path,
+    *,
+    context: BuildContext | None = None,
+    only: Sequence[str] | None = None,
+    state_file: Path | None = None,
+    record_state: bool = True,
+    parallel: bool | None = None,
+    reuse: bool = True,
+) -> BuildReport:
+    """Build the site of `catalog` into `out`, atomically.
+
+    `state_file` is the calendar memory (editions/calendar-state.json): it is read,
+    advanced to this catalog for the exporters, and written just before the new site is
+    swapped in (and put back if the swap fails), so a failed build changes neither the
+    site nor the memory, and a published site never has a memory older than itself
+    (which would publish a lower SEQUENCE next time). A build killed between the two
+    leaves a memory one step ahead of the site: the next build publishes the same
+    SEQUENCE again, never a lower one. With
+    `record_state=False` (a preview, not the published site) it is read, never written:
+    what a preview shows must not become what subscribers are said to have.
+
+    A build that records the memory holds its lock from reading it to writing it (two
+    published folders built at once both keep their versions), and refuses, located in
+    the memory, what would lose or lower what is published: a catalog without an edition
+    already published (`check_whole_series`), a memory missing or older than the site
+    it replaces (`check_against_site`); that site's manifest then keeps the new memory's
+    mark (`site_mark`).
+
+    `parallel` runs exporters in a second process (see `_run_exporters`);
+    None decides by the catalog's size. With `reuse`, a file identical to one of the
+    site being replaced is a hard link to it (`aictdata.output.previous`); without, every
+    file is written anew.
+    """
+    context = context or BuildContext()
+    out = out.resolve()
+    _refuse_foreign_folder(out)
+    recording = state_file if record_state else None
+    with contextlib.ExitStack() as held:
+        if recording:
+            held.enter_context(memory_lock(recording))
+        previous = read_state(state_file) if state_file else context.calendar_state
+        if recording:
+            check_whole_series(recording, previous, catalog)
+            check_against_site(recording, previous, _published_mark(out))
+        return _build(
+            catalog, out, context, only, state_file, record_state, parallel, previous, reuse
+        )
+
+
+def _build(
+    catalog: Catalog,
+    out: Path,
+    context: BuildContext,
+    only: Sequence[str] | None,
+    state_file: Path | None,
+    record_state: bool,
+    parallel: bool | None,
+    previous: CalendarState | None,
+    reuse: bool,
+) -> BuildReport:
+    """`build_site` once the memory is read and trusted."""
+    state = advance(previous, catalog)
+    context = replace(context, calendar_state=state, today=context.today or reference_day(catalog))
+    chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    written = pending = False
+    with _one_build_at_a_time(out.parent):
+        _recover_leftovers(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        try:
+            site = SiteWriter(staging, PreviousSite.read(out) if reuse else None)
+            _run_exporters(chosen, catalog, site, context, parallel)
+            validated = context.validate and any(e.name == "datapackage" for e in chosen)
+            mark = site_mark(state) if state_file and record_state else None
+            _write_manifest(site, validated=validated, memory=mark)
+            if state_file and not record_state:
+                pending = state != previous
+            with _state_moving_with_the_site(state_file if record_state else None, state) as (
+                changed
+            ):
+                written = changed
+                _swap_into_place(staging, out)
+        except AictdataError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BuildError(_("could not write the site: {error}").format(error=error)) from error
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return BuildReport(out, site.files, state_written=written, state_pending=pending)
+
+
+@contextlib.contextmanager
+def _state_moving_with_the_site(state_file: Path | None, state: CalendarState) -> Iterator[bool]:
+    """Write the new memory before the body (the swap) runs, and put the old one back if
+    the body fails; yields whether the memory changed.
+
+    The old file is kept under a hard link beside it while the swap runs, so putting it
+    back is one rename that needs no free space (the failure may well be a full disk).
+    """
+    if state_file is None:
+        yield False
+        return
+    kept = state_file.with_name(f".{state_file.name}.before-build")
+    kept.unlink(missing_ok=True)  # left by a build killed during its swap
+    had_one = state_file.exists()
+    if had_one:
+        os.link(state_file, kept)
+    try:
+        try:
+            changed = write_state(state_file, state)
+        except OSError as error:
+            message = _("could not write {path}: {error}")
+            raise BuildError(message.format(path=state_file, error=error)) from error
+        try:
+            yield changed
+        except BaseException:
+            if had_one:
+                os.replace(kept, state_file)
+            elif changed:
+                state_file.unlink(missing_ok=True)
+            raise
+    finally:
+        kept.unlink(missing_ok=True)
+
+
+PARALLEL_FROM_SLOTS = 500
+"""Below this many slots a build takes well under a second: a second process would not pay."""
+
+
+def _run_exporters(
+    chosen: list[Exporter],
+    catalog: Catalog,
+    site: SiteWriter,
+    context: BuildContext,
+    parallel: bool | None,
+) -> None:
+    """Run the exporters in two processes when that pays: those marked `forked` (ICS,
+    data package) in a forked child, the others (JSON-LD, pages, images, crawlers) here:
+    on 10,000 slots each side takes about the same CPU time (ICS' thousands of small
+    files then cost the child some kernel time on top, which a slow disk makes large).
+
+    The output is the same bytes either way: each exporter writes its own files from the
+    same catalog, and the child only reports back what it wrote, which joins the manifest
+    (sorted by path). Forking is only safe in a single-threaded process (a lock held by
+    another thread would stay locked in the child forever), so a process with threads, a
+    system without fork or with one core, and small catalogs build in sequence.
+
+    Each process imports only the exporters it runs, after the fork: icalendar and the
+    tables on one side, Jinja2 and the templates on the other (about 0.09 s each) load
+    side by side instead of one after the other.
+    """
+    if parallel is None:
+        parallel = (
+            sum(len(edition.sessions) for edition in catalog.editions) >= PARALLEL_FROM_SLOTS
+            and threading.active_count() == 1
+            and (os.cpu_count() or 1) > 1
+        )
+    there = [exporter for exporter in chosen if exporter.forked]
+    here = [exporter for exporter in chosen if not exporter.forked]
+    if not parallel or not there or not here or "fork" not in mp.get_all_start_methods():
+        for exporter in chosen:
+            exporter.load()(catalog, site, context)
+        return
+    forking = mp.get_context("fork")
+    receiver, sender = forking.Pipe(duplex=False)
+    child = forking.Process(
+        target=_export_in_child,
+        args=((receiver, sender), os.getpid(), there, catalog, site, context),
+    )
+    child.start()
+    sender.close()
+    try:
+        for exporter in here:
+            exporter.load()(catalog, site, context)
+        try:
+            written, error = receiver.recv()
+        except EOFError:  # the child died before it could say anything
+            child.join()
+            written, error = (
+                [],
+                BuildError(
+                    _("an exporter's process died (exit {code})").format(code=child.exitcode)
+                ),
+            )
+    except BaseException:
+        child.terminate()
+        raise
+    finally:
+        child.join()
+        receiver.close()
+    if error is not None:
+        raise error
+    site.record(written)
+
+
+def _export_in_child(
+    pipe: tuple[Connection, Connection],
+    parent: int,
+    chosen: list[Exporter],
+    catalog: Catalog,
+    parent_site: SiteWriter,
+    context: BuildContext,
+) -> None:
+    """The forked side of `_run_exporters`: write, then send (files written, error).
+
+    It first arranges to die with the build: the kernel kills it when its parent ends
+    (checked once more afterwards, in case the parent ended before the request took
+    effect), and it closes its copy of the pipe's read end, so a send to a parent that
+    is gone fails at once (EPIPE) instead of blocking forever on a full pipe.
+    """
+    receiver, sender = pipe
+    receiver.close()
+    _die_with_parent(parent)
+    site = SiteWriter(parent_site.root, parent_site.previous)
+    try:
+        for exporter in chosen:
+            exporter.load()(catalog, site, context)
+        sender.send((list(site.files.values()), None))
+    except BaseException as error:
+        try:
+            sender.send(([], error))
+        except Exception:  # an error that cannot be pickled: its text still gets through
+            sender.send(([], BuildError(f"{type(error).__name__}: {error}")))
+    finally:
+        sender.close()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (prctl(PR_SET_PDEATHSIG),
+    which the standard library does not bind); elsewhere the closed read end of the
+    pipe is what stops the child. A parent already gone ends it here."""
+    with contextlib.suppress(AttributeError, OSError, TypeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _refuse_foreign_folder(out: Path) -> None:
+    """Only an empty folder or a previous build may be replaced."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BuildError(_("{out} exists and is not a folder").format(out=out))
+    if not (out / layout.MANIFEST).is_file() and any(out.iterdir()):
+        raise BuildError(
+            _(
+                "{out} is not empty and has no {manifest}, so it is not a site built by"
+                " aictdata: refusing to replace it (choose another --out, or empty it)"
+            ).format(out=out, manifest=layout.MANIFEST)
+        )
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(folder: Path) -> Iterator[None]:
+    """An advisory lock on the output's parent folder, released when the process ends
+    however it ends; a second build fails at once rather than wait or interfere."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, and leftovers are still only ours to remove
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                _("another build is writing into {folder}: wait for it to finish").format(
+                    folder=folder
+                )
+            ) from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _recover_leftovers(out: Path) -> None:
+    """Remove what a killed build left beside `out`, first putting back the previous
+    site if the build was killed between the two renames of a swap."""
+    building, old = f".{out.name}.building-", f".{out.name}.old-"
+    leftovers = sorted(
+        p
+        for p in out.parent.iterdir()
+        if p.name.startswith((building, old)) and p.is_dir() and not p.is_symlink()
+    )
+    retired = [p for p in leftovers if p.name.startswith(old)]
+    if not out.exists() and len(retired) == 1:
+        os.replace(retired[0], out)
+        leftovers.remove(retired[0])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_manifest(
+    site: SiteWriter, *, validated: bool, memory: dict[str, object] | None = None
+) -> None:
+    """List every file with its size, hash and content type, for `aictdata check`, and
+    whether frictionless validated the package (the publishers publish only such a build;
+    a build without `--validate` says false rather than nothing); the published site also
+    keeps the mark of the calendar memory it was built with (`check_against_site`)."""
+    entries = [
+        {"path": f.path, "bytes": f.bytes, "sha256": f.sha256, "content_type": media_type(f.path)}
+        for f in sorted(site.files.values(), key=lambda f: f.path)
+    ]
+    document: dict[str, object] = {"files": entries, layout.MANIFEST_VALIDATED: validated}
+    if memory is not None:
+        document[MANIFEST_MEMORY] = memory
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    site.write_text(layout.MANIFEST, text)
+
+
+MANIFEST_MEMORY = "calendar_memory"
+"""The manifest's key for the mark of the calendar memory the published site was built with."""
+
+
+def _published_mark(out: Path) -> object:
+    """The memory mark in `out`'s manifest; None when there is none (no site yet, a
+    preview, a site built before the mark existed). A manifest that cannot be read is
+    not a site `_refuse_foreign_folder` would let the build replace unless empty."""
+    try:
+        document = json.loads((out / layout.MANIFEST).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    return document.get(MANIFEST_MEMORY) if isinstance(document, dict) else None
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    """Replace `out` with `staging`; the old site is removed last.
+
+    On Linux the two folders are exchanged in one atomic rename, so a server publishing
+    `out` never finds it missing; elsewhere two renames leave it missing for an instant,
+    and the old site is put back if the second rename fails.
+    """
+    staging.chmod(0o755)
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    if not out.is_dir():
+        raise BuildError(_("{out} exists and is not a folder").format(out=out))
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # the old site, now under the temporary name
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    retired.rmdir()
+    os.replace(out, retired)
+    try:
+        os.replace(staging, out)
+    except OSError:
+        os.replace(retired, out)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step with Linux's renameat2(RENAME_EXCHANGE) (the standard
+    library has no binding); False where the system or the file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError, TypeError):
+        return False
+    path, descriptor = ctypes.c_char_p, ctypes.c_int
+    renameat2.argtypes = (descriptor, path, descriptor, path, ctypes.c_uint)
+    status = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if status == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))

@@ -1,0 +1,110 @@
+"""Reuse, from the site a build replaces, every file it writes again unchanged.
+
+Most of a rebuild writes what the previous build wrote: a retitled slot changes its own
+one-slot file, its edition's feeds, pages and schedules and the series-wide files, not
+the thousands of other one-slot files. Creating a file is what this disk charges most
+for (the files floor of BENCHMARKS.md: 0.3 ms a file, nearly all kernel time), while a
+hard link to the same bytes is a directory entry. So when a file the build is about to
+write is, byte for byte, a file of the published site (the same path in its manifest,
+the same size and SHA-256, then its content read and compared: a file edited by hand
+since is never reused), the new site gets a hard link to it instead of a new copy.
+
+What this keeps exactly as it was:
+
+- the output: a linked file has the bytes the build computed (compared, not assumed),
+  and the mode of every file (0644) is checked before it is shared;
+- the atomic swap: links are made in the temporary folder, like the files they stand
+  for; a failed build removes its links and leaves the published files untouched (no
+  file of the new site is ever opened for writing once it exists: the writer creates
+  with O_EXCL), and the swap retires the old site's names, not the shared inodes;
+- the lock and memory: the build still holds its lock, and the previous manifest adds
+  one (size, hash) pair per file (about 20 MB at 100,000 slots).
+
+A linked file keeps its modification time: the time its bytes were first published.
+`aictdata build --full` writes every file anew. Where hard links are refused (another
+file system, another owner's files under fs.protected_hardlinks), the file is written
+as before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from aictdata.output import layout
+
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+"""A manifest lists about 100 bytes a file: this is millions of files. A larger one is
+not a manifest aictdata wrote, and the build then writes every file."""
+_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+"""No symbolic link is followed, and a FIFO put in place of a file never blocks."""
+
+
+class PreviousSite:
+    """The published site a build replaces, as its manifest describes it."""
+
+    def __init__(self, root: Path, files: dict[str, tuple[int, str]]) -> None:
+        self.root = root
+        self.files = files
+        """Each file's (size, SHA-256) as the previous build recorded them."""
+        self.reused = 0
+
+    @classmethod
+    def read(cls, out: Path) -> PreviousSite | None:
+        """The site at `out`, or None when there is none to reuse (no manifest, or one
+        that cannot be read: the build then simply writes every file)."""
+        try:
+            with (out / layout.MANIFEST).open("rb") as handle:
+                raw = handle.read(MAX_MANIFEST_BYTES + 1)
+            if len(raw) > MAX_MANIFEST_BYTES:
+                return None
+            entries = json.loads(raw)["files"]
+            files = {e["path"]: (int(e["bytes"]), str(e["sha256"])) for e in entries}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return cls(out, files)
+
+    def reuse(self, path: str, data: bytes, digest: str, target: str, mode: int) -> bool:
+        """Link `target` to the previous site's `path` if that file holds exactly `data`
+        (whose SHA-256 is `digest`) with `mode`; False when the file must be written."""
+        if self.files.get(path) != (len(data), digest):
+            return False
+        source = f"{self.root}/{path}"
+        try:
+            descriptor = os.open(source, _READ)
+        except OSError:
+            return False
+        try:
+            status = os.fstat(descriptor)
+            if (
+                not stat.S_ISREG(status.st_mode)
+                or stat.S_IMODE(status.st_mode) != mode
+                or status.st_size != len(data)
+                or _read(descriptor, len(data) + 1) != data
+            ):
+                return False
+            os.link(source, target, follow_symlinks=False)
+            linked = os.lstat(target)
+            if (linked.st_dev, linked.st_ino) != (status.st_dev, status.st_ino):
+                os.unlink(target)  # the path named another file by then: not the one checked
+                return False
+        except OSError:
+            return False
+        finally:
+            os.close(descriptor)
+        self.reused += 1
+        return True
+
+
+def _read(descriptor: int, size: int) -> bytes:
+    """Up to `size` bytes (fewer only at the end of the file)."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(descriptor, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
