@@ -10,7 +10,7 @@ leftovers.
     python -m benchmarks.kill_trials --slots 10000 --trials 20
 
 It is a check of robustness, not a timing: run it by hand (or `make bench`-like, in CI
-only when wanted); tests/test_build_parallel.py has the small version that runs always.
+only when wanted); tests/build/test_parallel.py has the small version that runs always.
 """
 
 from __future__ import annotations

@@ -46,9 +46,9 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "calendar_state": (
         "aictdata/memory/state.py",
         (
-            "tests/test_calendar_state.py",
-            "tests/test_calendar_state_sequence.py",
-            "tests/test_calendar_state_chain.py",
+            "tests/memory/test_state.py",
+            "tests/memory/test_state_sequence.py",
+            "tests/memory/test_state_chain.py",
         ),
     ),
     "serve": (
@@ -59,10 +59,10 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "build": (
         "aictdata/build/site.py",
         (
-            "tests/test_build_atomic.py",
-            "tests/test_build_choices.py",
-            "tests/test_build_folder.py",
-            "tests/test_build_parallel.py",
+            "tests/build/test_atomic.py",
+            "tests/build/test_choices.py",
+            "tests/build/test_folder.py",
+            "tests/build/test_parallel.py",
         ),
     ),
     "atom": (
@@ -76,8 +76,8 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "changelog": (
         "aictdata/memory/changes.py",
         (
-            "tests/test_changelog.py",
-            "tests/test_changelog_edition.py",
+            "tests/memory/test_changes.py",
+            "tests/memory/test_changes_edition.py",
             "tests/exporters/test_atom_wire.py",
             "tests/test_programme_story.py",
         ),
@@ -108,15 +108,15 @@ TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "scaffold": (
         "aictdata/source/scaffold.py",
-        ("tests/test_scaffold.py", "tests/test_scaffold_zone.py"),
+        ("tests/source/test_scaffold.py", "tests/source/test_scaffold_zone.py"),
     ),
     "load": (
         "aictdata/source/load.py",
         (
-            "tests/test_load.py",
-            "tests/test_load_crlf.py",
-            "tests/test_load_hashtags.py",
-            "tests/test_load_messages.py",
+            "tests/source/test_load.py",
+            "tests/source/test_load_crlf.py",
+            "tests/source/test_load_hashtags.py",
+            "tests/source/test_load_messages.py",
         ),
     ),
 }

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from aictdata.cli import cli
 from tests.conftest import REAL_EDITIONS, edit
 from tests.exporters.test_workbook import libreoffice
-from tests.test_sheet_import import edit as edit_sheet
+from tests.source.sheet.test_reading import edit as edit_sheet
 
 
 def changes(editions: Path) -> list[str]:

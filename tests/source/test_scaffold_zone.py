@@ -42,7 +42,7 @@ def test_new_takes_the_time_zone_of_the_edition_it_follows(folder):
     result = CliRunner().invoke(cli, ["new", "2032", str(folder)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     text = (folder / "2032.yaml").read_text(encoding="utf-8")
-    assert "written by `aictdata new` after 2031." in text  # the latest edition
+    assert "écrite par `aictdata new` après 2031." in text  # the latest edition
     assert "\nnumber: 24\n" in text
     assert re.search(r"^timezone: Pacific/Noumea$", text, flags=re.MULTILINE), text
     assert re.search(r"^updated: \S+\+11:00$", text, flags=re.MULTILINE), text  # no DST there

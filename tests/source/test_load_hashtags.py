@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from aictdata.cli import cli
 from tests.conftest import line_of
-from tests.test_load import copy_of_2025
+from tests.source.test_load import copy_of_2025
 
 
 def test_two_hashtags_differing_only_by_case_are_the_same_hashtag(tmp_path):

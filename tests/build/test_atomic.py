@@ -38,7 +38,7 @@ from aictdata.output.writer import SiteWriter
 from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL, ROOT
 
-FAILING = Exporter("failing", "writes one file, then fails", "tests.test_build_atomic")
+FAILING = Exporter("failing", "writes one file, then fails", "tests.build.test_atomic")
 CALLS: list[str] = []
 
 

@@ -103,8 +103,10 @@ def test_a_cancelled_slot_offers_no_add_to_calendar_link(make_series, tmp_path):
     catalog = load_catalog(folder)
     site = build_on(catalog, tmp_path, date(2030, 1, 1))
     rows = {row.get("id"): row for row in page(site, "2030/index.html").iter("tr")}
-    assert [a.get("href") for a in rows["s-cloture"].iter("a")] == []
-    assert len([a for a in rows["s-accueil"].iter("a")]) == 2  # .ics and Google Agenda
+    # Only the slot's own page (its title is a link): no .ics, no Google Agenda.
+    assert [a.get("href") for a in rows["s-cloture"].iter("a")] == ["sessions/cloture.html"]
+    hrefs = [a.get("href") for a in rows["s-accueil"].iter("a")]
+    assert hrefs[0] == "sessions/accueil.html" and len(hrefs) == 3  # page, .ics, Google
 
 
 def test_the_cli_build_follows_source_date_epoch(tmp_path):
