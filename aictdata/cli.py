@@ -185,12 +185,6 @@ def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
         click.echo(message.format(path=path, what=_(" and ").join(what)), err=True)
         for change in pending:
             click.echo(f"  {_pending_line(change)}", err=True)
-    if pending:
-        from aictdata.memory.state import stale_updates
-
-        for problem in _stale_problems(stale_updates(previous, catalog), editions_dir):
-            message = _("warning: {problem} (`aictdata build` refuses it)")
-            click.echo(message.format(problem=problem), err=True)
 
 
 _CHANGE_WORDS = {
@@ -273,12 +267,6 @@ def schema(out: Path, check: bool) -> None:
     " the default site/; any other folder is a preview that leaves the memory as it is.",
 )
 @click.option(
-    "--keep-updated",
-    is_flag=True,
-    help="Publish slots that changed although their edition's `updated` did not (their"
-    " LAST-MODIFIED then stays as it was); refused without this option.",
-)
-@click.option(
     "--full",
     is_flag=True,
     help="Write every file anew instead of hard-linking the files the previous site"
@@ -289,7 +277,6 @@ def build(
     out: Path,
     validate: bool,
     published: bool,
-    keep_updated: bool,
     full: bool,
 ) -> None:
     """Build the site: calendar feeds, open data, markup and pages.
@@ -299,8 +286,8 @@ def build(
 
     Only the build of the published site (site/, or an --out given with --published)
     writes editions/calendar-state.json: a preview into another folder reads it and leaves
-    it as it is. A slot that changed while its edition's `updated` did not is refused
-    (located at `updated`) unless --keep-updated is given. A file the previous site
+    it as it is. The changes it publishes are dated by the build itself (now, or
+    SOURCE_DATE_EPOCH), and the memory keeps the date. A file the previous site
     already holds, byte for byte, is hard-linked from it rather than written again.
 
     \b
@@ -312,19 +299,12 @@ def build(
     """
     from aictdata.build.site import build_site
     from aictdata.exporters.context import BuildContext
-    from aictdata.memory.state import stale_updates, state_path
-    from aictdata.memory.store import read_state
+    from aictdata.memory.state import publication_time, state_path
 
     catalog = _load(paths)
     editions_dir = _editions_dir(paths)
     state_file = state_path(editions_dir)
     record = published or out.resolve() == Path(SITE_DIR).resolve()
-    try:
-        stale = stale_updates(read_state(state_file), catalog)
-    except DataError as error:
-        _fail(error)
-    if stale and not keep_updated:
-        _fail(DataError(_stale_problems(stale, editions_dir)))
     context = BuildContext(editions_dir=editions_dir, validate=validate)
     try:
         report = build_site(
@@ -334,6 +314,7 @@ def build(
             state_file=state_file,
             record_state=record,
             reuse=not full,
+            stamp=publication_time(),
         )
     except AictdataError as error:
         _fail(error)
@@ -352,49 +333,6 @@ def build(
 
 SITE_DIR = "site"
 """The published site's folder, --out's default: the build that records the memory."""
-
-
-def _stale_problems(stale: list[Any], editions_dir: Path) -> list[Any]:
-    """One located problem per edition whose `updated` must move: at its `updated:` line."""
-    from aictdata.errors import Problem
-
-    problems = []
-    for edition in sorted({s.edition for s in stale}):
-        slots = [s for s in stale if s.edition == edition]
-        path = editions_dir / f"{edition}.yaml"
-        line, column = _key_position(path, "updated")
-        names = ", ".join(s.uid for s in slots[:3]) + (" …" if len(slots) > 3 else "")
-        problems.append(
-            Problem(
-                str(path),
-                line,
-                column,
-                "updated",
-                _(
-                    "{count} slot(s) changed ({names}) but `updated` ({updated}) is not later"
-                    " than their last change ({last}): set `updated` to now, or build with"
-                    " --keep-updated"
-                ).format(
-                    count=len(slots),
-                    names=names,
-                    updated=slots[0].updated,
-                    last=max(s.last_change for s in slots),
-                ),
-            )
-        )
-    return problems
-
-
-def _key_position(path: Path, key: str) -> tuple[int, int]:
-    """Line and column of a top-level `key:` in a YAML file (1, 1 when not found)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1, 1
-    for number, line in enumerate(lines, start=1):
-        if line.startswith(f"{key}:"):
-            return number, len(key) + 3
-    return 1, 1
 
 
 def _editions_dir(paths: tuple[Path, ...]) -> Path:

@@ -24,7 +24,10 @@ def editions(tmp_path) -> Path:
 
 
 def validate(editions: Path) -> list[str]:
-    return CliRunner().invoke(cli, ["--lang", "fr", "validate", str(editions)]).output.splitlines()
+    """The lines of `validate`, without the legal notice's missing facts (series.yaml: the
+    documents do not give them; tests/source/test_load_publication.py has those warnings)."""
+    output = CliRunner().invoke(cli, ["--lang", "fr", "validate", str(editions)]).output
+    return [line for line in output.splitlines() if "mentions légales" not in line]
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def build_site(
     record_state: bool = True,
     parallel: bool | None = None,
     reuse: bool = True,
+    stamp: datetime | None = None,
 ) -> BuildReport:
     """Build the site of `catalog` into `out`, atomically.
 
@@ -101,7 +103,8 @@ def build_site(
     `parallel` runs exporters in a second process (see `_run_exporters`);
     None decides by the catalog's size. With `reuse`, a file identical to one of the
     site being replaced is a hard link to it (`aictdata.output.previous`); without, every
-    file is written anew.
+    file is written anew. `stamp` dates the changes this build publishes
+    (`memory.state.advance`; the CLI passes `publication_time()`).
     """
     context = context or BuildContext()
     out = out.resolve()
@@ -114,8 +117,9 @@ def build_site(
         if recording:
             check_whole_series(recording, previous, catalog)
             check_against_site(recording, previous, _published_mark(out))
+        state = advance(previous, catalog, stamp)
         return _build(
-            catalog, out, context, only, state_file, record_state, parallel, previous, reuse
+            catalog, out, context, only, state_file, record_state, parallel, previous, state, reuse
         )
 
 
@@ -128,10 +132,10 @@ def _build(
     record_state: bool,
     parallel: bool | None,
     previous: CalendarState | None,
+    state: CalendarState,
     reuse: bool,
 ) -> BuildReport:
-    """`build_site` once the memory is read and trusted."""
-    state = advance(previous, catalog)
+    """`build_site` once the memory is read and trusted, and advanced to `state`."""
     context = replace(context, calendar_state=state, today=context.today or reference_day(catalog))
     chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from aictdata.errors import BuildError
 from aictdata.i18n import _
@@ -250,11 +252,19 @@ def slot_status(edition: Edition, session: Session) -> Status:
     return session.status
 
 
-def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
+def advance(
+    previous: CalendarState | None, catalog: Catalog, stamp: datetime | None = None
+) -> CalendarState:
     """The state after publishing `catalog`, given the state of the last build.
 
     Pure and idempotent: advancing twice with the same catalog changes nothing more,
     which is what makes two builds byte-identical.
+
+    `stamp` is when the build publishes (`publication_time()`): a slot that changed, or
+    left the programme, is dated by it (in its edition's zone, never before the edition's
+    `updated`), and so is the version recording it, so nobody types a time. Without it,
+    and for what was never published, the edition's `updated` dates the change. Once
+    recorded, the date is read back from the memory: the next build is the same bytes.
     """
     old = dict(previous.slots) if previous else {}
     old_editions = dict(previous.editions) if previous else {}
@@ -266,12 +276,15 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
     for uid, record in old.items():
         by_edition.setdefault(record.edition, []).append(uid)
     for edition in catalog.editions:
-        changed = rfc3339(edition.updated)
+        published = edition.id in old_editions or edition.id in by_edition
+        changed = rfc3339(edition.updated) if stamp is None else _stamped(edition, stamp)
+        # A first publication is not a change: the edition's `updated` dates its slots.
+        added = changed if published else rfc3339(edition.updated)
         present: list[str] = []
         for session in sorted(edition.sessions, key=lambda s: (s.starts_at, s.ends_at, s.id)):
             uid = session_uid(catalog.series, edition, session)
             present.append(uid)
-            now = _record_of(edition, session, changed)
+            now = _record_of(edition, session, added)
             new[uid] = _next_record(old.get(uid), now, changed, english=english)
         for uid in by_edition.get(edition.id, ()):
             record = old[uid]
@@ -284,7 +297,7 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
             status=edition.status.value,
             announced=(was is not None and was.announced) or not edition.sessions,
         )
-        if edition.id in old_editions or edition.id in by_edition:  # published before
+        if published:
             uids = present + sorted(set(by_edition.get(edition.id, ())) - set(present))
             found = list(
                 _programme_changes(
@@ -303,6 +316,24 @@ def advance(previous: CalendarState | None, catalog: Catalog) -> CalendarState:
         tuple(sorted(versions, key=lambda v: (v.edition, v.number))),
         dict(sorted(numbers.items())),
     )
+
+
+def publication_time() -> datetime:
+    """When a build publishes: `SOURCE_DATE_EPOCH` when set (the reproducible-builds.org
+    convention, so a release job or a test fixes it), otherwise the clock. Only changes
+    are dated by it, and the memory keeps the date: rebuilding what is committed never
+    reads the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _stamped(edition: Edition, stamp: datetime) -> str:
+    """The date of a change published at `stamp`, in the edition's zone: never before the
+    edition's own `updated` (an organiser who dates the change keeps that date)."""
+    local = stamp.astimezone(ZoneInfo(edition.timezone))
+    return rfc3339(max(local, edition.updated))
 
 
 def _allocate_numbers(
@@ -499,35 +530,6 @@ def edition_changes(previous: CalendarState | None, current: CalendarState) -> l
                 Change(f"edition {version.edition}", (f"programme version {version.number}",), None)
             )
     return found
-
-
-@dataclass(frozen=True)
-class StaleUpdate:
-    """A slot that changed while its edition's `updated` did not move past the slot's
-    last change: its LAST-MODIFIED would stay where it was."""
-
-    edition: str
-    uid: str
-    updated: str
-    last_change: str
-
-
-def stale_updates(previous: CalendarState | None, catalog: Catalog) -> list[StaleUpdate]:
-    """The changed slots whose edition's `updated` is not later than their last change.
-    Calendars and aggregators compare LAST-MODIFIED (and the Atom feeds' dates): a change
-    published under an old date looks older than what they already have."""
-    if previous is None:
-        return []
-    current = advance(previous, catalog)
-    stale = []
-    for change in changes(previous, current):
-        before = previous.slots.get(change.uid)
-        after = current.slots[change.uid]
-        if before is None or before.facts == after.facts:
-            continue
-        if datetime.fromisoformat(after.changed) <= before.changed_at:
-            stale.append(StaleUpdate(after.edition, change.uid, after.changed, before.changed))
-    return stale
 
 
 def removed_by_edition(state: CalendarState) -> dict[str, list[tuple[str, SlotRecord]]]:

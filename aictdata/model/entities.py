@@ -448,7 +448,8 @@ class Edition(Strict):
     end_date: date
     timezone: str = Field(DEFAULT_TIMEZONE, description="IANA time zone of every local time.")
     updated: datetime = Field(
-        description="When this file was last revised (an aware date-time); stamps the feeds."
+        description="When this file was last revised; without an offset, in the edition's"
+        " zone. The build dates the changes it publishes itself."
     )
     source: Source | None = Field(None, description="Required once a (pre-)programme exists.")
     venue: Venue | None = Field(None, description="Required once a (pre-)programme exists.")
@@ -487,9 +488,12 @@ class Edition(Strict):
 
     @field_validator("updated")
     @classmethod
-    def _aware(cls, value: datetime) -> datetime:
+    def _in_the_editions_zone(cls, value: datetime, info: ValidationInfo) -> datetime:
+        """A time written without offset (`2026-12-05 10:30`) is the edition's local time,
+        as every other time of the file: nobody works out whether Paris is at +01:00."""
         if value.tzinfo is None:
-            raise ValueError(_("must carry an offset, e.g. 2025-06-01T10:00:00+02:00"))
+            zone = info.data.get("timezone", DEFAULT_TIMEZONE)
+            return value.replace(tzinfo=ZoneInfo(zone))
         return value
 
     @model_validator(mode="after")

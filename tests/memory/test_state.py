@@ -252,12 +252,8 @@ def test_validate_warns_but_succeeds_when_the_state_is_stale(folder, tmp_path):
         f"  {UID.format('atelier')}: time (SEQUENCE 1)",
         "  edition 2030: programme version 1",
     ]
-    (stale_updated,) = [
-        line for line in lines[1:] if not line.startswith("  ") and "legal notice" not in line
-    ]
-    path = folder / "2030.yaml"
-    where = f"{path}:{line_of(path, 'updated:')}:10"
-    assert stale_updated.startswith(f"warning: {where}: updated: 2 slot(s) changed")
+    others = [x for x in lines[1:] if not x.startswith("  ") and "legal notice" not in x]
+    assert others == []  # nothing asks to move `updated`: the build dates the changes
 
 
 def test_a_preview_build_never_changes_the_memory(folder, tmp_path):
@@ -276,26 +272,39 @@ def test_a_preview_build_never_changes_the_memory(folder, tmp_path):
     assert state_path(folder).read_bytes() != before
 
 
-def test_a_change_without_a_new_updated_is_refused_where_updated_is_written(folder, tmp_path):
-    run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
-    before = state_path(folder).read_bytes()
-    edit(folder, ('start: "09:30"', 'start: "09:45"'))
-    refused = run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
-    assert refused.exit_code == 1
-    path = folder / "2030.yaml"
-    assert refused.stderr.startswith(
-        f"{path}:{line_of(path, 'updated:')}:10: updated: 1 slot(s) changed"
-        f" ({UID.format('atelier')}) but `updated` (2030-01-01T00:00:00+01:00) is not later"
-        " than their last change (2030-01-01T00:00:00+01:00)"
-    ), refused.stderr
-    assert state_path(folder).read_bytes() == before
-    kept = run(
-        "build", "--published", "--keep-updated", "--out", str(tmp_path / "site"), str(folder)
-    )
-    assert kept.exit_code == 0, kept.output
-    edit(folder, ('start: "09:45"', 'start: "10:00"'), bump(4))
-    bumped = run("build", "--published", "--out", str(tmp_path / "site"), str(folder))
-    assert bumped.exit_code == 0, bumped.output
+EPOCH = 1_900_000_000  # 2030-03-17T17:46:40Z: after the fixture's `updated`
+
+
+def test_a_change_is_dated_by_the_build_and_nobody_types_updated(folder, tmp_path, monkeypatch):
+    """The organiser edits a slot and builds: no refusal, no `--keep-updated`; the slot's
+    SEQUENCE rises and its LAST-MODIFIED is when the build published it
+    (SOURCE_DATE_EPOCH here), kept by the memory so that a later build is the same."""
+    site = tmp_path / "site"
+    run("build", "--published", "--out", str(site), str(folder))
+    edit(folder, ('start: "09:30"', 'start: "09:45"'))  # `updated` left as it was
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    built = run("build", "--published", "--out", str(site), str(folder))
+    assert built.exit_code == 0, built.output
+    feed = (site / "2030" / "sessions" / "atelier.ics").read_text("utf-8")
+    assert "SEQUENCE:1\n" in feed
+    assert "LAST-MODIFIED:20300317T174640Z\n" in feed
+    untouched = (site / "2030" / "sessions" / "accueil.ics").read_text("utf-8")
+    assert "LAST-MODIFIED:20300317T174640Z" not in untouched
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 86_400))  # a day later, no change
+    run("build", "--published", "--out", str(site), str(folder))
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == first
+
+
+def test_an_updated_later_than_the_build_dates_the_change(folder, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    run("build", "--published", "--out", str(site), str(folder))
+    edit(folder, ('start: "09:30"', 'start: "09:45"'), (UPDATED, "updated: 2030-05-04 12:00"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert run("build", "--published", "--out", str(site), str(folder)).exit_code == 0
+    feed = (site / "2030" / "sessions" / "atelier.ics").read_text("utf-8")
+    # 12:00 in Paris in May, without an offset written: 10:00 UTC.
+    assert "LAST-MODIFIED:20300504T100000Z\n" in feed
 
 
 def test_validate_fails_on_a_damaged_state(folder):

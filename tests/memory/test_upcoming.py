@@ -50,7 +50,7 @@ def test_a_moved_and_a_cancelled_slot_in_plain_french_and_nothing_written(tmp_pa
     assert sorted(p.name for p in editions.iterdir()) == before
 
 
-def test_a_workbook_saved_by_libreoffice_shows_its_changes(tmp_path):
+def test_a_workbook_saved_by_libreoffice_shows_its_changes_and_is_published(tmp_path, monkeypatch):
     """The organiser's path: export, edit in a spreadsheet, import, see what changes."""
     editions = tmp_path / "editions"
     shutil.copytree(REAL_EDITIONS, editions)
@@ -80,6 +80,16 @@ def test_a_workbook_saved_by_libreoffice_shows_its_changes(tmp_path):
         "  Clôture des Rencontres - Verre d’amitié : titre anglais modifié,"
         " « Clôture des Rencontres - Verre d’amitié » devient « Closing »",
     ]
+    # Published without anyone typing `updated`: the build dates the change itself.
+    site = tmp_path / "site"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796000000")  # 2026-11-30T00:53:20Z
+    built = runner.invoke(cli, ["build", "--published", "--out", str(site), str(editions)])
+    assert built.exit_code == 0, built.output
+    feed = (site / "2025" / "sessions" / "cafes-des-rencontres.ics").read_bytes()
+    assert b"SEQUENCE:1\r\n" in feed and b"LAST-MODIFIED:20261130T005320Z\r\n" in feed
+    english = (site / "en" / "2025" / "calendar.ics").read_bytes().split(b"BEGIN:VEVENT")
+    (closing,) = [event for event in english if b"SUMMARY:Closing\r\n" in event]
+    assert b"SEQUENCE:1\r\n" in closing and b"LAST-MODIFIED:20261130T005320Z\r\n" in closing
 
 
 def test_what_was_published_is_not_shown_again(tmp_path):
