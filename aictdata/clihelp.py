@@ -1,6 +1,6 @@
 """The command line in the organiser's language: the commands' help and click's own words.
 
-The help of each command and option is written once, in English, in cli.py (docstrings
+The help of each command and option is written once, in English, in aictdata/cli/ (docstrings
 and `help=`), as the project's source language; under a French locale (or `--lang fr`)
 the same texts are read from the `aictdata` catalogue, like every other message. They
 are looked up when the language is chosen, before click formats a help page: the texts
@@ -82,7 +82,7 @@ def extract(
     fileobj: Any, keywords: Any, comment_tags: Any, options: Any
 ) -> Iterator[tuple[int, str, str, list[str]]]:
     """babel's extractor, mapped to this file in babel.cfg: the help of every command
-    and option of cli.py, in order (the file itself is not read)."""
+    and option of aictdata/cli/, in order (the file itself is not read)."""
     from aictdata.cli import cli
 
     for owner in help_owners(cli):
