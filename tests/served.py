@@ -78,11 +78,11 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
         site.write_text(path, text)
 
 
-def build_test_site(out: Path) -> Path:
+def build_test_site(out: Path, *, reuse: bool = True) -> Path:
     """build_site with every registered exporter, plus the test files."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(exporters, "EXPORTERS", (*exporters.EXPORTERS, TEST_EXPORTER))
-        build_site(load_catalog(EDITIONS), out)
+        build_site(load_catalog(EDITIONS), out, reuse=reuse)
     return out
 
 

@@ -96,7 +96,7 @@ def test_an_announced_edition_without_a_venue_leaves_the_other_editions_events(
     shutil.copy(ANNOUNCED, folder / "2029.yaml")
     data = built(folder, tmp_path)
     assert [e["extId"] for e in data["events"]] == ["2030.accueil", "2030.cloture"]
-    assert [p["extId"] for p in data["locations"]] == ["2030.lieu"]
+    assert [p["extId"] for p in data["locations"]] == ["lieu"]  # one place per venue
 
 
 def test_a_place_is_in_english_too_only_where_the_data_is(make_series: Series, tmp_path):
