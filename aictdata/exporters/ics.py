@@ -25,7 +25,7 @@ in CRLF, so their concatenation is a valid iCalendar stream (the tests parse eve
 back with ical.js, vobject and ical).
 
 Each edition with a programme also has feeds of part of it (issue 28): one per family of
-slots (`vocab.SESSION_FAMILIES`: the plenaries, the workshops, the B2B meetings; breaks
+slots (`vocabulary.SESSION_FAMILIES`: the plenaries, the workshops, the B2B meetings; breaks
 and meals make no sense alone and are in none) and one per day, at
 <edition>/calendars/<family or day>.ics, in both languages. They hold the very VEVENT bytes
 of the edition's feed, so the same UIDs and SEQUENCEs: a calendar subscribed to the whole
@@ -95,7 +95,7 @@ class _Slot:
     zone: str
     starts_at: datetime
     family: str | None
-    """The slot's family (`vocab.session_family`): the part feed that holds it, if any."""
+    """The slot's family (`vocabulary.session_family`): the part feed that holds it, if any."""
     vevent: bytes
 
 
@@ -590,7 +590,7 @@ def _export_parts(
     w: Words,
 ) -> None:
     """The edition's feed of each family of slots and of each day that has one
-    (`vocab.edition_parts`): the edition feed's own events (`slots`), filtered, under a
+    (`vocabulary.edition_parts`): the edition feed's own events (`slots`), filtered, under a
     header that names the part."""
     families, days = edition_parts(
         (slot.family for slot in slots), (slot.starts_at.date() for slot in slots)

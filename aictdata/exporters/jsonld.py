@@ -137,7 +137,7 @@ def edition_event(
     `versions` (the edition's programme versions, from the calendar memory) give a moved
     slot, or a moved edition, its `previousStartDate` and `EventRescheduled`, as
     schema.org asks of a rescheduled event. In English (`lang`, with the catalog
-    `multilingual.localized` to it), the texts are those of the English page and
+    `texts.localized` to it), the texts are those of the English page and
     `inLanguage` says so; the @ids are the same, since the event is the same."""
     series = catalog.series
     w = words(lang)

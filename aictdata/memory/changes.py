@@ -1,6 +1,6 @@
 """The programme's changes in plain French: one wording for the pages, the Atom feeds and
 the calendar events' descriptions, so that a participant reads the same sentence
-wherever the change reaches them (and its English, `interface.Words`, in the English
+wherever the change reaches them (and its English, `outputs.Words`, in the English
 pages; the slots' titles in it are those the memory recorded, in English when the slot
 has an English title).
 

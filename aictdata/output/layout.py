@@ -140,7 +140,8 @@ CALENDARS_DIR = "calendars"
 
 
 def edition_family_calendar(edition: Edition, family: str) -> str:
-    """The feed of one family of slots (`vocab.SESSION_FAMILIES`): 2025/calendars/plenieres.ics."""
+    """The feed of one family of slots (`vocabulary.SESSION_FAMILIES`):
+    2025/calendars/plenieres.ics."""
     return f"{edition.id}/{CALENDARS_DIR}/{family}.ics"
 
 

@@ -1,6 +1,6 @@
 """French labels of the model's vocabularies and their codes in outside vocabularies.
 
-The labels are marked `F_()`: `interface.Words` gives them in English.
+The labels are marked `F_()`: `outputs.Words` gives them in English.
 
 Shared by every exporter so that a kind of slot or a status reads the same in a feed,
 a CSV file and a page, and maps the same way to schema.org and OpenAgenda.

@@ -567,7 +567,7 @@ def _change_rows(catalog: Catalog, state: CalendarState) -> Iterator[Row]:
 
 def in_english(table: Table, *names: str) -> Table:
     """`table` with, after its columns, the English of its columns `names` (the
-    organiser's texts: `multilingual.Text`): `title` has `title_en` beside it. One column
+    organiser's texts: `texts.Text`): `title` has `title_en` beside it. One column
     per language rather than a table of translations, so that a spreadsheet or a data
     frame shows a row's two languages side by side; at the end, so that the columns
     published before keep their places."""

@@ -23,7 +23,7 @@ and docs/lieux/structure.md), and how each is met:
   are escaped: text stays text.
 - `timings` `[{begin, end}]` with the offset of that date (RFC 3339); a timing longer than
   24 hours, or ending before it begins, is refused (BuildError): never published wrong.
-- `status` 1 programmé … 6 annulé (`vocab.OPENAGENDA_STATUS`, the codes of the data
+- `status` 1 programmé … 6 annulé (`vocabulary.OPENAGENDA_STATUS`, the codes of the data
   package); a slot removed from the YAML, known from the calendar memory, is published with
   status 6, never deleted.
 - `attendanceMode` 1 (on site): every slot takes place at the venue. A slot moved online
