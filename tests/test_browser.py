@@ -265,14 +265,17 @@ def test_printed_qr_code_opens_the_feed(page, built_site, catalog):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_on_screen_qr_code_opens_the_schedule_in_conference_apps(page, built_site, catalog, scheme):
+def test_on_screen_qr_code_opens_the_schedule_in_conference_apps(
+    page, upcoming_site, catalog, scheme
+):
+    """On an upcoming edition's page (a past one leads with its programme, no QR code)."""
     page.emulate(PHONE)
     page.call(
         "Emulation.setEmulatedMedia",
         {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
     )
     for edition in catalog.editions:
-        page.open((built_site / edition.id / "index.html").as_uri())
+        page.open((upcoming_site / edition.id / "index.html").as_uri())
         picture = ARTIFACTS / f"{edition.id}-apps-qr-{scheme}.png"
         read = read_qr(page, "#applications svg", picture)
         assert read == f"{catalog.series.base_url}{edition.id}/schedule.xml"

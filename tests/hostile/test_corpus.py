@@ -297,13 +297,15 @@ def _project(tmp_path: Path, case: Case) -> Path:
 
 
 def _fingerprint(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (hidden ones too) with its SHA-256."""
+    """Every file under `folder` (hidden ones too) with its SHA-256, but the memory's lock
+    (`.calendar-state.json.lock`: empty, ignored by git, left in place so that two builds
+    never lock two different files; docs/reference/calendar-memory.md)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         if p.stat().st_size < 64 * 1024 * 1024
         else f"{p.stat().st_size} bytes"
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != ".calendar-state.json.lock"
     }
 
 
