@@ -274,7 +274,7 @@ def test_on_screen_qr_code_opens_the_schedule_in_conference_apps(
         "Emulation.setEmulatedMedia",
         {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
     )
-    for edition in catalog.editions:
+    for edition in [e for e in catalog.editions if e.sessions]:  # announced: no QR code
         page.open((upcoming_site / edition.id / "index.html").as_uri())
         picture = ARTIFACTS / f"{edition.id}-apps-qr-{scheme}.png"
         read = read_qr(page, "#applications svg", picture)
