@@ -197,6 +197,15 @@ class CalendarState:
         return status
 
     @cached_property
+    def _removed_by_edition(self) -> Mapping[str, list[tuple[str, SlotRecord]]]:
+        """`removed_by_edition`, made once."""
+        removed: dict[str, list[tuple[str, SlotRecord]]] = {}
+        for uid, record in self.slots.items():
+            if record.removed:
+                removed.setdefault(record.edition, []).append((uid, record))
+        return removed
+
+    @cached_property
     def _rescheduled(self) -> frozenset[tuple[str, str]]:
         """(edition, slot) of each slot whose latest move changed its start."""
         latest: dict[tuple[str, str], bool] = {}
@@ -532,15 +541,11 @@ def edition_changes(previous: CalendarState | None, current: CalendarState) -> l
     return found
 
 
-def removed_by_edition(state: CalendarState) -> dict[str, list[tuple[str, SlotRecord]]]:
+def removed_by_edition(state: CalendarState) -> Mapping[str, list[tuple[str, SlotRecord]]]:
     """The removed slots of each edition, (UID, record) in UID order, grouped in one pass
-    over the memory (a pass per edition would grow with editions x slots). Every format
-    that publishes slots keeps these, cancelled."""
-    removed: dict[str, list[tuple[str, SlotRecord]]] = {}
-    for uid, record in state.slots.items():
-        if record.removed:
-            removed.setdefault(record.edition, []).append((uid, record))
-    return removed
+    over the memory (a pass per edition would grow with editions x slots), once per
+    memory. Every format that publishes slots keeps these, cancelled."""
+    return state._removed_by_edition
 
 
 def pending_changes(previous: CalendarState | None, catalog: Catalog) -> list[Change] | None:

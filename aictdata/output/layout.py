@@ -9,6 +9,7 @@ series' uid_domain), never from a position, a time or randomness.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -219,10 +220,19 @@ def url(series: Series, path: str = "") -> str:
 
 @lru_cache(maxsize=4096)
 def _absolute(base_url: str, path: str) -> str:
-    """`url`, remembered: every slot links to its edition's page, and urljoin is slow."""
+    """`url`, remembered: every slot links to its edition's page, and urljoin is slow. A
+    site path made of plain names (all of `layout`'s) is simply appended to the base, as
+    urljoin would; anything else goes through urljoin."""
     if path.endswith(INDEX):
         path = path[: -len(INDEX)]
-    return urljoin(base_url if base_url.endswith("/") else base_url + "/", path)
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    if _PLAIN_PATH.fullmatch(path) and ".." not in path and not path.startswith("."):
+        return base + path
+    return urljoin(base, path)
+
+
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_\-][A-Za-z0-9_.\-]*/)*(?:[A-Za-z0-9_\-][A-Za-z0-9_.\-]*)?")
+"""Relative paths of plain names (no scheme, query, fragment or dot segment)."""
 
 
 def webcal(https_or_http_url: str) -> str:

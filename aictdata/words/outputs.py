@@ -63,18 +63,26 @@ class Words:
         self.lang = lang
         self.translations = translations(lang)
         self.french = lang == "fr"
+        self._dates: dict[tuple[date, bool], str] = {}
 
     def __call__(self, message: str) -> str:
         """`message` (French, as marked in the code) in this language."""
         return message if self.french else self.translations.gettext(message)
 
     def date(self, day: date, *, weekday: bool = True) -> str:
-        """'vendredi 4 juillet 2025' / 'Friday, 4 July 2025'."""
+        """'vendredi 4 juillet 2025' / 'Friday, 4 July 2025', remembered: an edition has a
+        few days and thousands of slots that print theirs (Babel takes 40 µs a date)."""
+        key = (day, weekday)
+        if (known := self._dates.get(key)) is not None:
+            return known
         if self.french:
-            return formatting.french_date(day, weekday=weekday)
-        from babel.dates import format_date
+            text = formatting.french_date(day, weekday=weekday)
+        else:
+            from babel.dates import format_date
 
-        return format_date(day, "full" if weekday else "long", locale=ENGLISH_LOCALE)
+            text = format_date(day, "full" if weekday else "long", locale=ENGLISH_LOCALE)
+        self._dates[key] = text
+        return text
 
     def dates(self, edition: Edition) -> str:
         """The edition's days: 'du mercredi 23 au jeudi 24 octobre 2024' /

@@ -29,6 +29,26 @@ from aictdata.words.outputs import F_, Words
 STYLESHEET = "site.css"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The templates compiled once per process and shared by the renderers of every
+    language: their environments differ only in what the compiled code looks up when it
+    runs (the finalize, the filters, the globals, the translations), not in the code. Kept
+    in memory, never on disk (Jinja checks each template's source against its checksum)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class PageRenderer:
     """Renders the pages of one catalog in one language (`lang`, the catalog localized
     to it); the Jinja2 environment is built once.
@@ -58,6 +78,7 @@ class PageRenderer:
             keep_trailing_newline=True,
             finalize=self.finalize,
             extensions=["jinja2.ext.i18n"],
+            bytecode_cache=_COMPILED,
         )
         self.environment.install_gettext_translations(  # type: ignore[attr-defined]
             interface.translations(lang), newstyle=False
