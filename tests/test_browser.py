@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from aictdata.build.site import build_site
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.model import timeline
 from aictdata.model.entities import Catalog
 from aictdata.source.load import load_catalog
@@ -69,7 +69,7 @@ def upcoming_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real editions built for a day before both: their pages offer to subscribe and
     to add each slot, which a past edition's page does not (issue 28)."""
     out = tmp_path_factory.mktemp("upcoming") / "site"
-    build_site(load_catalog(EDITIONS), out, context=BuildContext(today=date(2024, 1, 1)))
+    build_site(load_catalog(EDITIONS), out, options=BuildOptions(today=date(2024, 1, 1)))
     return out
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aictdata.build.site import build_site
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.source.load import load_catalog
 from tests.browser import command_or_skip, missing_tool
 from tests.conftest import EDITIONS, ROOT
@@ -48,8 +48,8 @@ def vnu(*pages: Path) -> list[dict[str, object]]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("valid") / "site"
-    context = BuildContext(today=date(2025, 1, 1))
-    build_site(load_catalog(EDITIONS), out, only=["html"], context=context)
+    context = BuildOptions(today=date(2025, 1, 1))
+    build_site(load_catalog(EDITIONS), out, only=["html"], options=context)
     return out
 
 

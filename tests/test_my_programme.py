@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aictdata.build.site import build_site
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.source.load import load_catalog
 from tests.browser import DESKTOP, Page, browser_fixture, page_fixture  # noqa: F401 (the fixtures)
 from tests.conftest import EDITIONS, ROOT
@@ -31,8 +31,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     """The real editions' pages and feeds built for a day before both (upcoming), served."""
     work = tmp_path_factory.mktemp("programme")
     site = work / "site"
-    context = BuildContext(today=date(2024, 1, 1))
-    build_site(load_catalog(EDITIONS), site, only=["html", "ics"], context=context)
+    context = BuildOptions(today=date(2024, 1, 1))
+    build_site(load_catalog(EDITIONS), site, only=["html", "ics"], options=context)
     with serving(site, work / "serve.log") as server:
         yield server.url, site
 

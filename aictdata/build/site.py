@@ -32,7 +32,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -40,7 +40,7 @@ from pathlib import Path
 from aictdata import exporters
 from aictdata.errors import AictdataError, BuildError
 from aictdata.exporters import Exporter
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildContext, BuildOptions
 from aictdata.i18n import _
 from aictdata.memory.state import CalendarState, advance
 from aictdata.memory.store import (
@@ -73,7 +73,7 @@ def build_site(
     catalog: Catalog,
     out: Path,
     *,
-    context: BuildContext | None = None,
+    options: BuildOptions | None = None,
     only: Sequence[str] | None = None,
     state_file: Path | None = None,
     record_state: bool = True,
@@ -106,18 +106,24 @@ def build_site(
     file is written anew. `stamp` dates the changes this build publishes
     (`memory.state.advance`; the CLI passes `publication_time()`).
     """
-    context = context or BuildContext()
+    options = options or BuildOptions()
     out = out.resolve()
     _refuse_foreign_folder(out)
     recording = state_file if record_state else None
     with contextlib.ExitStack() as held:
         if recording:
             held.enter_context(memory_lock(recording))
-        previous = read_state(state_file) if state_file else context.calendar_state
+        previous = read_state(state_file) if state_file else options.calendar_state
         if recording:
             check_whole_series(recording, previous, catalog)
             check_against_site(recording, previous, _published_mark(out))
         state = advance(previous, catalog, stamp)
+        context = BuildContext(
+            calendar_state=state,
+            today=options.today or reference_day(catalog),
+            editions_dir=options.editions_dir,
+            validate=options.validate,
+        )
         return _build(
             catalog, out, context, only, state_file, record_state, parallel, previous, state, reuse
         )
@@ -136,7 +142,6 @@ def _build(
     reuse: bool,
 ) -> BuildReport:
     """`build_site` once the memory is read and trusted, and advanced to `state`."""
-    context = replace(context, calendar_state=state, today=context.today or reference_day(catalog))
     chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
     out.parent.mkdir(parents=True, exist_ok=True)
     written = pending = False

@@ -206,19 +206,19 @@ def build(
         $ aictdata build --out /tmp/preview   # a preview: the memory is not written
     """
     from aictdata.build.site import build_site
-    from aictdata.exporters.context import BuildContext
+    from aictdata.exporters.context import BuildOptions
     from aictdata.memory.state import publication_time, state_path
 
     catalog = _load(paths)
     editions_dir = _editions_dir(paths)
     state_file = state_path(editions_dir)
     record = published or out.resolve() == Path(SITE_DIR).resolve()
-    context = BuildContext(editions_dir=editions_dir, validate=validate)
+    options = BuildOptions(editions_dir=editions_dir, validate=validate)
     try:
         report = build_site(
             catalog,
             out,
-            context=context,
+            options=options,
             state_file=state_file,
             record_state=record,
             reuse=not full,

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from xml.sax import saxutils
 
 from aictdata.memory import changes as changelog
-from aictdata.memory.state import CalendarState, Version, advance
+from aictdata.memory.state import CalendarState, Version
 from aictdata.model.entities import Catalog, Edition, Organisation, Role
 from aictdata.model.texts import localized
 from aictdata.output import layout
@@ -46,7 +46,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write one feed per edition and the series' feed, in French and in English, and the
     stylesheet that shows them in a browser."""
-    state = context.calendar_state or advance(None, catalog)
+    state = context.calendar_state
     for lang in interface.LANGUAGES:
         w = interface.words(lang)
         site.write_text(layout.in_language(layout.ATOM_STYLESHEET, lang), stylesheet(w))

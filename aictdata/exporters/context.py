@@ -1,9 +1,10 @@
-"""What an exporter receives besides the catalog and the site: the exporters' side of the
-contract with the build.
+"""The exporters' side of the contract with the build: what a caller of `build_site` may
+choose (`BuildOptions`), and what every exporter receives (`BuildContext`, every field
+set by the build).
 
 It lives here, with the exporters, so that an exporter imports nothing of the build:
 `aictdata.build.site` runs the exporters and hands them a `BuildContext`, never the reverse
-(tests/test_exporter_imports.py fails if an exporter module imports aictdata.build.site).
+(tests/test_import_layers.py fails if an exporter module imports aictdata.build).
 """
 
 from __future__ import annotations
@@ -13,18 +14,38 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aictdata.words.outputs import LANGUAGES
+
 if TYPE_CHECKING:
     from aictdata.memory.state import CalendarState
 
 
 @dataclass(frozen=True)
-class BuildContext:
-    """What exporters may know of the build besides the catalog."""
+class BuildOptions:
+    """What a caller of `build_site` may choose; the build fills in the rest."""
 
     editions_dir: Path | None = None
+    """The editions folder, where the organisers' logo files are (editions/logos/)."""
     validate: bool = False
+    """Validate the data package with frictionless before it is published."""
     calendar_state: CalendarState | None = None
-    """SEQUENCE and LAST-MODIFIED of every slot, advanced to this catalog by `build_site`."""
+    """The memory a build without a memory file starts from (a test's, a preview's); none:
+    a first publication, every SEQUENCE at 0."""
     today: date | None = None
-    """The day the site is built for (`timeline.reference_day`), set by `build_site`:
-    what is past, current or upcoming."""
+    """The day the site is built for; none: `timeline.reference_day` of the catalog."""
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What every exporter receives besides the catalog and the site: all of it set by
+    `build_site`, so no exporter has a fallback of its own."""
+
+    calendar_state: CalendarState
+    """SEQUENCE and LAST-MODIFIED of every slot, advanced to this catalog."""
+    today: date
+    """The day the site is built for: what is past, current or upcoming."""
+    editions_dir: Path | None
+    validate: bool
+    languages: tuple[str, ...] = LANGUAGES
+    """The languages whose files this exporter writes in this process: all of them, but
+    for an exporter split by language between the build's two processes (`Exporter.split`)."""

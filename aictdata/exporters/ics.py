@@ -56,7 +56,7 @@ from icalendar.parser import Contentline
 
 from aictdata.errors import BuildError
 from aictdata.memory import changes
-from aictdata.memory.state import CalendarState, SlotRecord, advance, removed_by_edition
+from aictdata.memory.state import CalendarState, SlotRecord, removed_by_edition
 from aictdata.model.entities import Catalog, Edition, Role, Series, SessionKind, Status
 from aictdata.model.texts import localized
 from aictdata.model.tzrules import Observance, current_rules
@@ -103,8 +103,6 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write site/calendar.ics, site/<edition>/calendar.ics and one file per slot, and
     the two feeds again in English under site/en/."""
     state = context.calendar_state
-    if state is None:  # called outside build_site: a first build, every SEQUENCE at 0
-        state = advance(None, catalog)
     timezones = {key: _vtimezone(key) for key in sorted({e.timezone for e in catalog.editions})}
     for lang in interface.LANGUAGES:
         _export_feeds(localized(catalog, lang), site, state, timezones, interface.words(lang))

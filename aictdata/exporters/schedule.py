@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import to_json as to_json_bytes
 
 from aictdata.errors import BuildError
-from aictdata.memory.state import CalendarState, SlotRecord, advance, removed_by_edition
+from aictdata.memory.state import CalendarState, SlotRecord, removed_by_edition
 from aictdata.model.entities import Catalog, Edition, Series, Session, SessionKind, Status
 from aictdata.output import layout
 from aictdata.words.formatting import rfc3339, xml_safe
@@ -150,8 +150,6 @@ class Programme:
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write schedule.xml and schedule.json for every edition."""
     state = context.calendar_state
-    if state is None:  # called outside build_site: a first build
-        state = advance(None, catalog)
     removed = removed_by_edition(state)
     numbers: dict[int, str] = {}
     for edition in catalog.editions:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from aictdata.build.site import build_site
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.memory.state import state_path
 from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL, ROOT
@@ -81,10 +81,10 @@ def manifest(site: Path) -> dict:
 
 def test_the_manifest_says_validated_only_when_the_package_was(tmp_path):
     catalog = load_catalog(MINIMAL)
-    asked = BuildContext(validate=True)
-    build_site(catalog, tmp_path / "without", context=asked, only=["ics", "jsonld", "html"])
+    asked = BuildOptions(validate=True)
+    build_site(catalog, tmp_path / "without", options=asked, only=["ics", "jsonld", "html"])
     assert manifest(tmp_path / "without")["validated"] is False
-    build_site(catalog, tmp_path / "with", context=asked, only=["datapackage"])
+    build_site(catalog, tmp_path / "with", options=asked, only=["datapackage"])
     assert manifest(tmp_path / "with")["validated"] is True
 
 

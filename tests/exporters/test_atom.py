@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 
 from aictdata.build.site import build_site
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.memory.state import ChangeKind, ProgrammeChange, Version, advance
 from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, ROOT
@@ -23,7 +23,7 @@ def test_the_series_feed_orders_versions_by_instant_not_by_their_text(tmp_path):
     state = advance(None, catalog)
     state = type(state)(state.slots, state.editions, (later, earlier))
     site = tmp_path / "site"
-    build_site(catalog, site, context=BuildContext(calendar_state=state), only=["atom"])
+    build_site(catalog, site, options=BuildOptions(calendar_state=state), only=["atom"])
     parsed = feedparser.parse((site / "changes.atom").read_bytes())
     assert not parsed.bozo
     assert [e.id for e in parsed.entries] == [
@@ -48,7 +48,7 @@ def bilingual_feeds(tmp_path: Path) -> Path:
     state = advance(None, catalog)
     state = type(state)(state.slots, state.editions, (version,))
     site = tmp_path / "site"
-    build_site(catalog, site, context=BuildContext(calendar_state=state), only=["atom"])
+    build_site(catalog, site, options=BuildOptions(calendar_state=state), only=["atom"])
     return site
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 
 from aictdata.build.site import build_site
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.memory.state import ChangeKind, ProgrammeChange, Version, advance
 from aictdata.source.load import load_catalog
 from tests.conftest import ROOT
@@ -38,7 +38,7 @@ def built_feeds(tmp_path: Path, changes: tuple[ProgrammeChange, ...] = CHANGES) 
     state = advance(None, catalog)
     state = type(state)(state.slots, state.editions, (version,))
     site = tmp_path / "site"
-    build_site(catalog, site, context=BuildContext(calendar_state=state), only=["atom"])
+    build_site(catalog, site, options=BuildOptions(calendar_state=state), only=["atom"])
     return site
 
 

@@ -28,7 +28,7 @@ from aictdata.build.schemas import stale_schemas
 from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.errors import BuildError
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.exporters.datapackage import package as datapackage
 from aictdata.exporters.datapackage.package import validate_package
 from aictdata.exporters.datapackage.tables import TABLES
@@ -210,7 +210,7 @@ def test_an_invalid_package_fails_the_build_and_keeps_the_previous_site(tmp_path
     original = datapackage.cell
     monkeypatch.setattr(datapackage, "cell", breaks_integers)
     with pytest.raises(BuildError, match=r"not valid:\n  .*type-error"):
-        build_site(catalog, out, only=["datapackage"], context=BuildContext(validate=True))
+        build_site(catalog, out, only=["datapackage"], options=BuildOptions(validate=True))
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 

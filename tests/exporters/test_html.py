@@ -15,7 +15,7 @@ import html5lib
 import pytest
 
 from aictdata.build.site import build_site
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, page_language, page_paths
 from tests.sitecheck import check_links
@@ -61,8 +61,8 @@ def upcoming_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real editions' pages built for a day before both: upcoming editions, whose
     pages offer to subscribe and to add each slot (a past edition's do not)."""
     out = tmp_path_factory.mktemp("upcoming") / "site"
-    context = BuildContext(today=date(2024, 1, 1))
-    build_site(load_catalog(EDITIONS), out, only=["jsonld", "html"], context=context)
+    context = BuildOptions(today=date(2024, 1, 1))
+    build_site(load_catalog(EDITIONS), out, only=["jsonld", "html"], options=context)
     return out
 
 

@@ -248,7 +248,7 @@ def test_privacy_page_says_nothing_is_collected(built_site):
 
 
 def test_a_moved_slots_page_says_where_it_was_and_lists_its_changes(tmp_path):
-    from aictdata.exporters.context import BuildContext
+    from aictdata.exporters.context import BuildOptions
     from aictdata.memory.state import ChangeKind, ProgrammeChange, Version, advance
 
     catalog = load_catalog(FIXTURES / "bilingual")
@@ -263,8 +263,8 @@ def test_a_moved_slots_page_says_where_it_was_and_lists_its_changes(tmp_path):
     state = advance(None, catalog)
     state = type(state)(state.slots, state.editions, (version,))
     site = tmp_path / "site"
-    context = BuildContext(calendar_state=state, today=date(2030, 1, 1))
-    build_site(catalog, site, only=["html"], context=context)
+    context = BuildOptions(calendar_state=state, today=date(2030, 1, 1))
+    build_site(catalog, site, only=["html"], options=context)
     page = parse(slot_page(site, "2030", "cloture"))
     badges = text(page.find(".//p[@class='badges']"))
     assert "Déplacé auparavant 15h00" in badges

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from aictdata.build.site import build_site
 from aictdata.cli import cli
-from aictdata.exporters.context import BuildContext
+from aictdata.exporters.context import BuildOptions
 from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL, line_of
 from tests.exporters.test_html import by_id, parse
@@ -37,7 +37,7 @@ def series_with_logo(tmp_path: Path, *, with_file: bool = True) -> Path:
 def test_partner_logo_is_shown_with_its_alternative_text(tmp_path):
     folder = series_with_logo(tmp_path)
     site = tmp_path / "site"
-    build_site(load_catalog(folder), site, only=["html"], context=BuildContext(editions_dir=folder))
+    build_site(load_catalog(folder), site, only=["html"], options=BuildOptions(editions_dir=folder))
     for page in (site / "2030" / "index.html", site / "en" / "2030" / "index.html"):
         partners = by_id(parse(page), "partenaires")
         (image,) = partners.iter("img")

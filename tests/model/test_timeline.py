@@ -69,10 +69,10 @@ def text_of(element) -> str:
 
 
 def build_on(catalog, tmp_path: Path, day: date) -> Path:
-    from aictdata.exporters.context import BuildContext
+    from aictdata.exporters.context import BuildOptions
 
     site = tmp_path / f"site-{day}"
-    build_site(catalog, site, context=BuildContext(today=day), only=["jsonld", "html"])
+    build_site(catalog, site, options=BuildOptions(today=day), only=["jsonld", "html"])
     return site
 
 

@@ -19,7 +19,7 @@ from typing import TypeVar
 import pytest
 from click.testing import CliRunner, Result
 
-from aictdata.build.site import BuildContext, build_site
+from aictdata.build.site import BuildOptions, build_site
 from aictdata.cli import cli
 from aictdata.memory.state import state_path
 from aictdata.output import layout
@@ -50,9 +50,9 @@ def run_cli(*args: str, env: dict[str, str | None] | None = None) -> Published:
 
 
 def _build(editions: Path, out: Path, *, validate: bool, memory: bool) -> Path:
-    context = BuildContext(editions_dir=editions, validate=validate)
+    context = BuildOptions(editions_dir=editions, validate=validate)
     state = state_path(editions) if memory else None
-    build_site(load_catalog(editions), out, context=context, state_file=state)
+    build_site(load_catalog(editions), out, options=context, state_file=state)
     return out
 
 

@@ -182,13 +182,13 @@ def test_writing_needs_production_or_another_api(validated_site):
 
 
 def test_a_cut_title_is_published_with_a_warning(server, tmp_path, make_series):
-    from aictdata.build.site import BuildContext, build_site
+    from aictdata.build.site import BuildOptions, build_site
     from aictdata.source.load import load_catalog
 
     long_title = "Atelier " + "coopération décentralisée " * 7
     folder = make_series(("title: Accueil", f"title: {long_title.strip()}"))
     site = tmp_path / "site"
-    build_site(load_catalog(folder), site, context=BuildContext(validate=True))
+    build_site(load_catalog(folder), site, options=BuildOptions(validate=True))
     result = publish(server, site)
     assert result.exit_code == 0, result.output
     assert "warning: 2030." in result.output and "title cut to 140 characters" in result.output

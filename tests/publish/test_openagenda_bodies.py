@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aictdata.build.site import BuildContext, build_site
+from aictdata.build.site import BuildOptions, build_site
 from aictdata.output import layout
 from aictdata.source.load import load_catalog
 from tests.publish.conftest import FAST, Published, run_cli
@@ -32,7 +32,7 @@ def publish(server: OpenAgendaServer, site: Path) -> Published:
 
 
 def built(folder: Path, out: Path) -> Path:
-    build_site(load_catalog(folder), out, context=BuildContext(validate=True))
+    build_site(load_catalog(folder), out, options=BuildOptions(validate=True))
     return out
 
 

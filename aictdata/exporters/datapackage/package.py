@@ -177,7 +177,7 @@ def neutralise_formula(text: str) -> str:
 def _write_table(
     table: Table,
     catalog: Catalog,
-    state: CalendarState | None,
+    state: CalendarState,
     site: SiteWriter,
     book: workbook.Workbook,
 ) -> int:

@@ -196,9 +196,9 @@ class Table:
     """Its columns of the organiser's text: each has its English in `<name>_en`, a column
     after the others (`in_english`), empty when the data gives no English."""
 
-    def records(self, catalog: Catalog, state: CalendarState | None) -> Iterator[Row]:
+    def records(self, catalog: Catalog, state: CalendarState) -> Iterator[Row]:
         """The rows the build publishes: from the memory when the table needs it."""
-        if self.history is not None and state is not None:
+        if self.history is not None:
             rows = self.history(catalog, state)
         else:
             rows = self.rows(catalog)

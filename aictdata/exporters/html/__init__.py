@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING
 
 from aictdata.errors import BuildError
 from aictdata.exporters.html.pages import Pages
-from aictdata.memory.state import advance
-from aictdata.model import timeline
 from aictdata.model.entities import LOGOS_DIR, Catalog
 from aictdata.model.texts import localized
 from aictdata.output import layout
@@ -31,8 +29,7 @@ if TYPE_CHECKING:
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write the index page and one page per edition, in French and in English."""
-    state = context.calendar_state or advance(None, catalog)
-    today = context.today or timeline.reference_day(catalog)
+    state, today = context.calendar_state, context.today
     for lang in interface.LANGUAGES:
         pages = Pages(localized(catalog, lang), state, today=today, lang=lang)
         site.write_text(layout.in_language(layout.INDEX, lang), pages.index())

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aictdata.exporters.openagenda.events import build_document, dumps
-from aictdata.memory.state import advance
 from aictdata.model.entities import Catalog
 from aictdata.output import layout
 
@@ -23,6 +22,4 @@ if TYPE_CHECKING:
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write data/openagenda.json; removed slots come from the calendar memory, cancelled."""
     state = context.calendar_state
-    if state is None:  # called outside build_site: a first build, nothing removed yet
-        state = advance(None, catalog)
     site.write_text(layout.DATA_OPENAGENDA, dumps(build_document(catalog, state)))
