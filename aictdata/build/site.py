@@ -32,7 +32,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -218,10 +218,10 @@ def _run_exporters(
     context: BuildContext,
     parallel: bool | None,
 ) -> None:
-    """Run the exporters in two processes when that pays: those marked `forked` (ICS,
-    data package) in a forked child, the others (JSON-LD, pages, images, crawlers) here:
-    on 10,000 slots each side takes about the same CPU time (ICS' thousands of small
-    files then cost the child some kernel time on top, which a slow disk makes large).
+    """Run the exporters in two processes when that pays: those the registry marks
+    `forked` in a forked child, the others here, and those it marks `split` on both
+    sides, the French files here and the other languages' there (`BuildContext.languages`).
+    The registry's flags are the one place that says which exporter runs where.
 
     The output is the same bytes either way: each exporter writes its own files from the
     same catalog, and the child only reports back what it wrote, which joins the manifest
@@ -239,23 +239,26 @@ def _run_exporters(
             and threading.active_count() == 1
             and (os.cpu_count() or 1) > 1
         )
-    there = [exporter for exporter in chosen if exporter.forked]
+    there = [exporter for exporter in chosen if exporter.forked or exporter.split]
     here = [exporter for exporter in chosen if not exporter.forked]
     if not parallel or not there or not here or "fork" not in mp.get_all_start_methods():
         for exporter in chosen:
             exporter.load()(catalog, site, context)
         return
+    source, *others = context.languages
+    context_here = replace(context, languages=(source,))
+    context_there = replace(context, languages=tuple(others))
     forking = mp.get_context("fork")
     receiver, sender = forking.Pipe(duplex=False)
     child = forking.Process(
         target=_export_in_child,
-        args=((receiver, sender), os.getpid(), there, catalog, site, context),
+        args=((receiver, sender), os.getpid(), there, catalog, site, context, context_there),
     )
     child.start()
     sender.close()
     try:
         for exporter in here:
-            exporter.load()(catalog, site, context)
+            exporter.load()(catalog, site, context_here if exporter.split else context)
         try:
             written, error = receiver.recv()
         except EOFError:  # the child died before it could say anything
@@ -284,6 +287,7 @@ def _export_in_child(
     catalog: Catalog,
     parent_site: SiteWriter,
     context: BuildContext,
+    split_context: BuildContext,
 ) -> None:
     """The forked side of `_run_exporters`: write, then send (files written, error).
 
@@ -298,7 +302,7 @@ def _export_in_child(
     site = SiteWriter(parent_site.root, parent_site.previous)
     try:
         for exporter in chosen:
-            exporter.load()(catalog, site, context)
+            exporter.load()(catalog, site, split_context if exporter.split else context)
         sender.send((list(site.files.values()), None))
     except BaseException as error:
         try:

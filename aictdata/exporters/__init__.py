@@ -29,6 +29,11 @@ class Exporter:
     """Runs in the build's second process when it forks (build.py): the exporters are split
     so that each side takes about the same time (BENCHMARKS.md has the measurements that
     chose the split). This flag is the one place that says which side an exporter is on."""
+    split: bool = False
+    """Runs on both sides when the build forks, each writing the files of some languages
+    (`BuildContext.languages`): the French ones here, the others in the second process.
+    For the pages, whose cost is about the same in each language and larger than any
+    other exporter's."""
 
     def load(self) -> ExportFunction:
         return importlib.import_module(self.module).export
@@ -53,7 +58,12 @@ EXPORTERS: tuple[Exporter, ...] = (
         "aictdata.exporters.schedule",
         forked=True,
     ),
-    Exporter("html", "public pages: index and one page per edition", "aictdata.exporters.html"),
+    Exporter(
+        "html",
+        "public pages: index and one page per edition",
+        "aictdata.exporters.html",
+        split=True,
+    ),
     Exporter(
         "images",
         "site icons and each page's social card (PNG)",

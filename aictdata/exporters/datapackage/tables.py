@@ -198,10 +198,7 @@ class Table:
 
     def records(self, catalog: Catalog, state: CalendarState) -> Iterator[Row]:
         """The rows the build publishes: from the memory when the table needs it."""
-        if self.history is not None:
-            rows = self.history(catalog, state)
-        else:
-            rows = self.rows(catalog)
+        rows = self.history(catalog, state) if self.history is not None else self.rows(catalog)
         return _with_english(rows, self.translated) if self.translated else rows
 
     @property

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
-    """Write the index page and one page per edition, in French and in English."""
+    """Write the index page, the legal pages, and each edition's pages and its slots' pages,
+    in each language of `context.languages` (the shared files with the French ones)."""
     state, today = context.calendar_state, context.today
-    for lang in interface.LANGUAGES:
+    for lang in context.languages:
         pages = Pages(localized(catalog, lang), state, today=today, lang=lang)
         site.write_text(layout.in_language(layout.INDEX, lang), pages.index())
         if lang == interface.SOURCE_LANGUAGE:
