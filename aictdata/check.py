@@ -35,12 +35,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from aictdata import __version__
-from aictdata.errors import CheckError, UnreachableError, one_line
+from aictdata.errors import CheckError, UnreachableError
 from aictdata.i18n import _, ngettext
 from aictdata.net.http import HttpOptions, TooLargeError, read_capped
 from aictdata.net.retry import RETRY_STATUSES, backoff_delay, failure_reason, retry_after
-from aictdata.output import layout
-from aictdata.output.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin, media_type
+from aictdata.output import manifest
+from aictdata.output.mediatypes import EQUIVALENT_MEDIA_TYPES, is_cross_origin
 
 if TYPE_CHECKING:
     import requests
@@ -90,14 +90,8 @@ class Finding:
         return self.kind in WARNINGS
 
 
-@dataclass(frozen=True)
-class Expected:
-    """One file of the local build, as manifest.json lists it."""
-
-    path: str
-    bytes: int
-    sha256: str
-    content_type: str
+Expected = manifest.Entry
+"""One file of the local build, as manifest.json lists it."""
 
 
 @dataclass(frozen=True)
@@ -140,46 +134,11 @@ class CheckReport:
 
 def read_manifest(site_dir: Path) -> tuple[Expected, ...]:
     """The files of the local build: manifest.json itself first, then what it lists."""
-    manifest = site_dir / layout.MANIFEST
     try:
-        data = manifest.read_bytes()
-    except OSError as error:
-        raise CheckError(
-            _("{manifest}: {reason} (run `aictdata build` first)").format(
-                manifest=manifest, reason=error.strerror or error
-            )
-        ) from error
-    try:
-        entries = json.loads(data)["files"]
-        files = tuple(
-            Expected(e["path"], int(e["bytes"]), e["sha256"], e["content_type"]) for e in entries
-        )
-    except (ValueError, KeyError, TypeError, RecursionError) as error:
-        raise CheckError(
-            _("{manifest}: not a manifest written by `aictdata build`").format(manifest=manifest)
-        ) from error
-    for entry in files:
-        if not _is_site_path(entry.path):
-            raise CheckError(
-                _(
-                    "{manifest}: {path} is not a plain relative path inside the site"
-                    " (refusing to fetch it from another host or read it outside the site)"
-                ).format(manifest=manifest, path=one_line(repr(entry.path[:80])))
-            )
-    itself = Expected(
-        layout.MANIFEST, len(data), hashlib.sha256(data).hexdigest(), media_type(layout.MANIFEST)
-    )
-    return (itself, *files)
-
-
-def _is_site_path(path: object) -> bool:
-    """`a/b.ics`, never `/x`, `//host/x`, `../x`, `a/./b`, `a//b`, `C:x`, `a\\b` or a
-    control character: what `aictdata build` writes, and only that."""
-    if not isinstance(path, str) or not path or "\\" in path or ":" in path:
-        return False
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path):
-        return False
-    return all(part not in ("", ".", "..") for part in path.split("/"))
+        read = manifest.read(site_dir)
+    except manifest.ManifestError as error:
+        raise CheckError(str(error)) from error
+    return (read.itself, *read.files)
 
 
 def normalise_base_url(base_url: str) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import json
 import multiprocessing as mp
 import os
 import shutil
@@ -53,8 +52,7 @@ from aictdata.memory.store import (
 )
 from aictdata.model.entities import Catalog
 from aictdata.model.timeline import reference_day
-from aictdata.output import layout
-from aictdata.output.mediatypes import media_type
+from aictdata.output import layout, manifest
 from aictdata.output.previous import PreviousSite
 from aictdata.output.writer import SiteWriter, WrittenFile
 
@@ -116,7 +114,7 @@ def build_site(
         previous = read_state(state_file) if state_file else options.calendar_state
         if recording:
             check_whole_series(recording, previous, catalog)
-            check_against_site(recording, previous, _published_mark(out))
+            check_against_site(recording, previous, manifest.published_mark(out))
         state = advance(previous, catalog, stamp)
         context = BuildContext(
             calendar_state=state,
@@ -153,7 +151,7 @@ def _build(
             _run_exporters(chosen, catalog, site, context, parallel)
             validated = context.validate and any(e.name == "datapackage" for e in chosen)
             mark = site_mark(state) if state_file and record_state else None
-            _write_manifest(site, validated=validated, memory=mark)
+            manifest.write(site, validated=validated, memory=mark)
             if state_file and not record_state:
                 pending = state != previous
             with _state_moving_with_the_site(state_file if record_state else None, state) as (
@@ -380,39 +378,6 @@ def _recover_leftovers(out: Path) -> None:
         leftovers.remove(retired[0])
     for path in leftovers:
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _write_manifest(
-    site: SiteWriter, *, validated: bool, memory: dict[str, object] | None = None
-) -> None:
-    """List every file with its size, hash and content type, for `aictdata check`, and
-    whether frictionless validated the package (the publishers publish only such a build;
-    a build without `--validate` says false rather than nothing); the published site also
-    keeps the mark of the calendar memory it was built with (`check_against_site`)."""
-    entries = [
-        {"path": f.path, "bytes": f.bytes, "sha256": f.sha256, "content_type": media_type(f.path)}
-        for f in sorted(site.files.values(), key=lambda f: f.path)
-    ]
-    document: dict[str, object] = {"files": entries, layout.MANIFEST_VALIDATED: validated}
-    if memory is not None:
-        document[MANIFEST_MEMORY] = memory
-    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-    site.write_text(layout.MANIFEST, text)
-
-
-MANIFEST_MEMORY = "calendar_memory"
-"""The manifest's key for the mark of the calendar memory the published site was built with."""
-
-
-def _published_mark(out: Path) -> object:
-    """The memory mark in `out`'s manifest; None when there is none (no site yet, a
-    preview, a site built before the mark existed). A manifest that cannot be read is
-    not a site `_refuse_foreign_folder` would let the build replace unless empty."""
-    try:
-        document = json.loads((out / layout.MANIFEST).read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
-    return document.get(MANIFEST_MEMORY) if isinstance(document, dict) else None
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

@@ -28,16 +28,12 @@ as before.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from pathlib import Path
 
-from aictdata.output import layout
+from aictdata.output import manifest
 
-MAX_MANIFEST_BYTES = 256 * 1024 * 1024
-"""A manifest lists about 100 bytes a file: this is millions of files. A larger one is
-not a manifest aictdata wrote, and the build then writes every file."""
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 """No symbolic link is followed, and a FIFO put in place of a file never blocks."""
 
@@ -56,15 +52,10 @@ class PreviousSite:
         """The site at `out`, or None when there is none to reuse (no manifest, or one
         that cannot be read: the build then simply writes every file)."""
         try:
-            with (out / layout.MANIFEST).open("rb") as handle:
-                raw = handle.read(MAX_MANIFEST_BYTES + 1)
-            if len(raw) > MAX_MANIFEST_BYTES:
-                return None
-            entries = json.loads(raw)["files"]
-            files = {e["path"]: (int(e["bytes"]), str(e["sha256"])) for e in entries}
-        except (OSError, ValueError, KeyError, TypeError):
+            entries = manifest.read(out).files
+        except manifest.ManifestError:
             return None
-        return cls(out, files)
+        return cls(out, {e.path: (e.bytes, e.sha256) for e in entries})
 
     def reuse(self, path: str, data: bytes, digest: str, target: str, mode: int) -> bool:
         """Link `target` to the previous site's `path` if that file holds exactly `data`

@@ -21,7 +21,7 @@ from typing import Any
 from aictdata.check import Expected, read_manifest
 from aictdata.errors import CheckError, UnpublishableSiteError
 from aictdata.i18n import _
-from aictdata.output import layout
+from aictdata.output import layout, manifest
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,7 @@ def verified_site(site_dir: Path, paths: Iterable[str]) -> VerifiedSite:
         entries = read_manifest(site_dir)
     except CheckError as error:
         raise UnpublishableSiteError(str(error)) from None
-    manifest = json.loads((site_dir / layout.MANIFEST).read_bytes())
-    if manifest.get(layout.MANIFEST_VALIDATED) is not True:
+    if manifest.read(site_dir).validated is not True:
         raise UnpublishableSiteError(
             _(
                 "{site}: this build was not validated: run `aictdata build --validate --out"

@@ -1,0 +1,128 @@
+"""manifest.json, the build's own account of what it wrote: every file with its size,
+SHA-256 and content type, whether frictionless validated the data package, and, in the
+published site, the mark of the calendar memory it was built with.
+
+The one module that writes it and reads it: the build writes it last, the next build reads
+it to reuse unchanged files and to compare its memory with what was published, `aictdata
+check` fetches what it lists, and the publishers publish only files it lists unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aictdata.errors import one_line
+from aictdata.i18n import _
+from aictdata.output import layout
+from aictdata.output.mediatypes import media_type
+
+if TYPE_CHECKING:
+    from aictdata.output.writer import SiteWriter
+
+PATH = layout.MANIFEST
+VALIDATED = layout.MANIFEST_VALIDATED
+MEMORY = "calendar_memory"
+"""The key of the mark of the calendar memory the published site was built with."""
+MAX_BYTES = 256 * 1024 * 1024
+"""A manifest lists about 100 bytes a file: this is millions of files. A larger one is not
+a manifest aictdata wrote."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of a build, as the manifest lists it."""
+
+    path: str
+    bytes: int
+    sha256: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A build's manifest as read back; `itself` is the manifest file's own entry (what
+    `aictdata check` compares first)."""
+
+    itself: Entry
+    files: tuple[Entry, ...]
+    validated: bool
+    memory: object
+    """The memory's mark (`memory.store.site_mark`); None outside a published site."""
+
+
+class ManifestError(ValueError):
+    """A manifest that is missing or is not one aictdata wrote; its text says which."""
+
+
+def write(site: SiteWriter, *, validated: bool, memory: dict[str, object] | None = None) -> None:
+    """Write manifest.json into the site being built, once every other file is written."""
+    entries = [
+        {"path": f.path, "bytes": f.bytes, "sha256": f.sha256, "content_type": media_type(f.path)}
+        for f in sorted(site.files.values(), key=lambda f: f.path)
+    ]
+    document: dict[str, object] = {"files": entries, VALIDATED: validated}
+    if memory is not None:
+        document[MEMORY] = memory
+    site.write_text(PATH, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+
+
+def read(site_dir: Path) -> Manifest:
+    """The manifest of the site in `site_dir`; ManifestError, in words, when there is none
+    or it is not one aictdata wrote (a path outside the site included: nothing is ever
+    fetched from another host or read outside the folder on a manifest's word)."""
+    path = site_dir / PATH
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ManifestError(
+            _("{manifest}: {reason} (run `aictdata build` first)").format(
+                manifest=path, reason=error.strerror or error
+            )
+        ) from error
+    not_ours = ManifestError(
+        _("{manifest}: not a manifest written by `aictdata build`").format(manifest=path)
+    )
+    if len(data) > MAX_BYTES:
+        raise not_ours
+    try:
+        document = json.loads(data)
+        files = tuple(
+            Entry(e["path"], int(e["bytes"]), e["sha256"], e["content_type"])
+            for e in document["files"]
+        )
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
+        raise not_ours from error
+    for entry in files:
+        if not is_site_path(entry.path):
+            raise ManifestError(
+                _(
+                    "{manifest}: {path} is not a plain relative path inside the site"
+                    " (refusing to fetch it from another host or read it outside the site)"
+                ).format(manifest=path, path=one_line(repr(str(entry.path)[:80])))
+            )
+    itself = Entry(PATH, len(data), hashlib.sha256(data).hexdigest(), media_type(PATH))
+    return Manifest(itself, files, document.get(VALIDATED) is True, document.get(MEMORY))
+
+
+def published_mark(out: Path) -> object:
+    """The memory mark in `out`'s manifest; None when there is none (no site yet, a
+    preview, a site built before the mark existed, a manifest that cannot be read)."""
+    try:
+        return read(out).memory
+    except ManifestError:
+        return None
+
+
+def is_site_path(path: object) -> bool:
+    """`a/b.ics`, never `/x`, `//host/x`, `../x`, `a/./b`, `a//b`, `C:x`, `a\\b` or a
+    control character: what `aictdata build` writes, and only that."""
+    if not isinstance(path, str) or not path or "\\" in path or ":" in path:
+        return False
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path):
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
