@@ -96,6 +96,7 @@ _CHANGE_WORDS = {
     "title": N_("title"),
     "status": N_("status"),
     "removal": N_("removal"),
+    "details": N_("details"),
     "kind": N_("kind"),
     "dates": N_("dates"),
 }

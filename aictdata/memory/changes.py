@@ -31,6 +31,7 @@ _SLOT_WORDS: dict[ChangeKind, str] = {
     ChangeKind.POSTPONED: F_("reporté"),
     ChangeKind.RESTORED: F_("rétabli"),
     ChangeKind.REMOVED: F_("retiré du programme"),
+    ChangeKind.DETAILS: F_("description ou intervenants modifiés"),
 }
 
 

@@ -62,6 +62,12 @@ class SlotRecord:
     """The English title the English feed shows (None: it shows the French one)."""
     place_en: str | None = None
     """The English place, likewise."""
+    details: str | None = None
+    """A digest of the other texts the feeds show of the slot: its description in both
+    languages and its speakers (`details_digest`). Kept as a digest, since only whether
+    they changed matters, and the feeds say it in words (« description ou intervenants
+    modifiés »). None in a memory written before it was kept: the next build takes them
+    as they are then, without counting it as a change."""
 
     @property
     def facts(self) -> tuple[str | bool | None, ...]:
@@ -76,6 +82,7 @@ class SlotRecord:
             self.removed,
             self.title_en,
             self.place_en,
+            self.details,
         )
 
     @property
@@ -92,7 +99,17 @@ class SlotRecord:
 
 
 _FIELDS = {f.name for f in fields(SlotRecord)}
-_FACT_NAMES = ("time", "time", "place", "title", "status", "removal", "title", "place")
+_FACT_NAMES = (
+    "time",
+    "time",
+    "place",
+    "title",
+    "status",
+    "removal",
+    "title",
+    "place",
+    "details",
+)
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,8 @@ class ChangeKind(StrEnum):
     RELOCATED = "relocated"
     CANCELLED = "cancelled"
     POSTPONED = "postponed"
+    DETAILS = "details"
+    """The description (in either language) or the speakers."""
     STATUS = "status"
     """Another change of status (full, moved online, rescheduled)."""
     RESTORED = "restored"
@@ -422,6 +441,8 @@ def _slot_changes(
     if (old.place, old.place_en) != (new.place, new.place_en):
         english = _english(old.place, old.place_en, new.place, new.place_en)
         yield _slot_change(new, ChangeKind.RELOCATED, old.place, new.place, english)
+    if old.details is not None and old.details != new.details:  # None: not kept yet
+        yield _slot_change(new, ChangeKind.DETAILS, None, None)
     follows_edition = before is not None and (
         (old.status == before.status and before.status in _HALTED)
         or (new.status == after.status and after.status in _HALTED)
@@ -573,7 +594,21 @@ def _record_of(edition: Edition, session: Session, changed: str) -> SlotRecord:
         changed=changed,
         title_en=getattr(session.title, "en", None),
         place_en=getattr(session.place, "en", None),
+        details=details_digest(session),
     )
+
+
+def details_digest(session: Session) -> str:
+    """The first 16 hex digits of the SHA-256 of the slot's description, in French and in
+    English, and of its speakers: the texts of a feed's event besides its title, place and
+    times (`SlotRecord.details`)."""
+    description = session.description
+    texts = [
+        "" if description is None else str(description),
+        getattr(description, "en", None) or "",
+        *session.speakers,
+    ]
+    return hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
 def _next_record(
@@ -583,6 +618,8 @@ def _next_record(
         return now
     if not english:
         before = replace(before, title_en=now.title_en, place_en=now.place_en)
+    if before.details is None:
+        before = replace(before, details=now.details)
     if before.facts != now.facts:
         return replace(now, sequence=_raised(before), changed=changed)
     return replace(now, sequence=before.sequence, changed=before.changed)

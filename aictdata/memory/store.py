@@ -365,16 +365,20 @@ def _is_edition_record(raw: object) -> bool:
 
 _FIELDS = frozenset(f.name for f in fields(SlotRecord))
 _ENGLISH = frozenset({"title_en", "place_en"})
+_DETAILS = frozenset({"details"})
+_SHAPES = (_FIELDS, _FIELDS - _DETAILS, _FIELDS - _ENGLISH - _DETAILS)
+"""The fields of a record: all of them, none of its details' digest (written before it was
+kept), neither that nor the English texts (format 2)."""
 
 
 def _is_record(raw: object) -> bool:
     """The shape `dumps` writes: the exact fields, each of its type, valid date-times, a
     SEQUENCE within RFC 5545's INTEGER range. A record of format 2 has no English."""
-    if not isinstance(raw, dict) or set(raw) not in (_FIELDS, _FIELDS - _ENGLISH):
+    if not isinstance(raw, dict) or set(raw) not in _SHAPES:
         return False
     if not all(isinstance(raw[name], str) for name in _TEXTS):
         return False
-    optional = ("place", *(_ENGLISH & set(raw)))
+    optional = ("place", *((_ENGLISH | _DETAILS) & set(raw)))
     if not all(raw[name] is None or isinstance(raw[name], str) for name in optional):
         return False
     if not isinstance(raw["removed"], bool) or type(raw["sequence"]) is not int:

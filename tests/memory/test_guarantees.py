@@ -227,6 +227,35 @@ def test_an_english_only_retitle_raises_the_sequence_in_both_feeds(folder, tmp_p
     assert "titre anglais modifié" in french.entries[0].content[0].value
 
 
+def test_a_description_or_speakers_change_raises_the_sequence_in_both_feeds(folder, tmp_path):
+    """Every text an event shows counts, not only its title and place: the description in
+    either language and the speakers (issue 24)."""
+    site = tmp_path / "site"
+    assert publish(folder, site).exit_code == 0
+    uid = next(u for u in events(site / "2025" / "calendar.ics") if "pause-cafe" in u)
+    steps = [
+        ("    title: Pause café\n", "    title: Pause café\n    description: Au foyer\n"),
+        (
+            "    description: Au foyer\n",
+            "    description:\n      fr: Au foyer\n      en: In the foyer\n",
+        ),
+        ("      en: In the foyer\n", "      en: In the foyer\n    speakers: [Jeanne Martin]\n"),
+    ]
+    for sequence, (day, step) in enumerate(zip(("02", "03", "04"), steps, strict=True), 1):
+        edit(folder, f"2026-12-{day}T10:00:00+01:00", step)
+        result = publish(folder, site)
+        assert result.exit_code == 0, result.output
+        for feed in (site / "2025" / "calendar.ics", site / "en" / "2025" / "calendar.ics"):
+            assert events(feed)[uid].sequence.value == str(sequence), (feed, step)
+    english = events(site / "en" / "2025" / "calendar.ics")[uid]
+    assert "In the foyer" in english.description.value
+    french = feedparser.parse((site / "2025" / "changes.atom").read_bytes())
+    assert len(french.entries) == 3
+    assert "description ou intervenants modifiés" in french.entries[0].content[0].value
+    in_english = feedparser.parse((site / "en" / "2025" / "changes.atom").read_bytes())
+    assert "description or speakers changed" in in_english.entries[0].content[0].value
+
+
 NEW_SLOTS = """programme_stage: pre-programme
 theme: Un thème
 source:
