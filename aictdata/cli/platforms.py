@@ -23,6 +23,7 @@ def publish() -> None:
     Example:
         aictdata build --validate --out site
         aictdata publish datagouv --site site --dry-run
+        aictdata publish datagouv --site site --plan
         aictdata publish openagenda --agenda 12345678 --site site --dry-run
     """
 
@@ -50,10 +51,16 @@ def publish_options(function: F) -> F:
             help="Say what would be published, and send nothing (no connection).",
         ),
         click.option(
+            "--plan",
+            is_flag=True,
+            help="Compare with what is online and say what a publication would create,"
+            " update or leave alone; change nothing (reads only, with the key).",
+        ),
+        click.option(
             "-v",
             "--verbose",
             is_flag=True,
-            help="With --dry-run: list every request that would be sent.",
+            help="With --dry-run or --plan: list every request that would change something.",
         ),
         click.option(
             "--timeout",
@@ -123,6 +130,35 @@ DRY_RUN_ITEMS = 5
 
 
 """The items a dry run names in its summary; -v lists every request."""
+
+
+def _print_plan(report: Any, verbose: bool) -> None:
+    """What a plan found: what a publication would create and update, against what the
+    platform holds now."""
+    click.echo(
+        _("plan on {platform} ({target}): compared with what is online, nothing is changed").format(
+            platform=report.platform, target=report.target
+        )
+    )
+    message = _("{created} to create, {updated} to update, {unchanged} unchanged")
+    click.echo(
+        message.format(
+            created=len(report.created), updated=len(report.updated), unchanged=report.unchanged
+        )
+    )
+    for label, items in (
+        (_("to create: {items}"), report.created),
+        (_("to update: {items}"), report.updated),
+    ):
+        if items:
+            shown = ", ".join(items[:DRY_RUN_ITEMS]) + (", …" if len(items) > DRY_RUN_ITEMS else "")
+            click.echo(label.format(items=shown))
+    if verbose:
+        for planned in report.planned:
+            click.echo(f"  {planned}")
+    elif report.planned:
+        message = _("the {count} requests it would send: add -v to list them")
+        click.echo(message.format(count=len(report.planned)))
 
 
 def _print_report(report: Any, dry_run: bool, verbose: bool = False) -> None:
@@ -237,9 +273,11 @@ def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> N
 
     from aictdata.publish.site import verified_site
 
-    dry_run, api_url = shared["dry_run"], shared["api_url"]
+    dry_run, plan, api_url = shared["dry_run"], shared["plan"], shared["api_url"]
+    if dry_run and plan:
+        raise click.UsageError(_("give --dry-run or --plan, not both"))
     production = shared["production"] or (
-        dry_run and platform.DEFAULT_API is None and api_url is None
+        (dry_run or plan) and platform.DEFAULT_API is None and api_url is None
     )
     target = _target(production, api_url, platform.DEFAULT_API, platform.PRODUCTION_API)
     try:
@@ -250,8 +288,12 @@ def _run_publisher(platform: Any, shared: dict[str, Any], **arguments: Any) -> N
             key=os.environ.get(platform.KEY_VARIABLE),
             options=_http_options(shared),
             dry_run=dry_run,
+            plan=plan,
             **arguments,
         )
     except AictdataError as error:
         _fail(error)
-    _print_report(report, dry_run, shared["verbose"])
+    if plan:
+        _print_plan(report, shared["verbose"])
+    else:
+        _print_report(report, dry_run, shared["verbose"])

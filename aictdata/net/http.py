@@ -214,6 +214,9 @@ class Client:
 
     `auth` gives the headers that authenticate a request (called at each request, so a
     token obtained during the run is used); `shown_auth` is how a dry run shows them.
+    With `reads_online` (a plan: `publish --plan`), a dry run still sends the requests
+    that change nothing (reads, and the exchange of a key for a token), so that what it
+    lists is what a publication would change on the platform as it is now.
     """
 
     def __init__(
@@ -226,6 +229,7 @@ class Client:
         secrets: Secrets,
         options: HttpOptions,
         dry_run: bool,
+        reads_online: bool = False,
     ) -> None:
         self.platform = platform
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
@@ -236,6 +240,7 @@ class Client:
             secrets.add(value)
         self.options = options
         self.dry_run = dry_run
+        self.reads_online = reads_online
         self.planned: list[Planned] = []
         self._session: requests.Session | None = None
         self._ends = time.monotonic() + options.run_deadline
@@ -257,14 +262,18 @@ class Client:
         authenticated: bool = True,
         idempotent: bool | None = None,
         expect: type = dict,
+        changes: bool | None = None,
     ) -> Any:
         """The decoded JSON answer, of type `expect` (an empty body reads as an empty one);
-        None for a 404 when `absent_ok`, and always in a dry run.
+        None for a 404 when `absent_ok`, and always for a request a dry run does not send.
+        `changes`: whether the request changes anything on the platform (by default, all
+        but GET); a plan sends those that do not.
 
         Raises PublishError (one redacted line) on any other failure.
         """
         url = self.url(path)
-        if self.dry_run:
+        changing = method != "GET" if changes is None else changes
+        if self.dry_run and (changing or not self.reads_online):
             auth = f"[{self._shown_auth}]" if authenticated else ""
             shown = " ".join(filter(None, [auth, self.secrets.redact(summary(body))]))
             self.planned.append(Planned(method, shown_url(url), shown))

@@ -85,15 +85,18 @@ def publish(
     organization: str | None,
     options: HttpOptions,
     dry_run: bool,
+    plan: bool = False,
 ) -> Report:
-    """Create or update the dataset of `site` on the data.gouv.fr instance at `api_url`."""
+    """Create or update the dataset of `site` on the data.gouv.fr instance at `api_url`;
+    with `dry_run`, send nothing; with `plan`, read what is online (with the key) and
+    change nothing, so that the report says what a publication would change."""
     package = site.read_json(layout.DATAPACKAGE)
     editions = site.read_json(layout.DATA_ALL_EDITIONS)
     resources = resource_bodies(site, package, editions)
     verify(site, [r["extras"][EXTRAS_PATH] for r in resources])
     dataset = dataset_body(package, editions)
     key = clean_key(KEY_VARIABLE, key)
-    if not dry_run and not key:
+    if (plan or not dry_run) and not key:
         message = _("set {variable} to your data.gouv.fr API key (see the README)")
         raise PublishError(message.format(variable=KEY_VARIABLE))
     client = Client(
@@ -103,7 +106,8 @@ def publish(
         shown_auth=f"X-API-KEY: ${KEY_VARIABLE}",
         secrets=Secrets(key),
         options=options,
-        dry_run=dry_run,
+        dry_run=dry_run or plan,
+        reads_online=plan,
     )
     try:
         return _run(client, dataset, resources, organization)

@@ -59,14 +59,17 @@ def publish(
     options: HttpOptions,
     dry_run: bool,
     edition: str | None = None,
+    plan: bool = False,
 ) -> Report:
     """Upsert the build's places and events into `agenda` on the API at `api_url`: all
-    of them, or only `edition`'s events and its venue."""
+    of them, or only `edition`'s events and its venue. With `dry_run`, send nothing; with
+    `plan`, read what is online (the key exchanged for a token, then each place and event
+    read) and change nothing, so that the report says what a publication would change."""
     document = read_document(site.root / layout.DATA_OPENAGENDA)
     key = clean_key(KEY_VARIABLE, key)
     if edition is not None:
         document = only_edition(document, edition)
-    if not dry_run and not key:
+    if (plan or not dry_run) and not key:
         message = _("set {variable} to your OpenAgenda secret key (see the README)")
         raise PublishError(message.format(variable=KEY_VARIABLE))
     secrets = Secrets(key)
@@ -78,15 +81,17 @@ def publish(
         shown_auth="access-token: <token from the key>",
         secrets=secrets,
         options=options,
-        dry_run=dry_run,
+        dry_run=dry_run or plan,
+        reads_online=plan,
     )
     try:
         answer = client.call(
             "POST",
             "requestAccessToken",
-            body={"code": key if not dry_run else f"${KEY_VARIABLE}"},
+            body={"code": key if plan or not dry_run else f"${KEY_VARIABLE}"},
             authenticated=False,
             idempotent=True,  # asking for a token twice creates nothing
+            changes=False,
         )
         if answer is not None:
             value = client.required(
@@ -126,8 +131,10 @@ def _run(client: Client, document: Document, agenda: str) -> Report:
             unchanged += 1
         else:
             (created if held is None else updated).append(place.ext_id)
-            held = _unwrap(client.call("PUT", route, body=place.body), "location")
-        if client.dry_run:  # the placeholder is printed, never sent
+            written = _unwrap(client.call("PUT", route, body=place.body), "location")
+            # A dry run sends no PUT: a plan keeps the place's uid (an upsert keeps it)
+            held = written if not client.dry_run else held
+        if held is None and client.dry_run:  # the placeholder is printed, never sent
             uids[place.ext_id] = "{location-uid}"
         else:
             uids[place.ext_id] = client.required(held, "uid", method="PUT", path=route)
