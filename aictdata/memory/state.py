@@ -23,7 +23,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -306,6 +306,7 @@ def advance(
     for edition in catalog.editions:
         published = edition.id in old_editions or edition.id in by_edition
         changed = rfc3339(edition.updated) if stamp is None else _stamped(edition, stamp)
+        changed = _after(changed, _latest_change(edition.id, by_edition, old, versions))
         # A first publication is not a change: the edition's `updated` dates its slots.
         added = changed if published else rfc3339(edition.updated)
         present: list[str] = []
@@ -362,6 +363,28 @@ def _stamped(edition: Edition, stamp: datetime) -> str:
     edition's own `updated` (an organiser who dates the change keeps that date)."""
     local = stamp.astimezone(ZoneInfo(edition.timezone))
     return rfc3339(max(local, edition.updated))
+
+
+def _latest_change(
+    edition: str,
+    by_edition: Mapping[str, list[str]],
+    old: Mapping[str, SlotRecord],
+    versions: list[Version],
+) -> datetime | None:
+    """When the edition last changed: its latest version, or its latest slot change."""
+    moments = [old[uid].changed_at for uid in by_edition.get(edition, ())]
+    moments += [version.dated for version in versions if version.edition == edition]
+    return max(moments, default=None)
+
+
+def _after(changed: str, latest: datetime | None) -> str:
+    """`changed`, or one second after `latest` when it is not later: a change is never
+    dated before the one it follows (a clock set back, an older SOURCE_DATE_EPOCH, an
+    `updated` moved back by hand), so LAST-MODIFIED and the versions' dates only rise."""
+    moment = datetime.fromisoformat(changed)
+    if latest is None or moment > latest:
+        return changed
+    return rfc3339((latest + timedelta(seconds=1)).astimezone(moment.tzinfo))
 
 
 def _allocate_numbers(

@@ -307,6 +307,25 @@ def test_an_updated_later_than_the_build_dates_the_change(folder, tmp_path, monk
     assert "LAST-MODIFIED:20300504T100000Z\n" in feed
 
 
+def test_a_change_is_never_dated_before_the_one_it_follows(folder, tmp_path, monkeypatch):
+    """A clock set back (or an older SOURCE_DATE_EPOCH) cannot date a change before the
+    previous one: it is dated one second after it, so LAST-MODIFIED and the versions only
+    rise."""
+    site = tmp_path / "site"
+    run("build", "--published", "--out", str(site), str(folder))
+    edit(folder, ('start: "09:30"', 'start: "09:45"'))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert run("build", "--published", "--out", str(site), str(folder)).exit_code == 0
+    edit(folder, ('start: "09:45"', 'start: "10:00"'))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH - 86_400))  # the clock a day behind
+    assert run("build", "--published", "--out", str(site), str(folder)).exit_code == 0
+    feed = (site / "2030" / "sessions" / "atelier.ics").read_text("utf-8")
+    assert "SEQUENCE:2\n" in feed
+    assert "LAST-MODIFIED:20300317T174641Z\n" in feed
+    versions = read_state(state_path(folder)).versions_of("2030")
+    assert [v.dated for v in versions] == sorted({v.dated for v in versions})
+
+
 def test_validate_fails_on_a_damaged_state(folder):
     state_path(folder).write_text("not json", encoding="utf-8")
     result = run("validate", str(folder))
