@@ -48,10 +48,13 @@ def validate(paths: tuple[Path, ...]) -> None:
             f"  {slots}"
         )
     _warn_if_calendar_state_stale(catalog, _editions_dir(paths))
+    from aictdata.memory.upcoming import schedule_id_notes
     from aictdata.source.load import publication_gaps
 
     for problem in publication_gaps(*paths):
         click.echo(_("warning: {problem}").format(problem=problem), err=True)
+    for problem in schedule_id_notes(catalog, _editions_dir(paths)):
+        click.echo(_("note: {problem}").format(problem=problem), err=True)
 
 
 def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:

@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from aictdata.errors import Problem
+from aictdata.i18n import _
 from aictdata.memory.changes import sentence
 from aictdata.memory.state import advance, state_path
 from aictdata.memory.store import read_state
 from aictdata.model.entities import Catalog
+from aictdata.output.layout import session_number, session_uid
+from aictdata.source.located_yaml import read_yaml
 
 
 @dataclass(frozen=True)
@@ -46,3 +50,46 @@ def upcoming_changes(catalog: Catalog, editions_dir: Path) -> list[EditionChange
             EditionChanges(edition.id, slots, tuple(sentence(change) for change in changes))
         )
     return found
+
+
+def schedule_id_notes(catalog: Catalog, editions_dir: Path) -> list[Problem]:
+    """Each slot the next build publishes for the first time whose own schedule id
+    (`layout.session_number`, a hash of its UID) is already another slot's, located at its
+    `id` in its edition file: a note for `validate`, not an error, since the build gives it
+    the next free id, records it in the memory and keeps it from then on."""
+    previous = read_state(state_path(editions_dir))
+    current = advance(previous, catalog)
+    known = previous.numbers if previous else {}
+    given = {uid: number for uid, number in current.numbers.items() if uid not in known}
+    if not given:
+        return []
+    holders = {current.number_of(uid): uid for uid in current.slots if uid not in given}
+    notes = []
+    for edition in catalog.editions:
+        arriving = {
+            session.id: session_uid(catalog.series, edition, session)
+            for session in edition.sessions
+            if session_uid(catalog.series, edition, session) in given
+        }
+        if not arriving:
+            continue
+        located = read_yaml(editions_dir / f"{edition.id}.yaml")
+        data = located.data if isinstance(located.data, dict) else {}
+        raw = data.get("sessions")
+        for index, item in enumerate(raw if isinstance(raw, list) else []):
+            uid = arriving.get(item.get("id")) if isinstance(item, dict) else None
+            if uid is None:
+                continue
+            own = session_number(uid)
+            holder = current.slots.get(holders.get(own, ""))
+            message = _(
+                "the schedule id {own} of this slot is already that of slot {other} ({edition}):"
+                " the build gives it {number}, and keeps it"
+            ).format(
+                own=own,
+                other=holder.session if holder else "?",
+                edition=holder.edition if holder else "?",
+                number=given[uid],
+            )
+            notes.append(located.problem(("sessions", index, "id"), message))
+    return notes

@@ -115,3 +115,36 @@ def test_what_was_published_is_not_shown_again(tmp_path):
         "2025 : 1 créneau change",
         "  « Cafés des Rencontres » : déplacé de 14h00 à 15h00",
     ]
+
+
+COLLIDING = """  - id: c20979
+    date: 2025-07-04
+    start: "16:00"
+    end: "16:30"
+    title: Premier créneau
+    kind: workshops
+  - id: c72481
+    date: 2025-07-04
+    start: "16:30"
+    end: "17:00"
+    title: Second créneau
+    kind: workshops
+"""
+"""Two slots whose schedule ids hash alike (`layout.session_number` of their UIDs)."""
+
+
+def test_validate_names_a_schedule_id_taken_at_the_slot_that_gets_another(tmp_path):
+    editions = tmp_path / "editions"
+    shutil.copytree(REAL_EDITIONS, editions)
+    path = editions / "2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - id: pause-cafe\n"
+    path.write_text(text.replace(anchor, COLLIDING + anchor, 1), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("  - id: c72481") + 1
+    result = CliRunner().invoke(cli, ["validate", str(editions)])
+    assert result.exit_code == 0, result.output
+    notes = [x for x in result.stderr.splitlines() if x.startswith(("note", "remarque"))]
+    assert len(notes) == 1, result.stderr
+    assert f"2025.yaml:{line}:9: sessions[c72481].id: " in notes[0]
+    assert "1401288413" in notes[0] and "c20979 (2025)" in notes[0]
+    assert "1401288414" in notes[0]
