@@ -37,6 +37,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aictdata import exporters
+from aictdata.build.fingerprints import edition_fingerprints
 from aictdata.errors import AictdataError, BuildError
 from aictdata.exporters import Exporter
 from aictdata.exporters.context import BuildContext, BuildOptions
@@ -65,6 +66,8 @@ class BuildReport:
     """True when the build changed the calendar memory (the organiser commits it)."""
     state_pending: bool = False
     """True when a preview left the memory as it was although this data would change it."""
+    kept: frozenset[str] = frozenset()
+    """The editions whose own files were linked from the previous site, not made again."""
 
 
 def build_site(
@@ -114,7 +117,6 @@ def build_site(
         previous = read_state(state_file) if state_file else options.calendar_state
         if recording:
             check_whole_series(recording, previous, catalog)
-            check_against_site(recording, previous, manifest.published_mark(out))
         state = advance(previous, catalog, stamp)
         context = BuildContext(
             calendar_state=state,
@@ -145,13 +147,20 @@ def _build(
     written = pending = False
     with _one_build_at_a_time(out.parent):
         _recover_leftovers(out)
+        published = _read_manifest(out)
+        if state_file and record_state:
+            check_against_site(state_file, previous, published.memory if published else None)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
         try:
-            site = SiteWriter(staging, PreviousSite.read(out) if reuse else None)
+            site = SiteWriter(staging, PreviousSite.of(out, published) if reuse else None)
+            # A partial build (`only`) records no fingerprint: its manifest lists part of
+            # each edition's files, so the next build must not keep them from it.
+            fingerprints = None if only else edition_fingerprints(catalog, state, context.today)
+            context = replace(context, kept=_link_unchanged_editions(site, fingerprints))
             _run_exporters(chosen, catalog, site, context, parallel)
             validated = context.validate and any(e.name == "datapackage" for e in chosen)
             mark = site_mark(state) if state_file and record_state else None
-            manifest.write(site, validated=validated, memory=mark)
+            manifest.write(site, validated=validated, memory=mark, editions=fingerprints)
             if state_file and not record_state:
                 pending = state != previous
             with _state_moving_with_the_site(state_file if record_state else None, state) as (
@@ -168,7 +177,9 @@ def _build(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    return BuildReport(out, site.files, state_written=written, state_pending=pending)
+    return BuildReport(
+        out, site.files, state_written=written, state_pending=pending, kept=context.kept
+    )
 
 
 @contextlib.contextmanager
@@ -203,6 +214,45 @@ def _state_moving_with_the_site(state_file: Path | None, state: CalendarState) -
             raise
     finally:
         kept.unlink(missing_ok=True)
+
+
+def _read_manifest(out: Path) -> manifest.Manifest | None:
+    """The manifest of the site at `out`, read once for the memory's check and the reuse
+    of its files; None when there is none, or one that cannot be read (a folder with an
+    unreadable manifest is not replaced unless empty: `_refuse_foreign_folder`)."""
+    try:
+        return manifest.read(out)
+    except manifest.ManifestError:
+        return None
+
+
+def _link_unchanged_editions(
+    site: SiteWriter, fingerprints: dict[str, str] | None
+) -> frozenset[str]:
+    """Link from the previous site the own files of every edition whose fingerprint is
+    the one the previous build recorded and whose files are still as it left them; the
+    exporters then skip these editions' own files (`BuildContext.kept`). An edition whose
+    files cannot be linked (another owner's files, say) is made again."""
+    previous = site.previous
+    if previous is None or not fingerprints:
+        return frozenset()
+    kept = set()
+    for edition_id, fingerprint in fingerprints.items():
+        if previous.fingerprints.get(edition_id) != fingerprint:
+            continue
+        files = previous.unchanged(layout.edition_folders(edition_id))
+        if files is None:
+            continue
+        linked: list[str] = []
+        try:
+            for path, size, digest in files:
+                site.link_previous(path, size, digest)
+                linked.append(path)
+        except OSError:
+            site.forget(linked)
+            continue
+        kept.add(edition_id)
+    return frozenset(kept)
 
 
 PARALLEL_FROM_SLOTS = 500

@@ -56,6 +56,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
         for edition in localised.editions:
             versions = state.versions_of(edition.id)
             everything += [(edition, version) for version in versions]
+            if edition.id in context.kept:
+                continue
             site.write_text(
                 layout.in_language(layout.edition_changes(edition), lang),
                 edition_feed(localised, edition, state, w),

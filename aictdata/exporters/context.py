@@ -49,3 +49,7 @@ class BuildContext:
     languages: tuple[str, ...] = LANGUAGES
     """The languages whose files this exporter writes in this process: all of them, but
     for an exporter split by language between the build's two processes (`Exporter.split`)."""
+    kept: frozenset[str] = frozenset()
+    """Editions whose own files (`layout.edition_folders`) the build has already linked
+    from the previous site, since nothing they are made of changed: an exporter writes
+    none of them, and still counts these editions in the series-wide files."""

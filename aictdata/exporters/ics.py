@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icalendar import (
@@ -105,7 +106,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     state = context.calendar_state
     timezones = {key: _vtimezone(key) for key in sorted({e.timezone for e in catalog.editions})}
     for lang in interface.LANGUAGES:
-        _export_feeds(localized(catalog, lang), site, state, timezones, interface.words(lang))
+        w = interface.words(lang)
+        _export_feeds(localized(catalog, lang), site, state, timezones, w, context.kept)
 
 
 def _export_feeds(
@@ -114,9 +116,11 @@ def _export_feeds(
     state: CalendarState,
     timezones: dict[str, bytes],
     w: Words,
+    kept: frozenset[str] = frozenset(),
 ) -> None:
     """The feeds of one language (`w`), from the catalog localized to it; the one-slot
-    files and the announced editions' files with the French ones only."""
+    files and the announced editions' files with the French ones only. The events of a
+    `kept` edition come from its own feed, already linked from the previous site."""
     series = catalog.series
     session_header = _session_header(series)
     removed = removed_by_edition(state)
@@ -129,6 +133,10 @@ def _export_feeds(
         for zone in used:
             everything(timezones[zone])
         for edition in catalog.editions:
+            if edition.id in kept:
+                own = layout.in_language(layout.edition_calendar(edition), w.lang)
+                everything(_events_of(site.root / own))
+                continue
             slots = list(_slots(catalog, edition, state, removed.get(edition.id, []), w))
             for slot in slots:
                 everything(slot.vevent)
@@ -157,6 +165,14 @@ def _export_feeds(
                     _assemble(session_header, timezones, [slot]),
                 )
         everything(_FOOTER)
+
+
+def _events_of(feed: Path) -> bytes:
+    """The events of an edition's feed, as the series feed carries them: every line from
+    its first event to its end (its VTIMEZONEs come before, in the series feed's head)."""
+    data = feed.read_bytes()
+    start = data.find(b"\r\nBEGIN:VEVENT\r\n")
+    return b"" if start < 0 else data[start + 2 : len(data) - len(_FOOTER)]
 
 
 # --- events -----------------------------------------------------------------------------

@@ -74,6 +74,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     series = catalog.series
     site.write(layout.SOCIAL_CARD, social_card(formatting.social_card_lines(series)))
     for edition in catalog.editions:
+        if edition.id in context.kept:
+            continue
         card = social_card(formatting.social_card_lines(series, edition))
         site.write(layout.edition_social_card(edition), card)
 

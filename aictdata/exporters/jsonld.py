@@ -65,6 +65,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write each edition's Event as a standalone JSON-LD document."""
     state = context.calendar_state
     for edition in catalog.editions:
+        if edition.id in context.kept:
+            continue
         versions = state.versions_of(edition.id)
         event = edition_event(catalog, edition, versions=versions)
         site.write_text(layout.edition_jsonld(edition), to_json(event))

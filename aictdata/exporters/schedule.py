@@ -153,6 +153,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     removed = removed_by_edition(state)
     numbers: dict[int, str] = {}
     for edition in catalog.editions:
+        if edition.id in context.kept:
+            continue
         programme = edition_programme(catalog, edition, state, removed.get(edition.id, ()))
         _check_numbers(programme, numbers)
         site.write_text(layout.edition_schedule_xml(edition), to_xml(programme))

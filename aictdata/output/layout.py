@@ -198,6 +198,13 @@ def in_language(path: str, lang: str) -> str:
     return path if lang == "fr" else f"{ENGLISH_DIR}/{path}"
 
 
+def edition_folders(edition_id: str) -> tuple[str, ...]:
+    """The folders of an edition's own files, in every language (2025/, en/2025/): what an
+    incremental build links from the previous site when the edition did not change.
+    Everything else the site holds is series-wide."""
+    return (f"{edition_id}/", f"{ENGLISH_DIR}/{edition_id}/")
+
+
 def all_pages(
     editions: Iterable[Edition], lang: str = "fr"
 ) -> Iterator[tuple[str, Edition | None]]:

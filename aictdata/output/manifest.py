@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,8 @@ PATH = layout.MANIFEST
 VALIDATED = layout.MANIFEST_VALIDATED
 MEMORY = "calendar_memory"
 """The key of the mark of the calendar memory the published site was built with."""
+EDITIONS = "editions"
+"""The key of each edition's fingerprint (`build.fingerprints`), by edition id."""
 MAX_BYTES = 256 * 1024 * 1024
 """A manifest lists about 100 bytes a file: this is millions of files. A larger one is not
 a manifest aictdata wrote."""
@@ -52,13 +55,21 @@ class Manifest:
     validated: bool
     memory: object
     """The memory's mark (`memory.store.site_mark`); None outside a published site."""
+    editions: dict[str, str]
+    """Each edition's fingerprint; empty for a partial build or an older one."""
 
 
 class ManifestError(ValueError):
     """A manifest that is missing or is not one aictdata wrote; its text says which."""
 
 
-def write(site: SiteWriter, *, validated: bool, memory: dict[str, object] | None = None) -> None:
+def write(
+    site: SiteWriter,
+    *,
+    validated: bool,
+    memory: dict[str, object] | None = None,
+    editions: dict[str, str] | None = None,
+) -> None:
     """Write manifest.json into the site being built, once every other file is written."""
     entries = [
         {"path": f.path, "bytes": f.bytes, "sha256": f.sha256, "content_type": media_type(f.path)}
@@ -67,6 +78,8 @@ def write(site: SiteWriter, *, validated: bool, memory: dict[str, object] | None
     document: dict[str, object] = {"files": entries, VALIDATED: validated}
     if memory is not None:
         document[MEMORY] = memory
+    if editions:
+        document[EDITIONS] = dict(sorted(editions.items()))
     site.write_text(PATH, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
 
@@ -106,23 +119,18 @@ def read(site_dir: Path) -> Manifest:
                 ).format(manifest=path, path=one_line(repr(str(entry.path)[:80])))
             )
     itself = Entry(PATH, len(data), hashlib.sha256(data).hexdigest(), media_type(PATH))
-    return Manifest(itself, files, document.get(VALIDATED) is True, document.get(MEMORY))
+    fingerprints = document.get(EDITIONS)
+    if not isinstance(fingerprints, dict):
+        fingerprints = {}
+    editions = {k: v for k, v in fingerprints.items() if isinstance(v, str)}
+    return Manifest(itself, files, document.get(VALIDATED) is True, document.get(MEMORY), editions)
 
 
-def published_mark(out: Path) -> object:
-    """The memory mark in `out`'s manifest; None when there is none (no site yet, a
-    preview, a site built before the mark existed, a manifest that cannot be read)."""
-    try:
-        return read(out).memory
-    except ManifestError:
-        return None
+_FORBIDDEN = re.compile("[\\\\:\x00-\x1f\x7f-\x9f]|(?:^|/)\\.{0,2}(?:/|$)")
+"""A backslash, a colon, a control character, or an empty, `.` or `..` part."""
 
 
 def is_site_path(path: object) -> bool:
     """`a/b.ics`, never `/x`, `//host/x`, `../x`, `a/./b`, `a//b`, `C:x`, `a\\b` or a
     control character: what `aictdata build` writes, and only that."""
-    if not isinstance(path, str) or not path or "\\" in path or ":" in path:
-        return False
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path):
-        return False
-    return all(part not in ("", ".", "..") for part in path.split("/"))
+    return isinstance(path, str) and bool(path) and _FORBIDDEN.search(path) is None

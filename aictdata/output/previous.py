@@ -20,6 +20,13 @@ What this keeps exactly as it was:
 - the lock and memory: the build still holds its lock, and the previous manifest adds
   one (size, hash) pair per file (about 20 MB at 100,000 slots).
 
+Two levels. An edition whose fingerprint (`build.fingerprints`: everything its own files
+are made of) is the one the previous manifest records is not made again at all: every
+file under its folders is linked at once (`unchanged`), provided each is still a regular
+0644 file of its size, modified before the previous manifest was written (a file edited or
+replaced since makes the edition be made again). Any other file the build makes is
+linked when its bytes are those of the published file (`reuse`, content compared).
+
 A linked file keeps its modification time: the time its bytes were first published.
 `aictdata build --full` writes every file anew. Where hard links are refused (another
 file system, another owner's files under fs.protected_hardlinks), the file is written
@@ -32,8 +39,9 @@ import os
 import stat
 from pathlib import Path
 
-from aictdata.output import manifest
+from aictdata.output import layout, manifest
 
+_MODE = 0o644
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 """No symbolic link is followed, and a FIFO put in place of a file never blocks."""
 
@@ -41,21 +49,70 @@ _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0
 class PreviousSite:
     """The published site a build replaces, as its manifest describes it."""
 
-    def __init__(self, root: Path, files: dict[str, tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        files: dict[str, tuple[int, str]],
+        fingerprints: dict[str, str] | None = None,
+        built: int | None = None,
+    ) -> None:
         self.root = root
         self.files = files
         """Each file's (size, SHA-256) as the previous build recorded them."""
+        self.fingerprints = fingerprints or {}
+        """Each edition's fingerprint as the previous build recorded it (`build.fingerprints`)."""
+        self.built = built
+        """When the previous build wrote its manifest, its last file (nanoseconds): a file
+        modified since was changed by someone else."""
         self.reused = 0
+        self._in_folder: dict[str, list[str]] = {}
+        """The files by the folders that `unchanged` is asked about
+        (`layout.edition_folders`): the first part of their path (2025/), or the first two
+        under the English folder (en/2025/)."""
+        for path in files:
+            head, _, rest = path.partition("/")
+            if head == layout.ENGLISH_DIR and rest:
+                head = f"{head}/{rest.partition('/')[0]}"
+            self._in_folder.setdefault(head + "/", []).append(path)
 
     @classmethod
-    def read(cls, out: Path) -> PreviousSite | None:
-        """The site at `out`, or None when there is none to reuse (no manifest, or one
-        that cannot be read: the build then simply writes every file)."""
-        try:
-            entries = manifest.read(out).files
-        except manifest.ManifestError:
+    def of(cls, out: Path, found: manifest.Manifest | None) -> PreviousSite | None:
+        """The site at `out` as its manifest `found` describes it; None when there is none
+        to reuse (no manifest, or one that could not be read: the build then simply
+        writes every file)."""
+        if found is None:
             return None
-        return cls(out, {e.path: (e.bytes, e.sha256) for e in entries})
+        files = {e.path: (e.bytes, e.sha256) for e in found.files}
+        try:
+            built = os.lstat(out / manifest.PATH).st_mtime_ns
+        except OSError:
+            built = None
+        return cls(out, files, found.editions, built)
+
+    def unchanged(self, folders: tuple[str, ...]) -> list[tuple[str, int, str]] | None:
+        """Every file of the previous site under `folders` (path, size, SHA-256), if each is
+        still the file the previous build put there: a regular file of mode 0644, of its
+        size, not modified since the build wrote its manifest (its last file). None if any
+        is not (edited by hand, replaced, removed), or if the folders hold no file: then
+        they are made again."""
+        if self.built is None:
+            return None
+        found = []
+        for path in (path for folder in folders for path in self._in_folder.get(folder, ())):
+            size, digest = self.files[path]
+            try:
+                status = os.lstat(f"{self.root}/{path}")
+            except OSError:
+                return None
+            if (
+                not stat.S_ISREG(status.st_mode)
+                or stat.S_IMODE(status.st_mode) != _MODE
+                or status.st_size != size
+                or status.st_mtime_ns >= self.built  # the same clock tick: not surely before
+            ):
+                return None
+            found.append((path, size, digest))
+        return found or None
 
     def reuse(self, path: str, data: bytes, digest: str, target: str, mode: int) -> bool:
         """Link `target` to the previous site's `path` if that file holds exactly `data`

@@ -103,6 +103,21 @@ class SiteWriter:
                 made.chmod(_FOLDER_MODE)
                 self._made.add(name)
 
+    def link_previous(self, path: str, size: int, digest: str) -> None:
+        """Put the previous site's `path` in this site as it is (a hard link), for a file
+        the build would write the same (`PreviousSite.unchanged`)."""
+        assert self.previous is not None
+        target = self._target(path)
+        with _created(path):
+            os.link(f"{self.previous.root}/{path}", target, follow_symlinks=False)
+        self.files[path] = WrittenFile(path, size, digest)
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Remove files this build put in the site (links it could not complete)."""
+        for path in paths:
+            os.unlink(f"{self.root}/{path}")
+            del self.files[path]
+
     def record(self, written: Iterable[WrittenFile]) -> None:
         """Add to the manifest files another process wrote into this folder (a build's
         second process), refusing a path written twice as `write` does."""

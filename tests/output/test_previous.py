@@ -97,7 +97,7 @@ def test_a_rebuild_after_any_changes_writes_the_bytes_of_a_full_build(changes):
             _write(series, documents)
             catalog = load_catalog(series)
             before = _inodes(site)
-            build_site(catalog, site, parallel=True)
+            report = build_site(catalog, site, parallel=True)
             full = root / f"full-{step}"
             build_site(catalog, full, parallel=False, reuse=False)
             assert _tree(site) == _tree(full)
@@ -107,6 +107,9 @@ def test_a_rebuild_after_any_changes_writes_the_bytes_of_a_full_build(changes):
             untouched = {path for path in after if path.startswith(f"{other}/sessions/")}
             assert untouched
             assert {path for path in untouched if before.get(path) == after[path]} == untouched
+            # ... and not even made again: its own files came whole from the previous site.
+            assert other in report.kept
+            assert documents[which % len(documents)]["id"] not in report.kept
 
 
 def test_unchanged_files_are_links_to_the_published_ones_unless_full(tmp_path):

@@ -42,6 +42,8 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
         for page in layout.LEGAL_PAGES:
             site.write_text(layout.in_language(page, lang), pages.legal(page))
         for edition in pages.catalog.editions:
+            if edition.id in context.kept:
+                continue
             page = layout.in_language(layout.edition_page(edition), lang)
             site.write_text(page, pages.edition(edition))
             embed = layout.in_language(layout.edition_embed(edition), lang)

@@ -8,10 +8,13 @@ rows, the slots' pages) give the same bytes as the templates.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import posixpath
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from importlib import resources
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -30,23 +33,52 @@ STYLESHEET = "site.css"
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """The templates compiled once per process and shared by the renderers of every
-    language: their environments differ only in what the compiled code looks up when it
-    runs (the finalize, the filters, the globals, the translations), not in the code. Kept
-    in memory, never on disk (Jinja checks each template's source against its checksum)."""
+    """The templates compiled once, and shared by the renderers of every language: their
+    environments differ only in what the compiled code looks up when it runs (the
+    finalize, the filters, the globals, the translations), not in the code
+    (tests/exporters/test_html_templates.py keeps it so). Kept in memory, and in the
+    user's cache folder for the next build (compiling them is a fifth of the build of
+    the real editions); Jinja checks each against its template's source and the Python
+    version, and a cache that cannot be written is simply not kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None) -> None:
         self._code: dict[str, bytes] = {}
+        self._folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self._code.get(bucket.key)) is not None:
+        code = self._code.get(bucket.key)
+        if code is None and self._folder is not None:
+            with contextlib.suppress(OSError):
+                code = (self._folder / f"{bucket.key}.cache").read_bytes()
+        if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        if self._folder is None:
+            return
+        target = self._folder / f"{bucket.key}.cache"
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(code)
+            os.replace(temporary, target)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
 
-_COMPILED = _CompiledTemplates()
+def _cache_folder() -> Path | None:
+    """$XDG_CACHE_HOME/aictdata/templates (~/.cache/…), as other tools keep theirs."""
+    root = os.environ.get("XDG_CACHE_HOME")
+    if not root:
+        try:
+            root = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder known
+            return None
+    return Path(root) / "aictdata" / "templates"
+
+
+_COMPILED = _CompiledTemplates(_cache_folder())
 
 
 class PageRenderer:

@@ -1,0 +1,79 @@
+"""What an edition's own files are made of, as one digest per edition, so that a rebuild
+can tell the editions it need not make again.
+
+Every file under an edition's folders (`layout.edition_folders`: its pages, feeds, one-slot
+files, schedules, markup, card, Atom feed, in each language) is computed from: the code
+and the libraries that write bytes, the series (its organisations, addresses, words), the
+edition itself, what the calendar memory holds of it (its slots' records, its record, its
+versions, its slots' schedule ids) and whether it is past, current or upcoming on the day
+the site is built for. Two builds with the same digest write those files byte for byte
+the same, so a rebuild links them from the site it replaces instead (`build.site`). The
+series-wide files (the series feed, the data package, the index, the sitemap) are always
+made again. `tests/build/test_incremental.py` holds an incremental rebuild to the bytes of
+a full build over random sequences of changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from functools import cache
+from importlib import metadata, resources
+
+from aictdata.memory.state import CalendarState
+from aictdata.model import timeline
+from aictdata.model.entities import Catalog
+
+WRITERS = ("icalendar", "Jinja2", "MarkupSafe", "segno", "pillow", "babel", "tzdata")
+"""The libraries whose versions can change the bytes of an edition's files."""
+
+
+def edition_fingerprints(catalog: Catalog, state: CalendarState, today: date) -> dict[str, str]:
+    """Each edition's digest, by edition id."""
+    series = hashlib.sha256(_toolchain().encode())
+    series.update(catalog.series.model_dump_json().encode())
+    slots: dict[str, list[tuple[str, str, int]]] = {}
+    for uid, record in state.slots.items():  # one pass: editions x slots would not scale
+        slots.setdefault(record.edition, []).append((uid, repr(record), state.number_of(uid)))
+    found = {}
+    for edition in catalog.editions:
+        remembered = [
+            repr(state.editions.get(edition.id)),
+            slots.get(edition.id, []),
+            [repr(version) for version in state.versions_of(edition.id)],
+        ]
+        digest = series.copy()
+        digest.update(b"\0" + edition.model_dump_json().encode())
+        digest.update(b"\0" + timeline.when(edition, today).value.encode())
+        digest.update(b"\0" + json.dumps(remembered).encode())
+        found[edition.id] = digest.hexdigest()
+    return found
+
+
+@cache
+def _toolchain() -> str:
+    """aictdata's own files (code, templates, catalogues, static files) and the versions
+    of the libraries that write bytes: a change of either can change any file."""
+    digest = hashlib.sha256()
+    root = resources.files("aictdata")
+    stack = [root]
+    files = []
+    while stack:
+        folder = stack.pop()
+        for entry in folder.iterdir():
+            if entry.name == "__pycache__":
+                continue
+            if entry.is_dir():
+                stack.append(entry)
+            else:
+                files.append(entry)
+    for entry in sorted(files, key=str):
+        digest.update(str(entry.relative_to(root)).encode() + b"\0")  # type: ignore[attr-defined]
+        digest.update(entry.read_bytes())
+    for name in WRITERS:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    return digest.hexdigest()
