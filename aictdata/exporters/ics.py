@@ -58,7 +58,15 @@ from icalendar.parser import Contentline
 from aictdata.errors import BuildError
 from aictdata.memory import changes
 from aictdata.memory.state import CalendarState, SlotRecord, removed_by_edition
-from aictdata.model.entities import Catalog, Edition, Role, Series, SessionKind, Status
+from aictdata.model.entities import (
+    Catalog,
+    Edition,
+    Role,
+    Series,
+    Session,
+    SessionKind,
+    Status,
+)
 from aictdata.model.texts import localized
 from aictdata.model.tzrules import Observance, current_rules
 from aictdata.output import layout
@@ -251,7 +259,7 @@ def _slots(
             constants=constants,
             location=venue_line(edition.venue, place=session.place),
             url=f"{edition_url}#{layout.session_anchor(session)}",
-            details=session.description,
+            details=_details(session, w),
             note=notes.get(session.id),
             w=w,
         )
@@ -435,6 +443,16 @@ def _summary(title: str, status: Status, w: Words) -> str:
     """The title, prefixed with the status when it is not the usual one: Google and
     Outlook show STATUS:CANCELLED no differently, so the title must say it."""
     return title if status is Status.SCHEDULED else f"[{w(STATUS_LABELS[status])}] {title}"
+
+
+def _details(session: Session, w: Words) -> str | None:
+    """What the data says of the slot besides its title, place and times: its description,
+    then its speakers (both count as a change of the slot in the calendar memory)."""
+    parts = [str(session.description)] if session.description else []
+    if session.speakers:
+        names = ", ".join(session.speakers)
+        parts.append(w(F_("Intervenants : {names}")).format(names=names))
+    return "\n\n".join(parts) or None
 
 
 def _description(

@@ -249,6 +249,7 @@ def test_a_description_or_speakers_change_raises_the_sequence_in_both_feeds(fold
             assert events(feed)[uid].sequence.value == str(sequence), (feed, step)
     english = events(site / "en" / "2025" / "calendar.ics")[uid]
     assert "In the foyer" in english.description.value
+    assert "Speakers: Jeanne Martin" in english.description.value
     french = feedparser.parse((site / "2025" / "changes.atom").read_bytes())
     assert len(french.entries) == 3
     assert "description ou intervenants modifiés" in french.entries[0].content[0].value
