@@ -59,7 +59,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
     """A warning, not an error: an organiser validates as they edit, before building."""
-    from aictdata.memory.state import pending_changes, state_path
+    from aictdata.memory.differences import pending_changes
+    from aictdata.memory.state import state_path
     from aictdata.memory.store import read_state
 
     path = state_path(editions_dir)
@@ -105,7 +106,7 @@ _CHANGE_WORDS = {
 }
 
 
-"""The memory's names of what changed (memory.state.Change.what), in the organiser's
+"""The memory's names of what changed (memory.differences.Change.what), in the organiser's
 language; the calendar memory itself keeps them in English."""
 
 
