@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TESTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ics": (
-        "aictdata/exporters/ics.py",
+        "aictdata/exporters/ics/events.py",
         (
             "tests/exporters/test_ics.py",
             "tests/exporters/test_ics_lines.py",

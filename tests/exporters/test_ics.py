@@ -663,7 +663,7 @@ def test_long_lines_are_folded_exactly_as_icalendar_folds_them(value):
     same bytes, escapes and multi-octet characters included."""
     from icalendar.parser import Contentline
 
-    from aictdata.exporters.ics import _content_line
+    from aictdata.exporters.ics.lines import content_line as _content_line
 
     line = "DESCRIPTION:" + value
     assert _content_line(line) == Contentline(line).to_ical() + b"\r\n"
@@ -675,7 +675,7 @@ def test_folds_around_escapes_and_wide_characters_match_icalendar(filler, tail):
     """Every position of an escape or a multi-octet character around the 74th octet."""
     from icalendar.parser import Contentline
 
-    from aictdata.exporters.ics import _content_line
+    from aictdata.exporters.ics.lines import content_line as _content_line
 
     line = "DESCRIPTION:" + "x" * filler + tail * 40
     assert _content_line(line) == Contentline(line).to_ical() + b"\r\n"

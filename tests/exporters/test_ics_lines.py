@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from icalendar.parser import Contentline
 
-from aictdata.exporters.ics import _content_line
+from aictdata.exporters.ics.lines import content_line as _content_line
 
 
 @pytest.mark.parametrize("length", range(70, 81))

@@ -246,7 +246,7 @@ class Pages(ProgrammeRows, SlotPages):
         )
 
     def _parts(self, edition: Edition, href: Callable[[str], str]) -> tuple[Part, ...]:
-        """The feeds of part of the edition (exporters/ics.py), by family then by day:
+        """The feeds of part of the edition (exporters/ics/), by family then by day:
         none until it has slots."""
         if not edition.sessions:
             return ()
