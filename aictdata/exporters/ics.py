@@ -57,9 +57,12 @@ from icalendar.parser import Contentline
 from aictdata.errors import BuildError
 from aictdata.memory import changes
 from aictdata.memory.state import CalendarState, SlotRecord, removed_by_edition
-from aictdata.model.entities import Catalog, Edition, Role, Series, SessionKind, Status
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.series import Series
 from aictdata.model.texts import localized
 from aictdata.model.tzrules import Observance, current_rules
+from aictdata.model.vocabularies import Role, SessionKind, Status
 from aictdata.output import layout
 from aictdata.output.writer import SiteWriter
 from aictdata.words import outputs as interface

@@ -14,7 +14,7 @@ from pathlib import Path
 from aictdata.memory.changes import sentence
 from aictdata.memory.state import advance, state_path
 from aictdata.memory.store import read_state
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 
 
 @dataclass(frozen=True)
