@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from aictdata.build.site import build_site
     from aictdata.errors import AictdataError, BuildError, DataError, Problem
-    from aictdata.model.entities import Catalog, Edition, Series, Session
+    from aictdata.model.catalog import Catalog
+    from aictdata.model.edition import Edition
+    from aictdata.model.series import Series
+    from aictdata.model.slots import Session
     from aictdata.source.load import load_catalog
 
 _EXPORTS = {
@@ -26,10 +29,10 @@ _EXPORTS = {
     "Problem": "aictdata.errors",
     "build_site": "aictdata.build.site",
     "load_catalog": "aictdata.source.load",
-    "Catalog": "aictdata.model.entities",
-    "Edition": "aictdata.model.entities",
-    "Series": "aictdata.model.entities",
-    "Session": "aictdata.model.entities",
+    "Catalog": "aictdata.model.catalog",
+    "Edition": "aictdata.model.edition",
+    "Series": "aictdata.model.series",
+    "Session": "aictdata.model.slots",
 }
 
 __all__ = [

@@ -18,7 +18,8 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from aictdata.model.entities import Catalog, Status
+from aictdata.model.catalog import Catalog
+from aictdata.model.vocabularies import Status
 
 _ICAL_STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 

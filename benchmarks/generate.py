@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from aictdata.model.entities import SessionKind, Status
+from aictdata.model.vocabularies import SessionKind, Status
 
 SLOTS_PER_EDITION = 100
 DAYS_PER_EDITION = 4

@@ -25,7 +25,7 @@ import pytest
 from aictdata import exporters
 from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildContext
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 from aictdata.output.writer import SiteWriter
 from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import html5lib
 
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render?"
 OUTLOOK_SUBSCRIBE = ("https://outlook.live.com/", "https://outlook.office.com/")

@@ -19,7 +19,7 @@ import pytest
 from aictdata.build.site import build_site
 from aictdata.exporters.context import BuildOptions
 from aictdata.model import timeline
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 from aictdata.source.load import load_catalog
 from aictdata.words import formatting as text_module
 from tests.browser import A4, DESKTOP, PHONE, Browser, Page, chromium_or_skip, command_or_skip

@@ -23,7 +23,7 @@ from importlib import metadata, resources
 
 from aictdata.memory.state import CalendarState
 from aictdata.model import timeline
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 
 WRITERS = ("icalendar", "Jinja2", "MarkupSafe", "segno", "pillow", "babel", "tzdata")
 """The libraries whose versions can change the bytes of an edition's files."""

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from aictdata.exporters.datapackage.tables import table_schema_documents
-from aictdata.model.entities import Edition, Series
+from aictdata.model.edition import Edition
+from aictdata.model.series import Series
 
 SCHEMAS_DIR = Path("schemas")
 _BASE_ID = "https://raict.org/schemas/"

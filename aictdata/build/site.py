@@ -51,7 +51,7 @@ from aictdata.memory.store import (
     site_mark,
     write_state,
 )
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 from aictdata.model.timeline import reference_day
 from aictdata.output import layout, manifest
 from aictdata.output.previous import PreviousSite

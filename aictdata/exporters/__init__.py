@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.model.entities import Catalog
+    from aictdata.model.catalog import Catalog
     from aictdata.output.writer import SiteWriter
 
 ExportFunction = Callable[["Catalog", "SiteWriter", "BuildContext"], None]

@@ -28,8 +28,11 @@ from xml.sax import saxutils
 
 from aictdata.memory import changes as changelog
 from aictdata.memory.state import CalendarState, Version
-from aictdata.model.entities import Catalog, Edition, Organisation, Role
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.organisations import Organisation
 from aictdata.model.texts import localized
+from aictdata.model.vocabularies import Role
 from aictdata.output import layout
 from aictdata.words import formatting
 from aictdata.words import outputs as interface

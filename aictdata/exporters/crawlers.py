@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 from aictdata.output import layout
 from aictdata.words import formatting, outputs
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 from aictdata.output import layout
 from aictdata.words import formatting
 

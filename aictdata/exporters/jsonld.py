@@ -20,17 +20,12 @@ from pydantic_core import to_json as to_json_bytes
 
 from aictdata.memory import changes
 from aictdata.memory.state import Version, slot_status
-from aictdata.model.entities import (
-    Catalog,
-    Contact,
-    Edition,
-    Organisation,
-    Registration,
-    Role,
-    Series,
-    Session,
-    Status,
-)
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition, Registration
+from aictdata.model.organisations import Contact, Organisation
+from aictdata.model.series import Series
+from aictdata.model.slots import Session
+from aictdata.model.vocabularies import Role, Status
 from aictdata.output import layout
 from aictdata.words import vocabulary
 from aictdata.words.formatting import rfc3339

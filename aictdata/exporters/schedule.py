@@ -52,7 +52,11 @@ from pydantic_core import to_json as to_json_bytes
 
 from aictdata.errors import BuildError
 from aictdata.memory.state import CalendarState, SlotRecord, removed_by_edition
-from aictdata.model.entities import Catalog, Edition, Series, Session, SessionKind, Status
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.series import Series
+from aictdata.model.slots import Session
+from aictdata.model.vocabularies import SessionKind, Status
 from aictdata.output import layout
 from aictdata.words.formatting import rfc3339, xml_safe
 from aictdata.words.vocabulary import SESSION_KIND_LABELS, STATUS_LABELS

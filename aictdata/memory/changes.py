@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from aictdata.memory.state import ChangeKind, ProgrammeChange, Version
-from aictdata.model.entities import Status
+from aictdata.model.vocabularies import Status
 from aictdata.words import vocabulary
 from aictdata.words.outputs import F_, Words, words
 

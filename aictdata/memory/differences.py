@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aictdata.memory.state import CalendarState, advance
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 
 _FACT_NAMES = (
     "time",

@@ -31,7 +31,10 @@ from zoneinfo import ZoneInfo
 
 from aictdata.errors import BuildError
 from aictdata.i18n import _
-from aictdata.model.entities import Catalog, Edition, Session, Status
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.slots import Session
+from aictdata.model.vocabularies import Status
 from aictdata.output.layout import SESSION_NUMBER_LIMIT, session_number, session_uid
 from aictdata.words.formatting import rfc3339
 

@@ -43,7 +43,9 @@ from aictdata.memory.state import (
     chain_digest,
     change_fields,
 )
-from aictdata.model.entities import YEARS, Catalog, SessionKind, Status
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import YEARS
+from aictdata.model.vocabularies import SessionKind, Status
 
 FORMAT = 3
 _READABLE_FORMATS = (1, 2, FORMAT)

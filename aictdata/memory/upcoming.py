@@ -16,7 +16,7 @@ from aictdata.i18n import _
 from aictdata.memory.changes import sentence
 from aictdata.memory.state import advance, state_path
 from aictdata.memory.store import read_state
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 from aictdata.output.layout import session_number, session_uid
 from aictdata.source.located_yaml import read_yaml
 

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from aictdata.model.entities import Catalog, Edition
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 

@@ -16,7 +16,10 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import quote, quote_plus, urlencode, urljoin
 
-from aictdata.model.entities import Edition, Organisation, Series, Session
+from aictdata.model.edition import Edition
+from aictdata.model.organisations import Organisation
+from aictdata.model.series import Series
+from aictdata.model.slots import Session
 from aictdata.words.formatting import venue_line
 
 INDEX = "index.html"

@@ -20,21 +20,15 @@ from pydantic import BaseModel, ValidationError
 
 from aictdata.errors import DataError, Problem
 from aictdata.i18n import _, ngettext
-from aictdata.model.entities import (
-    LOGOS_DIR,
-    PUBLICATION_FIELDS,
-    STAGE_FIELDS,
-    Catalog,
-    Edition,
-    Organisation,
-    Series,
-    end_before_start,
-    outside_edition,
-    stage_needs,
-)
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import STAGE_FIELDS, Edition, stage_needs
+from aictdata.model.organisations import LOGOS_DIR, PUBLICATION_FIELDS, Organisation
 from aictdata.model.scalars import PATTERN_MEANINGS, parse_local_time
+from aictdata.model.series import Series
+from aictdata.model.slots import end_before_start, outside_edition
 from aictdata.model.tzrules import TimeZoneRulesError, current_rules
-from aictdata.source.located_yaml import Located, read_yaml, shorten
+from aictdata.source.located_yaml import Located, read_yaml
+from aictdata.source.yaml_paths import shorten
 
 SERIES_FILE = "series.yaml"
 DEFAULT_EDITIONS_DIR = Path("editions")

@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 
 from aictdata.errors import AictdataError, one_line
 from aictdata.i18n import _
-from aictdata.model.entities import Catalog, Edition
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
 from aictdata.model.scalars import Slug
 from aictdata.words.formatting import french_ordinal
 from aictdata.words.vocabulary import SESSION_KIND_LABELS, STATUS_LABELS

@@ -9,7 +9,11 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
-from aictdata.model.entities import Address, Edition, Series, Session, Venue
+from aictdata.model.edition import Edition
+from aictdata.model.organisations import Address
+from aictdata.model.series import Series
+from aictdata.model.slots import Session
+from aictdata.model.venue import Venue
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """What XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE and U+FFFF)."""

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 from aictdata.words import formatting
 
 if TYPE_CHECKING:
-    from aictdata.model.entities import Access, Edition
+    from aictdata.model.edition import Edition
+    from aictdata.model.venue import Access
 
 DOMAIN = "site"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"

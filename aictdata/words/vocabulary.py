@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from aictdata.model.entities import (
+from aictdata.model.vocabularies import (
     FormatKind,
     ProgrammeStage,
     Role,

@@ -32,7 +32,7 @@ from aictdata.exporters.context import BuildOptions
 from aictdata.exporters.datapackage import package as datapackage
 from aictdata.exporters.datapackage.package import validate_package
 from aictdata.exporters.datapackage.tables import TABLES
-from aictdata.model.entities import (
+from aictdata.model.vocabularies import (
     FormatKind,
     Role,
     SessionKind,

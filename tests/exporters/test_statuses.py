@@ -69,7 +69,7 @@ EDITION_STATUSES_EVERY_SLOT_TAKES = {"postponed", "cancelled"}
 
 
 def test_the_table_covers_the_whole_vocabulary():
-    from aictdata.model.entities import Status
+    from aictdata.model.vocabularies import Status
 
     assert set(EXPECTED) == {s.value for s in Status}
 

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from aictdata.model.entities import MAX_LINES
+from aictdata.model.venue import MAX_LINES
 from tests.browser import command_or_skip
 from tests.conftest import REAL_EDITIONS, ROOT, line_of, load_problems
 from tests.exporters.conftest import build_data

@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from aictdata.cli import cli
-from aictdata.source.located_yaml import MAX_BYTES, MAX_CHARACTERS, MAX_DEPTH, MAX_VALUES
+from aictdata.source.yaml_limits import MAX_BYTES, MAX_CHARACTERS, MAX_DEPTH, MAX_VALUES
 from tests.conftest import MINIMAL
 from tests.hostile.harness import run_aictdata
 

@@ -27,7 +27,8 @@ from click.testing import CliRunner
 from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.memory.state import state_path
-from aictdata.model.entities import Catalog, Status
+from aictdata.model.catalog import Catalog
+from aictdata.model.vocabularies import Status
 from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL
 

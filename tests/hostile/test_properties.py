@@ -28,7 +28,8 @@ from lxml import etree
 
 from aictdata.build.site import build_site
 from aictdata.errors import HIDDEN_CHARACTERS
-from aictdata.model.entities import Edition, SessionKind, Status
+from aictdata.model.edition import Edition
+from aictdata.model.vocabularies import SessionKind, Status
 from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL
 from tests.frab import JSON_SCHEMA, XSD, assert_valid

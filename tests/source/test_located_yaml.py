@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from aictdata.errors import DataError
-from aictdata.source.located_yaml import MAX_CHARACTERS, MAX_DEPTH, parse_yaml
+from aictdata.source.located_yaml import parse_yaml
+from aictdata.source.yaml_limits import MAX_CHARACTERS, MAX_DEPTH
 
 
 def fails(text: str | bytes) -> list[str]:

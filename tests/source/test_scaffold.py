@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.memory.state import state_path
-from aictdata.model.entities import Edition
+from aictdata.model.edition import Edition
 from aictdata.source.load import load_catalog
 from aictdata.source.scaffold import ScaffoldError, check_edition_id
 from tests.conftest import REAL_EDITIONS, ROOT, line_of

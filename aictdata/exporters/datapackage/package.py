@@ -49,7 +49,8 @@ from aictdata.exporters.datapackage.tables import (
     Table,
     cell,
 )
-from aictdata.model.entities import Catalog, Role
+from aictdata.model.catalog import Catalog
+from aictdata.model.vocabularies import Role
 from aictdata.output import layout
 from aictdata.output.mediatypes import XLSX
 from aictdata.words.formatting import french_ordinal, rfc3339

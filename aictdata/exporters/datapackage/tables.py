@@ -41,26 +41,22 @@ from pydantic import BaseModel
 
 from aictdata.memory import changes as changelog
 from aictdata.memory.state import CalendarState, ChangeKind
-from aictdata.model.entities import (
-    Access,
-    Address,
-    Catalog,
-    Contact,
-    Edition,
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition, Registration, Source
+from aictdata.model.organisations import Address, Contact, Organisation
+from aictdata.model.scalars import LANGUAGE_PATTERN, SLUG_PATTERN
+from aictdata.model.series import Series
+from aictdata.model.texts import Text
+from aictdata.model.venue import Access
+from aictdata.model.vocabularies import (
     FormatKind,
-    Organisation,
     ProgrammeStage,
-    Registration,
     Role,
-    Series,
     SessionKind,
     SocialNetwork,
-    Source,
     Status,
     TransportMode,
 )
-from aictdata.model.scalars import LANGUAGE_PATTERN, SLUG_PATTERN
-from aictdata.model.texts import Text
 from aictdata.output import layout
 from aictdata.words.formatting import rfc3339
 from aictdata.words.vocabulary import (

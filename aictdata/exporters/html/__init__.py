@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from aictdata.errors import BuildError
 from aictdata.exporters.html.pages import Pages
-from aictdata.model.entities import LOGOS_DIR, Catalog
+from aictdata.model.catalog import Catalog
+from aictdata.model.organisations import LOGOS_DIR
 from aictdata.model.texts import localized
 from aictdata.output import layout
 from aictdata.words import outputs as interface

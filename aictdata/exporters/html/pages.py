@@ -29,16 +29,10 @@ from aictdata.exporters.jsonld import (
 from aictdata.memory import changes as changelog
 from aictdata.memory.state import removed_by_edition, slot_status
 from aictdata.model import timeline
-from aictdata.model.entities import (
-    Catalog,
-    Edition,
-    Organisation,
-    Publication,
-    Role,
-    SessionKind,
-    SocialAccount,
-    Status,
-)
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.organisations import Organisation, Publication, SocialAccount
+from aictdata.model.vocabularies import Role, SessionKind, Status
 from aictdata.output import layout
 from aictdata.words import formatting, vocabulary
 from aictdata.words.outputs import F_, Words

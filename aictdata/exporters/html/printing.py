@@ -22,8 +22,11 @@ from markupsafe import Markup, escape
 from aictdata.exporters.html.views import Alternate, Feed, Meta, Switch
 from aictdata.memory import changes as changelog
 from aictdata.memory.state import CalendarState, Version
-from aictdata.model.entities import Access, Catalog, Session, Status
+from aictdata.model.catalog import Catalog
+from aictdata.model.slots import Session
 from aictdata.model.texts import Text
+from aictdata.model.venue import Access
+from aictdata.model.vocabularies import Status
 from aictdata.output import layout
 from aictdata.words import formatting, vocabulary
 from aictdata.words import outputs as interface

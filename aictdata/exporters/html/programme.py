@@ -9,7 +9,9 @@ from markupsafe import Markup, escape
 from aictdata.exporters.html.printing import PageRenderer, describe_move, linker, utc_basic
 from aictdata.exporters.html.views import Day, LanguageGroup
 from aictdata.model import timeline
-from aictdata.model.entities import Edition, Session, Status
+from aictdata.model.edition import Edition
+from aictdata.model.slots import Session
+from aictdata.model.vocabularies import Status
 from aictdata.output import layout
 from aictdata.words import formatting, vocabulary
 from aictdata.words.outputs import F_

@@ -15,7 +15,9 @@ from aictdata.exporters.jsonld import script_element, session_event
 from aictdata.memory import changes as changelog
 from aictdata.memory.state import Version, slot_status
 from aictdata.model import timeline
-from aictdata.model.entities import Edition, Session, Status
+from aictdata.model.edition import Edition
+from aictdata.model.slots import Session
+from aictdata.model.vocabularies import Status
 from aictdata.output import layout
 from aictdata.words import formatting, vocabulary
 from aictdata.words.outputs import F_

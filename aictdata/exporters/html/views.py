@@ -7,7 +7,8 @@ from datetime import date
 
 from markupsafe import Markup
 
-from aictdata.model.entities import Organisation, Session
+from aictdata.model.organisations import Organisation
+from aictdata.model.slots import Session
 
 
 @dataclass(frozen=True)

@@ -49,11 +49,9 @@ from aictdata.errors import BuildError
 from aictdata.exporters.ics.events import Slot, announcement_event, slot_events
 from aictdata.exporters.ics.timezones import vtimezone
 from aictdata.memory.state import CalendarState, removed_by_edition
-from aictdata.model.entities import (
-    Catalog,
-    Edition,
-    Series,
-)
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.series import Series
 from aictdata.model.texts import localized
 from aictdata.output import layout
 from aictdata.output.writer import SiteWriter

@@ -23,14 +23,10 @@ from aictdata.exporters.ics.lines import (
 )
 from aictdata.memory import changes
 from aictdata.memory.state import CalendarState, SlotRecord
-from aictdata.model.entities import (
-    Catalog,
-    Edition,
-    Role,
-    Session,
-    SessionKind,
-    Status,
-)
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.slots import Session
+from aictdata.model.vocabularies import Role, SessionKind, Status
 from aictdata.output import layout
 from aictdata.words.formatting import rfc3339, venue_line
 from aictdata.words.outputs import F_, Words

@@ -52,8 +52,12 @@ from typing import Any, TypeVar
 
 from aictdata.errors import BuildError, UnpublishableSiteError
 from aictdata.memory.state import CalendarState, SlotRecord, removed_by_edition
-from aictdata.model.entities import Catalog, Edition, Session, SessionKind, Status, Venue
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.slots import Session
 from aictdata.model.texts import localized
+from aictdata.model.venue import Venue
+from aictdata.model.vocabularies import SessionKind, Status
 from aictdata.output import layout
 from aictdata.words.formatting import one_line_address, rfc3339
 from aictdata.words.outputs import F_, Words, words

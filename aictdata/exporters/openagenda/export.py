@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aictdata.exporters.openagenda.events import build_document, dumps
-from aictdata.model.entities import Catalog
+from aictdata.model.catalog import Catalog
 from aictdata.output import layout
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from aictdata.model.entities import ProgrammeStage, SessionKind, Status
+from aictdata.model.vocabularies import ProgrammeStage, SessionKind, Status
 from aictdata.words.vocabulary import PROGRAMME_STAGE_LABELS, SESSION_KIND_LABELS, STATUS_LABELS
 
 EDITION_SHEET = "Édition"

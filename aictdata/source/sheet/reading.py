@@ -30,9 +30,11 @@ from typing import Any
 
 from aictdata.errors import AictdataError, CellProblem, DataError, Problem
 from aictdata.i18n import _
-from aictdata.model.entities import Catalog, Edition, Session, Status
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.slots import Session
 from aictdata.model.texts import Text
-from aictdata.source.located_yaml import shorten
+from aictdata.model.vocabularies import Status
 from aictdata.source.sheet.layout import (
     EDITION_ROWS,
     EDITION_SHEET,
@@ -44,6 +46,7 @@ from aictdata.source.sheet.layout import (
     status_labels,
     write_atomically,
 )
+from aictdata.source.yaml_paths import shorten
 
 SUFFIXES = (".xlsx", ".ods", ".csv")
 SESSION_KEYS = (

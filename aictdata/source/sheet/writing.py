@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from aictdata.errors import AictdataError, column_letter
 from aictdata.i18n import _
-from aictdata.model.entities import Catalog, Edition, Session
+from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
+from aictdata.model.slots import Session
 from aictdata.model.texts import Text
 from aictdata.source.sheet.layout import (
     DATE_FORMAT,

@@ -1,0 +1,51 @@
+"""The strict base of every model, and how a model reports what its rules find.
+
+The model is strict so that a typo in an organiser's YAML cannot pass silently: unknown
+fields are errors, instances are immutable, and the cross-field rules of a series, a venue
+or an edition are all checked at once, each problem reported with the path of the field it
+concerns (`raise_if_any`). Every model module builds on this one, so it imports none of
+them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from aictdata.i18n import _
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown fields are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def duplicates(items: tuple[Any, ...], field: str) -> list[tuple[tuple[str | int, ...], str]]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(items):
+        if item.id in seen:
+            problems.append(
+                (
+                    (field, index, "id"),
+                    _("duplicate id {id} (already {first})").format(
+                        id=repr(item.id), first=f"{field}[{seen[item.id]}]"
+                    ),
+                )
+            )
+        seen.setdefault(item.id, index)
+    return problems
+
+
+def raise_if_any(problems: list[tuple[tuple[str | int, ...], str]], title: str) -> None:
+    if problems:
+        raise ValidationError.from_exception_data(
+            title,
+            [
+                InitErrorDetails(type=PydanticCustomError("rule", message), loc=loc, input=None)
+                for loc, message in problems
+            ],
+        )
