@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aictdata.exporters.datapackage.tables import TABLES, Column, Row, Table, cell
+from aictdata.exporters.datapackage.rows import Row
+from aictdata.exporters.datapackage.tables import TABLES, Column, Table, cell
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format

@@ -16,7 +16,6 @@ none. The file is then replaced atomically.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import tempfile
@@ -24,7 +23,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from aictdata.model.edition import Edition
 from aictdata.model.slots import Session
 from aictdata.model.texts import Text
 from aictdata.model.vocabularies import Status
+from aictdata.source.sheet.cells import Grid, cell_date, cell_text, cell_time, read_sheets
 from aictdata.source.sheet.layout import (
     EDITION_ROWS,
     EDITION_SHEET,
@@ -48,7 +48,6 @@ from aictdata.source.sheet.layout import (
 )
 from aictdata.source.yaml_paths import shorten
 
-SUFFIXES = (".xlsx", ".ods", ".csv")
 SESSION_KEYS = (
     "id",
     "date",
@@ -64,22 +63,8 @@ SESSION_KEYS = (
 )
 """The order of a slot's keys in a file: a key the import adds goes in its place."""
 EDITION_KEYS = ("id", "number", "title", "theme", "status", "programme_stage", "start_date")
-_TIME_TEXT = re.compile(r"^\s*(?P<h>[01]?\d|2[0-3])\s*(?:[:hH]\s*(?P<m>[0-5]\d)?)\s*$")
-_DATE_TEXT = re.compile(r"^\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\s*$")
 _FIELD = re.compile(r"^sessions\[(?P<item>[^\]]+)\](?:\.(?P<field>\w+)(?:\.(?P<lang>fr|en))?)?")
 _EDITION_FIELD = re.compile(r"^(?P<field>\w+)(?:\.(?P<lang>fr|en))?$")
-
-
-@dataclass(frozen=True)
-class Grid:
-    """The cells of one sheet, row by row from A1 (empty cells are "")."""
-
-    name: str
-    rows: list[list[Any]]
-
-    def cell(self, row: int, column: int) -> Any:
-        line = self.rows[row] if row < len(self.rows) else []
-        return line[column] if column < len(line) else ""
 
 
 @dataclass(frozen=True)
@@ -165,7 +150,7 @@ def _edition(catalog: Catalog, edition_id: str) -> Edition:
 def _edition_id(run: _Run, grid: Grid | None, given: str | None) -> str:
     written = ""
     if grid is not None:
-        written = _text(grid.cell(1, 1)) or ""
+        written = cell_text(grid.cell(1, 1)) or ""
     if given and written and given != written:
         raise DataError(
             [
@@ -189,92 +174,14 @@ def _edition_id(run: _Run, grid: Grid | None, given: str | None) -> str:
     return given or written
 
 
-# --- reading --------------------------------------------------------------------------
-
-
-def read_sheets(path: Path) -> dict[str, Grid]:
-    """Every sheet of the workbook (or the CSV file, as « Programme »), by name."""
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise AictdataError(_("{file}: read a .xlsx, .ods or .csv file").format(file=path))
-    if not path.is_file():
-        raise AictdataError(_("{file}: no such file").format(file=path))
-    if suffix == ".csv":
-        return {PROGRAMME_SHEET: Grid(PROGRAMME_SHEET, _read_csv(path))}
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        return {
-            name: Grid(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in book.sheet_names
-        }
-    except Exception as error:  # calamine's errors have no common base class
-        raise AictdataError(
-            _("{file}: not a workbook that can be read ({error})").format(file=path, error=error)
-        ) from None
-
-
-def _read_csv(path: Path) -> list[list[Any]]:
-    """A CSV file as Excel in French writes it (`;`, perhaps a BOM) or with commas."""
-    text = path.read_text(encoding="utf-8-sig")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _text(value: Any) -> str | None:
-    """A cell as text: None when empty; a whole number typed in a cell without its
-    decimal point; line breaks as `\\n`."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text or None
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value) or ""
-    match = _DATE_TEXT.match(text)
-    try:
-        if match:
-            return date(int(match["y"]), int(match["m"]), int(match["d"]))
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
-def _time(value: Any) -> time | str | None:
-    """A time cell, or a time typed as text (« 9h30 », « 09:30 », « 14h »); other text
-    comes back as written, for the model to refuse with its own message."""
-    if isinstance(value, time):
-        return value.replace(second=0, microsecond=0)
-    if isinstance(value, datetime):
-        return value.time().replace(second=0, microsecond=0)
-    if isinstance(value, timedelta):
-        minutes = round(value.total_seconds() / 60)
-        return time(minutes // 60 % 24, minutes % 60)
-    if isinstance(value, float) and 0 <= value < 1:
-        minutes = round(value * 24 * 60)
-        return time(minutes // 60 % 24, minutes % 60)
-    text = _text(value)
-    if text is None:
-        return None
-    match = _TIME_TEXT.match(text)
-    return time(int(match["h"]), int(match["m"] or 0)) if match else text
-
-
 # --- the programme --------------------------------------------------------------------
 
 
 def _headers(run: _Run, grid: Grid) -> bool:
     """Find each column by its header; False (and a problem each) when some are missing."""
-    found = {_text(value): index for index, value in enumerate(grid.rows[0] if grid.rows else [])}
+    found = {
+        cell_text(value): index for index, value in enumerate(grid.rows[0] if grid.rows else [])
+    }
     missing = False
     for column in PROGRAMME_COLUMNS:
         if column.header not in found:
@@ -306,9 +213,9 @@ def _apply_programme(run: _Run, grid: Grid, data: Any, current: Edition) -> Impo
     changed: list[str] = []
     added: list[str] = []
     for row in range(1, len(grid.rows)):
-        if all(_text(value) is None for value in grid.rows[row]):
+        if all(cell_text(value) is None for value in grid.rows[row]):
             continue
-        slot_id = _text(grid.cell(row, run.headers[("id", False)]))
+        slot_id = cell_text(grid.cell(row, run.headers[("id", False)]))
         model = models.pop(slot_id, None) if slot_id else None
         node = nodes[slot_id] if model is not None else CommentedMap()
         if model is None:
@@ -346,7 +253,7 @@ def _place_slots(sessions: Any, in_sheet: list[Any]) -> None:
 def _new_id(grid: Grid, run: _Run, row: int, taken: set[str]) -> str:
     """A new slot's id from its title, as the organiser would write it: « Pause café »
     -> `pause-cafe`, `pause-cafe-2` when taken."""
-    title = _text(grid.cell(row, run.headers[("title", False)])) or "creneau"
+    title = cell_text(grid.cell(row, run.headers[("title", False)])) or "creneau"
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
     base = base or "creneau"
@@ -372,7 +279,7 @@ def _apply_slot(run: _Run, grid: Grid, row: int, node: Any, model: Session | Non
             value = value or Status.SCHEDULED
             old = old or Status.SCHEDULED
         if column.field in ("title", "place", "description"):
-            english = _text(grid.cell(row, run.headers[(column.field, True)]))
+            english = cell_text(grid.cell(row, run.headers[(column.field, True)]))
             value = None if value is None and english is None else (value or "", english)
             if value is not None and _same_text(old, value):
                 continue
@@ -392,28 +299,28 @@ _INVALID = object()
 def _slot_value(run: _Run, grid: Grid, row: int, column: SheetColumn, index: int) -> Any:
     raw = grid.cell(row, index)
     if column.field == "date":
-        if _text(raw) is None:
+        if cell_text(raw) is None:
             return None
-        day = _date(raw)
+        day = cell_date(raw)
         if day is None:
             run.fail(grid.name, row, index, _not_a_date(raw))
             return _INVALID
         return day
     if column.field in ("start", "end"):
-        return _time(raw)
+        return cell_time(raw)
     if column.field in ("kind", "status"):
         labels = kind_labels() if column.field == "kind" else status_labels()
         return _choice(run, grid, row, index, labels)
-    return _text(raw)
+    return cell_text(raw)
 
 
 def _not_a_date(raw: Any) -> str:
-    return _("not a date: {value} (write the day as 04/07/2025)").format(value=repr(_text(raw)))
+    return _("not a date: {value} (write the day as 04/07/2025)").format(value=repr(cell_text(raw)))
 
 
 def _choice(run: _Run, grid: Grid, row: int, index: int, labels: dict[str, Any]) -> Any:
     """A drop-down's cell: a French label of the list (its code is accepted too)."""
-    text = _text(grid.cell(row, index))
+    text = cell_text(grid.cell(row, index))
     if text is None:
         return None
     for label, value in labels.items():
@@ -498,7 +405,7 @@ def _apply_edition(
     stages = stage_labels()
     changed = False
     for index in range(1, len(grid.rows)):
-        row = labels.get(_text(grid.cell(index, 0)) or "")
+        row = labels.get(cell_text(grid.cell(index, 0)) or "")
         if row is None or row.field == "id":
             continue
         run.edition_rows[row.field] = index
@@ -506,7 +413,7 @@ def _apply_edition(
         old = getattr(current, row.field)
         value: Any
         if row.translatable:
-            french, english = _text(raw), _text(grid.cell(index, 2))
+            french, english = cell_text(raw), cell_text(grid.cell(index, 2))
             value = None if french is None and english is None else (french or "", english)
             if (value is None and old is None) or (value is not None and _same_text(old, value)):
                 continue
@@ -516,7 +423,7 @@ def _apply_edition(
                 continue
             value = str(value)
         else:
-            value = _date(raw)
+            value = cell_date(raw)
             if value is None:
                 run.fail(grid.name, index, 1, _not_a_date(raw))
                 continue
