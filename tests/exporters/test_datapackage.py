@@ -29,7 +29,7 @@ from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.errors import BuildError
 from aictdata.exporters.context import BuildOptions
-from aictdata.exporters.datapackage import package as datapackage
+from aictdata.exporters.datapackage import files as package_files
 from aictdata.exporters.datapackage.package import validate_package
 from aictdata.exporters.datapackage.tables import TABLES
 from aictdata.model.vocabularies import (
@@ -207,8 +207,8 @@ def test_an_invalid_package_fails_the_build_and_keeps_the_previous_site(tmp_path
     def breaks_integers(value: object) -> str:
         return "x" if isinstance(value, int) else original(value)
 
-    original = datapackage.cell
-    monkeypatch.setattr(datapackage, "cell", breaks_integers)
+    original = package_files.cell
+    monkeypatch.setattr(package_files, "cell", breaks_integers)
     with pytest.raises(BuildError, match=r"not valid:\n  .*type-error"):
         build_site(catalog, out, only=["datapackage"], options=BuildOptions(validate=True))
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -57,7 +57,7 @@ NOT_A_REFERENCE = {
 @pytest.fixture(scope="module")
 def package(rich_site: Path) -> dict:
     """The descriptor of the rich fixture's package, where every table has rows: an
-    empty table is not described (datapackage.py), so the real editions' package leaves
+    empty table is not described (package.py), so the real editions' package leaves
     out session-speakers, and changes until the programme first changes."""
     return json.loads((rich_site / "data" / "datapackage.json").read_text("utf-8"))
 

@@ -72,8 +72,19 @@ def test_no_french_left_in_the_english():
 def test_the_template_is_extracted_from_the_code_and_the_templates():
     found = extract_from_dir(
         ROOT / "aictdata",
-        method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
-        options_map={"templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"}},
+        method_map=[
+            ("**.py", "python"),
+            ("templates/**.html", "jinja2"),
+            ("templates/data/**.j2", "jinja2"),
+        ],
+        options_map={
+            "templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"},
+            "templates/data/**.j2": {
+                "trim_blocks": "True",
+                "lstrip_blocks": "True",
+                "trimmed": "True",
+            },
+        },
         keywords={"F_": None, "gettext": None},
     )
     in_code = {message for _file, _line, message, _comments, _context in found}

@@ -1,5 +1,11 @@
-"""The data package's own metadata: its version, its descriptor (datapackage.json's
-title, description, licence, publishers, sources and keywords), in French and English."""
+"""The descriptor, datapackage.json: the package's metadata (name, title, description,
+version, licence, publishers, sources) and the description of each resource.
+
+Kept apart from the writing of the files (`aictdata.exporters.datapackage.files`), which
+it only describes, because more than datapackage.json prints these facts: the title, the
+description and the licence are also the README's (`aictdata.exporters.datapackage.readme`)
+and the workbook's « À lire » sheet's (`about`).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aictdata.exporters.datapackage import workbook
-from aictdata.exporters.datapackage.tables import (
-    TABLES_MAJOR_VERSION,
-)
+from aictdata.exporters.datapackage.files import DIALECT, file_properties, in_package
+from aictdata.exporters.datapackage.tables import TABLES_MAJOR_VERSION, Table
 from aictdata.model.catalog import Catalog
 from aictdata.model.vocabularies import Role
 from aictdata.output import layout
+from aictdata.output.mediatypes import XLSX
 from aictdata.words.formatting import rfc3339
 from aictdata.words.outputs import F_, Words, words
 
 if TYPE_CHECKING:
-    pass
-
+    from aictdata.output.writer import SiteWriter
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENCE = {
@@ -35,6 +40,43 @@ KEYWORDS = (
     "agenda",
     "programme",
 )
+
+
+def table_resource(site: SiteWriter, table: Table) -> dict[str, Any]:
+    return {
+        "name": table.name,
+        "type": "table",
+        **file_properties(site, layout.data_table(table.name), "csv", "text/csv"),
+        "title": table.title,
+        "description": table.fr,
+        "description_en": table.en,
+        "dialect": DIALECT,
+        "schema": table.schema(),
+    }
+
+
+def workbook_resource(site: SiteWriter) -> dict[str, Any]:
+    """The workbook, listed as a file of the package that is not one of its tables
+    (`type: file`: frictionless 5 then reads no sheet of it as a table), with its size
+    and SHA-256 like every other resource, so that a reuser can check the download."""
+    written = site.files[layout.DATA_WORKBOOK]
+    return {
+        "name": "workbook",
+        "type": "file",
+        "path": in_package(layout.DATA_WORKBOOK),
+        "format": "xlsx",
+        "mediatype": XLSX,
+        "bytes": written.bytes,
+        "hash": f"sha256:{written.sha256}",
+        "title": "Toutes les tables en un classeur (XLSX)",
+        "description": "Les mêmes tables, une feuille par table, pour les tableurs"
+        " (LibreOffice, Excel) : cellules typées (dates à l’heure de Paris, nombres, textes),"
+        " une première feuille « À lire » avec la licence, les sources, la version et le"
+        " dictionnaire des données.",
+        "description_en": "The same tables, one sheet each, for spreadsheets: typed cells"
+        " (dates in Paris time, numbers, text), and a first sheet « À lire » with the"
+        " licence, sources, version and data dictionary.",
+    }
 
 
 def package_version(catalog: Catalog, *, fingerprint: str) -> str:
@@ -64,8 +106,8 @@ def package_descriptor(
         "$schema": PROFILE,
         "name": series.id,
         "id": layout.url(series, layout.DATAPACKAGE),
-        "title": package_title(catalog),
-        "description": package_description(catalog),
+        "title": title(catalog),
+        "description": description(catalog),
         "version": version,
     }
     if latest:
@@ -82,7 +124,7 @@ def package_descriptor(
     return descriptor
 
 
-def package_title(catalog: Catalog, w: Words | None = None) -> str:
+def title(catalog: Catalog, w: Words | None = None) -> str:
     w = w or words("fr")
     name = catalog.series.name if w.french else catalog.series.name.in_language(w.lang)
     return w(F_("{name} : éditions et programmes")).format(name=name)
@@ -91,8 +133,8 @@ def package_title(catalog: Catalog, w: Words | None = None) -> str:
 def about(catalog: Catalog, version: str) -> workbook.About:
     """What the workbook's « À lire » sheet says: the descriptor's own facts."""
     return workbook.About(
-        title=package_title(catalog),
-        description=package_description(catalog),
+        title=title(catalog),
+        description=description(catalog),
         version=version,
         created=_latest_update(catalog),
         licence=LICENCE,
@@ -109,25 +151,44 @@ def organiser_names(catalog: Catalog) -> list[str]:
     ]
 
 
-def package_description(catalog: Catalog, w: Words | None = None) -> str:
+def description(catalog: Catalog, w: Words | None = None) -> str:
+    """What the data is, in whole sentences (each one message, its variants messages of
+    their own): the editions and who organises them, their years, and the files."""
     w = w or words("fr")
     series = catalog.series
     name = series.name if w.french else series.name.in_language(w.lang)
     organisers = ", ".join(organiser_names(catalog))
-    by = w(F_(", organisées par {organisers}")).format(organisers=organisers) if organisers else ""
-    years = ", ".join(edition.id for edition in catalog.editions) or w(F_("aucune"))
-    return w(
+    if organisers:
+        what = w(
+            F_(
+                "Les éditions des {name}, organisées par {organisers} : dates, lieu et accès,"
+                " programme horaire (créneaux avec leur décalage horaire et leur statut),"
+                " organisations et rôles, contacts, formats, temps forts et éditoriaux,"
+                " transcrits des documents publiés par l’organisateur (voir les sources)."
+            )
+        ).format(name=name, organisers=organisers)
+    else:
+        what = w(
+            F_(
+                "Les éditions des {name} : dates, lieu et accès, programme horaire (créneaux"
+                " avec leur décalage horaire et leur statut), organisations et rôles, contacts,"
+                " formats, temps forts et éditoriaux, transcrits des documents publiés par"
+                " l’organisateur (voir les sources)."
+            )
+        ).format(name=name)
+    years = ", ".join(edition.id for edition in catalog.editions)
+    editions = (
+        w(F_("Éditions : {years}.")).format(years=years) if years else w(F_("Éditions : aucune."))
+    )
+    files = w(
         F_(
-            "Les éditions des {name}{by} : dates, lieu et accès, programme horaire"
-            " (créneaux avec leur décalage horaire et leur statut), organisations et rôles,"
-            " contacts, formats, temps forts et éditoriaux, transcrits des documents publiés"
-            " par l’organisateur (voir les sources). Éditions : {years}.\n\n"
             "Une table CSV par entité, décrite par son Table Schema (descriptions en français"
             " et en anglais), et le modèle complet en JSON (editions.json, editions/<année>.json)."
             " Pour les tableurs, aictdata.xlsx réunit toutes les tables en un classeur aux"
             " cellules typées."
         )
-    ).format(name=name, by=by, years=years)
+    )
+    return f"{what} {editions}\n\n{files}"
 
 
 def _publishers(catalog: Catalog) -> list[dict[str, Any]]:

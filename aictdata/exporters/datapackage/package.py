@@ -5,13 +5,14 @@ What a developer downloading a data.gouv.fr dataset expects, and how it is met h
 - `datapackage.json` (Data Package v2, as frictionless 5 reads and validates it): name,
   id, title, description, version, created, keywords, licence (Licence Ouverte 2.0),
   publisher, sources; each resource with its path, format, media type, encoding, size and
-  SHA-256, and for each table its Table Schema (the one committed in schemas/).
-- One CSV file per table of `aictdata.exporters.datapackage.tables`, written by the csv module
-rather than by
-  frictionless, whose writer prints offsets as +0200: UTF-8 without BOM, comma, a header
-  row, CRLF between records (RFC 4180 and the Table Dialect default; a line break inside
-  a quoted cell is the data's own LF). Every cell is the data as it is: a title that
-  starts with = + - or @ stays as written, since a data file must not alter values.
+  SHA-256, and for each table its Table Schema (the one committed in schemas/)
+  (`aictdata.exporters.datapackage.descriptor`).
+- One CSV file per table of `aictdata.exporters.datapackage.tables`, written by the csv
+  module rather than by frictionless, whose writer prints offsets as +0200: UTF-8 without
+  BOM, comma, a header row, CRLF between records (RFC 4180 and the Table Dialect default;
+  a line break inside a quoted cell is the data's own LF). Every cell is the data as it
+  is: a title that starts with = + - or @ stays as written, since a data file must not
+  alter values (`aictdata.exporters.datapackage.files`).
 - `aictdata.xlsx`: every table in one workbook for spreadsheet users, with typed cells
   (`aictdata.exporters.datapackage.workbook`), listed as a file of the package, not a table.
 - `excel/`: the same tables for spreadsheet users, separate and never described as the
@@ -24,63 +25,40 @@ rather than by
 - `editions.json` (the series and all editions) and `editions/<id>.json`: the model's own
   JSON export (pydantic's, of `Catalog` and `Edition`), for those who prefer one file.
 - `README.md`: what the data is, its licence and conventions, how to load each table in
-  pandas, DuckDB, R and a spreadsheet (`aictdata.exporters.datapackage.recipes`), a data dictionary.
+  pandas, DuckDB, R and a spreadsheet (`aictdata.exporters.datapackage.recipes`), a data
+  dictionary (`aictdata.exporters.datapackage.readme`).
+
+This module runs the export in that order and validates the result on request; the
+modules named above make each part.
 
 The version and the creation date come from the data, never from the clock, so two builds
-of the same data are byte-identical (see `package_version`).
+of the same data are byte-identical (see `descriptor.package_version`).
 """
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Callable
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aictdata.errors import BuildError
 from aictdata.exporters.datapackage import workbook
-from aictdata.exporters.datapackage.descriptor import about, package_descriptor, package_version
-from aictdata.exporters.datapackage.readme import readme
-from aictdata.exporters.datapackage.tables import (
-    TABLES,
-    Table,
-    cell,
+from aictdata.exporters.datapackage.descriptor import (
+    about,
+    package_descriptor,
+    package_version,
+    table_resource,
+    workbook_resource,
 )
+from aictdata.exporters.datapackage.files import EXCEL_NOTICE, json_text, write_json, write_table
+from aictdata.exporters.datapackage.readme import readme
+from aictdata.exporters.datapackage.tables import TABLES
 from aictdata.model.catalog import Catalog
 from aictdata.output import layout
-from aictdata.output.mediatypes import XLSX
 from aictdata.words.outputs import words
 
 if TYPE_CHECKING:
     from aictdata.exporters.context import BuildContext
-    from aictdata.memory.state import CalendarState
     from aictdata.output.writer import SiteWriter
-
-LINE_TERMINATOR = "\r\n"
-DIALECT = {
-    "header": True,
-    "delimiter": ",",
-    "lineTerminator": LINE_TERMINATOR,
-    "quoteChar": '"',
-    "doubleQuote": True,
-}
-EXCEL_DELIMITER = ";"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
-EXCEL_NOTICE = """\
-Les fichiers de ce dossier sont remplacés par le classeur ../aictdata.xlsx : toutes les
-tables, une feuille par table, aux cellules typées (dates, nombres, textes) et sans
-apostrophe devant les textes. Ils restent publiés à la même adresse jusqu’à la
-publication de l’édition suivante, puis seront retirés : utilisez le classeur, ou les
-fichiers CSV de ../ (la donnée telle quelle).
-
-The files of this folder are replaced by the workbook ../aictdata.xlsx (every table,
-one sheet each, typed cells, no apostrophe before text). They stay at the same address
-until the next edition is published, then will be removed: use the workbook, or the CSV
-files of ../ (the data as it is).
-"""
-"""`excel/LISEZMOI.txt`: what replaces the spreadsheet copies, and until when they stay."""
 
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
@@ -92,18 +70,18 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     sheet of the workbook together.
     """
     state = context.calendar_state
-    json_resources = _write_json(catalog, site)
+    json_resources = write_json(catalog, site)
     fingerprint = site.files[layout.DATA_ALL_EDITIONS].sha256
     version = package_version(catalog, fingerprint=fingerprint)
     book = workbook.Workbook(about(catalog, version))
-    counts = {table.name: _write_table(table, catalog, state, site, book) for table in TABLES}
+    counts = {table.name: write_table(table, catalog, state, site, book) for table in TABLES}
     site.write(layout.DATA_WORKBOOK, book.close())
     kept = described(counts)
-    resources = [_table_resource(site, table) for table in TABLES if table.name in kept]
+    resources = [table_resource(site, table) for table in TABLES if table.name in kept]
     resources += json_resources
-    resources.append(_workbook_resource(site))
+    resources.append(workbook_resource(site))
     descriptor = package_descriptor(catalog, resources, version=version)
-    site.write_text(layout.DATAPACKAGE, _json_text(descriptor))
+    site.write_text(layout.DATAPACKAGE, json_text(descriptor))
     site.write_text(layout.DATA_README, readme(catalog, descriptor))
     site.write_text(layout.DATA_README_EN, readme(catalog, descriptor, words("en")))
     site.write_text(layout.DATA_EXCEL_NOTICE, EXCEL_NOTICE)
@@ -133,157 +111,6 @@ def described(counts: dict[str, int]) -> set[str]:
         if referenced <= kept:
             return kept
         kept |= referenced
-
-
-# --- files -----------------------------------------------------------------------------
-
-
-class _Utf8Sink:
-    """What csv.writer writes to: each record, encoded, straight into a file being
-    streamed, so that a table is never whole in memory (rows, text and bytes of
-    sessions.csv were most of the build's peak at 100,000 slots)."""
-
-    def __init__(self, write: Callable[[bytes], None]) -> None:
-        self._write = write
-
-    def write(self, text: str) -> None:
-        self._write(text.encode("utf-8"))
-
-
-def neutralise_formula(text: str) -> str:
-    """'=HYPERLINK(…)' -> "'=HYPERLINK(…)": shown as text by a spreadsheet, never run."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _write_table(
-    table: Table,
-    catalog: Catalog,
-    state: CalendarState,
-    site: SiteWriter,
-    book: workbook.Workbook,
-) -> int:
-    """Write one table as CSV, as its spreadsheet copy and as a sheet; its row count."""
-    header = [column.name for column in table.columns]
-    textual = [column.type == "string" for column in table.columns]
-    count = 0
-    with (
-        site.stream(layout.data_table(table.name)) as plain_file,
-        site.stream(layout.data_table_excel(table.name)) as excel_file,
-        book.table(table) as sheet,
-    ):
-        excel_file("\ufeff".encode())
-        # RFC 4180 CSV: CRLF between records, quotes only where needed.
-        plain = csv.writer(_Utf8Sink(plain_file), lineterminator=LINE_TERMINATOR)
-        excel = csv.writer(
-            _Utf8Sink(excel_file), delimiter=EXCEL_DELIMITER, lineterminator=LINE_TERMINATOR
-        )
-        plain.writerow(header)
-        excel.writerow(header)
-        for record in table.records(catalog, state):
-            count += 1
-            row = [cell(record[name]) for name in header]
-            plain.writerow(row)
-            excel.writerow(
-                [neutralise_formula(v) if text else v for v, text in zip(row, textual, strict=True)]
-            )
-            sheet(record)
-    return count
-
-
-def _table_resource(site: SiteWriter, table: Table) -> dict[str, Any]:
-    return {
-        "name": table.name,
-        "type": "table",
-        **_file_properties(site, layout.data_table(table.name), "csv", "text/csv"),
-        "title": table.title,
-        "description": table.fr,
-        "description_en": table.en,
-        "dialect": DIALECT,
-        "schema": table.schema(),
-    }
-
-
-def _workbook_resource(site: SiteWriter) -> dict[str, Any]:
-    """The workbook, listed as a file of the package that is not one of its tables
-    (`type: file`: frictionless 5 then reads no sheet of it as a table), with its size
-    and SHA-256 like every other resource, so that a reuser can check the download."""
-    written = site.files[layout.DATA_WORKBOOK]
-    return {
-        "name": "workbook",
-        "type": "file",
-        "path": _in_package(layout.DATA_WORKBOOK),
-        "format": "xlsx",
-        "mediatype": XLSX,
-        "bytes": written.bytes,
-        "hash": f"sha256:{written.sha256}",
-        "title": "Toutes les tables en un classeur (XLSX)",
-        "description": "Les mêmes tables, une feuille par table, pour les tableurs"
-        " (LibreOffice, Excel) : cellules typées (dates à l’heure de Paris, nombres, textes),"
-        " une première feuille « À lire » avec la licence, les sources, la version et le"
-        " dictionnaire des données.",
-        "description_en": "The same tables, one sheet each, for spreadsheets: typed cells"
-        " (dates in Paris time, numbers, text), and a first sheet « À lire » with the"
-        " licence, sources, version and data dictionary.",
-    }
-
-
-def _write_json(catalog: Catalog, site: SiteWriter) -> list[dict[str, Any]]:
-    """The model's own export: the whole catalog, and each edition alone.
-
-    pydantic writes each edition's JSON once (compact, in Rust: the files are data, not
-    prose) and editions.json reuses those texts, so it is exactly `Catalog`'s own export
-    without encoding every edition twice (a test holds both equal to `model_dump`). It is
-    streamed, edition by edition, rather than joined whole in memory.
-    """
-    with site.stream(layout.DATA_ALL_EDITIONS) as whole:
-        whole(f'{{"series":{catalog.series.model_dump_json()},"editions":['.encode())
-        for number, edition in enumerate(catalog.editions):
-            text = edition.model_dump_json()
-            whole(f"{',' if number else ''}{text}".encode())
-            site.write_text(layout.edition_data(edition), text + "\n")
-        whole(b"]}\n")
-    resources = [
-        {
-            "name": "editions-json",
-            **_file_properties(site, layout.DATA_ALL_EDITIONS, "json", "application/json"),
-            "title": "Toutes les éditions (JSON)",
-            "description": "Le modèle complet et imbriqué : la série et toutes ses éditions.",
-            "description_en": "The whole nested model: the series and all its editions.",
-        }
-    ]
-    for edition in catalog.editions:
-        path = layout.edition_data(edition)
-        resources.append(
-            {
-                "name": f"edition-{edition.id}-json",
-                **_file_properties(site, path, "json", "application/json"),
-                "title": f"Édition {edition.id} (JSON)",
-                "description": f"L’édition {edition.id} seule, imbriquée (sans la série).",
-                "description_en": f"Edition {edition.id} alone, nested (without the series).",
-            }
-        )
-    return resources
-
-
-def _file_properties(site: SiteWriter, path: str, format: str, mediatype: str) -> dict[str, Any]:
-    written = site.files[path]
-    return {
-        "path": _in_package(path),
-        "format": format,
-        "mediatype": mediatype,
-        "encoding": "utf-8",
-        "bytes": written.bytes,
-        "hash": f"sha256:{written.sha256}",
-    }
-
-
-def _in_package(path: str) -> str:
-    """A site path as the package names it: relative to data/."""
-    return str(PurePosixPath(path).relative_to(layout.DATA_DIR))
-
-
-def _json_text(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 # --- validation ----------------------------------------------------------------------

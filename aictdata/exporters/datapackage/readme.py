@@ -1,30 +1,115 @@
-"""The data package's README.md (French) and README.en.md (English): what the data is,
-its licence and conventions, how to read each table in each tool, and the data dictionary."""
+"""The data README, README.md in French and README.en.md in English: what the data is,
+its licence and conventions, how to load each table in each tool, and the data dictionary.
+
+The document is a template, aictdata/templates/data/README.md.j2, whose every sentence is
+one whole message of the outputs' catalogue (`{% trans %}`), translated as a whole: a
+variant (with or without the organisers' names, with or without the data's date) is a
+message of its own, never a fragment glued to another. This module computes what the
+template prints: the descriptor's facts (`aictdata.exporters.datapackage.descriptor`),
+the editions, the files, the recipes' code (`aictdata.exporters.datapackage.recipes`) and
+each table's dictionary, written for Markdown where they go in a table cell.
+
+Apart from the descriptor, whose facts it prints for a reader, because it is prose rather
+than data: the same document in each language.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
 
 from aictdata.exporters.datapackage import recipes
 from aictdata.exporters.datapackage.descriptor import (
     LICENCE,
+    description,
     organiser_names,
-    package_description,
-    package_title,
+    title,
 )
-from aictdata.exporters.datapackage.tables import (
-    DATETIME_FORMAT,
-    TABLES,
-    Column,
-    Table,
-)
+from aictdata.exporters.datapackage.tables import DATETIME_FORMAT, TABLES, Column, Table
 from aictdata.model.catalog import Catalog
 from aictdata.words.formatting import french_ordinal
 from aictdata.words.outputs import F_, Words, words
 from aictdata.words.vocabulary import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS, STATUS_LABELS
 
-if TYPE_CHECKING:
-    pass
+TEMPLATE = "data/README.md.j2"
+"""In aictdata/templates/, beside the pages' templates (`make messages` reads both)."""
+
+
+@dataclass(frozen=True)
+class _Edition:
+    id: str
+    ordinal: str
+    dates: str
+    slots: int
+
+
+@dataclass(frozen=True)
+class _File:
+    path: str
+    about: str
+    """Its description (or a table's title), written for a Markdown table cell."""
+
+
+@dataclass(frozen=True)
+class _Status:
+    code: str
+    label: str
+    schema_org: str
+    openagenda: int
+
+
+@dataclass(frozen=True)
+class _ForeignKey:
+    fields: str
+    resource: str
+    target: str
+
+
+@dataclass(frozen=True)
+class _ColumnRow:
+    """One row of a table's dictionary, each cell written for Markdown."""
+
+    name: str
+    kind: str
+    required: str
+    constraints: str
+    fr: str
+    en: str
+
+
+@dataclass(frozen=True)
+class _TableEntry:
+    name: str
+    title: str
+    path: str
+    about: str
+    english: str | None
+    """The table's English description under the French one (README.md only)."""
+    primary_key: str
+    foreign_keys: tuple[_ForeignKey, ...]
+    columns: tuple[_ColumnRow, ...]
+
+
+@cache
+def _template() -> jinja2.Template:
+    """The README's template, compiled once per process for every language: plain text,
+    nothing escaped, its `{% trans %}` blocks trimmed (so that a long sentence can be
+    wrapped in the template and stay one message) and translated by the `gettext` that
+    each rendering passes (Jinja looks it up when the template runs)."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("aictdata", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.policies["ext.i18n.trimmed"] = True
+    return environment.get_template(TEMPLATE)
 
 
 def readme(catalog: Catalog, descriptor: dict[str, Any], w: Words | None = None) -> str:
@@ -33,150 +118,39 @@ def readme(catalog: Catalog, descriptor: dict[str, Any], w: Words | None = None)
     (README.en.md) with `w`, the same document through the outputs' catalogue."""
     w = w or words("fr")
     described_names = {r["name"] for r in descriptor["resources"]}
-    organisers = organiser_names(catalog)
-    credit = w(F_(" ({organisers})")).format(organisers=", ".join(organisers)) if organisers else ""
-    created = (
-        w(F_(" (données du {date})")).format(date=descriptor["created"])
-        if "created" in descriptor
-        else ""
-    )
-    lines = [
-        f"# {package_title(catalog, w)}",
-        "",
-        package_description(catalog, w),
-        "",
-        w(F_("- Version : `{version}`")).format(version=descriptor["version"]) + created,
-        w(F_("- Licence : [{title}]({path}) (`{name}`).")).format(**LICENCE)
-        + w(
-            F_(
-                " Réutilisation libre, y compris commerciale, en mentionnant la source"
-                "{credit} et la date de mise à jour."
-            )
-        ).format(credit=credit),
-        w(F_("- Adresse : {url}")).format(url=descriptor["id"]),
-        "",
-        w(
-            F_(
-                "*English: the open data of the Rencontres de l’AICT (Cités Unies France), one"
-                " CSV file per table with a Table Schema whose fields are described in French"
-                " (`description`) and English (`description_en`); see the dictionary below,"
-                " and README.en.md for this document in English.*"
-            )
-        ),
-        "",
-        w(F_("## Éditions")),
-        "",
-        *(
-            w(F_("- {id} : {ordinal} édition, {dates}, {count} créneaux")).format(
-                id=e.id,
-                ordinal=_ordinal(e.number, w),
-                dates=w.dates(e),
-                count=len(e.sessions),
-            )
+    return _template().render(
+        gettext=w.translations.gettext,
+        ngettext=w.translations.ngettext,
+        title=title(catalog, w),
+        description=description(catalog, w),
+        version=descriptor["version"],
+        created=descriptor.get("created"),
+        licence=LICENCE,
+        organisers=", ".join(organiser_names(catalog)),
+        address=descriptor["id"],
+        editions=[
+            _Edition(e.id, _ordinal(e.number, w), w.dates(e), len(e.sessions))
             for e in catalog.editions
-        ),
-        "",
-        w(F_("## Fichiers")),
-        "",
-        w(F_("| fichier | contenu |")),
-        "|---|---|",
-        w(F_("| `datapackage.json` | description du jeu de données (Data Package v2) |")),
-        *(
-            f"| `{r['path']}` | {_cell_md(_resource_about(r, w))} |"
-            for r in descriptor["resources"]
-        ),
-        *(
-            w(
-                F_(
-                    "| `{path}` | {title} : aucune ligne pour l’instant (en-tête seul,"
-                    " non décrit dans `datapackage.json`, voir les conventions) |"
-                )
-            ).format(path=t.path, title=_cell_md(_table_title(t, w)))
+        ],
+        resources=[
+            _File(r["path"], _cell_md(_resource_about(r, w))) for r in descriptor["resources"]
+        ],
+        empty_tables=[
+            _File(t.path, _cell_md(_table_title(t, w)))
             for t in TABLES
             if t.name not in described_names
-        ),
-        w(F_("| `excel/*.csv` | obsolète, remplacé par `aictdata.xlsx` (voir les conventions) |")),
-        "",
-        w(F_("## Conventions")),
-        "",
-        w(
-            F_(
-                "- CSV : UTF-8 sans BOM, séparateur virgule, ligne d’en-tête, fins de ligne CRLF"
-                " (RFC 4180). Une cellule vide est une valeur absente."
-            )
-        ),
-        w(
-            F_(
-                "- Dates `AAAA-MM-JJ` ; dates et heures en RFC 3339 avec le décalage horaire du"
-                " jour : `2025-07-04T09:00:00+02:00` en été, `+01:00` en hiver. Leur Table Schema"
-                " donne le motif `{format}` (`format`), que les lecteurs Table Schema v1"
-                " (tableschema, datapackage, goodtables), dont le format par défaut est l’UTC"
-                " avec `Z`, lisent aussi en gardant le décalage."
-            )
-        ).format(format=DATETIME_FORMAT),
-        w(
-            F_(
-                "- Les identifiants (`id`, `uid`) sont stables d’une version à l’autre ; les"
-                " listes sans identifiant sont numérotées par `position` dans le document."
-            )
-        ),
-        w(
-            F_(
-                "- Une organisation est identifiée par (`scope`, `id`) : `scope` vaut `series`"
-                " quand elle est déclarée pour toutes les éditions, sinon l’année de l’édition."
-            )
-        ),
-        w(F_("- Codes postaux en texte ; coordonnées seulement si une source les donne.")),
-        w(
-            F_(
-                "- Deux langues : chaque texte de l’organisateur (`title`, `theme`,"
-                " `description`…) est en français ; son anglais, quand les données le donnent,"
-                " est dans la colonne de même nom suivie de `_en` (`title_en`), placée après"
-                " les autres colonnes de la table, vide sinon."
-            )
-        ),
-        w(
-            F_(
-                "- Les cellules reproduisent les données telles quelles, y compris un texte qui"
-                " commencerait par `=`, `+`, `-` ou `@` ; dans `aictdata.xlsx`, ce sont des"
-                " cellules de texte, jamais des formules, sans apostrophe."
-            )
-        ),
-        w(
-            F_(
-                "- Une table sans ligne garde son fichier (en-tête seul) et son Table Schema"
-                " (`schemas/` du dépôt), mais `datapackage.json` ne la décrit pas tant qu’elle"
-                " est vide, sauf si une autre table y renvoie : goodtables 2.5 signale chaque"
-                " colonne d’un fichier sans ligne comme un en-tête manquant."
-            )
-        ),
-        w(
-            F_(
-                "- `excel/*.csv` (BOM, séparateur point-virgule, apostrophe devant les textes"
-                " qu’un tableur prendrait pour une formule) est obsolète : remplacé par"
-                " `aictdata.xlsx`, il reste publié à la même adresse jusqu’à la publication de"
-                " l’édition suivante, puis sera retiré (`excel/LISEZMOI.txt` le dit)."
-            )
-        ),
-        w(F_("- Vérifier le jeu : `frictionless validate datapackage.json`.")),
-        "",
-        w(F_("### Statuts")),
-        "",
-        w(F_("| code | libellé | schema.org `eventStatus` | OpenAgenda |")),
-        "|---|---|---|---|",
-        *(
-            f"| `{status.value}` | {w(label)} | `{SCHEMA_ORG_STATUS[status]}` |"
-            f" {OPENAGENDA_STATUS[status]} |"
+        ],
+        datetime_format=DATETIME_FORMAT,
+        statuses=[
+            _Status(status.value, w(label), SCHEMA_ORG_STATUS[status], OPENAGENDA_STATUS[status])
             for status, label in STATUS_LABELS.items()
-        ),
-        "",
-        *recipes.section(w),
-        w(F_("## Dictionnaire des données")),
-        "",
-    ]
-    for table in TABLES:
-        lines += _table_dictionary(table, w)
-    return "\n".join(lines) + "\n"
+        ],
+        pandas=recipes.pandas(w).removesuffix("\n"),
+        duckdb=[recipes.duckdb(table) for table in TABLES],
+        readr=[recipes.readr(table) for table in TABLES],
+        workbook=recipes.workbook(),
+        tables=[_table_dictionary(table, w) for table in TABLES],
+    )
 
 
 def _ordinal(number: int, w: Words) -> str:
@@ -196,38 +170,27 @@ def _resource_about(resource: dict[str, Any], w: Words) -> str:
     return resource["description"] if w.french else resource["description_en"]
 
 
-def _table_dictionary(table: Table, w: Words) -> list[str]:
-    lines = [
-        f"### {table.name} — {_table_title(table, w)}",
-        "",
-        w(F_("Fichier `{path}`. {about}")).format(
-            path=table.path, about=table.fr if w.french else table.en
-        ),
-        "",
-        *([f"*{table.en}*", ""] if w.french else []),
-        w(F_("Clé primaire : {columns}.")).format(
-            columns=", ".join(f"`{name}`" for name in table.primary_key)
-        ),
-    ]
-    for key in table.foreign_keys:
-        fields = ", ".join(f"`{name}`" for name in key.fields)
-        target = ", ".join(f"`{name}`" for name in key.reference)
-        lines.append(
-            w(F_("Clé étrangère : {fields} → `{resource}` ({target}).")).format(
-                fields=fields, resource=key.resource, target=target
+def _table_dictionary(table: Table, w: Words) -> _TableEntry:
+    return _TableEntry(
+        name=table.name,
+        title=_table_title(table, w),
+        path=table.path,
+        about=table.fr if w.french else table.en,
+        english=table.en if w.french else None,
+        primary_key=", ".join(f"`{name}`" for name in table.primary_key),
+        foreign_keys=tuple(
+            _ForeignKey(
+                fields=", ".join(f"`{name}`" for name in key.fields),
+                resource=key.resource,
+                target=", ".join(f"`{name}`" for name in key.reference),
             )
-        )
-    lines += [
-        "",
-        w(F_("| colonne | type | obligatoire | contraintes | description | description (en) |")),
-        "|---|---|---|---|---|---|",
-    ]
-    lines += [_column_row(column, w) for column in table.columns]
-    lines.append("")
-    return lines
+            for key in table.foreign_keys
+        ),
+        columns=tuple(_column_row(column, w) for column in table.columns),
+    )
 
 
-def _column_row(column: Column, w: Words) -> str:
+def _column_row(column: Column, w: Words) -> _ColumnRow:
     constraints = []
     if column.enum:
         constraints.append(" ".join(f"`{value}`" for value in column.enum))
@@ -241,9 +204,13 @@ def _column_row(column: Column, w: Words) -> str:
         constraints.append("unique")
     kind = column.type + (f" (`{column.schema_format}`)" if column.schema_format else "")
     required = w(F_("oui")) if column.required else w(F_("non"))
-    return (
-        f"| `{column.name}` | {kind} | {required} |"
-        f" {_cell_md('; '.join(constraints))} | {_cell_md(column.fr)} | {_cell_md(column.en)} |"
+    return _ColumnRow(
+        name=column.name,
+        kind=kind,
+        required=required,
+        constraints=_cell_md("; ".join(constraints)),
+        fr=_cell_md(column.fr),
+        en=_cell_md(column.en),
     )
 
 

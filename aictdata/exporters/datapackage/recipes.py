@@ -1,5 +1,6 @@
-"""How each tool a developer opens data with reads the tables right: the data README's
-« Charger les tables » section.
+"""How each tool a developer opens data with reads the tables right: the code of the data
+README's « Charger les tables » section (its prose is in the README's template,
+aictdata/templates/data/README.md.j2, printed by `aictdata.exporters.datapackage.readme`).
 
 Every tool guesses a CSV column's type when not told, and guesses wrong here: pandas
 reads `postal_code` « 75116 » and `phone` « +33153418181 » as integers (the `+` is lost,
@@ -19,7 +20,7 @@ tests/exporters/test_datapackage_readme.py runs the pandas and DuckDB recipes as
 
 from __future__ import annotations
 
-from aictdata.exporters.datapackage.tables import TABLES, Table
+from aictdata.exporters.datapackage.tables import Table
 from aictdata.output import layout
 from aictdata.words.outputs import F_, Words
 
@@ -75,10 +76,10 @@ def load_sheet(name):
 
 sessions = load("sessions")
 '''
-"""The pandas recipe; its comments in the README's language ({names} from `_pandas`)."""
+"""The pandas recipe; its comments in the README's language ({names} from `pandas`)."""
 
 
-def _pandas(w: Words) -> str:
+def pandas(w: Words) -> str:
     return PANDAS.format(
         load=w(F_("Une table, chaque colonne du type que dit son Table Schema.")),
         undescribed=w(F_("table sans ligne, non décrite : son en-tête seul")),
@@ -91,84 +92,11 @@ def _pandas(w: Words) -> str:
                 " lit « +33153418181 » et les codes postaux comme des nombres)."
             )
         ),
-        workbook=_workbook(),
+        workbook=workbook(),
     )
 
 
-def section(w: Words) -> list[str]:
-    """The README's lines that tell each tool how to load every table (in `w`'s language;
-    the recipes themselves are the same code)."""
-    return [
-        w(F_("## Charger les tables")),
-        "",
-        w(
-            F_(
-                "Sans types donnés, les outils devinent, et se trompent : `postal_code` « 75116 »"
-                " ou `phone` « +33153418181 » deviennent des nombres (le `+` et les zéros de tête"
-                " perdus), des dates et heures de décalages différents (été, hiver) ne sont pas"
-                " lues comme des instants, un titre « NA » devient une valeur absente. Chaque"
-                " recette ci-dessous donne le type de chaque colonne, celui de son Table Schema."
-            )
-        ),
-        "",
-        "### Python (pandas)",
-        "",
-        w(
-            F_(
-                "Dans ce dossier : `load(nom)` lit une table avec les types de `datapackage.json`"
-                " (textes en `string`, entiers en `Int64`, dates et heures en instants UTC ;"
-                ' `sessions.starts_at.dt.tz_convert("Europe/Paris")` les montre à l’heure de'
-                " Paris) ; `load_sheet(nom)` lit la même table dans le classeur, ses textes en"
-                " textes."
-            )
-        ),
-        "",
-        "```python",
-        *_pandas(w).splitlines(),
-        "```",
-        "",
-        "### DuckDB",
-        "",
-        w(
-            F_(
-                "Une requête par table, chaque colonne de son type SQL (dates et heures en"
-                " `TIMESTAMPTZ`, des instants) :"
-            )
-        ),
-        "",
-        "```sql",
-        *(_duckdb(table) for table in TABLES),
-        "```",
-        "",
-        "### R (readr)",
-        "",
-        w(
-            F_(
-                "Une ligne par table ; `col_types` donne le type de chaque colonne dans l’ordre"
-                " (`c` texte, `i` entier, `d` nombre, `D` date, `T` date et heure, lue en UTC) :"
-            )
-        ),
-        "",
-        "```r",
-        *(_readr(table) for table in TABLES),
-        "```",
-        "",
-        w(F_("### Tableur (LibreOffice Calc, Excel)")),
-        "",
-        w(
-            F_(
-                "Ouvrir `{workbook}` : une feuille par table, des cellules typées (dates et"
-                " heures à l’heure de Paris avec leur décalage dans la colonne `…_offset`,"
-                " nombres, textes), une première feuille « À lire » (licence, sources, version,"
-                " dictionnaire des données). Ouvrir un fichier CSV dans un tableur le laisse"
-                " deviner les types : à éviter."
-            )
-        ).format(workbook=_workbook()),
-        "",
-    ]
-
-
-def _duckdb(table: Table) -> str:
+def duckdb(table: Table) -> str:
     columns = ", ".join(f"'{c.name}': '{DUCKDB_TYPES[c.type]}'" for c in table.columns)
     return (
         f"CREATE TABLE \"{table.name}\" AS SELECT * FROM read_csv('{table.path}',"
@@ -176,11 +104,11 @@ def _duckdb(table: Table) -> str:
     )
 
 
-def _readr(table: Table) -> str:
+def readr(table: Table) -> str:
     types = "".join(READR_TYPES[column.type] for column in table.columns)
     variable = table.name.replace("-", "_")
     return f'{variable} <- readr::read_csv("{table.path}", col_types = "{types}", na = "")'
 
 
-def _workbook() -> str:
+def workbook() -> str:
     return layout.DATA_WORKBOOK.removeprefix(f"{layout.DATA_DIR}/")

@@ -1,7 +1,24 @@
-"""The rows of each table of the data package, from the model (and, for the tables of
-what was published, from the calendar memory): one function per table, looked up by the
-table's name in the data dictionary (`ROWS`, `HISTORY`). The tables themselves, their
-columns and their prose are `tables.py` and `dictionary.yaml`."""
+"""The rows of each table, read from the model (and, for what was published, from the
+calendar memory): one function per table, by the table's name in `ROWS` and `HISTORY`.
+
+Apart from the table definitions (`aictdata.exporters.datapackage.tables`, which reads the
+data dictionary and joins each table to its function here) so that what a row holds can be
+read, and changed, in one place. Choices that a developer downloading the data relies on:
+
+- Keys are the model's own ids, never row numbers: (edition_id, id) for a slot, a venue or
+  an access; lists without ids (stops, formats, highlights...) are keyed by their
+  `position` in the source document, from 1.
+- An organisation declared in editions/series.yaml has the scope « series »; one declared
+  in an edition file has that edition's id as scope. The model allows two editions to
+  declare the same id differently, so (scope, id) is the key, and references to an
+  organisation carry both.
+- Roles and contacts are given per edition, as they apply (the series' roles plus the
+  edition's own; the edition's contacts, or the series' when it gives none), with a
+  `scope` column saying where each was declared. (Series contacts that every edition
+  replaces apply to nothing, so no row shows them; editions.json still has them.)
+- Vocabularies are codes (`status`: « cancelled ») with their French label, and the
+  status also as schema.org `eventStatus` and OpenAgenda status code, so nobody guesses.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +31,7 @@ from aictdata.model.catalog import Catalog
 from aictdata.model.edition import Edition
 from aictdata.model.organisations import Address, Organisation
 from aictdata.model.series import Series
-from aictdata.model.texts import Text
-from aictdata.model.vocabularies import (
-    Status,
-)
+from aictdata.model.vocabularies import Status
 from aictdata.output import layout
 from aictdata.words.vocabulary import (
     FORMAT_LABELS,
@@ -32,6 +46,7 @@ from aictdata.words.vocabulary import (
 
 SERIES_SCOPE = "series"
 """The `scope` of what editions/series.yaml declares for every edition."""
+
 Row = dict[str, Any]
 
 
@@ -364,14 +379,6 @@ def _change_rows(catalog: Catalog, state: CalendarState) -> Iterator[Row]:
                     "after": change.after,
                     "description": changelog.sentence(change),
                 }
-
-
-def with_english(rows: Iterator[Row], names: tuple[str, ...]) -> Iterator[Row]:
-    for row in rows:
-        for name in names:
-            value = row[name]
-            row[f"{name}_en"] = value.en if isinstance(value, Text) else None
-        yield row
 
 
 ROWS: dict[str, Callable[[Catalog], Iterator[Row]]] = {

@@ -1,26 +1,16 @@
-"""The model as normalised tables: the columns of each, their Table Schema, and their rows.
+"""The model as normalised tables: the columns of each, their keys and Table Schema.
 
-The open-data package (`aictdata.exporters.datapackage.package`) writes one CSV file per table, and
-`aictdata schema` writes each table's Table Schema to schemas/: both come from the data
-dictionary (dictionary.yaml: the tables, their columns, keys, constraints and prose in French
-and English) and the row functions of `rows.py`, so the published files and their schemas cannot
+The open-data package (`aictdata.exporters.datapackage.package`) writes one CSV file per
+table, and `aictdata schema` writes each table's Table Schema to schemas/: both come from
+the data dictionary (dictionary.yaml: the tables, their columns, keys, constraints and
+prose in French and English), read here into `TABLES`, and from each table's row function
+(`aictdata.exporters.datapackage.rows`), so the published files and their schemas cannot
 disagree.
 
 Choices that a developer downloading the data relies on:
 
-- Keys are the model's own ids, never row numbers: (edition_id, id) for a slot, a venue or
-  an access; lists without ids (stops, formats, highlights...) are keyed by their
-  `position` in the source document, from 1.
-- An organisation declared in editions/series.yaml has the scope « series »; one declared
-  in an edition file has that edition's id as scope. The model allows two editions to
-  declare the same id differently, so (scope, id) is the key, and references to an
-  organisation carry both.
-- Roles and contacts are given per edition, as they apply (the series' roles plus the
-  edition's own; the edition's contacts, or the series' when it gives none), with a
-  `scope` column saying where each was declared. (Series contacts that every edition
-  replaces apply to nothing, so no row shows them; editions.json still has them.)
-- Vocabularies are codes (`status`: « cancelled ») with their French label, and the
-  status also as schema.org `eventStatus` and OpenAgenda status code, so nobody guesses.
+- Keys are the model's own ids, never row numbers; an organisation is keyed by
+  (scope, id) (`aictdata.exporters.datapackage.rows` says how rows carry them).
 - Patterns come from the model's own JSON Schema, without the ^...$ anchors (a Table
   Schema pattern must match the whole value already) and with plain groups, as XML
   Schema regular expressions require.
@@ -39,13 +29,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from aictdata.exporters.datapackage.rows import HISTORY, ROWS, Row, with_english
+from aictdata.exporters.datapackage.rows import HISTORY, ROWS, Row
 from aictdata.memory.state import CalendarState, ChangeKind
 from aictdata.model.catalog import Catalog
 from aictdata.model.edition import Edition, Registration, Source
 from aictdata.model.organisations import Address, Contact
 from aictdata.model.scalars import LANGUAGE_PATTERN, SLUG_PATTERN
 from aictdata.model.series import Series
+from aictdata.model.texts import Text
 from aictdata.model.venue import Access
 from aictdata.model.vocabularies import (
     FormatKind,
@@ -57,10 +48,7 @@ from aictdata.model.vocabularies import (
     TransportMode,
 )
 from aictdata.words.formatting import rfc3339
-from aictdata.words.vocabulary import (
-    OPENAGENDA_STATUS,
-    SCHEMA_ORG_STATUS,
-)
+from aictdata.words.vocabulary import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS
 
 TABLES_MAJOR_VERSION = 1
 """Major version of the tables' structure: raise it when a column or table is renamed,
@@ -182,7 +170,7 @@ class Table:
     def records(self, catalog: Catalog, state: CalendarState) -> Iterator[Row]:
         """The rows the build publishes: from the memory when the table needs it."""
         rows = self.history(catalog, state) if self.history is not None else self.rows(catalog)
-        return with_english(rows, self.translated) if self.translated else rows
+        return _with_english(rows, self.translated) if self.translated else rows
 
     @property
     def path(self) -> str:
@@ -229,6 +217,14 @@ def in_english(table: Table, *names: str) -> Table:
         for name in names
     )
     return replace(table, columns=(*table.columns, *english), translated=names)
+
+
+def _with_english(rows: Iterator[Row], names: tuple[str, ...]) -> Iterator[Row]:
+    for row in rows:
+        for name in names:
+            value = row[name]
+            row[f"{name}_en"] = value.en if isinstance(value, Text) else None
+        yield row
 
 
 DICTIONARY = Path(__file__).with_name("dictionary.yaml")
