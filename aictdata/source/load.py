@@ -156,7 +156,7 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
             problems += zone_problems(edition, located)
             problems += missing_logos(edition.organisations, located, series_path.parent)
             editions.append(edition)
-            read.append((edition, located))
+            read.append((edition, located.narrowed(ACROSS_EDITIONS_FIELDS)))
         except DataError as error:
             problems += error.problems
     problems += across_editions(read)
@@ -186,6 +186,10 @@ def zone_problems(edition: Edition, located: Located) -> list[Problem]:
         for index, session in enumerate(edition.sessions)
         if not rules.covers(session.starts_at)
     ]
+
+
+ACROSS_EDITIONS_FIELDS = frozenset({"id", "number", "start_date", "hashtag", "source"})
+"""The top-level fields that `across_editions` locates its problems at."""
 
 
 def across_editions(read: list[tuple[Edition, Located]]) -> list[Problem]:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -117,34 +118,58 @@ class Document:
 def build_document(catalog: Catalog, state: CalendarState) -> Document:
     """Every slot of every edition (programme order, then the edition's removed slots by
     time, as in the feeds) and each edition's venue; in English too where the data is."""
+    return Document(
+        catalog.series.id, document_places(catalog), tuple(document_events(catalog, state))
+    )
+
+
+def _venue_editions(catalog: Catalog) -> Iterator[tuple[Edition, Edition]]:
+    """Each edition with a venue, in French and in English (an announced edition has no
+    slot yet, and OpenAgenda needs a place)."""
+    in_english = localized(catalog, "en")
+    for edition, edition_en in zip(catalog.editions, in_english.editions, strict=True):
+        if edition.venue is not None:
+            yield edition, edition_en
+
+
+def _edition_place(edition: Edition, edition_en: Edition) -> Place:
+    place = _place(edition.venue, words("fr"))  # type: ignore[arg-type]
+    if edition_en.venue is not edition.venue:
+        place = _bilingual(place, _place(edition_en.venue, words("en")))  # type: ignore[arg-type]
+    return place
+
+
+def document_places(catalog: Catalog) -> tuple[Place, ...]:
+    """One place per venue, whatever the editions held there: the latest edition's
+    description of it (editions are in date order), under the venue's own id."""
+    places = {
+        place.ext_id: place
+        for place in (_edition_place(*pair) for pair in _venue_editions(catalog))
+    }
+    return tuple(places.values())
+
+
+def document_events(catalog: Catalog, state: CalendarState) -> Iterator[Event]:
+    """The events, one edition at a time: the file is written as they come, never whole
+    in memory (100,000 slots)."""
     removed = removed_by_edition(state)
     french, english = words("fr"), words("en")
     in_english = localized(catalog, "en")
-    places: dict[str, Place] = {}
-    """One place per venue, whatever the editions held there: the latest edition's
-    description of it (editions are in date order), under the venue's own id."""
-    events: list[Event] = []
-    for edition, edition_en in zip(catalog.editions, in_english.editions, strict=True):
-        if edition.venue is None:  # announced: no slot yet, and OpenAgenda needs a place
-            continue
-        place = _place(edition.venue, french)
-        if edition_en.venue is not edition.venue:
-            place = _bilingual(place, _place(edition_en.venue, english))
-        places[place.ext_id] = place
-        shared = _EditionParts.of(catalog, edition, place.ext_id, french)
-        shared_en = _EditionParts.of(in_english, edition_en, place.ext_id, english)
+    for edition, edition_en in _venue_editions(catalog):
+        place = edition.venue.id  # type: ignore[union-attr]
+        shared = _EditionParts.of(catalog, edition, place, french)
+        shared_en = _EditionParts.of(in_english, edition_en, place, english)
         for session, session_en in zip(edition.sessions, edition_en.sessions, strict=True):
             status = state.status_of(layout.session_uid(catalog.series, edition, session))
             event = _session_event(shared, session, french, status)
             if session_en is not session:
                 english_event = _session_event(shared_en, session_en, english, status)
                 event = _bilingual(event, english_event)
-            events.append(event)
+            yield event
         present = {s.id for s in edition.sessions}
         gone = [r for _, r in removed.get(edition.id, []) if r.session not in present]
         for record in sorted(gone, key=lambda r: (r.starts_at, r.session)):
-            events.append(_removed_event(shared, record))
-    return Document(catalog.series.id, tuple(places.values()), tuple(events))
+            yield _removed_event(shared, record)
 
 
 _Item = TypeVar("_Item", Place, Event)
@@ -162,9 +187,16 @@ def _bilingual(french: _Item, english: _Item) -> _Item:
 
 
 def dumps(document: Document) -> str:
-    """Deterministic text: fixed key order, UTF-8 as is, final newline; one place or event
-    per line (json's C encoder writes them: an indented dump takes its pure-Python path,
-    several times slower on 10,000 slots)."""
+    """The document as text (see `document_text`)."""
+    return "".join(document_text(document.ext_key, document.locations, document.events))
+
+
+def document_text(
+    ext_key: str, locations: Iterable[Place], events: Iterable[Event]
+) -> Iterator[str]:
+    """Deterministic text, in pieces: fixed key order, UTF-8 as is, final newline; one
+    place or event per line (json's C encoder writes them: an indented dump takes its
+    pure-Python path, several times slower on 10,000 slots)."""
 
     def line(data: dict[str, Any]) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -173,10 +205,15 @@ def dumps(document: Document) -> str:
         notes = {"notes": list(item.notes)} if item.notes else {}
         return line({"extId": item.ext_id, **extra, "body": item.body, **notes})
 
-    head = line({"about": _ABOUT, "format": FORMAT, "extKey": document.ext_key})[:-1]
-    locations = ",\n".join(entry(p) for p in document.locations)
-    events = ",\n".join(entry(e, location=e.location) for e in document.events)
-    return f'{head},\n"locations":[\n{locations}\n],\n"events":[\n{events}\n]}}\n'
+    yield line({"about": _ABOUT, "format": FORMAT, "extKey": ext_key})[:-1]
+    yield ',\n"locations":[\n'
+    yield ",\n".join(entry(p) for p in locations)
+    yield '\n],\n"events":[\n'
+    separator = ""
+    for event in events:
+        yield separator + entry(event, location=event.location)
+        separator = ",\n"
+    yield "\n]}\n"
 
 
 def _place(venue: Venue, w: Words) -> Place:
