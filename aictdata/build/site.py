@@ -49,8 +49,8 @@ from aictdata.memory.store import (
     memory_lock,
     read_state,
     site_mark,
-    write_state,
 )
+from aictdata.memory.text import write_state
 from aictdata.model.catalog import Catalog
 from aictdata.model.timeline import reference_day
 from aictdata.output import layout, manifest

@@ -24,9 +24,8 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 
@@ -41,85 +40,20 @@ from aictdata.memory.state import (
     SlotRecord,
     Version,
     chain_digest,
-    change_fields,
 )
+from aictdata.memory.text import FORMAT, SEAL_LINE, remember, seal
 from aictdata.model.catalog import Catalog
 from aictdata.model.edition import YEARS
 from aictdata.model.vocabularies import SessionKind, Status
 
-FORMAT = 3
 _READABLE_FORMATS = (1, 2, FORMAT)
 """Format 1 had the slots only; format 2 had no seal and no English texts."""
-_ABOUT = (
-    "Calendar memory of `aictdata build` (SEQUENCE and LAST-MODIFIED of every slot, and"
-    " the programme versions of each edition). Written by the build: do not edit; commit"
-    " it with the editions."
-)
-_SEAL_LINE = '\n  "digest": "{seal}",\n'
-
-
-_KNOWN: list[tuple[CalendarState, str, str | None]] = []
-"""The last few memories written or read, each with its text (when `dumps` made it) or
-its seal (when read from a sealed file): a build asks for the same memory's text or seal
-several times (the site's mark, the write, the comparison with the published site), and
-making it costs about a second at 10,000 slots. By identity: a memory is never changed."""
-
-
-def _remember(state: CalendarState, text: str, seal_: str | None = None) -> None:
-    _KNOWN.insert(0, (state, text, seal_))
-    del _KNOWN[2:]
-
-
-def dumps(state: CalendarState) -> str:
-    """Deterministic text: sorted keys, two-space indent, UTF-8 as is, final newline,
-    sealed by the SHA-256 of the text written with an empty seal."""
-    for known, text, _seal in _KNOWN:
-        if known is state and text:
-            return text
-    text = _dumped(state)
-    _remember(state, text)
-    return text
-
-
-def _dumped(state: CalendarState) -> str:
-    document = {
-        "about": _ABOUT,
-        "digest": "",
-        "format": FORMAT,
-        "slots": {uid: dict(vars(record)) for uid, record in sorted(state.slots.items())},
-        "editions": {eid: dict(vars(record)) for eid, record in sorted(state.editions.items())},
-        "versions": [_version_fields(version) for version in state.versions],
-        "numbers": dict(sorted(state.numbers.items())),
-    }
-    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    empty = _SEAL_LINE.format(seal="")
-    return text.replace(empty, _SEAL_LINE.format(seal=_sha256(text)), 1)
-
-
-def seal(state: CalendarState) -> str:
-    """The seal `dumps` writes for `state`; for a memory read from a sealed file, that
-    file's seal (its text is what `dumps` wrote, unless an older aictdata wrote it)."""
-    for known, _text, sealed in _KNOWN:
-        if known is state and sealed:
-            return sealed
-    return _sealed_value(dumps(state))
 
 
 def _sha256(text: str) -> str:
     import hashlib
 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _sealed_value(text: str) -> str:
-    start = text.index('\n  "digest": "') + len('\n  "digest": "')
-    return text[start : text.index('"', start)]
-
-
-def _version_fields(version: Version) -> dict[str, object]:
-    raw = asdict(version)
-    raw["changes"] = [change_fields(change) for change in version.changes]
-    return raw
 
 
 MAX_STATE_BYTES = 64 * 1024 * 1024
@@ -188,7 +122,7 @@ def read_state(path: Path) -> CalendarState | None:
         records, edition_records, versions, numbers, english=document["format"] == FORMAT
     )
     if document["format"] == FORMAT:
-        _remember(state, "", str(document["digest"]))
+        remember(state, str(document["digest"]))
     return state
 
 
@@ -230,9 +164,9 @@ def _parse(path: Path, text: str) -> object:
 
 def _check_seal(path: Path, text: str, document: dict[str, object]) -> None:
     value = document.get("digest")
-    if not isinstance(value, str) or _SEAL_LINE.format(seal=value) not in text:
+    if not isinstance(value, str) or SEAL_LINE.format(seal=value) not in text:
         raise _damaged(path, 1, 1, "digest", _("no seal"))
-    unsealed = text.replace(_SEAL_LINE.format(seal=value), _SEAL_LINE.format(seal=""), 1)
+    unsealed = text.replace(SEAL_LINE.format(seal=value), SEAL_LINE.format(seal=""), 1)
     if _sha256(unsealed) != value:
         raise _damaged(
             path,
@@ -422,26 +356,6 @@ _TEXTS = ("edition", "session", "kind", "title", "start", "end", "status", "chan
 _MOMENTS = ("start", "end", "changed")
 _KINDS = frozenset(kind.value for kind in SessionKind)
 _STATUSES = frozenset(status.value for status in Status)
-
-
-def write_state(path: Path, state: CalendarState) -> bool:
-    """Write `state` atomically, only when its text differs; True when written."""
-    text = dumps(state)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
 
 
 @contextlib.contextmanager

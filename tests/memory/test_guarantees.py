@@ -22,7 +22,8 @@ from click.testing import CliRunner, Result
 
 from aictdata.cli import cli
 from aictdata.memory.state import state_path
-from aictdata.memory.store import read_state, write_state
+from aictdata.memory.store import read_state
+from aictdata.memory.text import write_state
 from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, ROOT
 from tests.test_programme_story import edit

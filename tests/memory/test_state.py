@@ -16,7 +16,8 @@ from aictdata.cli import cli
 from aictdata.errors import DataError
 from aictdata.memory.differences import changes, pending_changes
 from aictdata.memory.state import advance, state_path
-from aictdata.memory.store import dumps, read_state, write_state
+from aictdata.memory.store import read_state
+from aictdata.memory.text import dumps, write_state
 from aictdata.source.load import load_catalog
 from tests.conftest import EDITIONS, FIXTURES, ROOT, line_of
 

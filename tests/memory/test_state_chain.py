@@ -21,7 +21,8 @@ from aictdata.memory.state import (
     advance,
     state_path,
 )
-from aictdata.memory.store import read_state, write_state
+from aictdata.memory.store import read_state
+from aictdata.memory.text import write_state
 from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, edit
 

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from aictdata.cli import cli
 from aictdata.errors import DataError
 from aictdata.memory.state import advance, state_path
-from aictdata.memory.store import read_state, write_state
+from aictdata.memory.store import read_state
+from aictdata.memory.text import write_state
 from aictdata.source.load import load_catalog
 from tests.conftest import MINIMAL
 

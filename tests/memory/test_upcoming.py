@@ -95,7 +95,8 @@ def test_a_workbook_saved_by_libreoffice_shows_its_changes_and_is_published(tmp_
 def test_what_was_published_is_not_shown_again(tmp_path):
     """Once the change is in the memory (a published build), only newer changes show."""
     from aictdata.memory.state import advance
-    from aictdata.memory.store import read_state, write_state
+    from aictdata.memory.store import read_state
+    from aictdata.memory.text import write_state
     from aictdata.source.load import load_catalog
 
     editions = tmp_path / "editions"
