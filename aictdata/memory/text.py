@@ -2,26 +2,24 @@
 
 The text is exactly what `json.dumps(document, ensure_ascii=False, indent=2,
 sort_keys=True)` writes, with a final newline (every memory written so far is that
-text), sealed by the SHA-256 of the text written with an empty seal. But the slot
-records, nearly all of it (54 MB at 100,000 slots), are formatted one by one with json's
-own C string encoder: an indented dump runs json's pure-Python encoder and holds every
-small piece of the whole text at once, 400 MB at 100,000 slots. The seal is computed over
-the pieces, and a write streams them; no whole text is kept (`store.read_state` keeps
-the seal of a memory it read, `remember`, so a build never makes the same text twice).
+text), sealed by the SHA-256 of the text written with an empty seal. Its slot records,
+nearly all of it (54 MB at 100,000 slots), are made one by one (`output.jsontext`), the
+seal is computed over the pieces, and a write streams them: no whole text is kept, and
+`store.read_state` keeps the seal of a memory it read (`remember`), so a build never
+makes the same text twice.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 
 from aictdata.memory.state import CalendarState, SlotRecord, Version, change_fields
+from aictdata.output.jsontext import around, flat_object, member, scalar
 
 FORMAT = 3
 ABOUT = (
@@ -31,15 +29,8 @@ ABOUT = (
 )
 SEAL_LINE = '\n  "digest": "{seal}",\n'
 
-_SLOTS_HERE = "\x00slots\x00"
-"""Stands for the slots in the small document dumped whole: a memory never holds a
-control character (`store` refuses them), so it cannot be a real value."""
-_SLOT_LINES = tuple(
-    (name, f"      {encode_basestring(name)}: ")
-    for name in sorted(field.name for field in fields(SlotRecord))
-)
-_BATCH = 2_000
-"""Slot records per piece: few calls to hash and write, and a small piece."""
+_SLOT_FIELDS = tuple(sorted(field.name for field in fields(SlotRecord)))
+_INDENT = 2
 
 _KNOWN: list[tuple[CalendarState, str]] = []
 """The last memories sealed, written or read, each with its seal: a build asks for the
@@ -82,42 +73,19 @@ def _text(state: CalendarState) -> _Text:
         "about": ABOUT,
         "digest": "",
         "format": FORMAT,
-        "slots": _SLOTS_HERE,
         "editions": {eid: dict(vars(record)) for eid, record in state.editions.items()},
         "versions": [_version_fields(version) for version in state.versions],
         "numbers": state.numbers,
     }
-    whole = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    head, tail = whole.split(encode_basestring(_SLOTS_HERE))
-    if not state.slots:
-        return _Text(head + "{}", (), tail)
-    ordered = sorted(state.slots.items())
-    batches = tuple(
-        (
-            ("" if start == 0 else ",\n")
-            + ",\n".join(_slot(uid, record) for uid, record in ordered[start : start + _BATCH])
-        ).encode("utf-8")
-        for start in range(0, len(ordered), _BATCH)
+    head, tail = around(document, "slots", indent=_INDENT, sort_keys=True)
+    records = (
+        f"    {scalar(uid)}: "
+        + flat_object(
+            ((name, getattr(record, name)) for name in _SLOT_FIELDS), depth=2, indent=_INDENT
+        )
+        for uid, record in sorted(state.slots.items())
     )
-    return _Text(head + "{\n", batches, "\n  }" + tail)
-
-
-def _slot(uid: str, record: SlotRecord) -> str:
-    lines = ",\n".join(prefix + _value(getattr(record, name)) for name, prefix in _SLOT_LINES)
-    return f"    {encode_basestring(uid)}: {{\n{lines}\n    }}"
-
-
-def _value(value: str | int | bool | None) -> str:
-    """A record's value as json writes it (its C encoder for text)."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    return encode_basestring(value)
+    return _Text(head, tuple(member(records, "{}", indent=_INDENT)), tail)
 
 
 def _version_fields(version: Version) -> dict[str, object]:

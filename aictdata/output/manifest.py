@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from aictdata.errors import one_line
 from aictdata.i18n import _
 from aictdata.output import layout
+from aictdata.output.jsontext import around, flat_object, member
 from aictdata.output.mediatypes import media_type
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ MAX_BYTES = 256 * 1024 * 1024
 a manifest aictdata wrote."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One file of a build, as the manifest lists it."""
 
@@ -71,16 +72,31 @@ def write(
     editions: dict[str, str] | None = None,
 ) -> None:
     """Write manifest.json into the site being built, once every other file is written."""
-    entries = [
-        {"path": f.path, "bytes": f.bytes, "sha256": f.sha256, "content_type": media_type(f.path)}
-        for f in sorted(site.files.values(), key=lambda f: f.path)
-    ]
-    document: dict[str, object] = {"files": entries, VALIDATED: validated}
+    document: dict[str, object] = {"files": None, VALIDATED: validated}
     if memory is not None:
         document[MEMORY] = memory
     if editions:
         document[EDITIONS] = dict(sorted(editions.items()))
-    site.write_text(PATH, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    before, after = around(document, "files", indent=1)
+    entries = (
+        "  "
+        + flat_object(
+            (
+                ("path", f.path),
+                ("bytes", f.bytes),
+                ("sha256", f.sha256),
+                ("content_type", media_type(f.path)),
+            ),
+            depth=2,
+            indent=1,
+        )
+        for f in sorted(site.files.values(), key=lambda f: f.path)
+    )
+    with site.stream(PATH) as write:  # 320,000 files at 100,000 slots: never whole
+        write(before.encode("utf-8"))
+        for piece in member(entries, "[]", indent=1):
+            write(piece)
+        write(after.encode("utf-8"))
 
 
 def read(site_dir: Path) -> Manifest:

@@ -32,7 +32,7 @@ _FILE_MODE = 0o644
 _FOLDER_MODE = 0o755
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WrittenFile:
     path: str
     bytes: int
