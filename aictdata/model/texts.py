@@ -27,17 +27,27 @@ LANGUAGES = ("fr", "en")
 class Text(str):
     """A text in the language `lang` (its value), with its French and English versions.
 
-    Equal to, and hashed as, its value: a `Text` is the plain string it reads as."""
+    Equal to, and hashed as, its value: a `Text` is the plain string it reads as. A French
+    text without English, nearly every text of the data, keeps nothing besides its value
+    (the class's defaults say the rest): no attribute dictionary, no second copy."""
 
-    fr: str
-    en: str | None
-    lang: str
+    en: str | None = None
+    lang: str = "fr"
+    _fr: str
 
     def __new__(cls, fr: str, en: str | None = None, lang: str = "fr") -> Text:
         value = en if lang == "en" and en is not None else fr
         self = super().__new__(cls, value)
-        self.fr, self.en, self.lang = str(fr), en, "en" if value is en else "fr"
+        if en is not None:
+            self.en = en
+        if value is en:
+            self.lang, self._fr = "en", str(fr)
         return self
+
+    @property
+    def fr(self) -> str:
+        """The French text, as a plain string."""
+        return self._fr if self.lang == "en" else str.__str__(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Text, (self.fr, self.en, self.lang))
