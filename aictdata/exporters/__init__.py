@@ -44,12 +44,12 @@ EXPORTERS: tuple[Exporter, ...] = (
         "ics",
         "ICS feeds: all editions, each edition, each slot",
         "aictdata.exporters.ics",
-        forked=True,
     ),
     Exporter(
         "datapackage",
         "open data: Frictionless Data Package (CSV + Table Schemas + JSON) and its workbook",
         "aictdata.exporters.datapackage.package",
+        forked=True,
     ),
     Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
     Exporter(

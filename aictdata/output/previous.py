@@ -91,10 +91,10 @@ class PreviousSite:
 
     def unchanged(self, folders: tuple[str, ...]) -> list[tuple[str, int, str]] | None:
         """Every file of the previous site under `folders` (path, size, SHA-256), if each is
-        still the file the previous build put there: a regular file of mode 0644, of its
-        size, not modified since the build wrote its manifest (its last file). None if any
-        is not (edited by hand, replaced, removed), or if the folders hold no file: then
-        they are made again."""
+        still the file the previous build put there: this user's regular file of mode
+        0644, of its size, not modified since the build wrote its manifest (its last
+        file). None if any is not (edited by hand, replaced, removed, another user's), or
+        if the folders hold no file: then they are made again."""
         if self.built is None:
             return None
         found = []
@@ -107,6 +107,7 @@ class PreviousSite:
             if (
                 not stat.S_ISREG(status.st_mode)
                 or stat.S_IMODE(status.st_mode) != _MODE
+                or status.st_uid != os.geteuid()  # another's file: a link may be refused
                 or status.st_size != size
                 or status.st_mtime_ns >= self.built  # the same clock tick: not surely before
             ):

@@ -112,12 +112,6 @@ class SiteWriter:
             os.link(f"{self.previous.root}/{path}", target, follow_symlinks=False)
         self.files[path] = WrittenFile(path, size, digest)
 
-    def forget(self, paths: Iterable[str]) -> None:
-        """Remove files this build put in the site (links it could not complete)."""
-        for path in paths:
-            os.unlink(f"{self.root}/{path}")
-            del self.files[path]
-
     def record(self, written: Iterable[WrittenFile]) -> None:
         """Add to the manifest files another process wrote into this folder (a build's
         second process), refusing a path written twice as `write` does."""

@@ -44,7 +44,7 @@ COUNT_FORKS = textwrap.dedent(
     if with_thread:
         other.start()
     assert threading.active_count() == (2 if with_thread else 1)
-    build_site(catalog, work / "site", only=["ics", "crawlers"])
+    build_site(catalog, work / "site", only=["datapackage", "crawlers"])
     stop.set()
     print(len(forks))
     """

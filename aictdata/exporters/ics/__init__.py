@@ -93,7 +93,7 @@ def _export_feeds(
 ) -> None:
     """The feeds of one language (`w`), from the catalog localized to it; the one-slot
     files and the announced editions' files with the French ones only. The events of a
-    `kept` edition come from its own feed, already linked from the previous site."""
+    `kept` edition come from its own feed in the previous site (the same bytes, checked)."""
     series = catalog.series
     session_header = _session_header(series)
     removed = removed_by_edition(state)
@@ -108,7 +108,7 @@ def _export_feeds(
         for edition in catalog.editions:
             if edition.id in kept:
                 own = layout.in_language(layout.edition_calendar(edition), w.lang)
-                everything(_events_of(site.root / own))
+                everything(_events_of(site.previous.root / own))  # type: ignore[union-attr]
                 continue
             slots = list(slot_events(catalog, edition, state, removed.get(edition.id, []), w))
             for slot in slots:
