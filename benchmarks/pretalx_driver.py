@@ -125,7 +125,6 @@ def create_data(editions: Sequence[dict[str, Any]]) -> list[str]:
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django_scopes import scopes_disabled
-
     from pretalx.event.models import Event, Organiser
     from pretalx.person.models import SpeakerProfile, User
     from pretalx.schedule.models import Room, TalkSlot
@@ -175,9 +174,7 @@ def create_data(editions: Sequence[dict[str, Any]]) -> list[str]:
                 if (event.pk, name) not in rooms:
                     rooms[event.pk, name] = Room(event=event, name=name, position=len(rooms))
                 if (event.pk, slot["kind"]) not in types:
-                    types[event.pk, slot["kind"]] = SubmissionType(
-                        event=event, name=slot["kind"]
-                    )
+                    types[event.pk, slot["kind"]] = SubmissionType(event=event, name=slot["kind"])
                 starts = datetime.fromisoformat(slot["start"])
                 ends = datetime.fromisoformat(slot["end"])
                 submissions.append(
@@ -229,14 +226,25 @@ def exporters() -> dict[str, Callable[..., Any]]:
     return {"ics": ICalExporter, "frab_xml": FrabXmlExporter, "frab_json": FrabJsonExporter}
 
 
-def time_exporters(slugs: Sequence[str], repeat: int) -> dict[str, Any]:
-    """Each exporter's `get_data()` for every event, summed, best of `repeat` rounds."""
-    from django_scopes import scope, scopes_disabled
+def talks_in(name: str, data: str) -> int:
+    """How many talks one document of exporter `name` holds."""
+    if name == "frab_json":
+        days = json.loads(data)["schedule"]["conference"]["days"]
+        return sum(len(talks) for day in days for talks in day["rooms"].values())
+    return data.count("BEGIN:VEVENT" if name == "ics" else "<event guid=")
 
+
+def time_exporters(talks: dict[str, int], repeat: int) -> dict[str, Any]:
+    """Each exporter's `get_data()` for every event, summed, best of `repeat` rounds.
+
+    `talks` is the number of talks of each event (by slug): every document is checked to
+    hold them all, out of the timed part, so that both sides export the same talks.
+    """
+    from django_scopes import scope, scopes_disabled
     from pretalx.event.models import Event
 
     with scopes_disabled():
-        events = list(Event.objects.filter(slug__in=slugs).order_by("slug"))
+        events = list(Event.objects.filter(slug__in=talks).order_by("slug"))
     figures: dict[str, Any] = {}
     for name, exporter in exporters().items():
         walls: list[float] = []
@@ -253,6 +261,8 @@ def time_exporters(slugs: Sequence[str], repeat: int) -> dict[str, Any]:
                     wall += time.perf_counter() - started
                     cpu += time.process_time() - started_cpu
                 produced += len(data.encode())
+                if talks_in(name, data) != talks[event.slug]:
+                    raise RuntimeError(f"{name} of {event.slug}: not {talks[event.slug]} talks")
             walls.append(wall)
             cpus.append(cpu)
             progress(f"{name}: {wall:.3f} s")
@@ -379,7 +389,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             call_command("collectstatic", verbosity=0, interactive=False)
     with timed(figures, "create_data_s"):
         slugs = create_data(editions)
-    figures["exporters"] = time_exporters(slugs, args.repeat)
+    talks = {edition["id"]: len(edition["slots"]) for edition in editions}
+    figures["exporters"] = time_exporters(talks, args.repeat)
     figures["html_child_startup_s"] = child_startup(env, args.work, args.repeat)
     figures["html"] = export_html(
         slugs, env, args.work, settings.HTMLEXPORT_ROOT, args.html_timeout

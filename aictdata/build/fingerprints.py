@@ -18,12 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from functools import cache
-from importlib import metadata, resources
 
 from aictdata.memory.state import CalendarState
 from aictdata.model import timeline
 from aictdata.model.catalog import Catalog
+from aictdata.output.caches import code_digest
 
 WRITERS = ("icalendar", "Jinja2", "MarkupSafe", "segno", "pillow", "babel", "tzdata")
 """The libraries whose versions can change the bytes of an edition's files."""
@@ -31,7 +30,7 @@ WRITERS = ("icalendar", "Jinja2", "MarkupSafe", "segno", "pillow", "babel", "tzd
 
 def edition_fingerprints(catalog: Catalog, state: CalendarState, today: date) -> dict[str, str]:
     """Each edition's digest, by edition id."""
-    series = hashlib.sha256(_toolchain().encode())
+    series = hashlib.sha256(code_digest(WRITERS).encode())
     series.update(catalog.series.model_dump_json().encode())
     slots: dict[str, list[tuple[str, str, int]]] = {}
     for uid, record in state.slots.items():  # one pass: editions x slots would not scale
@@ -49,31 +48,3 @@ def edition_fingerprints(catalog: Catalog, state: CalendarState, today: date) ->
         digest.update(b"\0" + json.dumps(remembered).encode())
         found[edition.id] = digest.hexdigest()
     return found
-
-
-@cache
-def _toolchain() -> str:
-    """aictdata's own files (code, templates, catalogues, static files) and the versions
-    of the libraries that write bytes: a change of either can change any file."""
-    digest = hashlib.sha256()
-    root = resources.files("aictdata")
-    stack = [root]
-    files = []
-    while stack:
-        folder = stack.pop()
-        for entry in folder.iterdir():
-            if entry.name == "__pycache__":
-                continue
-            if entry.is_dir():
-                stack.append(entry)
-            else:
-                files.append(entry)
-    for entry in sorted(files, key=str):
-        digest.update(str(entry.relative_to(root)).encode() + b"\0")  # type: ignore[attr-defined]
-        digest.update(entry.read_bytes())
-    for name in WRITERS:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none\0".encode())
-    return digest.hexdigest()

@@ -23,6 +23,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
     def model_post_init(self, context: Any, /) -> None:
+        self._share_given()
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
+        self._share_given()
+
+    def _share_given(self) -> None:
         """Share the set of fields given among the instances that were given the same:
         pydantic keeps one per instance (728 bytes for a slot, the half of its size),
         and an immutable model never changes it (a copy gets its own)."""

@@ -27,7 +27,8 @@ from aictdata.model.scalars import PATTERN_MEANINGS, parse_local_time
 from aictdata.model.series import Series
 from aictdata.model.slots import end_before_start, outside_edition
 from aictdata.model.tzrules import TimeZoneRulesError, current_rules
-from aictdata.source.located_yaml import Located, read_yaml
+from aictdata.source import parsed
+from aictdata.source.located_yaml import Located, parse_yaml, read_bytes, read_yaml
 from aictdata.source.yaml_paths import shorten
 
 SERIES_FILE = "series.yaml"
@@ -128,8 +129,10 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
     series_path, files = _resolve(paths or (DEFAULT_EDITIONS_DIR,))
     problems: list[Problem] = []
     series: Series | None = None
+    series_raw = b""
     try:
-        located_series = read_yaml(series_path, display_name=_display(series_path))
+        series_raw = read_bytes(series_path, _display(series_path))
+        located_series = parse_yaml(series_raw, _display(series_path))
         series = _validate(Series, located_series)
         problems += missing_logos(series.organisations, located_series, series_path.parent)
     except DataError as error:
@@ -138,8 +141,17 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
     read: list[tuple[Edition, Located]] = []
     for path in files:
         try:
-            located = read_yaml(path, display_name=_display(path))
+            raw = read_bytes(path, _display(path))
+            entry = parsed.key(series_raw, _display(path), raw) if series else None
+            found = parsed.recall(entry) if entry else None
+            if found:  # read before without any problem: only the logos may have gone
+                editions.append(found[0])
+                read.append(found)
+                problems += missing_logos(found[0].organisations, found[1], series_path.parent)
+                continue
+            located = parse_yaml(raw, _display(path))
             edition = _validate(Edition, located, context={"series": series})
+            found_here = len(problems)
             if edition.id != path.stem:
                 line, column = located.position(("id",))
                 problems.append(
@@ -154,9 +166,12 @@ def _load_catalog(paths: tuple[Path | str, ...]) -> Catalog:
                     )
                 )
             problems += zone_problems(edition, located)
+            narrowed = located.narrowed(KEPT_FIELDS)
+            if entry and len(problems) == found_here:
+                parsed.keep(entry, edition, narrowed)
             problems += missing_logos(edition.organisations, located, series_path.parent)
             editions.append(edition)
-            read.append((edition, located.narrowed(ACROSS_EDITIONS_FIELDS)))
+            read.append((edition, narrowed))
         except DataError as error:
             problems += error.problems
     problems += across_editions(read)
@@ -188,8 +203,10 @@ def zone_problems(edition: Edition, located: Located) -> list[Problem]:
     ]
 
 
-ACROSS_EDITIONS_FIELDS = frozenset({"id", "number", "start_date", "hashtag", "source"})
-"""The top-level fields that `across_editions` locates its problems at."""
+KEPT_FIELDS = frozenset({"id", "number", "start_date", "hashtag", "source", "organisations"})
+"""Where the fields that are checked once every file is read were written: those that
+`across_editions` locates its problems at, and the organisations, whose logos are
+looked for each time (a kept edition's logo file may be gone since)."""
 
 
 def across_editions(read: list[tuple[Edition, Located]]) -> list[Problem]:

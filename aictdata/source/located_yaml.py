@@ -94,6 +94,12 @@ class Located:
 def read_yaml(path: Path, *, display_name: str | None = None) -> Located:
     """Read one YAML file; raise DataError with every problem located."""
     name = display_name or str(path)
+    return parse_yaml(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of one file, never more than one byte beyond the limit; DataError,
+    located at `name`, when it cannot be read."""
     try:
         if path.exists() and not path.is_file():  # a folder, a FIFO, a device
             raise DataError([Problem(name, 1, 1, "", _("not a regular file"))])
@@ -102,7 +108,7 @@ def read_yaml(path: Path, *, display_name: str | None = None) -> Located:
     except OSError as error:
         message = _("cannot read file: {reason}").format(reason=error.strerror)
         raise DataError([Problem(name, 1, 1, "", message)]) from None
-    return parse_yaml(raw, name)
+    return raw
 
 
 def parse_yaml(raw: bytes, name: str) -> Located:

@@ -8,8 +8,6 @@ rows, the slots' pages) give the same bytes as the templates.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import posixpath
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -28,6 +26,7 @@ from aictdata.model.texts import Text
 from aictdata.model.venue import Access
 from aictdata.model.vocabularies import Status
 from aictdata.output import layout
+from aictdata.output.caches import cache_folder, read_entry, write_entry
 from aictdata.words import formatting, vocabulary
 from aictdata.words import outputs as interface
 from aictdata.words.outputs import F_, Words
@@ -50,38 +49,17 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
-        if code is None and self._folder is not None:
-            with contextlib.suppress(OSError):
-                code = (self._folder / f"{bucket.key}.cache").read_bytes()
+        if code is None:
+            code = read_entry(self._folder, f"{bucket.key}.cache")
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code[bucket.key] = bucket.bytecode_to_string()
-        if self._folder is None:
-            return
-        target = self._folder / f"{bucket.key}.cache"
-        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        try:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(code)
-            os.replace(temporary, target)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        write_entry(self._folder, f"{bucket.key}.cache", code)
 
 
-def _cache_folder() -> Path | None:
-    """$XDG_CACHE_HOME/aictdata/templates (~/.cache/…), as other tools keep theirs."""
-    root = os.environ.get("XDG_CACHE_HOME")
-    if not root:
-        try:
-            root = str(Path.home() / ".cache")
-        except RuntimeError:  # no home folder known
-            return None
-    return Path(root) / "aictdata" / "templates"
-
-
-_COMPILED = _CompiledTemplates(_cache_folder())
+_COMPILED = _CompiledTemplates(cache_folder("templates"))
 
 
 class PageRenderer:

@@ -1,0 +1,83 @@
+"""What aictdata keeps between runs outside the site, and what it is keyed by.
+
+Two things are kept in the user's cache folder, `$XDG_CACHE_HOME/aictdata/` (else
+`~/.cache/aictdata/`), as other tools keep theirs: the compiled page templates
+(`exporters.html.printing`) and the validated editions (`source.parsed`). Both are only
+ever a shortcut: an entry is named by a digest of everything that made it (the code that
+read or compiled it, the versions of the libraries involved, the input's bytes), a
+missing, unreadable or unwritable entry is simply made again, and every entry is written
+whole (a temporary file, then a rename), so a killed run leaves no half entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+
+def cache_folder(name: str) -> Path | None:
+    """$XDG_CACHE_HOME/aictdata/`name` (~/.cache/…); None without a home folder."""
+    root = os.environ.get("XDG_CACHE_HOME")
+    if not root:
+        try:
+            root = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder known
+            return None
+    return Path(root) / "aictdata" / name
+
+
+def read_entry(folder: Path | None, key: str) -> bytes | None:
+    """The entry `key` of `folder`, or None."""
+    if folder is None:
+        return None
+    with contextlib.suppress(OSError):
+        return (folder / key).read_bytes()
+    return None
+
+
+def write_entry(folder: Path | None, key: str, data: bytes) -> None:
+    """Keep `data` as the entry `key` of `folder`, whole or not at all."""
+    if folder is None:
+        return
+    target = folder / key
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+@cache
+def code_digest(libraries: tuple[str, ...], *, suffixes: tuple[str, ...] = ()) -> str:
+    """A digest of aictdata's own files (those ending in `suffixes`, or all: code,
+    templates, catalogues, static files), of the versions of `libraries` and of Python's:
+    a change of any of them can change what aictdata makes of the same input."""
+    digest = hashlib.sha256(f"python={sys.version}\0".encode())
+    root = resources.files("aictdata")
+    stack = [root]
+    files = []
+    while stack:
+        folder = stack.pop()
+        for entry in folder.iterdir():
+            if entry.name == "__pycache__":
+                continue
+            if entry.is_dir():
+                stack.append(entry)
+            elif not suffixes or entry.name.endswith(suffixes):
+                files.append(entry)
+    for entry in sorted(files, key=str):
+        digest.update(str(entry.relative_to(root)).encode() + b"\0")  # type: ignore[attr-defined]
+        digest.update(entry.read_bytes())
+    for name in libraries:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    return digest.hexdigest()
