@@ -113,26 +113,32 @@ def talks_document(folder: Path) -> dict[str, Any]:
     }
 
 
+def _group(parts: tuple[str, ...], editions: set[str]) -> str:
+    """A built file's group: `per slot .ics`, `en/ per edition .html`, `manifest.json`...
+    (`en/` for the English files, the others are French or shared)."""
+    if parts == ("manifest.json",):
+        return "manifest.json"
+    english = parts[0] == "en" and len(parts) > 1
+    inner = parts[1:] if english else parts
+    if "sessions" in inner[:-1]:
+        scope = "per slot"
+    elif inner[0] in editions:
+        scope = "per edition"
+    else:
+        scope = "site-wide"
+    return f"{'en/ ' if english else ''}{scope} {Path(parts[-1]).suffix}"
+
+
 def aictdata_written(out: Path, editions: set[str]) -> dict[str, Any]:
-    """Files and bytes of a build, grouped: per slot, per edition or site-wide, by suffix,
-    `en/` for the English ones (the others are French or shared)."""
+    """Files and bytes of a build, by group."""
     groups: dict[str, dict[str, int]] = {}
     for path in out.rglob("*"):
-        if not path.is_file():
-            continue
-        parts = path.relative_to(out).parts
-        english = parts[0] == "en" and len(parts) > 1
-        inner = parts[1:] if english else parts
-        if "sessions" in inner[:-1]:
-            scope = "per slot"
-        elif inner[0] in editions:
-            scope = "per edition"
-        else:
-            scope = "site-wide"
-        group = f"{'en/ ' if english else ''}{scope} {path.suffix}"
-        entry = groups.setdefault(group, {"files": 0, "bytes": 0})
-        entry["files"] += 1
-        entry["bytes"] += path.stat().st_size
+        if path.is_file():
+            entry = groups.setdefault(
+                _group(path.relative_to(out).parts, editions), {"files": 0, "bytes": 0}
+            )
+            entry["files"] += 1
+            entry["bytes"] += path.stat().st_size
     return {
         "files": sum(g["files"] for g in groups.values()),
         "bytes": sum(g["bytes"] for g in groups.values()),
@@ -256,14 +262,17 @@ def table_rows(results: Sequence[dict[str, Any]]) -> list[list[str]]:
     return rows
 
 
+def _bytes(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"
+
+
 def _size(written: dict[str, Any]) -> str:
-    return f"{written['files']:,} files, {written['bytes'] / 1e6:.1f} MB"
+    return f"{written['files']:,} files, {_bytes(written['bytes'])}"
 
 
 def _groups(written: dict[str, Any]) -> str:
     return "; ".join(
-        f"{name}: {g['files']:,} ({g['bytes'] / 1e6:.2f} MB)"
-        for name, g in written["groups"].items()
+        f"{name}: {g['files']:,} ({_bytes(g['bytes'])})" for name, g in written["groups"].items()
     )
 
 
@@ -284,7 +293,7 @@ def written_rows(results: Sequence[dict[str, Any]]) -> list[list[str]]:
                 parts = [pretalx["exporters"][name] for name in theirs]
                 documents = sum(p["documents"] for p in parts)
                 produced = sum(p["bytes"] for p in parts)
-                other = f"{documents:,} strings returned, {produced / 1e6:.1f} MB, no file"
+                other = f"{documents:,} strings returned, {_bytes(produced)}, no file"
             rows.append([label, f"{figures['slots']:,}", f"{_size(mine)}: {_groups(mine)}", other])
     return rows
 

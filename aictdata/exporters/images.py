@@ -30,6 +30,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from aictdata.model.catalog import Catalog
 from aictdata.output import layout
+from aictdata.output.caches import remembered
 from aictdata.words import formatting
 
 if TYPE_CHECKING:
@@ -69,8 +70,9 @@ ICON = Icon()
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write the icons and one social card per page."""
     site.write_text(layout.FAVICON_SVG, icon_svg(ICON))
-    site.write(layout.FAVICON_ICO, _png_or_ico(icon_image(ICON, 48), "ICO", sizes=ICO_SIZES))
-    site.write(layout.APPLE_TOUCH_ICON, _png_or_ico(icon_image(ICON, TOUCH_ICON_SIZE, square=True)))
+    favicon, touch_icon = remembered("icons", (), ("pillow",), _icons)
+    site.write(layout.FAVICON_ICO, favicon)
+    site.write(layout.APPLE_TOUCH_ICON, touch_icon)
     series = catalog.series
     site.write(layout.SOCIAL_CARD, social_card(formatting.social_card_lines(series)))
     for edition in catalog.editions:
@@ -78,6 +80,14 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
             continue
         card = social_card(formatting.social_card_lines(series, edition))
         site.write(layout.edition_social_card(edition), card)
+
+
+def _icons() -> tuple[bytes, bytes]:
+    """The favicon and the touch icon, drawn from the code alone: kept between builds."""
+    return (
+        _png_or_ico(icon_image(ICON, 48), "ICO", sizes=ICO_SIZES),
+        _png_or_ico(icon_image(ICON, TOUCH_ICON_SIZE, square=True)),
+    )
 
 
 def icon_svg(icon: Icon) -> str:

@@ -1,12 +1,14 @@
 """What aictdata keeps between runs outside the site, and what it is keyed by.
 
-Two things are kept in the user's cache folder, `$XDG_CACHE_HOME/aictdata/` (else
+What is kept in the user's cache folder, `$XDG_CACHE_HOME/aictdata/` (else
 `~/.cache/aictdata/`), as other tools keep theirs: the compiled page templates
-(`exporters.html.printing`) and the validated editions (`source.parsed`). Both are only
-ever a shortcut: an entry is named by a digest of everything that made it (the code that
-read or compiled it, the versions of the libraries involved, the input's bytes), a
-missing, unreadable or unwritable entry is simply made again, and every entry is written
-whole (a temporary file, then a rename), so a killed run leaves no half entry.
+(`exporters.html.printing`), the validated editions (`source.parsed`), and a few
+results that depend on the code alone (`remembered`: the data dictionary's patterns, the
+site's icons). Each is only ever a shortcut: an entry is named by a digest of everything
+that made it (the code that read or compiled it, the versions of the libraries involved,
+the input's bytes), a missing, unreadable or unwritable entry is simply made again, and
+every entry is written whole (a temporary file, then a rename), so a killed run leaves
+no half entry.
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import sys
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def cache_folder(name: str) -> Path | None:
@@ -50,15 +57,45 @@ def write_entry(folder: Path | None, key: str, data: bytes) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(data)
         os.replace(temporary, target)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    except OSError:  # not kept: a cache folder that cannot be written is no error
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def remembered(
+    name: str, parts: tuple[str, ...], libraries: tuple[str, ...], make: Callable[[], T]
+) -> T:
+    """What `make()` returns, which depends on aictdata's code, `libraries` and `parts`
+    alone: kept pickled under `name` and a digest of all three."""
+    digest = hashlib.sha256(code_digest(libraries).encode())
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    folder, key = cache_folder("results"), f"{name}-{digest.hexdigest()}"
+    kept = read_entry(folder, key)
+    if kept is not None:
+        with contextlib.suppress(Exception):  # a damaged entry is only a miss
+            return pickle.loads(kept)  # type: ignore[no-any-return]
+    result = make()
+    write_entry(folder, key, pickle.dumps(result, protocol=5))
+    return result
+
+
+def code_digest(libraries: tuple[str, ...]) -> str:
+    """A digest of aictdata's own files (code, templates, catalogues, static files), of
+    the versions of `libraries` and of Python's: a change of any of them can change what
+    aictdata makes of the same input."""
+    digest = hashlib.sha256(_own_files().encode())
+    for name in libraries:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    return digest.hexdigest()
 
 
 @cache
-def code_digest(libraries: tuple[str, ...], *, suffixes: tuple[str, ...] = ()) -> str:
-    """A digest of aictdata's own files (those ending in `suffixes`, or all: code,
-    templates, catalogues, static files), of the versions of `libraries` and of Python's:
-    a change of any of them can change what aictdata makes of the same input."""
+def _own_files() -> str:
+    """The digest of aictdata's own files and Python's version, read once per process."""
     digest = hashlib.sha256(f"python={sys.version}\0".encode())
     root = resources.files("aictdata")
     stack = [root]
@@ -70,14 +107,9 @@ def code_digest(libraries: tuple[str, ...], *, suffixes: tuple[str, ...] = ()) -
                 continue
             if entry.is_dir():
                 stack.append(entry)
-            elif not suffixes or entry.name.endswith(suffixes):
+            else:
                 files.append(entry)
     for entry in sorted(files, key=str):
         digest.update(str(entry.relative_to(root)).encode() + b"\0")  # type: ignore[attr-defined]
         digest.update(entry.read_bytes())
-    for name in libraries:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none\0".encode())
     return digest.hexdigest()

@@ -28,7 +28,7 @@ _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "tzdata")
 def key(series: bytes, name: str, raw: bytes) -> str:
     """The name of the entry of the edition file `name` holding `raw`, in a series whose
     file holds `series`."""
-    digest = hashlib.sha256(code_digest(_LIBRARIES, suffixes=(".py",)).encode())
+    digest = hashlib.sha256(code_digest(_LIBRARIES).encode())
     for part in (series, name.encode(), raw):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()

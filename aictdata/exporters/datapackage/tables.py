@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ from aictdata.model.vocabularies import (
     Status,
     TransportMode,
 )
+from aictdata.output.caches import remembered
 from aictdata.words.formatting import rfc3339
 from aictdata.words.vocabulary import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS
 
@@ -60,22 +60,29 @@ def _table_pattern(pattern: str) -> str:
     return pattern.removeprefix("^").removesuffix("$").replace("(?:", "(")
 
 
-@cache
-def _serialisation_schema(model: type[BaseModel]) -> dict[str, Any]:
-    return model.model_json_schema(mode="serialization")
+_PATTERN_MODELS: dict[str, type[BaseModel]] = {
+    model.__name__: model
+    for model in (Access, Address, Contact, Edition, Registration, Series, Source)
+}
+"""The models whose fields' patterns the dictionary names (`Model.field`)."""
 
 
-def _model_pattern(model: type[BaseModel], name: str) -> str:
-    """The pattern the model puts on one of its fields, read from its JSON Schema.
+def _model_patterns() -> dict[str, str]:
+    """`Model.field` -> the pattern the model puts on that field, read from its JSON
+    Schema: the serialisation schema describes values as they are stored (phones in
+    E.164), which is what the tables hold. Making the schemas is most of the time it
+    takes to import the tables, so the result is kept between runs (`remembered`)."""
+    patterns = {}
+    for model_name, model in _PATTERN_MODELS.items():
+        for name, schema in model.model_json_schema(mode="serialization")["properties"].items():
+            for candidate in (schema, *schema.get("anyOf", ()), schema.get("items", {})):
+                if "pattern" in candidate:
+                    patterns[f"{model_name}.{name}"] = _table_pattern(candidate["pattern"])
+                    break
+    return patterns
 
-    The serialisation schema describes values as they are stored (phones in E.164),
-    which is what the tables hold.
-    """
-    schema = _serialisation_schema(model)["properties"][name]
-    for candidate in (schema, *schema.get("anyOf", ()), schema.get("items", {})):
-        if "pattern" in candidate:
-            return _table_pattern(candidate["pattern"])
-    raise KeyError(f"{model.__name__}.{name} has no pattern")
+
+_MODEL_PATTERNS = remembered("table-patterns", (), ("pydantic", "pydantic-core"), _model_patterns)
 
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
@@ -88,7 +95,7 @@ goodtables) accept the offsets and keep them, and so does frictionless 5, which 
 reads the pattern with strptime, and which then refuses a date-time without offset."""
 
 SLUG = _table_pattern(SLUG_PATTERN)
-LINE = _model_pattern(Access, "lines")
+LINE = _MODEL_PATTERNS["Access.lines"]
 LINES = f"{LINE}(,{LINE})*"
 LANGUAGE = _table_pattern(LANGUAGE_PATTERN)
 LANGUAGES = f"{LANGUAGE}(,{LANGUAGE})*"
@@ -231,18 +238,6 @@ DICTIONARY = Path(__file__).with_name("dictionary.yaml")
 """The data dictionary: tables, columns, their prose in French and English, types, keys
 and constraints (a data file, so that translators and reviewers read whole sentences)."""
 
-_PATTERN_MODELS: dict[str, type[BaseModel]] = {
-    model.__name__: model
-    for model in (
-        Access,
-        Address,
-        Contact,
-        Edition,
-        Registration,
-        Series,
-        Source,
-    )
-}
 _ENUMS: dict[str, type[StrEnum]] = {
     enum.__name__: enum
     for enum in (
@@ -268,8 +263,7 @@ def _pattern(name: str) -> str:
     named = {"slug": SLUG, "line": LINE, "lines": LINES, "languages": LANGUAGES}
     if name in named:
         return named[name]
-    model, field_name = name.split(".")
-    return _model_pattern(_PATTERN_MODELS[model], field_name)
+    return _MODEL_PATTERNS[name]
 
 
 def _enum(reference: dict[str, str]) -> tuple[str | int, ...]:
