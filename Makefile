@@ -7,7 +7,10 @@ BIN := $(VENV)/bin
 
 .PHONY: site test lint schemas messages bench mutation clean
 
+# compileall: the code compiled once, as an installed package has it, even where
+# PYTHONDONTWRITEBYTECODE is set (each command would otherwise compile it again)
 site: $(VENV)/.installed
+	$(BIN)/python -m compileall -q aictdata
 	$(BIN)/aictdata validate
 	$(BIN)/aictdata build --out site
 

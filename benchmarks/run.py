@@ -92,15 +92,22 @@ GNU_TIME = _gnu_time()
 
 
 def run_child(
-    argv: Sequence[str], *, timeout: float, cwd: Path | None = None, show_stderr: bool = False
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    cwd: Path | None = None,
+    show_stderr: bool = False,
+    cache: Path | None = None,
 ) -> Child:
     """Run `argv` in its own session (so a timeout kills all of it); wall, CPU, peak RSS.
 
     CPU time comes from wait4 and includes every process the command waited for; the peak
     is the largest single process (Linux folds waited-for children's peaks in, not sums).
     With `show_stderr` the child's progress goes straight to ours (a long run that is
-    killed still shows what it measured).
+    killed still shows what it measured). With `cache`, that folder is the child's
+    $XDG_CACHE_HOME, where aictdata keeps its validated editions and compiled templates.
     """
+    environment = None if cache is None else {**os.environ, "XDG_CACHE_HOME": str(cache)}
     with tempfile.TemporaryDirectory() as scratch:
         out_path, err_path, peak_path = (Path(scratch) / n for n in ("out", "err", "peak"))
         wrapped = [GNU_TIME, "-f", "%M", "-o", str(peak_path), *argv] if GNU_TIME else argv
@@ -111,6 +118,7 @@ def run_child(
                 stdout=out,
                 stderr=None if show_stderr else err,
                 cwd=cwd,
+                env=environment,
                 start_new_session=True,
             )
             timer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
@@ -201,19 +209,27 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
     }
     cli = aictdata_command()
     site = scratch / "site"
-    steps: dict[str, list[str]] = {
-        "validate": [*cli, "validate", str(folder)],
-        # --published: the build that writes the calendar memory, as the organiser runs it
-        "build": [*cli, "build", str(folder), "--out", str(site), "--published"],
+    validate = [*cli, "validate", str(folder)]
+    # --published: the build that writes the calendar memory, as the organiser runs it
+    build = [*cli, "build", str(folder), "--out", str(site), "--published"]
+    # (argv, whether each run starts with an empty cache folder): a build as on a fresh
+    # machine, `validate` both so and as the organiser runs it again (`source.parsed`)
+    steps: dict[str, tuple[list[str], bool]] = {
+        "validate_cold": (validate, True),
+        "validate": (validate, False),
+        "build": (build, True),
     }
     if args.frictionless and slots <= args.frictionless_max:
-        steps["build_validate"] = [*steps["build"], "--validate"]
-    for name, argv in steps.items():
+        steps["build_validate"] = ([*build, "--validate"], True)
+    warm = scratch / f"cache-{slots}"
+    for name, (argv, cold) in steps.items():
         try:
             children = []
             for _ in range(repeat):
                 shutil.rmtree(site, ignore_errors=True)
-                children.append(run_child(argv, timeout=args.timeout, cwd=scratch))
+                with tempfile.TemporaryDirectory(dir=scratch) as empty:
+                    cache = Path(empty) if cold else warm
+                    children.append(run_child(argv, timeout=args.timeout, cwd=scratch, cache=cache))
             figures[name] = summarise(children)
             progress(
                 slots, name, f"{figures[name]['best_s']:.3f} s, {_cell(children[0].peak_kb, 'MiB')}"
@@ -222,7 +238,7 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
             figures[name] = {"error": str(error)}
             progress(slots, name, str(error))
     if "build" in figures and "error" not in figures["build"]:
-        figures["rebuild"] = _time_rebuilds(folder, steps["build"], site, repeat, args.timeout)
+        figures["rebuild"] = _time_rebuilds(folder, build, site, repeat, args.timeout, warm)
         progress(slots, "rebuild after one moved slot", _cell(_best(figures, "rebuild")))
     shutil.rmtree(site, ignore_errors=True)
     work = scratch / "work"
@@ -244,18 +260,19 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
 
 
 def _time_rebuilds(
-    folder: Path, build: list[str], site: Path, repeat: int, timeout: float
+    folder: Path, build: list[str], site: Path, repeat: int, timeout: float, cache: Path
 ) -> dict[str, Any]:
     """The published site rebuilt after one slot moved an hour later (and its edition's
     `updated` advanced, as the organiser does), best of `repeat`, each after another move:
-    what reusing the previous site's unchanged files saves."""
+    what reusing the previous site's unchanged files, and the editions validated before
+    (`cache`), saves."""
     try:
         shutil.rmtree(site, ignore_errors=True)
-        run_child(build, timeout=timeout, cwd=folder.parent)  # the published site
+        run_child(build, timeout=timeout, cwd=folder.parent, cache=cache)  # the published site
         children = []
         for step in range(repeat):
             move_one_slot(folder, step)
-            children.append(run_child(build, timeout=timeout, cwd=folder.parent))
+            children.append(run_child(build, timeout=timeout, cwd=folder.parent, cache=cache))
     except StepFailedError as error:
         return {"error": str(error)}
     return summarise(children)
@@ -334,8 +351,9 @@ def ratios(figures: dict[str, Any]) -> dict[str, float | None]:
 def timed_rows(figures: dict[str, Any], *, cpu: bool = False) -> dict[str, float | None]:
     """Every time of one size by name: the rows of the table and of the growth ratios."""
     rows: dict[str, float | None] = {
-        "validate (CLI)": _best(figures, "validate", cpu=cpu),
-        "build (CLI)": _best(figures, "build", cpu=cpu),
+        "validate, empty cache (CLI)": _best(figures, "validate_cold", cpu=cpu),
+        "validate again (CLI)": _best(figures, "validate", cpu=cpu),
+        "build, empty cache (CLI)": _best(figures, "build", cpu=cpu),
     }
     if "rebuild" in figures:
         rows["rebuild, one slot moved (CLI)"] = _best(figures, "rebuild", cpu=cpu)
@@ -493,6 +511,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
+    # As an installed package has it (pip compiles on install): every child reads the
+    # compiled code, even where PYTHONDONTWRITEBYTECODE keeps it from writing any.
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "aictdata")], check=True)
     args.frictionless = args.frictionless and build_supports_validate()
     report: dict[str, Any] = {"environment": environment(), "seed": args.seed, "sizes": []}
     startup: dict[str, Any] = {}
