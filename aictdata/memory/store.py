@@ -56,8 +56,9 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-MAX_STATE_BYTES = 64 * 1024 * 1024
-"""The memory of 10,000 slots is about 4 MB: more is not a memory aictdata wrote."""
+MAX_STATE_BYTES = 256 * 1024 * 1024
+"""The memory of 10,000 slots is about 5 MB, of 100,000 about 54 MB (measured, before any
+version): more than four times that is not a memory aictdata wrote."""
 _MAX_DIGITS = 20
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _MAYBE_CONTROL = re.compile(
