@@ -47,28 +47,29 @@ def validate(paths: tuple[Path, ...]) -> None:
             f"{edition.id}  {edition.number}e édition  {edition.start_date} -> {edition.end_date}"
             f"  {slots}"
         )
-    _warn_if_calendar_state_stale(catalog, _editions_dir(paths))
+    from aictdata.memory.state import advance, state_path
+    from aictdata.memory.store import read_state
     from aictdata.memory.upcoming import schedule_id_notes
     from aictdata.source.load import publication_gaps
 
-    for problem in publication_gaps(*paths):
-        click.echo(_("warning: {problem}").format(problem=problem), err=True)
-    for problem in schedule_id_notes(catalog, _editions_dir(paths)):
-        click.echo(_("note: {problem}").format(problem=problem), err=True)
-
-
-def _warn_if_calendar_state_stale(catalog: Any, editions_dir: Path) -> None:
-    """A warning, not an error: an organiser validates as they edit, before building."""
-    from aictdata.memory.differences import pending_changes
-    from aictdata.memory.state import state_path
-    from aictdata.memory.store import read_state
-
-    path = state_path(editions_dir)
+    path = state_path(_editions_dir(paths))
     try:
         previous = read_state(path)
     except DataError as error:
         _fail(error)
-    pending = pending_changes(previous, catalog)
+    current = advance(previous, catalog)  # once: 0.3 s at 10,000 slots
+    _warn_if_calendar_state_stale(catalog, path, previous, current)
+    for problem in publication_gaps(*paths):
+        click.echo(_("warning: {problem}").format(problem=problem), err=True)
+    for problem in schedule_id_notes(catalog, _editions_dir(paths), previous, current):
+        click.echo(_("note: {problem}").format(problem=problem), err=True)
+
+
+def _warn_if_calendar_state_stale(catalog: Any, path: Path, previous: Any, current: Any) -> None:
+    """A warning, not an error: an organiser validates as they edit, before building."""
+    from aictdata.memory.differences import pending_changes
+
+    pending = pending_changes(previous, catalog, current)
     if pending is None:
         message = _(
             "warning: no calendar memory yet ({path}): `aictdata build` creates it;"

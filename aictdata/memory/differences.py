@@ -93,11 +93,13 @@ def edition_changes(previous: CalendarState | None, current: CalendarState) -> l
     return found
 
 
-def pending_changes(previous: CalendarState | None, catalog: Catalog) -> list[Change] | None:
+def pending_changes(
+    previous: CalendarState | None, catalog: Catalog, current: CalendarState | None = None
+) -> list[Change] | None:
     """What `aictdata build` would change in the memory `previous` for `catalog`, without
     writing anything; None when there is no memory yet. An empty list means the memory
-    is up to date."""
+    is up to date. `current`, when the caller has it, is `advance(previous, catalog)`."""
     if previous is None:
         return None
-    current = advance(previous, catalog)
+    current = current or advance(previous, catalog)
     return changes(previous, current) + edition_changes(previous, current)

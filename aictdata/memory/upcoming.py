@@ -14,7 +14,7 @@ from pathlib import Path
 from aictdata.errors import Problem
 from aictdata.i18n import _
 from aictdata.memory.changes import sentence
-from aictdata.memory.state import advance, state_path
+from aictdata.memory.state import CalendarState, advance, state_path
 from aictdata.memory.store import read_state
 from aictdata.model.catalog import Catalog
 from aictdata.output.layout import session_number, session_uid
@@ -52,13 +52,14 @@ def upcoming_changes(catalog: Catalog, editions_dir: Path) -> list[EditionChange
     return found
 
 
-def schedule_id_notes(catalog: Catalog, editions_dir: Path) -> list[Problem]:
+def schedule_id_notes(
+    catalog: Catalog, editions_dir: Path, previous: CalendarState | None, current: CalendarState
+) -> list[Problem]:
     """Each slot the next build publishes for the first time whose own schedule id
     (`layout.session_number`, a hash of its UID) is already another slot's, located at its
     `id` in its edition file: a note for `validate`, not an error, since the build gives it
-    the next free id, records it in the memory and keeps it from then on."""
-    previous = read_state(state_path(editions_dir))
-    current = advance(previous, catalog)
+    the next free id, records it in the memory and keeps it from then on. `previous` is
+    the memory, `current` what the next build advances it to (`advance`)."""
     known = previous.numbers if previous else {}
     given = {uid: number for uid, number in current.numbers.items() if uid not in known}
     if not given:
