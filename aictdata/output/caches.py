@@ -80,6 +80,7 @@ def remembered(
     return result
 
 
+@cache
 def code_digest(libraries: tuple[str, ...]) -> str:
     """A digest of aictdata's own files (code, templates, catalogues, static files), of
     the versions of `libraries` and of Python's: a change of any of them can change what
