@@ -25,7 +25,7 @@ what each side writes, measured), a line on stderr as each step ends, and with -
 writes every figure to a JSON file, after each size. Machines are noisy: compare ratios.
 
     .venv/bin/python -m benchmarks.pretalx_compare --sizes 1000,10000
-    .venv/bin/python -m benchmarks.pretalx_compare --pretalx-venv /work/pretalx-venv --out r.json
+    .venv/bin/python -m benchmarks.pretalx_compare --pretalx-venv ~/pretalx-venv --out results.json
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import DEFAULT_SEED, write_series
-from benchmarks.run import StepFailedError, progress, run_child
+from benchmarks.run import StepFailedError, git_commit, progress, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 DRIVER = Path(__file__).resolve().with_name("pretalx_driver.py")
@@ -341,12 +341,6 @@ def report(results: Sequence[dict[str, Any]]) -> str:
 
 
 def environment(python: Path) -> dict[str, Any]:
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
     pretalx = subprocess.run(
         [
             str(python),
@@ -360,7 +354,7 @@ def environment(python: Path) -> dict[str, Any]:
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "commit": commit or None,
+        "commit": git_commit(),
         "pretalx": PRETALX_VERSION,
         "pretalx_python": pretalx[0] if pretalx else None,
         "django": pretalx[1] if len(pretalx) > 1 else None,

@@ -440,6 +440,17 @@ def table(startup: dict[str, Any], results: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def git_commit() -> str | None:
+    """The commit measured (`-dirty` when the tree has changes), if this is a clone."""
+    described = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return described or None
+
+
 def environment() -> dict[str, Any]:
     versions = {}
     for name in ("aictdata", "icalendar", "pydantic", "PyYAML", "click", "frictionless", "Jinja2"):
@@ -447,12 +458,6 @@ def environment() -> dict[str, Any]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
     import yaml
 
     return {
@@ -464,7 +469,7 @@ def environment() -> dict[str, Any]:
         "peak_memory_from": "GNU time"
         if GNU_TIME
         else "wait4 (an upper bound: counts the benchmark's own RSS at each spawn)",
-        "commit": commit or None,
+        "commit": git_commit(),
         "versions": versions,
     }
 
