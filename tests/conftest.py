@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """The suite asserts English wording: on a French machine (or a CI run with a French
     locale), the commands the tests start, in this process or in a child, speak English.
-    tests/test_i18n.py sets the language explicitly where it wants French."""
+    tests/test_i18n.py sets the language explicitly where it wants French.
+
+    And what aictdata keeps between runs (validated editions, compiled templates:
+    aictdata/output/caches.py) goes to a folder of this run's own, for this process and
+    every child: the suite neither reads the developer's cache nor fills it."""
     if i18n.language_from_environment() != "en":
         os.environ["LC_ALL"] = "C.UTF-8"
+    cache = tempfile.mkdtemp(prefix="aictdata-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = cache
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
 
 
 @pytest.fixture(autouse=True)
