@@ -1,4 +1,4 @@
-"""The compiled templates are shared between languages (`_CompiledTemplates` in
+"""The compiled templates are shared between languages (`_COMPILED` in
 aictdata/exporters/html/printing.py): that is only right while no template prints a
 constant, because Jinja applies the environment's finalize (French spacing in French,
 none in English) to a constant when it compiles the template, not when it renders it."""

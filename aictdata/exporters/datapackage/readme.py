@@ -30,6 +30,7 @@ from aictdata.exporters.datapackage.descriptor import (
 )
 from aictdata.exporters.datapackage.tables import DATETIME_FORMAT, TABLES, Column, Table
 from aictdata.model.catalog import Catalog
+from aictdata.output.compiled import CompiledTemplates
 from aictdata.words.formatting import french_ordinal
 from aictdata.words.outputs import F_, Words, words
 from aictdata.words.vocabulary import OPENAGENDA_STATUS, SCHEMA_ORG_STATUS, STATUS_LABELS
@@ -107,6 +108,7 @@ def _template() -> jinja2.Template:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=CompiledTemplates("templates-text"),
     )
     environment.policies["ext.i18n.trimmed"] = True
     return environment.get_template(TEMPLATE)

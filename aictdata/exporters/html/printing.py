@@ -12,7 +12,6 @@ import posixpath
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from importlib import resources
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -26,7 +25,7 @@ from aictdata.model.texts import Text
 from aictdata.model.venue import Access
 from aictdata.model.vocabularies import Status
 from aictdata.output import layout
-from aictdata.output.caches import cache_folder, read_entry, write_entry
+from aictdata.output.compiled import CompiledTemplates
 from aictdata.words import formatting, vocabulary
 from aictdata.words import outputs as interface
 from aictdata.words.outputs import F_, Words
@@ -34,32 +33,11 @@ from aictdata.words.outputs import F_, Words
 STYLESHEET = "site.css"
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """The templates compiled once, and shared by the renderers of every language: their
-    environments differ only in what the compiled code looks up when it runs (the
-    finalize, the filters, the globals, the translations), not in the code
-    (tests/exporters/test_html_templates.py keeps it so). Kept in memory, and in the
-    user's cache folder for the next build (compiling them is a fifth of the build of
-    the real editions); Jinja checks each against its template's source and the Python
-    version, and a cache that cannot be written is simply not kept."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self._code: dict[str, bytes] = {}
-        self._folder = folder
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is None:
-            code = read_entry(self._folder, f"{bucket.key}.cache")
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code[bucket.key] = bucket.bytecode_to_string()
-        write_entry(self._folder, f"{bucket.key}.cache", code)
-
-
-_COMPILED = _CompiledTemplates(cache_folder("templates"))
+_COMPILED = CompiledTemplates("templates")
+"""The pages' templates, compiled once and shared by the renderers of every language: their
+environments differ only in what the compiled code looks up when it runs (the finalize,
+the filters, the globals, the translations), not in the code
+(tests/exporters/test_html_templates.py keeps it so)."""
 
 
 class PageRenderer:
