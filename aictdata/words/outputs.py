@@ -65,6 +65,7 @@ class Words:
         self.translations = translations(lang)
         self.french = lang == "fr"
         self._dates: dict[tuple[date, bool], str] = {}
+        self._spans: dict[tuple[date, date], str] = {}
 
     def __call__(self, message: str) -> str:
         """`message` (French, as marked in the code) in this language."""
@@ -87,16 +88,20 @@ class Words:
 
     def dates(self, edition: Edition) -> str:
         """The edition's days: 'du mercredi 23 au jeudi 24 octobre 2024' /
-        'Wednesday 23 October – Thursday 24 October 2024'."""
+        'Wednesday 23 October – Thursday 24 October 2024'; remembered, as `date` (Babel
+        takes 3 ms an interval, and each feed, page and table of an edition prints it)."""
         if self.french:
             return formatting.french_dates(edition)
         if edition.start_date == edition.end_date:
             return self.date(edition.start_date)
+        key = (edition.start_date, edition.end_date)
+        if (known := self._spans.get(key)) is not None:
+            return known
         from babel.dates import format_interval
 
-        return format_interval(
-            edition.start_date, edition.end_date, "yMMMMEEEEd", locale=ENGLISH_LOCALE
-        )
+        text = format_interval(*key, "yMMMMEEEEd", locale=ENGLISH_LOCALE)
+        self._spans[key] = text
+        return text
 
     def time(self, moment: datetime) -> str:
         """'9h30' / '09:30'."""

@@ -303,9 +303,15 @@ def _table(entry: dict[str, Any]) -> Table:
     return in_english(table, *translated) if translated else table
 
 
-def _read_dictionary() -> tuple[Table, ...]:
+def _dictionary_entries() -> list[dict[str, Any]]:
+    """The dictionary's tables as YAML reads them: a part of the code, so parsed once and
+    kept between builds (`remembered`; parsing it is 30 ms of every build otherwise)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    entries = yaml.load(DICTIONARY.read_text("utf-8"), Loader=loader)["tables"]
+    return yaml.load(DICTIONARY.read_text("utf-8"), Loader=loader)["tables"]  # type: ignore[no-any-return]
+
+
+def _read_dictionary() -> tuple[Table, ...]:
+    entries = remembered("dictionary", (), ("pyyaml",), _dictionary_entries)
     names = [entry["name"] for entry in entries]
     if sorted(names) != sorted(ROWS):
         raise RuntimeError(f"{DICTIONARY.name} and ROWS name different tables: {names}")

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from markupsafe import escape
 
+from aictdata.output.caches import remembered
+
 
 def qr_svg(address: str, *, label: str | None = None) -> str:
     """A QR code of `address` as inline SVG (segno: deterministic, no image file, no
@@ -22,8 +24,19 @@ def qr_svg(address: str, *, label: str | None = None) -> str:
 
 @lru_cache(maxsize=256)
 def qr_code(address: str, *, framed: bool) -> str:
-    """The SVG of `address`'s code, remembered: the French and English pages of an
-    edition show the same conference-app address."""
+    """The SVG of `address`'s code, remembered in the process (the French and English
+    pages of an edition show the same conference-app address) and between builds
+    (`remembered`: an edition's addresses do not change when its slots do, so a rebuild
+    neither draws them again nor imports segno)."""
+    return remembered(
+        "qr",
+        (address, "framed" if framed else "plain"),
+        ("segno",),
+        lambda: _drawn(address, framed=framed),
+    )
+
+
+def _drawn(address: str, *, framed: bool) -> str:
     import segno
 
     # A fixed mask: choosing the best of the eight costs 3.5 times the rest of the code
