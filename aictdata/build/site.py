@@ -260,7 +260,18 @@ def _link(site: SiteWriter, unchanged: dict[str, list[tuple[str, int, str]]]) ->
 
 
 PARALLEL_FROM_SLOTS = 500
-"""Below this many slots a build takes well under a second: a second process would not pay."""
+"""From this many slots on, the exporters' own work pays for a second process."""
+
+
+def _worth_a_second_process(large: bool, here: list[Exporter]) -> bool:
+    """Whether a fork pays: for a `large` catalog, or at any size while this process has
+    not imported the exporters it would run (its first build, the CLI's only one):
+    importing them is then most of a small build (about 0.3 s of the real editions'
+    0.8), and each side imports only its own exporters, side by side.
+    Never in a process with other threads, nor on one core."""
+    if threading.active_count() != 1 or (os.cpu_count() or 1) < 2:
+        return False
+    return large or not all(exporter.imported for exporter in here)
 
 
 def _run_exporters(
@@ -275,14 +286,17 @@ def _run_exporters(
     processes when that pays: `first` and the exporters the registry does not mark
     `forked` here, those it marks `forked` in a forked child, and those it marks `split`
     on both sides, the French files here and the other languages' there
-    (`BuildContext.languages`).
+    (`BuildContext.languages`), from `PARALLEL_FROM_SLOTS` slots on; below, a split
+    exporter runs here whole, which evens the two sides out (the data package then
+    takes as long as all the others together).
     The registry's flags are the one place that says which exporter runs where.
 
     The output is the same bytes either way: each exporter writes its own files from the
     same catalog, and the child only reports back what it wrote, which joins the manifest
     (sorted by path). Forking is only safe in a single-threaded process (a lock held by
     another thread would stay locked in the child forever), so a process with threads, a
-    system without fork or with one core, and small catalogs build in sequence.
+    system without fork or with one core, and a small catalog once its exporters are
+    imported build in sequence (`_worth_a_second_process`).
 
     Each process imports only the exporters it runs, after the fork: icalendar here, the
     workbook's library there (about 0.05 s each) load side by side instead of one after
@@ -290,14 +304,15 @@ def _run_exporters(
     whose cost stays whole when a rebuild keeps unchanged editions (its tables and
     workbook are series-wide), so it runs beside all the others.
     """
-    if parallel is None:
-        parallel = (
-            sum(len(edition.sessions) for edition in catalog.editions) >= PARALLEL_FROM_SLOTS
-            and threading.active_count() == 1
-            and (os.cpu_count() or 1) > 1
-        )
-    there = [exporter for exporter in chosen if exporter.forked or exporter.split]
+    large = sum(len(edition.sessions) for edition in catalog.editions) >= PARALLEL_FROM_SLOTS
+
+    def split(exporter: Exporter) -> bool:
+        return exporter.split and large
+
+    there = [exporter for exporter in chosen if exporter.forked or split(exporter)]
     here = [exporter for exporter in chosen if not exporter.forked]
+    if parallel is None:
+        parallel = _worth_a_second_process(large, here)
     if not parallel or not there or not here or "fork" not in mp.get_all_start_methods():
         first()
         for exporter in chosen:
@@ -317,7 +332,7 @@ def _run_exporters(
     try:
         first()
         for exporter in here:
-            exporter.load()(catalog, site, context_here if exporter.split else context)
+            exporter.load()(catalog, site, context_here if split(exporter) else context)
         try:
             written, error = receiver.recv()
         except EOFError:  # the child died before it could say anything

@@ -8,6 +8,7 @@ the `SiteWriter`. Modules are imported only when a build runs, so the CLI starts
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,6 +38,11 @@ class Exporter:
 
     def load(self) -> ExportFunction:
         return importlib.import_module(self.module).export
+
+    @property
+    def imported(self) -> bool:
+        """Whether this process has imported the exporter's module already."""
+        return self.module in sys.modules
 
 
 EXPORTERS: tuple[Exporter, ...] = (
@@ -68,7 +74,6 @@ EXPORTERS: tuple[Exporter, ...] = (
         "images",
         "site icons and each page's social card (PNG)",
         "aictdata.exporters.images",
-        forked=True,
     ),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
     Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),

@@ -1,4 +1,5 @@
-"""What a build decides by itself: to fork from PARALLEL_FROM_SLOTS slots on, and only in a
+"""What a build decides by itself: to fork from PARALLEL_FROM_SLOTS slots on, or at any size
+while its process has not imported its exporters (the CLI's one build), and only in a
 process without other threads (a fork would copy a lock another thread holds); what its
 manifest and its report say about validation and the calendar memory.
 
@@ -35,8 +36,11 @@ COUNT_FORKS = textwrap.dedent(
     from aictdata.source.load import load_catalog
     from benchmarks.generate import write_series
     slots, work, with_thread = int(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "yes"
+    warm = sys.argv[4] == "yes"
     write_series(work / "editions", slots, seed=7)
     catalog = load_catalog(work / "editions")
+    if warm:  # a build in sequence first: the exporters are imported here
+        build_site(catalog, work / "first", only=["datapackage", "crawlers"], parallel=False)
     forks = []
     os.register_at_fork(before=lambda: forks.append(1))
     stop = threading.Event()
@@ -51,10 +55,21 @@ COUNT_FORKS = textwrap.dedent(
 )
 
 
-def forks_of_a_build(tmp_path: Path, slots: int, *, with_thread: bool = False) -> int:
-    work = tmp_path / f"{slots}-{with_thread}"
+def forks_of_a_build(
+    tmp_path: Path, slots: int, *, with_thread: bool = False, warm: bool = False
+) -> int:
+    work = tmp_path / f"{slots}-{with_thread}-{warm}"
+    yes_no = {True: "yes", False: "no"}
     completed = subprocess.run(
-        [sys.executable, "-c", COUNT_FORKS, str(slots), str(work), "yes" if with_thread else "no"],
+        [
+            sys.executable,
+            "-c",
+            COUNT_FORKS,
+            str(slots),
+            str(work),
+            yes_no[with_thread],
+            yes_no[warm],
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -66,13 +81,19 @@ def forks_of_a_build(tmp_path: Path, slots: int, *, with_thread: bool = False) -
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the build never forks")
-def test_a_build_forks_from_500_slots_and_not_below(tmp_path):
-    assert forks_of_a_build(tmp_path, FORKING_FROM - 1) == 0
-    assert forks_of_a_build(tmp_path, FORKING_FROM) == 1
+def test_once_its_exporters_are_imported_a_build_forks_from_500_slots_and_not_below(tmp_path):
+    assert forks_of_a_build(tmp_path, FORKING_FROM - 1, warm=True) == 0
+    assert forks_of_a_build(tmp_path, FORKING_FROM, warm=True) == 1
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the build never forks")
+def test_a_first_build_forks_at_any_size_to_import_its_exporters_side_by_side(tmp_path):
+    assert forks_of_a_build(tmp_path, 1) == 1
 
 
 def test_a_process_with_threads_builds_in_sequence(tmp_path):
     assert forks_of_a_build(tmp_path, FORKING_FROM, with_thread=True) == 0
+    assert forks_of_a_build(tmp_path, 1, with_thread=True) == 0
 
 
 def manifest(site: Path) -> dict:
