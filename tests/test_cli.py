@@ -132,3 +132,16 @@ def test_help_starts_without_the_heavy_modules():
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "[]"
+
+
+def test_the_command_ends_with_its_output_whole_and_its_exit_status():
+    """`aictdata` ends without the interpreter's tear-down (`cli.group.main`): what it
+    printed into a pipe (block-buffered) must still all arrive, and the status be click's."""
+    command = [sys.executable, "-m", "aictdata"]
+    helped = subprocess.run([*command, "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert helped.returncode == 0
+    assert helped.stdout.startswith("Usage: aictdata [OPTIONS] COMMAND")
+    assert helped.stdout.splitlines()[-1].split()[0] == "validate"  # the last command
+    unknown = subprocess.run([*command, "frobnicate"], capture_output=True, text=True, cwd=ROOT)
+    assert unknown.returncode == 2
+    assert "frobnicate" in unknown.stderr

@@ -3,6 +3,8 @@ the arguments every command shares."""
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -140,4 +142,27 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def main() -> None:
-    cli(prog_name="aictdata")
+    """The `aictdata` command: `cli`, then an exit that skips the interpreter's tear-down.
+
+    Freeing a run's objects one by one at exit (the catalog, every library loaded) is
+    0.08 s of a rebuild of the real editions and 0.03 s of `validate`, for memory the
+    kernel takes back at once. Nothing is lost: every file aictdata writes is closed by
+    then (written through `with`; a build's second process is joined), the `atexit`
+    handlers still run, and the standard streams are flushed here, as the interpreter
+    would (a failed flush, such as a closed pipe, exits 120 as it does).
+    Only this entry point ends so: `cli` called in a process (tests, scripts) returns."""
+    try:
+        cli(prog_name="aictdata")
+        status: object = 0
+    except SystemExit as ending:
+        status = ending.code
+    if status is not None and not isinstance(status, int):
+        print(status, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = status or 120
+    os._exit(status or 0)
