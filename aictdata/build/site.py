@@ -157,7 +157,9 @@ def _build(
             # each edition's files, so the next build must not keep them from it.
             fingerprints = None if only else edition_fingerprints(catalog, state, context.today)
             unchanged = _unchanged_editions(site, fingerprints)
-            context = replace(context, kept=frozenset(unchanged))
+            # A full build (`reuse=False`) makes every part of the data package too.
+            parts_by = fingerprints if reuse and fingerprints else {}
+            context = replace(context, kept=frozenset(unchanged), fingerprints=parts_by)
             _run_exporters(
                 chosen, catalog, site, context, parallel, first=lambda: _link(site, unchanged)
             )

@@ -74,6 +74,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "images",
         "site icons and each page's social card (PNG)",
         "aictdata.exporters.images",
+        forked=True,
     ),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
     Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),
@@ -81,6 +82,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "openagenda",
         "the slots as OpenAgenda events (data/openagenda.json)",
         "aictdata.exporters.openagenda.export",
+        forked=True,
     ),
 )
 

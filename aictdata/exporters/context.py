@@ -9,7 +9,8 @@ It lives here, with the exporters, so that an exporter imports nothing of the bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,3 +54,7 @@ class BuildContext:
     """Editions whose own files (`layout.edition_folders`) the build has already linked
     from the previous site, since nothing they are made of changed: an exporter writes
     none of them, and still counts these editions in the series-wide files."""
+    fingerprints: Mapping[str, str] = field(default_factory=dict)
+    """Each edition's fingerprint (`build.fingerprints`), by id; none in a partial build.
+    What an exporter may key the parts it keeps between builds by
+    (`datapackage.parts`)."""

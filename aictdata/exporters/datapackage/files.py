@@ -12,17 +12,21 @@ streamed to its three outputs together.
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from aictdata.exporters.datapackage import workbook
+from aictdata.exporters.datapackage import parts, workbook
+from aictdata.exporters.datapackage.rows import Row
 from aictdata.exporters.datapackage.tables import Table, cell
 from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
 from aictdata.output import layout
 
 if TYPE_CHECKING:
+    from aictdata.exporters.datapackage.xlsxrows import RowTemplate
     from aictdata.memory.state import CalendarState
     from aictdata.output.writer import SiteWriter
 
@@ -75,8 +79,13 @@ def write_table(
     state: CalendarState,
     site: SiteWriter,
     book: workbook.Workbook,
+    fingerprints: Mapping[str, str],
 ) -> int:
-    """Write one table as CSV, as its spreadsheet copy and as a sheet; its row count."""
+    """Write one table as CSV, as its spreadsheet copy and as a sheet; its row count.
+
+    A table whose rows come edition by edition is written one edition's part after
+    another, each taken from the previous build when the edition's fingerprint is the
+    same (`parts`); the others, record by record."""
     header = [column.name for column in table.columns]
     textual = [column.type == "string" for column in table.columns]
     count = 0
@@ -93,15 +102,71 @@ def write_table(
         )
         plain.writerow(header)
         excel.writerow(header)
-        for record in table.records(catalog, state):
-            count += 1
-            row = [cell(record[name]) for name in header]
-            plain.writerow(row)
-            excel.writerow(
-                [neutralise_formula(v) if text else v for v, text in zip(row, textual, strict=True)]
-            )
-            sheet(record)
+        if table.by_edition is None:
+            for record in table.records(catalog, state):
+                count += 1
+                _write_record(record, header, textual, plain, excel)
+                sheet.write(record)
+            return count
+        for edition in catalog.editions:
+            fingerprint = fingerprints.get(edition.id)
+            part = parts.kept(fingerprint, table.name) if fingerprint else None
+            if part is None:
+                part = _part(table, catalog, edition, state, sheet, header, textual)
+                if fingerprint and part.rows is not None:
+                    parts.keep(fingerprint, table.name, part)
+            plain_file(part.plain)
+            excel_file(part.excel)
+            if part.rows is None or not sheet.write_templates(part.rows):
+                for record in table.records_of(catalog, edition, state):
+                    sheet.write(record)
+            count += part.count
     return count
+
+
+def _write_record(
+    record: Row, header: list[str], textual: list[bool], plain: Any, excel: Any
+) -> None:
+    """One record as a CSV row and as a row of the spreadsheet copy."""
+    row = [cell(record[name]) for name in header]
+    plain.writerow(row)
+    excel.writerow(
+        [neutralise_formula(v) if text else v for v, text in zip(row, textual, strict=True)]
+    )
+
+
+def _part(
+    table: Table,
+    catalog: Catalog,
+    edition: Edition,
+    state: CalendarState,
+    sheet: workbook.TableSheet,
+    header: list[str],
+    textual: list[bool],
+) -> parts.Part:
+    """An edition's part of a table whose rows come edition by edition: its CSV text,
+    its spreadsheet copy's and its sheet rows made apart from their place (none when a
+    row can only be written cell by cell, where it goes)."""
+    plain_text, excel_text = io.StringIO(), io.StringIO()
+    plain = csv.writer(plain_text, lineterminator=LINE_TERMINATOR)
+    excel = csv.writer(excel_text, delimiter=EXCEL_DELIMITER, lineterminator=LINE_TERMINATOR)
+    rows: list[RowTemplate] | None = []
+    count = 0
+    for record in table.records_of(catalog, edition, state):
+        count += 1
+        _write_record(record, header, textual, plain, excel)
+        if rows is not None:
+            template = sheet.template(record)
+            if template is None:
+                rows = None
+            else:
+                rows.append(template)
+    return parts.Part(
+        count,
+        plain_text.getvalue().encode(),
+        excel_text.getvalue().encode(),
+        None if rows is None else tuple(rows),
+    )
 
 
 def write_json(catalog: Catalog, site: SiteWriter) -> list[dict[str, Any]]:

@@ -74,7 +74,10 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     fingerprint = site.files[layout.DATA_ALL_EDITIONS].sha256
     version = package_version(catalog, fingerprint=fingerprint)
     book = workbook.Workbook(about(catalog, version))
-    counts = {table.name: write_table(table, catalog, state, site, book) for table in TABLES}
+    counts = {
+        table.name: write_table(table, catalog, state, site, book, context.fingerprints)
+        for table in TABLES
+    }
     site.write(layout.DATA_WORKBOOK, book.close())
     kept = described(counts)
     resources = [table_resource(site, table) for table in TABLES if table.name in kept]

@@ -124,51 +124,63 @@ def _edition_rows(catalog: Catalog) -> Iterator[Row]:
 
 
 def _session_rows(catalog: Catalog, state: CalendarState | None = None) -> Iterator[Row]:
-    """Slots in time order; their addresses are `layout.session_iri` and
+    for edition in catalog.editions:
+        yield from _edition_session_rows(catalog, edition, state)
+
+
+def _edition_session_rows(
+    catalog: Catalog, edition: Edition, state: CalendarState | None = None
+) -> Iterator[Row]:
+    """An edition's slots in time order; their addresses are `layout.session_iri` and
     `layout.url(series, layout.session_calendar(...))`, composed from the edition's own
     addresses (urljoin once per slot was most of the cost of this table). With the
     calendar memory, a moved slot is rescheduled, as every format says it
     (`CalendarState.status_of`)."""
     series = catalog.series
     root = layout.url(series)
-    for edition in catalog.editions:
-        page = layout.url(series, layout.edition_page(edition))
-        timed = sorted(((s.starts_at, s.ends_at, s) for s in edition.sessions), key=lambda t: t[:2])
-        for starts_at, ends_at, session in timed:
-            uid = layout.session_uid(series, edition, session)
-            status = session.status  # as written: the package reads back into the model
-            if state is not None and state.status_of(uid) is Status.RESCHEDULED:
-                status = Status.RESCHEDULED
-            yield {
-                "edition_id": edition.id,
-                "id": session.id,
-                "uid": uid,
-                "date": session.date,
-                "starts_at": starts_at,
-                "ends_at": ends_at,
-                "title": session.title,
-                "kind": session.kind.value,
-                "kind_label": SESSION_KIND_LABELS[session.kind],
-                **_status_values(status),
-                "place": session.place,
-                "room": session.room,
-                "description": session.description,
-                "language": ",".join(session.language) or None,
-                "url": f"{page}#{layout.session_anchor(session)}",
-                "calendar_url": root + layout.session_calendar(edition, session),
-            }
+    page = layout.url(series, layout.edition_page(edition))
+    timed = sorted(((s.starts_at, s.ends_at, s) for s in edition.sessions), key=lambda t: t[:2])
+    for starts_at, ends_at, session in timed:
+        uid = layout.session_uid(series, edition, session)
+        status = session.status  # as written: the package reads back into the model
+        if state is not None and state.status_of(uid) is Status.RESCHEDULED:
+            status = Status.RESCHEDULED
+        yield {
+            "edition_id": edition.id,
+            "id": session.id,
+            "uid": uid,
+            "date": session.date,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "title": session.title,
+            "kind": session.kind.value,
+            "kind_label": SESSION_KIND_LABELS[session.kind],
+            **_status_values(status),
+            "place": session.place,
+            "room": session.room,
+            "description": session.description,
+            "language": ",".join(session.language) or None,
+            "url": f"{page}#{layout.session_anchor(session)}",
+            "calendar_url": root + layout.session_calendar(edition, session),
+        }
 
 
 def _speaker_rows(catalog: Catalog) -> Iterator[Row]:
     for edition in catalog.editions:
-        for session in edition.sessions:
-            for position, name in enumerate(session.speakers, start=1):
-                yield {
-                    "edition_id": edition.id,
-                    "session_id": session.id,
-                    "position": position,
-                    "name": name,
-                }
+        yield from _edition_speaker_rows(catalog, edition)
+
+
+def _edition_speaker_rows(
+    catalog: Catalog, edition: Edition, state: CalendarState | None = None
+) -> Iterator[Row]:
+    for session in edition.sessions:
+        for position, name in enumerate(session.speakers, start=1):
+            yield {
+                "edition_id": edition.id,
+                "session_id": session.id,
+                "position": position,
+                "name": name,
+            }
 
 
 def _venue_rows(catalog: Catalog) -> Iterator[Row]:
@@ -409,3 +421,13 @@ HISTORY: dict[str, Callable[[Catalog, CalendarState], Iterator[Row]]] = {
     "changes": _change_rows,
 }
 """The tables of what was published, whose rows come from the calendar memory."""
+
+BY_EDITION: dict[str, Callable[[Catalog, Edition, CalendarState | None], Iterator[Row]]] = {
+    "sessions": _edition_session_rows,
+    "session-speakers": _edition_speaker_rows,
+}
+"""The largest tables (a row per slot, per speaker), whose rows come edition by edition
+in the catalog's order, each edition's made of the series, the edition and what the
+memory holds of it alone: what the edition's fingerprint covers (`build.fingerprints`),
+so that a rebuild takes an unchanged edition's rows as the previous build wrote them
+(`aictdata.exporters.datapackage.parts`). The memory is given to a table of `HISTORY`."""

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from aictdata.exporters.datapackage.rows import HISTORY, ROWS, Row
+from aictdata.exporters.datapackage.rows import BY_EDITION, HISTORY, ROWS, Row
 from aictdata.memory.state import CalendarState, ChangeKind
 from aictdata.model.catalog import Catalog
 from aictdata.model.edition import Edition, Registration, Source
@@ -173,10 +173,19 @@ class Table:
     translated: tuple[str, ...] = ()
     """Its columns of the organiser's text: each has its English in `<name>_en`, a column
     after the others (`in_english`), empty when the data gives no English."""
+    by_edition: Callable[[Catalog, Edition, CalendarState | None], Iterator[Row]] | None = None
+    """For a table whose rows come edition by edition (`rows.BY_EDITION`): one edition's."""
 
     def records(self, catalog: Catalog, state: CalendarState) -> Iterator[Row]:
         """The rows the build publishes: from the memory when the table needs it."""
         rows = self.history(catalog, state) if self.history is not None else self.rows(catalog)
+        return _with_english(rows, self.translated) if self.translated else rows
+
+    def records_of(self, catalog: Catalog, edition: Edition, state: CalendarState) -> Iterator[Row]:
+        """`records` of one edition, for a table whose rows come edition by edition."""
+        if self.by_edition is None:
+            raise ValueError(f"the rows of {self.name} do not come edition by edition")
+        rows = self.by_edition(catalog, edition, state if self.history is not None else None)
         return _with_english(rows, self.translated) if self.translated else rows
 
     @property
@@ -298,6 +307,7 @@ def _table(entry: dict[str, Any]) -> Table:
             for key in entry.get("foreign_keys", ())
         ),
         history=HISTORY.get(name),
+        by_edition=BY_EDITION.get(name),
     )
     translated = tuple(entry.get("translated", ()))
     return in_english(table, *translated) if translated else table

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,11 @@ from aictdata.exporters.datapackage.tables import TABLES, Column, Table, cell
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
+
+    from aictdata.exporters.datapackage.xlsxrows import Cell, RowSheet, RowTemplate
+
+    _CellWriter = tuple[int, str, bool, bool, Format | None, Callable[[Any], Any]]
+    """(column number, record key, is an offset, is text, format, conversion)."""
 
 README_SHEET = "À lire"
 OFFSET_SUFFIX = "_offset"
@@ -146,12 +151,16 @@ class Workbook:
             "string": self._book.add_format({"num_format": TEXT_FORMAT}),
             "header": self._book.add_format({"bold": True, "num_format": TEXT_FORMAT}),
         }
+        for cell_format in self._formats.values():
+            # Each format's index now, not on its first use: a row made in another build
+            # (`TableSheet.template`) names its formats by index.
+            cell_format._get_xf_index()
         self._readme(about)
 
     @contextlib.contextmanager
-    def table(self, table: Table) -> Iterator[Callable[[Row], None]]:
-        """A new sheet for `table`, with its header row: `with book.table(t) as write:`
-        gives what writes one record; the filter covers the rows once they are written."""
+    def table(self, table: Table) -> Iterator[TableSheet]:
+        """A new sheet for `table`, with its header row: `with book.table(t) as sheet:`
+        gives what writes its records; the filter covers the rows once they are written."""
         from aictdata.exporters.datapackage.xlsxrows import RowSheet
 
         sheet = self._book.add_worksheet(table.name, worksheet_class=RowSheet)
@@ -165,24 +174,9 @@ class Workbook:
             (number, c.column.name, c.offset, c.kind == "string", *self._writer(sheet, c))
             for number, c in enumerate(columns)
         ]
-        last_column = len(columns) - 1
-        row = 0
-
-        def write(record: Row) -> None:
-            nonlocal row
-            row += 1
-            cells = []
-            for number, name, offset, is_text, cell_format, convert in writers:
-                value = record[name]
-                if value is None:
-                    continue
-                value = convert(_offset(value) if offset else value)
-                if value or not is_text:  # an empty list is no value, as in the CSV file
-                    cells.append((number, is_text, value, cell_format))
-            sheet.write_cells(row, cells)
-
-        yield write
-        sheet.autofilter(0, 0, row, last_column)
+        written = TableSheet(sheet, writers)
+        yield written
+        sheet.autofilter(0, 0, written.row, len(columns) - 1)
 
     def close(self) -> bytes:
         self._book.close()
@@ -220,6 +214,46 @@ class Workbook:
                 # counts a row's cells (goodtables) finds all of them.
                 sheet.write_string(row, number, value, text)
         sheet.autofilter(0, 0, row, len(README_HEADER) - 1)
+
+
+class TableSheet:
+    """The sheet of one table being written, a record after another (`write`), or as rows
+    made apart (`template`) and written together (`write_templates`): the rows of an
+    edition that a rebuild takes from the previous build (`datapackage.parts`)."""
+
+    def __init__(self, sheet: RowSheet, writers: list[_CellWriter]) -> None:
+        self._sheet = sheet
+        self._writers = writers
+        self.row = 0
+        """The last row written (the header's is 0)."""
+
+    def write(self, record: Row) -> None:
+        self.row += 1
+        self._sheet.write_cells(self.row, self._cells(record))
+
+    def template(self, record: Row) -> RowTemplate | None:
+        """The record's row made apart from its place; None for a row that can only be
+        written cell by cell, where it goes (`RowSheet.row_template`)."""
+        return self._sheet.row_template(self._cells(record))
+
+    def write_templates(self, templates: Sequence[RowTemplate]) -> bool:
+        """Write rows made by `template` below the last one; False, with nothing written,
+        where they cannot go as made (`RowSheet.write_templates`)."""
+        if not self._sheet.write_templates(self.row + 1, templates):
+            return False
+        self.row += len(templates)
+        return True
+
+    def _cells(self, record: Row) -> list[Cell]:
+        cells = []
+        for number, name, offset, is_text, cell_format, convert in self._writers:
+            value = record[name]
+            if value is None:
+                continue
+            value = convert(_offset(value) if offset else value)
+            if value or not is_text:  # an empty list is no value, as in the CSV file
+                cells.append((number, is_text, value, cell_format))
+        return cells
 
 
 README_HEADER = ("feuille", "colonne", "type", "obligatoire", "description", "description_en")

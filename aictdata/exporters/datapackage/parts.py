@@ -1,0 +1,66 @@
+"""An unchanged edition's rows of the largest tables, as the previous build wrote them.
+
+The tables whose rows come edition by edition (`rows.BY_EDITION`: the slots and their
+speakers, nine rows in ten of the package at 10,000 slots) are written one edition's part
+after another. A part is the edition's CSV text, its spreadsheet copy's and its sheet rows
+made apart from their place (`xlsxrows.RowSheet.row_template`); it is kept in the user's
+cache folder (`output.caches`) under the edition's fingerprint, which covers all that its
+rows are made of (`build.fingerprints`: the code, the series, the edition, what the
+calendar memory holds of it), and XlsxWriter's version. A rebuild after a change in one
+edition makes that edition's parts and copies the others': the package is the same bytes
+as a full build's (`tests/exporters/test_datapackage_parts.py`). A part with a row that
+can only be written cell by cell is made each time; a missing, damaged or unwritable entry
+is only made again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aictdata.output.caches import cache_folder, code_digest, read_entry, write_entry
+
+if TYPE_CHECKING:
+    from aictdata.exporters.datapackage.xlsxrows import RowTemplate
+
+FOLDER = "data-parts"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One edition's rows of one table, written."""
+
+    count: int
+    plain: bytes
+    """The CSV file's rows (UTF-8, CRLF)."""
+    excel: bytes
+    """The spreadsheet copy's rows."""
+    rows: tuple[RowTemplate, ...] | None
+    """The sheet's rows, numbered where they are written; None when one of them can only
+    be written cell by cell (such a part is not kept)."""
+
+
+def kept(fingerprint: str, table: str) -> Part | None:
+    """The part the previous build kept for this fingerprint and table, or None."""
+    data = read_entry(cache_folder(FOLDER), _key(fingerprint, table))
+    if data is None:
+        return None
+    with contextlib.suppress(Exception):  # a damaged entry is only a miss
+        part = pickle.loads(data)
+        if isinstance(part, Part):
+            return part
+    return None
+
+
+def keep(fingerprint: str, table: str, part: Part) -> None:
+    """Keep `part` for the next build."""
+    write_entry(cache_folder(FOLDER), _key(fingerprint, table), pickle.dumps(part, protocol=5))
+
+
+def _key(fingerprint: str, table: str) -> str:
+    digest = hashlib.sha256(code_digest(("XlsxWriter",)).encode())
+    digest.update(f"\0{fingerprint}\0{table}".encode())
+    return digest.hexdigest()
