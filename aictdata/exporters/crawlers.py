@@ -11,8 +11,8 @@ folder keeps them there, and the host's own robots.txt must name the sitemap.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from aictdata.model.catalog import Catalog
 from aictdata.output import layout
@@ -51,7 +51,8 @@ def sitemap(catalog: Catalog) -> str:
         for path, edition in layout.all_pages(editions, lang):
             updated = None if edition is None else edition.updated
             lastmod = f"<lastmod>{formatting.rfc3339(updated)}</lastmod>" if updated else ""
-            rows.append(f"  <url><loc>{escape(layout.url(series, path))}</loc>{lastmod}</url>\n")
+            location = escape(layout.url(series, path), quote=False)
+            rows.append(f"  <url><loc>{location}</loc>{lastmod}</url>\n")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="{SITEMAP_NAMESPACE}">\n' + "".join(rows) + "</urlset>\n"
