@@ -40,9 +40,7 @@ messages: $(VENV)/.installed-test
 	$(BIN)/pybabel update -i $(LOCALE)/aictdata.pot -d $(LOCALE) -D aictdata --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE) -D aictdata --statistics
 	$(BIN)/pybabel compile -d $(LOCALE) -D click --statistics  # click.po is kept by hand
-	$(BIN)/pybabel extract -F babel-site.cfg --no-default-keywords -k F_ -k gettext \
-		--no-location --sort-output --project aictdata --version 0.1.0 \
-		--msgid-bugs-address contact@cites-unies-france.org -o $(LOCALE)/site.pot .
+	$(BIN)/python scripts/extract_site_messages.py
 	$(BIN)/pybabel update -i $(LOCALE)/site.pot -d $(LOCALE) -D site -l en --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE) -D site --statistics
 

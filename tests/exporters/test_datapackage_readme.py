@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pytest
 
 from aictdata.build.site import build_site
 from aictdata.source.load import load_catalog
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, MINIMAL, ROOT, edit
 
 RICH = FIXTURES / "datapackage"
 SCHEMAS = ROOT / "schemas"
@@ -146,3 +147,21 @@ def test_the_english_readme_has_its_code_comments_in_english(data, monkeypatch):
     assert "only an empty cell is a missing value" in code
     namespace = run_python(data, monkeypatch, "README.en.md")  # the same code, runs alike
     assert len(namespace["sessions"]) == len(csv_rows(data, "sessions"))
+
+
+def test_an_edition_of_one_slot_says_it_in_the_singular(tmp_path):
+    editions = tmp_path / "editions"
+    shutil.copytree(MINIMAL, editions)
+    edit(
+        editions / "2030.yaml",
+        (
+            '  - id: cloture\n    date: 2030-03-31\n    start: "16:00"\n    end: "17:00"\n'
+            "    title: Clôture\n    kind: closing\n",
+            "",
+        ),
+    )
+    build_site(load_catalog(editions), tmp_path / "site")
+    data = tmp_path / "site" / "data"
+    assert re.search(r"^- 2030 : .*, 1 créneau$", (data / "README.md").read_text("utf-8"), re.M)
+    english = (data / "README.en.md").read_text("utf-8")
+    assert re.search(r"^- 2030: .*, 1 slot$", english, re.M)

@@ -41,6 +41,14 @@ def _ids(catalogue) -> set[str]:
     return {m.id for m in catalogue if m.id}
 
 
+def _forms(message) -> list[tuple[str, str]]:
+    """(French, English) of each form of a message: one, or singular and plural (English
+    has two forms, as the catalogue's Plural-Forms says)."""
+    if isinstance(message.id, tuple):
+        return list(zip(message.id, message.string, strict=True))
+    return [(message.id, message.string)]
+
+
 def test_every_word_of_the_outputs_has_its_english():
     template, english = _catalogue(POT), _catalogue(PO)
     assert len(_ids(template)) > 150
@@ -49,11 +57,12 @@ def test_every_word_of_the_outputs_has_its_english():
         if not message.id:
             continue
         assert not message.fuzzy, f"fuzzy (check and translate it): {message.id!r}"
-        assert message.string, f"no English for {message.id!r}"
-        for pattern in (BRACES, PERCENT):  # a lost placeholder fails at format() time
-            expected = sorted(pattern.findall(message.id))
-            assert sorted(pattern.findall(message.string)) == expected, message.id
-        assert TAG.findall(message.string) == TAG.findall(message.id), message.id
+        for french, string in _forms(message):
+            assert string, f"no English for {french!r}"
+            for pattern in (BRACES, PERCENT):  # a lost placeholder fails at format() time
+                expected = sorted(pattern.findall(french))
+                assert sorted(pattern.findall(string)) == expected, french
+            assert TAG.findall(string) == TAG.findall(french), french
 
 
 def test_no_french_left_in_the_english():
@@ -62,34 +71,39 @@ def test_no_french_left_in_the_english():
     the apps show, so it is quoted in English quotation marks.)"""
     english = _catalogue(PO)
     for message in english:
-        if not message.id or "[Annulé]" in message.string:
-            continue
-        if message.string.startswith("*Français :"):  # the English README's pointer to the French
-            continue
-        assert not FRENCH_ONLY.search(message.string), (message.id, message.string)
+        for french, string in _forms(message) if message.id else []:
+            if "[Annulé]" in string or string.startswith("*Français :"):
+                continue  # a name the apps show; the English README's pointer to the French
+            assert not FRENCH_ONLY.search(string), (french, string)
 
 
 def test_the_template_is_extracted_from_the_code_and_the_templates():
-    found = extract_from_dir(
-        ROOT / "aictdata",
-        method_map=[
-            ("**.py", "python"),
-            ("templates/**.html", "jinja2"),
-            ("templates/data/**.j2", "jinja2"),
-        ],
-        options_map={
-            "templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"},
-            "templates/data/**.j2": {
-                "trim_blocks": "True",
-                "lstrip_blocks": "True",
-                "trimmed": "True",
+    """F_() and gettext() in the code, {% trans %} blocks in the templates, their plurals
+    too; never the code's ngettext(), which is the organiser's messages' (`aictdata`)."""
+    found = [
+        *extract_from_dir(
+            ROOT / "aictdata",
+            method_map=[("**.py", "python")],
+            keywords={"F_": None, "gettext": None},
+        ),
+        *extract_from_dir(
+            ROOT / "aictdata",
+            method_map=[("templates/**.html", "jinja2"), ("templates/data/**.j2", "jinja2")],
+            options_map={
+                "templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"},
+                "templates/data/**.j2": {
+                    "trim_blocks": "True",
+                    "lstrip_blocks": "True",
+                    "trimmed": "True",
+                },
             },
-        },
-        keywords={"F_": None, "gettext": None},
-    )
+            keywords={"gettext": None, "ngettext": (1, 2)},
+        ),
+    ]
     in_code = {message for _file, _line, message, _comments, _context in found}
     template = _ids(_catalogue(POT))
     assert in_code == template, "site.pot is not what the code marks: run `make messages`"
+    assert any(isinstance(message, tuple) for message in template)  # a plural, from a template
 
 
 def test_the_shipped_mo_is_the_po_compiled():
