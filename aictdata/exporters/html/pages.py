@@ -145,6 +145,7 @@ class Pages(ProgrammeRows, SlotPages):
                         edition,
                         versions=self.state.versions_of(edition.id),
                         lang=self.lang,
+                        slots=self._slot_events(edition),
                     )
                 )
             ),

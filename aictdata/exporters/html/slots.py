@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from aictdata.exporters.html.printing import PageRenderer, describe_move, linker
 from aictdata.exporters.html.views import SlotChange
-from aictdata.exporters.jsonld import script_element, session_event
+from aictdata.exporters.jsonld import JsonObject, script_element, session_event, slot_events
 from aictdata.memory import changes as changelog
 from aictdata.memory.state import Version, slot_status
 from aictdata.model import timeline
@@ -71,6 +71,20 @@ class SlotContext:
 class SlotPages(PageRenderer):
     """The pages of an edition's slots."""
 
+    _kept_slot_events: tuple[str, dict[str, JsonObject]] | None = None
+    """The sub-events of the edition being written (`_slot_events`)."""
+
+    def _slot_events(self, edition: Edition) -> dict[str, JsonObject]:
+        """The edition's slots as schema.org sub-events (`jsonld.slot_events`), made once
+        for its page and its slots' pages, which are written one after the other; only
+        the edition being written is kept."""
+        kept = self._kept_slot_events
+        if kept is None or kept[0] != edition.id:
+            versions = self.state.versions_of(edition.id)
+            made = slot_events(self.catalog, edition, versions=versions, lang=self.lang)
+            kept = self._kept_slot_events = (edition.id, made)
+        return kept[1]
+
     def sessions(self, edition: Edition) -> Iterator[tuple[str, str]]:
         """Each slot's own page (`layout.session_page`, French path) and its HTML.
 
@@ -119,6 +133,7 @@ class SlotPages(PageRenderer):
             venue=formatting.venue_line(edition.venue) if edition.venue else "",
             suffix=f" – {series.short_name} {edition.id}",
         )
+        slot_events = self._slot_events(edition)
         for session in edition.sessions:
             when = f"{w.time(session.starts_at)}–{w.time(session.ends_at)}"
             where = ", ".join(str(part) for part in (session.room, session.place) if part)
@@ -130,7 +145,14 @@ class SlotPages(PageRenderer):
                     ", ".join(part for part in (day, when, where or slot.venue) if part)
                 ),
                 _MARKUP: script_element(
-                    session_event(catalog, edition, session, versions=versions, lang=self.lang)
+                    session_event(
+                        catalog,
+                        edition,
+                        session,
+                        versions=versions,
+                        lang=self.lang,
+                        slot=slot_events[session.id],
+                    )
                 ),
                 _BODY: self._slot_body(session, slot, day=day, when=when, where=where),
             }
