@@ -351,9 +351,9 @@ def test_a_failed_build_leaves_the_state_untouched(folder, tmp_path):
 def test_validate_imports_no_heavy_library():
     code = (
         "import sys\n"
-        "from aictdata.cli import main\n"
-        "sys.argv = ['aictdata', 'validate', sys.argv[1]]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from aictdata.cli import cli\n"
+        "try:\n    cli(['validate', sys.argv[1]], prog_name='aictdata')\nexcept SystemExit:\n"
+        "    pass\n"
         "print(sorted(m for m in ('icalendar', 'frictionless', 'jinja2', 'requests')"
         " if m in sys.modules))\n"
     )
