@@ -74,7 +74,6 @@ EXPORTERS: tuple[Exporter, ...] = (
         "images",
         "site icons and each page's social card (PNG)",
         "aictdata.exporters.images",
-        forked=True,
     ),
     Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
     Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),
