@@ -556,6 +556,10 @@ def _next_record(
         before = replace(before, details=now.details)
     if before.facts != now.facts:
         return replace(now, sequence=_raised(before), changed=changed)
+    if (before.edition, before.session, before.kind) == (now.edition, now.session, now.kind):
+        # Every field but the two carried over is the same: the record itself (a record
+        # is frozen), without `replace`, which was 0.15 s of 10,000 unchanged slots.
+        return before
     return replace(now, sequence=before.sequence, changed=before.changed)
 
 
