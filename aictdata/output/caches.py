@@ -1,10 +1,12 @@
 """What aictdata keeps between runs outside the site, and what it is keyed by.
 
 What is kept in the user's cache folder, `$XDG_CACHE_HOME/aictdata/` (else
-`~/.cache/aictdata/`), as other tools keep theirs: the compiled page templates
-(`exporters.html.printing`), the validated editions (`source.parsed`), and a few
-results that depend on the code alone (`remembered`: the data dictionary's patterns, the
-site's icons). Each is only ever a shortcut: an entry is named by a digest of everything
+`~/.cache/aictdata/`), as other tools keep theirs: the compiled templates
+(`output.compiled`), the validated editions (`source.parsed`), results that depend on
+the code and their input alone (`remembered`: the data dictionary and its patterns, the
+site's icons, the social cards, the QR codes) and each edition's part of the data
+package's largest tables (`exporters.datapackage.parts`, through `recall` and `keep`).
+Each is only ever a shortcut: an entry is named by a digest of everything
 that made it (the code that read or compiled it, the versions of the libraries involved,
 the input's bytes), a missing, unreadable or unwritable entry is simply made again, and
 every entry is written whole (a temporary file, then a rename), so a killed run leaves
@@ -67,17 +69,42 @@ def remembered(
 ) -> T:
     """What `make()` returns, which depends on aictdata's code, `libraries` and `parts`
     alone: kept pickled under `name` and a digest of all three."""
+    kept = recall(RESULTS, name, parts, libraries)
+    if kept is not MISSING:
+        return kept  # type: ignore[return-value]
+    result = make()
+    keep(RESULTS, name, parts, libraries, result)
+    return result
+
+
+RESULTS = "results"
+MISSING = object()
+"""What `recall` gives for an entry that is not there, or cannot be read."""
+
+
+def recall(folder: str, name: str, parts: tuple[str, ...], libraries: tuple[str, ...]) -> object:
+    """The result kept in `folder` under `name` for `parts`, `libraries` and this code, or
+    `MISSING` (a damaged entry is only a miss)."""
+    data = read_entry(cache_folder(folder), _result_key(name, parts, libraries))
+    if data is not None:
+        with contextlib.suppress(Exception):
+            return pickle.loads(data)
+    return MISSING
+
+
+def keep(
+    folder: str, name: str, parts: tuple[str, ...], libraries: tuple[str, ...], value: object
+) -> None:
+    """Keep `value` for `recall`, whole or not at all."""
+    key = _result_key(name, parts, libraries)
+    write_entry(cache_folder(folder), key, pickle.dumps(value, protocol=5))
+
+
+def _result_key(name: str, parts: tuple[str, ...], libraries: tuple[str, ...]) -> str:
     digest = hashlib.sha256(code_digest(libraries).encode())
     for part in parts:
         digest.update(part.encode() + b"\0")
-    folder, key = cache_folder("results"), f"{name}-{digest.hexdigest()}"
-    kept = read_entry(folder, key)
-    if kept is not None:
-        with contextlib.suppress(Exception):  # a damaged entry is only a miss
-            return pickle.loads(kept)  # type: ignore[no-any-return]
-    result = make()
-    write_entry(folder, key, pickle.dumps(result, protocol=5))
-    return result
+    return f"{name}-{digest.hexdigest()}"
 
 
 @cache

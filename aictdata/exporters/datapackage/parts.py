@@ -15,18 +15,17 @@ is only made again.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import pickle
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aictdata.output.caches import cache_folder, code_digest, read_entry, write_entry
+from aictdata.output import caches
 
 if TYPE_CHECKING:
     from aictdata.exporters.datapackage.xlsxrows import RowTemplate
 
 FOLDER = "data-parts"
+LIBRARIES = ("XlsxWriter",)
+"""Besides aictdata's code (`caches.code_digest`), what writes a part's bytes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,22 +44,10 @@ class Part:
 
 def kept(fingerprint: str, table: str) -> Part | None:
     """The part the previous build kept for this fingerprint and table, or None."""
-    data = read_entry(cache_folder(FOLDER), _key(fingerprint, table))
-    if data is None:
-        return None
-    with contextlib.suppress(Exception):  # a damaged entry is only a miss
-        part = pickle.loads(data)
-        if isinstance(part, Part):
-            return part
-    return None
+    part = caches.recall(FOLDER, "part", (fingerprint, table), LIBRARIES)
+    return part if isinstance(part, Part) else None
 
 
 def keep(fingerprint: str, table: str, part: Part) -> None:
     """Keep `part` for the next build."""
-    write_entry(cache_folder(FOLDER), _key(fingerprint, table), pickle.dumps(part, protocol=5))
-
-
-def _key(fingerprint: str, table: str) -> str:
-    digest = hashlib.sha256(code_digest(("XlsxWriter",)).encode())
-    digest.update(f"\0{fingerprint}\0{table}".encode())
-    return digest.hexdigest()
+    caches.keep(FOLDER, "part", (fingerprint, table), LIBRARIES, part)
