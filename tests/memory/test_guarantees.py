@@ -314,7 +314,11 @@ def test_the_first_programme_of_a_new_edition_is_one_event_programme_publie(fold
 
 
 def reading_time(memory: Path, count: int) -> float:
-    """The best of two reads of the memory with `count` chained versions of 2025."""
+    """The best of three reads of the memory with `count` chained versions of 2025.
+
+    The collector is off while timing: its passes over a growing heap, and a busy machine,
+    are what the ratio must not measure."""
+    import gc
     from dataclasses import replace
 
     from aictdata.memory.state import ChangeKind, ProgrammeChange, Version, chain_digest
@@ -326,22 +330,28 @@ def reading_time(memory: Path, count: int) -> float:
         versions.append(Version("2025", number, day, change, previous))
     write_state(memory, replace(read_state(memory), versions=tuple(versions)))
     times = []
-    for _ in range(2):
-        started = time.perf_counter()
-        assert len(read_state(memory).versions) == count
-        times.append(time.perf_counter() - started)
+    gc.disable()
+    try:
+        for _ in range(3):
+            started = time.perf_counter()
+            assert len(read_state(memory).versions) == count
+            times.append(time.perf_counter() - started)
+    finally:
+        gc.enable()
     return min(times)
 
 
 def test_the_memory_of_16000_versions_reads_in_linear_time(folder):
-    """Reading was quadratic in the versions (16,000: 11 s): four times the versions now
-    take about four times as long (sixteen times when quadratic)."""
+    """Reading was quadratic in the versions (16,000: 11 s): eight times the versions now
+    take about eight times as long (sixty-four times when quadratic). The bound, 24 times,
+    leaves a busy machine three times the linear ratio (a CI run once measured 8.7 times
+    for four times the versions) and still fails the quadratic reading by far."""
     memory = state_path(folder)
     base = read_state(memory)
-    small = reading_time(memory, 4_000)
+    small = reading_time(memory, 2_000)
     write_state(memory, base)
     large = reading_time(memory, 16_000)
-    assert large < 8 * small, (small, large)
+    assert large < 24 * small, (small, large)
     assert json.loads(memory.read_text("utf-8"))["format"] == 3
 
 
