@@ -52,17 +52,16 @@ def content_line(line: str) -> bytes:
     return b"\r\n ".join(pieces) + b"\r\n"
 
 
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
-"""RFC 5545 3.3.11: a backslash, a semicolon, a comma and a line break are escaped."""
-
-
 def text(value: str) -> str:
     """A TEXT value escaped as RFC 5545 3.3.11 says. Not icalendar's vText: icalendar 7.3
     takes a backslash before `N` or `n` for an escape already made (a title `\\N` is
     written `\\n` and read back as a line break: tests/hostile/test_properties.py found
-    it), so the four escapes are made here, in one pass. CR never reaches here: the
-    model's text types refuse it."""
-    return value.translate(_TEXT_ESCAPES)
+    it), so the four escapes (backslash, semicolon, comma, line break) are made here,
+    the backslash first so that the others' backslashes are not escaped again. Four
+    `str.replace` passes rather than one `str.translate`, which looks every character up
+    in a dict: several times slower on the long descriptions. CR never reaches here:
+    the model's text types refuse it."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def local_time(moment: datetime) -> str:
