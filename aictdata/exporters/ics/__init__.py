@@ -18,9 +18,9 @@ What a participant's calendar needs from a feed, and how each need is met here:
 - stay byte-identical from build to build: DTSTAMP is the edition's `updated`, not the
   clock, and every list is in a fixed order.
 
-Each VEVENT is serialised once by icalendar; a feed is then assembled from bytes (a
-header, the VTIMEZONEs its events use, their VEVENTs, the footer), so a slot costs one
-serialisation however many feeds contain it. The pieces are whole content lines ending
+Each VEVENT is serialised once, in the bytes icalendar would write (`events`, `lines`); a
+feed is then assembled from bytes (a header, the VTIMEZONEs its events use, their VEVENTs,
+the footer), so a slot costs one serialisation however many feeds contain it. The pieces are whole content lines ending
 in CRLF, so their concatenation is a valid iCalendar stream (the tests parse every feed
 back with ical.js, vobject and ical).
 
