@@ -20,9 +20,9 @@ What a participant's calendar needs from a feed, and how each need is met here:
 
 Each VEVENT is serialised once, in the bytes icalendar would write (`events`, `lines`); a
 feed is then assembled from bytes (a header, the VTIMEZONEs its events use, their VEVENTs,
-the footer), so a slot costs one serialisation however many feeds contain it. The pieces are whole content lines ending
-in CRLF, so their concatenation is a valid iCalendar stream (the tests parse every feed
-back with ical.js, vobject and ical).
+the footer), so a slot costs one serialisation however many feeds contain it. The pieces
+are whole content lines ending in CRLF, so their concatenation is a valid iCalendar stream
+(the tests parse every feed back with ical.js, vobject and ical).
 
 Each edition with a programme also has feeds of part of it (issue 28): one per family of
 slots (`vocabulary.SESSION_FAMILIES`: the plenaries, the workshops, the B2B meetings; breaks
