@@ -27,9 +27,7 @@ import errno
 import multiprocessing as mp
 import os
 import shutil
-import signal
 import tempfile
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -54,6 +52,7 @@ from aictdata.memory.text import write_state
 from aictdata.model.catalog import Catalog
 from aictdata.model.timeline import reference_day
 from aictdata.output import layout, manifest
+from aictdata.output.forking import die_with_parent, fork_pays
 from aictdata.output.previous import PreviousSite
 from aictdata.output.writer import SiteWriter, WrittenFile
 
@@ -271,7 +270,7 @@ def _worth_a_second_process(large: bool, here: list[Exporter]) -> bool:
     importing them is then most of a small build (about 0.3 s of the real editions'
     0.8), and each side imports only its own exporters, side by side.
     Never in a process with other threads, nor on one core."""
-    if threading.active_count() != 1 or (os.cpu_count() or 1) < 2:
+    if not fork_pays():
         return False
     return large or not all(exporter.imported for exporter in here)
 
@@ -374,7 +373,7 @@ def _export_in_child(
     """
     receiver, sender = pipe
     receiver.close()
-    _die_with_parent(parent)
+    die_with_parent(parent)
     site = SiteWriter(parent_site.root, parent_site.previous)
     try:
         for exporter in chosen:
@@ -387,19 +386,6 @@ def _export_in_child(
             sender.send(([], BuildError(f"{type(error).__name__}: {error}")))
     finally:
         sender.close()
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this process when its parent ends (prctl(PR_SET_PDEATHSIG),
-    which the standard library does not bind); elsewhere the closed read end of the
-    pipe is what stops the child. A parent already gone ends it here."""
-    with contextlib.suppress(AttributeError, OSError, TypeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _refuse_foreign_folder(out: Path) -> None:

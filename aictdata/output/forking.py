@@ -1,0 +1,93 @@
+"""A second process for work that halves: when forking is safe, and a child that ends
+with its parent.
+
+Two steps of a large build split their work with a forked child: reading the edition
+files (`source.load`: each process parses and validates half of them) and running the
+exporters (`build.site`). Both need the same two rules, kept here once:
+
+- fork only where it is safe and pays: a process with another thread must not fork (a
+  lock held by that thread would stay locked in the child forever), and on one core the
+  two halves would only take turns;
+- a child never outlives its parent: a build killed mid-way must not leave a process
+  behind that holds the build's lock or blocks on a full pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+from typing import TypeVar
+
+_PR_SET_PDEATHSIG = 1
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def fork_pays() -> bool:
+    """Whether this process may fork a child to share its work: it has `os.fork`, only one
+    thread, and the machine has two cores or more."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) >= 2
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (prctl(PR_SET_PDEATHSIG),
+    which the standard library does not bind); elsewhere the closed read end of the
+    pipe is what stops the child. A parent already gone ends it here."""
+    with contextlib.suppress(AttributeError, OSError, TypeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def in_two_processes(
+    items: Sequence[T], work: Callable[[T], R], weight: Callable[[T], int]
+) -> list[R]:
+    """`[work(item) for item in items]`, the later items (about half of the total weight)
+    done by a forked child whose results come back pickled through a pipe.
+
+    The result is always that of the plain loop: if the child fails in any way (an
+    exception, a result that cannot be pickled, killed), this process does the child's
+    items itself, and so raises what the loop would have raised. If this process fails
+    while the child works, the child is killed before the error goes on. Call it only
+    where `fork_pays()`; `work` may write files (each its own), never print.
+    """
+    totals = list(accumulate(weight(item) for item in items))
+    cut = sum(1 for total in totals if total <= totals[-1] / 2) if totals else 0
+    mine, theirs = items[:cut], items[cut:]
+    if not mine or not theirs:
+        return [work(item) for item in items]
+    read_end, write_end = os.pipe()
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:  # the forked side
+        status = 1
+        try:
+            os.close(read_end)
+            die_with_parent(parent)
+            data = pickle.dumps([work(item) for item in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+            with open(write_end, "wb") as stream:
+                stream.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with open(read_end, "rb") as stream:
+        try:
+            done = [work(item) for item in mine]
+            data = stream.read()
+        except BaseException:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            raise
+    _, status = os.waitpid(child, 0)
+    if status == 0:
+        with contextlib.suppress(Exception):
+            return done + pickle.loads(data)  # our own child's bytes
+    return done + [work(item) for item in theirs]

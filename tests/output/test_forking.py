@@ -1,0 +1,94 @@
+"""Work halved with a forked child (aictdata.output.forking.in_two_processes): the later
+half is really done in another process, the result is always the plain loop's, whatever
+happens to the child, and a failure here leaves no child behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from aictdata.output.forking import in_two_processes
+from benchmarks.kill_trials import alive
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+
+
+def _one(item: int) -> int:
+    return 1
+
+
+def test_the_later_half_by_weight_is_done_in_another_process():
+    here = os.getpid()
+    items = [5, 1, 1, 1, 1, 1, 10]  # weights: the last item is half of the whole
+    done = in_two_processes(items, lambda item: (item, os.getpid()), weight=lambda item: item)
+    assert [item for item, _pid in done] == items
+    pids = [pid for _item, pid in done]
+    assert pids[:-1] == [here] * 6
+    assert pids[-1] != here
+
+
+def test_the_halves_come_back_in_order_with_what_the_child_made():
+    items = list(range(40))
+    done = in_two_processes(items, lambda item: {"n": item, "pid": os.getpid()}, weight=_one)
+    assert [entry["n"] for entry in done] == items
+    assert len({entry["pid"] for entry in done[:20]}) == 1
+    assert {entry["pid"] for entry in done[20:]}.isdisjoint({os.getpid()})
+
+
+def test_what_the_child_fails_to_do_is_done_here():
+    here = os.getpid()
+
+    def fails_away_from_home(item: int) -> tuple[int, int]:
+        if os.getpid() != here:
+            raise RuntimeError("only in the child")
+        return item, os.getpid()
+
+    done = in_two_processes(list(range(10)), fails_away_from_home, weight=_one)
+    assert done == [(item, here) for item in range(10)]
+
+
+def test_a_killed_child_is_replaced_and_an_unpicklable_result_too():
+    here = os.getpid()
+
+    def killed_away_from_home(item: int) -> int:
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return item
+
+    assert in_two_processes(list(range(6)), killed_away_from_home, weight=_one) == list(range(6))
+
+    def unpicklable(item: int) -> object:
+        return (lambda: item) if os.getpid() != here else item
+
+    # the child's functions cannot come back through the pipe: this process makes its own
+    assert in_two_processes(list(range(6)), unpicklable, weight=_one) == list(range(6))
+
+
+def test_an_error_here_goes_on_and_the_child_is_killed_first(tmp_path: Path):
+    here = os.getpid()
+    child_pid = tmp_path / "child"
+
+    def slow_there_failing_here(item: int) -> int:
+        if os.getpid() != here:
+            written = child_pid.with_suffix(".part")
+            written.write_text(str(os.getpid()))
+            written.rename(child_pid)
+            signal.pause()  # would wait forever: only a kill ends it
+        elif item == 1:
+            while not child_pid.exists():
+                os.sched_yield()
+            raise ValueError("here")
+        return item
+
+    with pytest.raises(ValueError, match="here"):
+        in_two_processes(list(range(4)), slow_there_failing_here, weight=_one)
+    assert not alive(int(child_pid.read_text()))
+
+
+def test_nothing_is_forked_for_one_item_or_no_weight():
+    here = os.getpid()
+    assert in_two_processes([7], lambda item: os.getpid(), weight=_one) == [here]
+    assert in_two_processes([], lambda item: os.getpid(), weight=_one) == []
