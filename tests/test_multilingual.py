@@ -17,6 +17,7 @@ import extruct
 import pytest
 import yaml
 from icalendar import Calendar
+from pydantic import BaseModel
 
 from aictdata.build.site import build_site
 from aictdata.model.texts import Text, has_english, localized
@@ -73,6 +74,28 @@ def test_a_text_is_its_french_and_carries_its_english():
     (left_french,) = [s.title for s in english.sessions if s.id == "cafes"]
     assert (left_french, left_french.lang) == ("Cafés des Rencontres en français seulement", "fr")
     assert english.sessions[0].starts_at == edition.sessions[0].starts_at  # zone kept
+
+
+def _texts_in(value: object) -> list[Text]:
+    """Every `Text` held anywhere in a model, through every field (not only those that
+    `localized` looks at)."""
+    if isinstance(value, Text):
+        return [value]
+    if isinstance(value, tuple | list):
+        return [text for item in value for text in _texts_in(item)]
+    if isinstance(value, BaseModel):
+        return [
+            text for name in type(value).model_fields for text in _texts_in(getattr(value, name))
+        ]
+    return []
+
+
+def test_the_english_view_reads_every_english_text_of_the_data():
+    """`localized` walks only the fields that can hold a text (model.texts._text_fields):
+    each English text of the fixture, wherever it is, must still be read in English."""
+    english = _texts_in(localized(load_catalog(BILINGUAL), "en"))
+    assert sorted({str(text) for text in english if text.lang == "en"}) == ENGLISH
+    assert all(text.lang == "fr" for text in english if text.en is None)
 
 
 def test_the_documented_editions_have_no_english():

@@ -8,7 +8,6 @@ from datetime import date
 from markupsafe import Markup
 
 from aictdata.model.organisations import Organisation
-from aictdata.model.slots import Session
 
 
 @dataclass(frozen=True)
@@ -58,23 +57,11 @@ class MyProgramme:
 
 
 @dataclass(frozen=True)
-class EmbeddedSlot:
-    """A slot as the embeddable programme shows it, with absolute links."""
-
-    session: Session
-    start: str
-    end: str
-    starts: str
-    ends: str
-    url: str
-    status: str | None
-    where: str
-
-
-@dataclass(frozen=True)
 class EmbeddedDay:
+    """A day of the embeddable programme: its label and its slots' rows, printed."""
+
     label: str
-    slots: tuple[EmbeddedSlot, ...]
+    rows: tuple[Markup, ...]
 
 
 @dataclass(frozen=True)
