@@ -81,7 +81,6 @@ EXPORTERS: tuple[Exporter, ...] = (
         "openagenda",
         "the slots as OpenAgenda events (data/openagenda.json)",
         "aictdata.exporters.openagenda.export",
-        forked=True,
     ),
 )
 

@@ -152,24 +152,46 @@ def document_places(catalog: Catalog) -> tuple[Place, ...]:
 def document_events(catalog: Catalog, state: CalendarState) -> Iterator[Event]:
     """The events, one edition at a time: the file is written as they come, never whole
     in memory (100,000 slots)."""
+    for _edition, events in events_by_edition(catalog, state):
+        yield from events
+
+
+def events_by_edition(
+    catalog: Catalog, state: CalendarState
+) -> Iterator[tuple[Edition, Iterator[Event]]]:
+    """Each edition with a venue and its events (its slots in programme order, then its
+    removed slots by time, as in the feeds), made only when read: the exporter skips
+    those of an edition whose lines it kept (`export`)."""
     removed = removed_by_edition(state)
-    french, english = words("fr"), words("en")
     in_english = localized(catalog, "en")
     for edition, edition_en in _venue_editions(catalog):
-        place = edition.venue.id  # type: ignore[union-attr]
-        shared = _EditionParts.of(catalog, edition, place, french)
-        shared_en = _EditionParts.of(in_english, edition_en, place, english)
-        for session, session_en in zip(edition.sessions, edition_en.sessions, strict=True):
-            status = state.status_of(layout.session_uid(catalog.series, edition, session))
-            event = _session_event(shared, session, french, status)
-            if session_en is not session:
-                english_event = _session_event(shared_en, session_en, english, status)
-                event = _bilingual(event, english_event)
-            yield event
-        present = {s.id for s in edition.sessions}
-        gone = [r for _, r in removed.get(edition.id, []) if r.session not in present]
-        for record in sorted(gone, key=lambda r: (r.starts_at, r.session)):
-            yield _removed_event(shared, record)
+        gone = removed.get(edition.id, [])
+        yield edition, _edition_events(catalog, in_english, edition, edition_en, state, gone)
+
+
+def _edition_events(
+    catalog: Catalog,
+    in_english: Catalog,
+    edition: Edition,
+    edition_en: Edition,
+    state: CalendarState,
+    removed: list[tuple[str, SlotRecord]],
+) -> Iterator[Event]:
+    french, english = words("fr"), words("en")
+    place = edition.venue.id  # type: ignore[union-attr]
+    shared = _EditionParts.of(catalog, edition, place, french)
+    shared_en = _EditionParts.of(in_english, edition_en, place, english)
+    for session, session_en in zip(edition.sessions, edition_en.sessions, strict=True):
+        status = state.status_of(layout.session_uid(catalog.series, edition, session))
+        event = _session_event(shared, session, french, status)
+        if session_en is not session:
+            english_event = _session_event(shared_en, session_en, english, status)
+            event = _bilingual(event, english_event)
+        yield event
+    present = {s.id for s in edition.sessions}
+    gone = [r for _, r in removed if r.session not in present]
+    for record in sorted(gone, key=lambda r: (r.starts_at, r.session)):
+        yield _removed_event(shared, record)
 
 
 _Item = TypeVar("_Item", Place, Event)
@@ -197,23 +219,31 @@ def document_text(
     """Deterministic text, in pieces: fixed key order, UTF-8 as is, final newline; one
     place or event per line (json's C encoder writes them: an indented dump takes its
     pure-Python path, several times slower on 10,000 slots)."""
+    return document_lines(ext_key, locations, (entry_line(event) for event in events))
 
-    def line(data: dict[str, Any]) -> str:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
-    def entry(item: Place | Event, **extra: str) -> str:
-        notes = {"notes": list(item.notes)} if item.notes else {}
-        return line({"extId": item.ext_id, **extra, "body": item.body, **notes})
-
-    yield line({"about": _ABOUT, "format": FORMAT, "extKey": ext_key})[:-1]
+def document_lines(ext_key: str, locations: Iterable[Place], lines: Iterable[str]) -> Iterator[str]:
+    """`document_text` from its events' lines already written (`entry_line`)."""
+    yield _line({"about": _ABOUT, "format": FORMAT, "extKey": ext_key})[:-1]
     yield ',\n"locations":[\n'
-    yield ",\n".join(entry(p) for p in locations)
+    yield ",\n".join(entry_line(p) for p in locations)
     yield '\n],\n"events":[\n'
     separator = ""
-    for event in events:
-        yield separator + entry(event, location=event.location)
+    for line in lines:
+        yield separator + line
         separator = ",\n"
     yield "\n]}\n"
+
+
+def entry_line(item: Place | Event) -> str:
+    """One place or event of the document, as its line."""
+    notes = {"notes": list(item.notes)} if item.notes else {}
+    location = {"location": item.location} if isinstance(item, Event) else {}
+    return _line({"extId": item.ext_id, **location, "body": item.body, **notes})
+
+
+def _line(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _place(venue: Venue, w: Words) -> Place:

@@ -12,25 +12,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aictdata.exporters.openagenda.events import (
-    document_events,
+    document_lines,
     document_places,
-    document_text,
+    entry_line,
+    events_by_edition,
 )
 from aictdata.model.catalog import Catalog
-from aictdata.output import layout
+from aictdata.output import caches, layout
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from aictdata.exporters.context import BuildContext
     from aictdata.output.writer import SiteWriter
 
 _BATCH = 500
 """Pieces of text joined before each write: fewer calls, and still a small buffer."""
 
+PARTS_FOLDER = "openagenda-parts"
+"""The cache folder of each edition's lines, under its fingerprint."""
+
 
 def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     """Write data/openagenda.json; removed slots come from the calendar memory, cancelled."""
-    events = document_events(catalog, context.calendar_state)
-    pieces = document_text(catalog.series.id, document_places(catalog), events)
+    lines = _event_lines(catalog, context)
+    pieces = document_lines(catalog.series.id, document_places(catalog), lines)
     with site.stream(layout.DATA_OPENAGENDA) as write:
         batch: list[str] = []
         for piece in pieces:
@@ -39,3 +45,23 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
                 write("".join(batch).encode())
                 batch.clear()
         write("".join(batch).encode())
+
+
+def _event_lines(catalog: Catalog, context: BuildContext) -> Iterator[str]:
+    """Each edition's events as lines, edition by edition. The file is series-wide, so a
+    rebuild writes it whole; an edition whose fingerprint is unchanged
+    (`build.fingerprints`: its data, its slots' records in the memory, the code) has the
+    lines it had, kept in the cache, and its events are not made again (0.27 of the 0.29 s
+    of this file in a one-slot rebuild of 10,000 slots)."""
+    state = context.calendar_state
+    for edition, events in events_by_edition(catalog, state):
+        fingerprint = context.fingerprints.get(edition.id)
+        key = (fingerprint or "", "events")
+        kept = caches.recall(PARTS_FOLDER, "lines", key, ()) if fingerprint else caches.MISSING
+        if isinstance(kept, list):
+            yield from kept
+            continue
+        made = [entry_line(event) for event in events]
+        if fingerprint:
+            caches.keep(PARTS_FOLDER, "lines", key, (), made)
+        yield from made
