@@ -107,7 +107,7 @@ class Words:
         """'9h30' / '09:30'."""
         if self.french:
             return formatting.french_time(moment)
-        return f"{moment:%H:%M}"
+        return f"{moment.hour:02d}:{moment.minute:02d}"  # strftime took 2 µs
 
     def access(self, access: Access) -> str:
         """One way to the venue in the documents' own style, without the mode's label.

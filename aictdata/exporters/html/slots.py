@@ -121,6 +121,8 @@ class SlotPages(PageRenderer):
             stylesheet=href(layout.STYLESHEET),
         )
         pieces = _MARKER.split(frame)
+        # Where each marker is in the frame: a page is the frame with these replaced.
+        places = [(index, piece) for index, piece in enumerate(pieces) if _MARKER.fullmatch(piece)]
         slot = SlotContext(
             edition=edition,
             href=href,
@@ -156,7 +158,10 @@ class SlotPages(PageRenderer):
                 ),
                 _BODY: self._slot_body(session, slot, day=day, when=when, where=where),
             }
-            html = "".join(values.get(piece, piece) for piece in pieces)
+            page = pieces.copy()
+            for index, marker in places:
+                page[index] = values[marker]
+            html = "".join(page)
             yield layout.session_page(edition, session), html
 
     def _slot_body(
