@@ -159,11 +159,18 @@ def _build(
             # A full build (`reuse=False`) makes every part of the data package too.
             parts_by = fingerprints if reuse and fingerprints else {}
             context = replace(context, kept=frozenset(unchanged), fingerprints=parts_by)
+            recording_mark = bool(state_file and record_state)
             _run_exporters(
-                chosen, catalog, site, context, parallel, first=lambda: _link(site, unchanged)
+                chosen,
+                catalog,
+                site,
+                context,
+                parallel,
+                first=lambda: _link(site, unchanged),
+                then=lambda: site_mark(state) if recording_mark else None,
             )
             validated = context.validate and any(e.name == "datapackage" for e in chosen)
-            mark = site_mark(state) if state_file and record_state else None
+            mark = site_mark(state) if recording_mark else None
             manifest.write(site, validated=validated, memory=mark, editions=fingerprints)
             if state_file and not record_state:
                 pending = state != previous
@@ -282,8 +289,12 @@ def _run_exporters(
     context: BuildContext,
     parallel: bool | None,
     first: Callable[[], None],
+    then: Callable[[], object],
 ) -> None:
-    """Run `first` (linking the unchanged editions' files) and the exporters, in two
+    """Run `first` (linking the unchanged editions' files), the exporters, then `then`
+    (making the new memory's text and seal, which the site's mark and the memory's
+    write take from there: done while the other process may still be working, it costs
+    the build nothing when that one ends last), in two
     processes when that pays: `first` and the exporters the registry does not mark
     `forked` here, those it marks `forked` in a forked child, and those it marks `split`
     on both sides, the French files here and the other languages' there
@@ -318,6 +329,7 @@ def _run_exporters(
         first()
         for exporter in chosen:
             exporter.load()(catalog, site, context)
+        then()
         return
     source, *others = context.languages
     context_here = replace(context, languages=(source,))
@@ -334,6 +346,7 @@ def _run_exporters(
         first()
         for exporter in here:
             exporter.load()(catalog, site, context_here if split(exporter) else context)
+        then()
         try:
             written, error = receiver.recv()
         except EOFError:  # the child died before it could say anything
