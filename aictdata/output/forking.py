@@ -20,9 +20,9 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
-from typing import TypeVar
+from typing import BinaryIO, TypeVar, cast
 
 _PR_SET_PDEATHSIG = 1
 
@@ -53,10 +53,10 @@ def in_two_processes(
     done by a forked child whose results come back pickled through a pipe.
 
     The result is always that of the plain loop: if the child fails in any way (an
-    exception, a result that cannot be pickled, killed), this process does the child's
-    items itself, and so raises what the loop would have raised. If this process fails
-    while the child works, the child is killed before the error goes on. Call it only
-    where `fork_pays()`; `work` may write files (each its own), never print.
+    exception, a result that cannot be pickled, killed), this process does the items
+    whose results did not come, and so raises what the loop would have raised. If this
+    process fails while the child works, the child is killed before the error goes on.
+    Call it only where `fork_pays()`; `work` may write files (each its own), never print.
     """
     totals = list(accumulate(weight(item) for item in items))
     cut = sum(1 for total in totals if total <= totals[-1] / 2) if totals else 0
@@ -71,23 +71,45 @@ def in_two_processes(
         try:
             os.close(read_end)
             die_with_parent(parent)
-            data = pickle.dumps([work(item) for item in theirs], protocol=pickle.HIGHEST_PROTOCOL)
-            with open(write_end, "wb") as stream:
-                stream.write(data)
-            status = 0
+            # All made before any is sent: the parent reads only once its own half is
+            # done, and a full pipe would stop this process after its first result.
+            # What was made before a failure is sent all the same.
+            made: list[bytes] = []
+            try:
+                for item in theirs:
+                    made.append(pickle.dumps(work(item), protocol=pickle.HIGHEST_PROTOCOL))
+                status = 0
+            finally:
+                with open(write_end, "wb") as stream:
+                    for data in made:
+                        stream.write(len(data).to_bytes(8, "big") + data)
         finally:
             os._exit(status)
     os.close(write_end)
     with open(read_end, "rb") as stream:
         try:
             done = [work(item) for item in mine]
-            data = stream.read()
+            done += cast(list[R], list(_received(stream, len(theirs))))
         except BaseException:
             os.kill(child, signal.SIGKILL)
             os.waitpid(child, 0)
             raise
-    _, status = os.waitpid(child, 0)
-    if status == 0:
-        with contextlib.suppress(Exception):
-            return done + pickle.loads(data)  # our own child's bytes
-    return done + [work(item) for item in theirs]
+    os.waitpid(child, 0)
+    # What the child did not send (it failed, or was killed) is done here; what it sent
+    # before is kept: each result is the item's alone.
+    return done + [work(item) for item in theirs[len(done) - len(mine) :]]
+
+
+def _received(stream: BinaryIO, count: int) -> Iterator[object]:
+    """Up to `count` results from the child, each read and unpickled as it comes (never
+    all of their bytes at once: half the catalog of 100,000 slots is 100 MB of pickles);
+    stops at the first one that is cut short or cannot be read."""
+    for _ in range(count):
+        size = int.from_bytes(stream.read(8) or b"\0" * 8, "big")
+        data = stream.read(size)
+        if not size or len(data) != size:
+            return
+        try:
+            yield pickle.loads(data)  # our own child's bytes
+        except Exception:
+            return

@@ -50,6 +50,21 @@ def test_what_the_child_fails_to_do_is_done_here():
     assert done == [(item, here) for item in range(10)]
 
 
+def test_what_the_child_sent_before_it_failed_is_kept_and_the_rest_done_here():
+    here = os.getpid()
+
+    def fails_on_the_third_away(item: int) -> tuple[int, int]:
+        if os.getpid() != here and item == 7:
+            raise RuntimeError("only in the child, from the third of its items")
+        return item, os.getpid()
+
+    done = in_two_processes(list(range(10)), fails_on_the_third_away, weight=_one)
+    assert [item for item, _pid in done] == list(range(10))
+    pids = [pid for _item, pid in done]
+    assert pids[:5] == [here] * 5 and pids[7:] == [here] * 3
+    assert here not in pids[5:7]  # the child's first two came through
+
+
 def test_a_killed_child_is_replaced_and_an_unpicklable_result_too():
     here = os.getpid()
 
