@@ -81,6 +81,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "openagenda",
         "the slots as OpenAgenda events (data/openagenda.json)",
         "aictdata.exporters.openagenda.export",
+        forked=True,
     ),
 )
 
