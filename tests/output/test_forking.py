@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from aictdata.output.forking import in_two_processes
 from benchmarks.kill_trials import alive
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
@@ -107,3 +112,51 @@ def test_nothing_is_forked_for_one_item_or_no_weight():
     here = os.getpid()
     assert in_two_processes([7], lambda item: os.getpid(), weight=_one) == [here]
     assert in_two_processes([], lambda item: os.getpid(), weight=_one) == []
+
+
+KILLED_WHILE_THE_CHILD_WAITS = textwrap.dedent(
+    """
+    import os, time
+    from pathlib import Path
+    from aictdata.output.forking import in_two_processes
+
+    here = os.getpid()
+
+    def work(item):
+        if os.getpid() != here:
+            Path("child.pid").write_text(str(os.getpid()))
+        else:
+            Path("parent.busy").write_text("")
+        time.sleep(120)  # both sides still busy when this one is killed
+
+    in_two_processes([1, 2], work, weight=lambda item: 1)
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_parent_takes_the_child_along(tmp_path: Path):
+    """SIGKILL this side while both work: the child must end too, at once, not when it
+    next writes to the pipe (a load killed by the organiser leaves no process behind)."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WHILE_THE_CHILD_WAITS], cwd=tmp_path, env=environment
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not ((tmp_path / "child.pid").exists() and (tmp_path / "parent.busy").exists()):
+            assert time.monotonic() < deadline and killed.poll() is None, "it never forked"
+            time.sleep(0.05)
+        time.sleep(0.2)
+        child = int((tmp_path / "child.pid").read_text())
+        assert alive(child)
+    finally:
+        killed.kill()
+        killed.wait()
+    deadline = time.monotonic() + 5
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    survived = alive(child)
+    if survived:
+        os.kill(child, signal.SIGKILL)
+    assert not survived, "the forked child outlived its parent"
