@@ -20,7 +20,7 @@ from icalendar import Calendar
 from pydantic import BaseModel
 
 from aictdata.build.site import build_site
-from aictdata.model.texts import Text, has_english, localized
+from aictdata.model.texts import Text, TextLine, has_english, localized
 from aictdata.source.load import load_catalog
 from tests.conftest import REAL_EDITIONS, ROOT, edit, line_of, load_problems
 
@@ -96,6 +96,19 @@ def test_the_english_view_reads_every_english_text_of_the_data():
     english = _texts_in(localized(load_catalog(BILINGUAL), "en"))
     assert sorted({str(text) for text in english if text.lang == "en"}) == ENGLISH
     assert all(text.lang == "fr" for text in english if text.en is None)
+
+
+class _Nested(BaseModel):
+    title: TextLine
+    inner: _Nested | None = None
+
+
+def test_a_model_within_itself_is_read_in_english_at_every_depth():
+    """`localized`'s choice of fields (model.texts._text_fields) keeps a field whose model
+    is the one being looked at (none of the data's models is, yet)."""
+    nested = _Nested(title={"fr": "haut", "en": "top"}, inner={"title": {"fr": "bas", "en": "low"}})
+    english = localized(nested, "en")
+    assert (english.title, english.inner.title) == ("top", "low")
 
 
 def test_the_documented_editions_have_no_english():

@@ -15,7 +15,7 @@ French, each knowing its language (`Text.lang`) so that a page can mark the Fren
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any, TypeVar, get_args, get_origin
+from typing import Annotated, Any, ForwardRef, TypeVar, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, PlainSerializer, Tag
 
@@ -161,15 +161,18 @@ def _may_hold_text(annotation: Any, metadata: tuple[Any, ...], seen: tuple[type,
     """Whether a value of `annotation` (with a field's `metadata`) can be or contain a
     `Text`: a `TextLine` or `TextParagraphs` (known by their serializer), or a model,
     tuple, list, union or mapping of something that can. Anything not told by its
-    annotation (`Any`, a bare container) is assumed to."""
+    annotation (`Any`, a bare container, a name not resolved yet, a model within itself)
+    is assumed to."""
     if any(isinstance(item, PlainSerializer) and item.func is _as_written for item in metadata):
         return True
     if get_origin(annotation) is Annotated:
         inner, *more = get_args(annotation)
         return _may_hold_text(inner, tuple(more), seen)
+    if isinstance(annotation, str | ForwardRef) or annotation is Text:
+        return True  # a name not resolved yet, or the text itself
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if annotation in seen:  # a model within itself: its own fields say it
-            return False
+        if annotation in seen:  # a model within itself: assumed to, as it is walked anyway
+            return True
         return any(
             _may_hold_text(field.annotation, tuple(field.metadata), (*seen, annotation))
             for field in annotation.model_fields.values()

@@ -25,6 +25,8 @@ from itertools import accumulate
 from typing import BinaryIO, TypeVar, cast
 
 _PR_SET_PDEATHSIG = 1
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
+"""Held while forking (`in_two_processes`)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,10 +67,20 @@ def in_two_processes(
         return [work(item) for item in items]
     read_end, write_end = os.pipe()
     parent = os.getpid()
-    child = os.fork()
+    # Ctrl-C and SIGTERM wait until each side is inside its own handling: the child must
+    # never run the caller's code (it ends with os._exit), the parent never leave it.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        child = os.fork()
+    except OSError:  # no process to be had (a limit, no memory): the plain loop
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        os.close(read_end)
+        os.close(write_end)
+        return [work(item) for item in items]
     if child == 0:  # the forked side
         status = 1
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             os.close(read_end)
             die_with_parent(parent)
             # All made before any is sent: the parent reads only once its own half is
@@ -85,19 +97,29 @@ def in_two_processes(
                         stream.write(len(data).to_bytes(8, "big") + data)
         finally:
             os._exit(status)
-    os.close(write_end)
-    with open(read_end, "rb") as stream:
-        try:
+    os.close(write_end)  # the signals are still held: nothing can come between
+    stream = open(read_end, "rb")  # noqa: SIM115 (closed by the block below)
+    try:
+        with stream:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             done = [work(item) for item in mine]
             done += cast(list[R], list(_received(stream, len(theirs))))
-        except BaseException:
+    except BaseException:
+        with contextlib.suppress(OSError):
             os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
-            raise
-    os.waitpid(child, 0)
+        _reap(child)
+        raise
+    _reap(child)
     # What the child did not send (it failed, or was killed) is done here; what it sent
     # before is kept: each result is the item's alone.
     return done + [work(item) for item in theirs[len(done) - len(mine) :]]
+
+
+def _reap(child: int) -> None:
+    """Wait for the child's end; a process started with SIGCHLD ignored has its children
+    reaped by the kernel, and there is then nothing to wait for."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(child, 0)
 
 
 def _received(stream: BinaryIO, count: int) -> Iterator[object]:

@@ -160,3 +160,44 @@ def test_a_killed_parent_takes_the_child_along(tmp_path: Path):
     if survived:
         os.kill(child, signal.SIGKILL)
     assert not survived, "the forked child outlived its parent"
+
+
+def test_no_process_to_be_had_means_the_plain_loop_and_no_descriptor_left(monkeypatch):
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    before = sorted(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "fork", refused)
+    done = in_two_processes(list(range(6)), lambda item: (item, os.getpid()), weight=_one)
+    assert done == [(item, os.getpid()) for item in range(6)]
+    assert sorted(os.listdir("/proc/self/fd")) == before
+
+
+SIGCHLD_IGNORED = textwrap.dedent(
+    """
+    import os, signal
+    from aictdata.output.forking import in_two_processes
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # as some service managers start us
+    here = os.getpid()
+    done = in_two_processes(list(range(6)), lambda item: (item, os.getpid()), lambda item: 1)
+    assert [item for item, _pid in done] == list(range(6)), done
+    assert [pid == here for _item, pid in done] == [True] * 3 + [False] * 3, done
+    print("ok")
+    """
+)
+
+
+def test_a_process_that_ignores_sigchld_still_gets_its_results(tmp_path: Path):
+    """With SIGCHLD ignored the kernel reaps the child itself: there is nothing to wait
+    for, and that is no error."""
+    ran = subprocess.run(
+        [sys.executable, "-c", SIGCHLD_IGNORED],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (ran.returncode, ran.stdout.strip()) == (0, "ok"), ran.stderr
