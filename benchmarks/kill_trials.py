@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from benchmarks.generate import write_series
@@ -55,6 +55,19 @@ def alive(pid: int) -> bool:
     return stat[stat.rindex(")") + 2] != "Z"
 
 
+def survivors_after(pids: Iterable[int], grace: float) -> list[int]:
+    """The processes of `pids` still running `grace` seconds on (at most), each then
+    killed so that nothing is left behind."""
+    pids = list(pids)
+    gone_by = time.monotonic() + grace
+    while any(alive(pid) for pid in pids) and time.monotonic() < gone_by:
+        time.sleep(0.01)
+    survivors = [pid for pid in pids if alive(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    return survivors
+
+
 def build(project: Path, timeout: float) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*aictdata_command(), "build", "editions", "--out", "site"],
@@ -83,13 +96,8 @@ def trial(project: Path, moment: float, grace: float, timeout: float) -> str | N
     if killed.poll() is None:
         os.kill(killed.pid, signal.SIGKILL)
     killed.wait()
-    gone_by = time.monotonic() + grace
-    while any(alive(pid) for pid in forked) and time.monotonic() < gone_by:
-        time.sleep(0.01)
-    survivors = [pid for pid in forked if alive(pid)]
+    survivors = survivors_after(forked, grace)
     if survivors:
-        for pid in survivors:
-            os.kill(pid, signal.SIGKILL)
         return f"forked process {survivors} outlived the killed build"
     result = build(project, timeout)
     if result.returncode != 0:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -28,7 +27,7 @@ from aictdata.errors import BuildError, DataError, Problem
 from aictdata.exporters import Exporter, ExportFunction
 from aictdata.output.writer import SiteWriter
 from aictdata.source.load import load_catalog
-from benchmarks.kill_trials import alive
+from benchmarks.kill_trials import alive, survivors_after
 from tests.conftest import EDITIONS, MINIMAL, ROOT
 
 PROBLEM = Problem("editions/2030.yaml", 3, 7, "title", "refused by the test exporter")
@@ -158,13 +157,7 @@ def test_a_killed_build_takes_its_child_along_and_never_blocks_the_next(tmp_path
     finally:
         killed.kill()
         killed.wait()
-    deadline = time.monotonic() + 5
-    while alive(child) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    survived = alive(child)
-    if survived:
-        os.kill(child, signal.SIGKILL)
-    assert not survived, "the forked child outlived the killed build"
+    assert survivors_after([child], grace=5) == [], "the forked child outlived the killed build"
 
     built = subprocess.run(
         [sys.executable, "-m", "aictdata", "build", "editions", "--out", "site"],

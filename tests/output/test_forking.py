@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from aictdata.output.forking import in_two_processes
-from benchmarks.kill_trials import alive
+from benchmarks.kill_trials import alive, survivors_after
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
@@ -153,13 +153,7 @@ def test_a_killed_parent_takes_the_child_along(tmp_path: Path):
     finally:
         killed.kill()
         killed.wait()
-    deadline = time.monotonic() + 5
-    while alive(child) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    survived = alive(child)
-    if survived:
-        os.kill(child, signal.SIGKILL)
-    assert not survived, "the forked child outlived its parent"
+    assert survivors_after([child], grace=5) == [], "the forked child outlived its parent"
 
 
 def test_no_process_to_be_had_means_the_plain_loop_and_no_descriptor_left(monkeypatch):
