@@ -453,40 +453,41 @@ def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> Si
         raise ServeError(message.format(host=host, port=port, reason=reason)) from error
 
 
-class _TerminatedError(Exception):
-    """Raised in the main thread by SIGTERM, to leave serve_forever like Ctrl-C does."""
-
-
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise _TerminatedError
-
-
 @contextmanager
-def _signals_stop() -> Iterator[None]:
+def _signals_stop(server: SiteServer) -> Iterator[list[str]]:
     """SIGTERM and SIGINT stop the server, whatever the process inherited: a shell starts
     background jobs (`aictdata serve &`, CI steps) with SIGINT ignored, and Python then
-    leaves it ignored, so `kill -INT` would do nothing."""
+    leaves it ignored, so `kill -INT` would do nothing. Yields where the reason goes.
+
+    The handler asks the server to shut down (from another thread: `shutdown` waits for
+    the loop) rather than raising in the main thread: an exception raised by a signal
+    can land between a lock's acquisition and the block that releases it (in the thread
+    pool's `submit`), and the server's close then waited for that lock forever."""
+    stopped: list[str] = []
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield stopped
         return
-    previous_term = signal.signal(signal.SIGTERM, _on_sigterm)
-    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if not stopped:
+            stopped.append("interrupted" if signum == signal.SIGINT else "terminated")
+            threading.Thread(target=server.shutdown, name="aictdata-stop", daemon=True).start()
+
+    previous_term = signal.signal(signal.SIGTERM, stop)
+    previous_int = signal.signal(signal.SIGINT, stop)
     try:
-        yield
+        yield stopped
     finally:
         signal.signal(signal.SIGTERM, previous_term)
         signal.signal(signal.SIGINT, previous_int)
 
 
 def serve_until_stopped(server: SiteServer) -> str:
-    """Serve until Ctrl-C or SIGTERM; close the socket; return which one stopped it."""
+    """Serve until Ctrl-C or SIGTERM (or `server.shutdown()`); close the socket; return
+    which one stopped it."""
     try:
-        with _signals_stop():
+        with _signals_stop(server) as stopped:
             server.serve_forever()
-    except KeyboardInterrupt:
-        return "interrupted"
-    except _TerminatedError:
-        return "terminated"
     finally:
         server.server_close()
-    return "shut down"
+    return stopped[0] if stopped else "shut down"

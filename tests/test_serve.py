@@ -3,6 +3,7 @@ raw socket for the request lines that requests would clean up before sending).""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -601,3 +602,37 @@ def test_an_http_1_0_client_asking_for_keep_alive_is_told_it_stays_open(server):
                 head += client.recv(4096)
             assert head.startswith(b"HTTP/1.1 200")
             assert b"\r\nConnection: keep-alive\r\n" in head
+
+
+def _knock(address: tuple[str, int], done: threading.Event) -> None:
+    """New connections, one after the other, until `done`."""
+    while not done.is_set():
+        with contextlib.suppress(OSError), socket.create_connection(address, 1) as connection:
+            connection.sendall(b"GET /fixture/feed.ics HTTP/1.0\r\n\r\n")
+            connection.recv(64)
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["interrupted", "terminated"])
+def test_a_signal_amid_new_connections_still_stops_cleanly(site, tmp_path, how):
+    """The signal lands while connections keep coming (the accept loop inside the thread
+    pool's `submit`, holding its lock): the server must still stop, every time. A signal
+    that raised in the main thread there could leave that lock held, and the close
+    waited for it forever (seen once in CI: killed after the stop timeout)."""
+    for round_ in range(4):
+        log = tmp_path / f"serve-{round_}.log"
+        with serving(site, log) as running:
+            address = ("127.0.0.1", running.port)
+            busy = threading.Event()
+
+            knockers = [threading.Thread(target=_knock, args=(address, busy)) for _ in range(8)]
+            for knocker in knockers:
+                knocker.start()
+            time.sleep(0.05 * (round_ + 1))
+            try:
+                status, rest = running.stop(how)
+            finally:
+                busy.set()
+                for knocker in knockers:
+                    knocker.join()
+        assert status == 0, (round_, rest, log.read_text(encoding="utf-8"))
+        assert "stopped (" in rest
