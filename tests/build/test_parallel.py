@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +26,9 @@ from aictdata.errors import BuildError, DataError, Problem
 from aictdata.exporters import Exporter, ExportFunction
 from aictdata.output.writer import SiteWriter
 from aictdata.source.load import load_catalog
-from benchmarks.kill_trials import alive, survivors_after
+from benchmarks.kill_trials import survivors_after
 from tests.conftest import EDITIONS, MINIMAL, ROOT
+from tests.killed import child_of_killed
 
 PROBLEM = Problem("editions/2030.yaml", 3, 7, "title", "refused by the test exporter")
 
@@ -142,27 +142,14 @@ def test_a_killed_build_takes_its_child_along_and_never_blocks_the_next(tmp_path
     file list larger than the pipe holds: the child must die too (it would otherwise
     block forever, holding the build lock), and the next build must succeed unaided."""
     shutil.copytree(MINIMAL, tmp_path / "editions")
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    killed = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WHILE_THE_CHILD_WAITS], cwd=tmp_path, env=environment
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not ((tmp_path / "child.pid").exists() and (tmp_path / "parent.waiting").exists()):
-            assert time.monotonic() < deadline and killed.poll() is None, "the build never forked"
-            time.sleep(0.05)
-        time.sleep(0.5)  # the child is now blocked on the full pipe
-        child = int((tmp_path / "child.pid").read_text())
-        assert alive(child)
-    finally:
-        killed.kill()
-        killed.wait()
+    script, busy = KILLED_WHILE_THE_CHILD_WAITS, "parent.waiting"
+    child = child_of_killed(script, tmp_path, busy=busy, settle=0.5)  # then blocked on the pipe
     assert survivors_after([child], grace=5) == [], "the forked child outlived the killed build"
 
     built = subprocess.run(
         [sys.executable, "-m", "aictdata", "build", "editions", "--out", "site"],
         cwd=tmp_path,
-        env=environment,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=120,

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 from aictdata.output.forking import in_two_processes
 from benchmarks.kill_trials import alive, survivors_after
 from tests.conftest import ROOT
+from tests.killed import child_of_killed
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
@@ -138,21 +138,7 @@ KILLED_WHILE_THE_CHILD_WAITS = textwrap.dedent(
 def test_a_killed_parent_takes_the_child_along(tmp_path: Path):
     """SIGKILL this side while both work: the child must end too, at once, not when it
     next writes to the pipe (a load killed by the organiser leaves no process behind)."""
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    killed = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WHILE_THE_CHILD_WAITS], cwd=tmp_path, env=environment
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not ((tmp_path / "child.pid").exists() and (tmp_path / "parent.busy").exists()):
-            assert time.monotonic() < deadline and killed.poll() is None, "it never forked"
-            time.sleep(0.05)
-        time.sleep(0.2)
-        child = int((tmp_path / "child.pid").read_text())
-        assert alive(child)
-    finally:
-        killed.kill()
-        killed.wait()
+    child = child_of_killed(KILLED_WHILE_THE_CHILD_WAITS, tmp_path, busy="parent.busy", settle=0.2)
     assert survivors_after([child], grace=5) == [], "the forked child outlived its parent"
 
 

@@ -56,12 +56,13 @@ def _event_lines(catalog: Catalog, context: BuildContext) -> Iterator[str]:
     state = context.calendar_state
     for edition, events in events_by_edition(catalog, state):
         fingerprint = context.fingerprints.get(edition.id)
-        key = (fingerprint or "", "events")
-        kept = caches.recall(PARTS_FOLDER, "lines", key, ()) if fingerprint else caches.MISSING
+        if fingerprint is None:  # a partial or full build: nothing kept, nothing taken
+            yield from map(entry_line, events)
+            continue
+        kept = caches.recall(PARTS_FOLDER, "lines", (fingerprint,), ())
         if isinstance(kept, list):
             yield from kept
             continue
         made = [entry_line(event) for event in events]
-        if fingerprint:
-            caches.keep(PARTS_FOLDER, "lines", key, (), made)
+        caches.keep(PARTS_FOLDER, "lines", (fingerprint,), (), made)
         yield from made
