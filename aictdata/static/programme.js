@@ -2,12 +2,17 @@
 // (localStorage), share them as a link (#mon-programme=slot,slot) and take exactly those
 // into your calendar as an .ics file built here, from the data the page already holds
 // (each row's data-* attributes), with the UIDs and SEQUENCEs of the published feeds.
-// No account, no server, no third party. Without JavaScript the page works as before:
-// the stars and the panel only appear when this script runs.
+// No account, no server, no third party. Without JavaScript the page works as before: the
+// panel is hidden by the stylesheet (scripting: none) and no star is added. The page keeps
+// room for both, so that nothing moves when this deferred script runs after the first paint.
 (function () {
   "use strict";
   var panel = document.getElementById("mon-programme");
-  if (!panel || !window.localStorage) return;
+  if (!panel) return;
+  if (!window.localStorage) {
+    panel.hidden = true;
+    return;
+  }
   var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-uid]"));
   var key = "aictdata:" + panel.getAttribute("data-edition");
   var HASH = "#mon-programme=";
@@ -97,7 +102,7 @@
     if (url) URL.revokeObjectURL(url);
     url = URL.createObjectURL(new Blob([calendar()], { type: "text/calendar" }));
     download.href = url;
-    download.hidden = chosen.length === 0;
+    panel.classList.toggle("none-chosen", chosen.length === 0);
   }
 
   rows.forEach(function (row) {
@@ -117,6 +122,5 @@
     chosen = [];
     update();
   });
-  panel.hidden = false;
   update();
 })();
