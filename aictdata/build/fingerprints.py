@@ -9,8 +9,9 @@ versions, its slots' schedule ids) and whether it is past, current or upcoming o
 the site is built for. Two builds with the same digest write those files byte for byte
 the same, so a rebuild links them from the site it replaces instead (`build.site`). The
 series-wide files (the series feed, the data package, the index, the sitemap) are always
-made again, the largest tables of the data package from the parts of unchanged editions
-(`exporters.datapackage.parts`, keyed by these digests). `tests/output/test_previous.py`
+made again, the largest tables of the data package, OpenAgenda's events and the sitemap
+from the parts of unchanged editions kept under these digests
+(`exporters.datapackage.parts`, `exporters.openagenda.export`, `exporters.crawlers`). `tests/output/test_previous.py`
 holds an incremental rebuild to the bytes of a full build over random sequences of changes.
 """
 

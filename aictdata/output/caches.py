@@ -5,8 +5,9 @@ What is kept in the user's cache folder, `$XDG_CACHE_HOME/aictdata/` (else
 (`output.compiled`), the validated editions (`source.parsed`), results that depend on
 the code and their input alone (`remembered`: the data dictionary and its patterns, the
 site's icons, the social cards, the QR codes), each edition's part of the data
-package's largest tables (`exporters.datapackage.parts`) and its lines of OpenAgenda's
-events (`exporters.openagenda.export`), these two through `recall` and `keep`.
+package's largest tables (`exporters.datapackage.parts`), its lines of OpenAgenda's
+events (`exporters.openagenda.export`) and its rows of the sitemap (`exporters.crawlers`),
+these three through `recall` and `keep`.
 Each is only ever a shortcut: an entry is named by a digest of everything
 that made it (the code that read or compiled it, the versions of the libraries involved,
 the input's bytes), a missing, unreadable or unwritable entry is simply made again, and

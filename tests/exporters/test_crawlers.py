@@ -3,6 +3,7 @@ and the sitemaps.org protocol's schema (lxml)."""
 
 from __future__ import annotations
 
+import pickle
 import urllib.robotparser
 from datetime import datetime
 from pathlib import Path
@@ -11,8 +12,11 @@ import pytest
 from lxml import etree
 
 from aictdata.build.site import build_site
+from aictdata.exporters.crawlers import PARTS_FOLDER
 from aictdata.source.load import load_catalog
+from benchmarks.generate import DEFAULT_SEED, edition_document
 from tests.conftest import EDITIONS, FIXTURES, edit
+from tests.exporters.test_datapackage_parts import write
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -112,3 +116,37 @@ def test_each_page_of_the_sitemap_has_its_own_edition_date(tmp_path):
     assert all(e.sessions for e in catalog.editions), "the fixture's editions must have slots"
     build_site(catalog, tmp_path / "site", only=["crawlers"])
     assert lastmods(tmp_path / "site" / "sitemap.xml") == dict(sitemap_rows(catalog))
+
+
+def test_a_rebuild_takes_the_unchanged_editions_rows_from_the_cache(tmp_path, monkeypatch):
+    """The sitemap is series-wide: a rebuild writes it whole, with the rows an unchanged
+    edition had, kept under its fingerprint (altered in the cache, the change shows), and
+    those of a changed edition made again; without the alteration, a full build's bytes."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "aictdata" / PARTS_FOLDER
+    documents = [edition_document(index, 4, DEFAULT_SEED) for index in range(2)]
+    memory = tmp_path / "calendar-state.json"
+
+    def build() -> tuple[str, str]:
+        catalog = load_catalog(write(tmp_path / "editions", documents))
+        build_site(catalog, tmp_path / "site", parallel=False, state_file=memory)
+        full = tmp_path / "full"
+        build_site(
+            catalog, full, parallel=False, reuse=False, state_file=memory, record_state=False
+        )
+        return tuple((s / "sitemap.xml").read_text("utf-8") for s in (tmp_path / "site", full))
+
+    build()
+    assert len(list(kept.iterdir())) == 4  # two editions, two languages
+    unchanged = documents[1]["id"]
+    for entry in kept.iterdir():
+        rows = pickle.loads(entry.read_bytes())
+        if f"/{unchanged}/" in rows:
+            entry.write_bytes(pickle.dumps(rows.replace("<loc>", "<loc>altered:", 1)))
+    documents[0]["sessions"][0]["title"] += " (nouveau titre)"
+    documents[0]["updated"] = "2030-01-01 10:00:00+01:00"
+    site, full = build()
+    assert site.count("altered:") == 2 and "altered:" not in full
+    assert site.replace("altered:", "") == full
+    assert len(list(kept.iterdir())) == 6  # the changed edition's rows, made again
+    assert "2030-01-01T10:00:00+01:00" in full
