@@ -157,6 +157,12 @@ def _generated_state() -> list[Case]:
             [f"{STATE}:1:1: nested too deeply{_DAMAGED}", "1 error"],
             False,
         ),
+        Case(  # DEL: a control character json itself lets through, unlike those below 0x20
+            "generated-calendar-state-raw-del",
+            _state_text(GOOD_STATE.replace('"Clôture"', '"Cl\x7fôture"')),
+            [f"{STATE}:37:1: a control character in a text{_DAMAGED}", "1 error"],
+            False,
+        ),
         Case(
             "generated-calendar-state-fifo", _with_state(os.mkfifo), [unreadable, "1 error"], False
         ),
