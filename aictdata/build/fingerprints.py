@@ -11,8 +11,9 @@ the same, so a rebuild links them from the site it replaces instead (`build.site
 series-wide files (the series feed, the data package, the index, the sitemap) are always
 made again, the largest tables of the data package, OpenAgenda's events and the sitemap
 from the parts of unchanged editions kept under these digests
-(`exporters.datapackage.parts`, `exporters.openagenda.export`, `exporters.crawlers`). `tests/output/test_previous.py`
-holds an incremental rebuild to the bytes of a full build over random sequences of changes.
+(`exporters.datapackage.parts`, `exporters.openagenda.export`, `exporters.crawlers`).
+`tests/output/test_previous.py` holds an incremental rebuild to the bytes of a full build
+over random sequences of changes.
 """
 
 from __future__ import annotations
