@@ -258,13 +258,12 @@ def _unchanged_editions(
 
 
 def _link(site: SiteWriter, unchanged: dict[str, list[tuple[str, int, str]]]) -> None:
-    """Link the unchanged editions' files (about 25 µs each: 0.8 s for the 32,000 files
-    of 10,000 slots, hence done beside the other process's exporters). Each was checked
+    """Link the unchanged editions' files (about 8 µs each: 0.25 s for the 32,000 files
+    of 10,000 slots, done beside the other process's exporters). Each was checked
     to be this user's own regular file (`PreviousSite.unchanged`), so a link can only
     fail as a write can (a full disk): the build stops, and the site stays as it was."""
     for files in unchanged.values():
-        for path, size, digest in files:
-            site.link_previous(path, size, digest)
+        site.link_previous(files)
 
 
 PARALLEL_FROM_SLOTS = 500

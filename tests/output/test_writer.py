@@ -5,25 +5,25 @@ from __future__ import annotations
 import pytest
 
 from aictdata.errors import BuildError
+from aictdata.output.previous import PreviousSite
 from aictdata.output.writer import SiteWriter
 
+OUTSIDE = [
+    "/etc/passwd",
+    "../outside.txt",
+    "2030/../../outside.txt",
+    "",
+    ".",
+    "a/./b",
+    "a//b",
+    "a/",
+    "a\\..\\..\\x",
+    "C:x",
+    "a\0b",
+]
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/etc/passwd",
-        "../outside.txt",
-        "2030/../../outside.txt",
-        "",
-        ".",
-        "a/./b",
-        "a//b",
-        "a/",
-        "a\\..\\..\\x",
-        "C:x",
-        "a\0b",
-    ],
-)
+
+@pytest.mark.parametrize("path", OUTSIDE)
 def test_paths_outside_the_site_are_refused(tmp_path, path):
     root = tmp_path / "site"
     root.mkdir()
@@ -62,3 +62,33 @@ def test_a_stream_cut_short_is_not_listed_and_its_path_is_checked(tmp_path):
     assert writer.files == {}
     with pytest.raises(BuildError, match="refusing to write outside the site"):
         writer.stream("../calendar.ics").__enter__()
+
+
+def linking(tmp_path) -> SiteWriter:
+    """A writer over a new site beside a previous one holding 2030/a.ics."""
+    (tmp_path / "old" / "2030").mkdir(parents=True)
+    (tmp_path / "old" / "2030" / "a.ics").write_bytes(b"old")
+    (tmp_path / "site").mkdir()
+    return SiteWriter(tmp_path / "site", PreviousSite(tmp_path / "old", {}, {}, None))
+
+
+@pytest.mark.parametrize("path", OUTSIDE)
+def test_links_outside_the_site_are_refused(tmp_path, path):
+    writer = linking(tmp_path)
+    with pytest.raises(BuildError, match="refusing to write outside the site"):
+        writer.link_previous([("2030/a.ics", 3, "0" * 64), (path, 3, "0" * 64)])
+    assert writer.files.keys() == {"2030/a.ics"}
+
+
+def test_a_link_where_a_file_was_written_is_refused(tmp_path):
+    """Written here before, or by the build's other process (on disk, not in this list)."""
+    writer = linking(tmp_path)
+    writer.write("2030/a.ics", b"new")
+    with pytest.raises(BuildError, match=r"two exporters wrote 2030/a\.ics"):
+        writer.link_previous([("2030/a.ics", 3, "0" * 64)])
+    other = linking(tmp_path / "other")
+    (tmp_path / "other" / "site" / "2030").mkdir()
+    (tmp_path / "other" / "site" / "2030" / "a.ics").write_bytes(b"new")
+    with pytest.raises(BuildError, match=r"two exporters wrote 2030/a\.ics"):
+        other.link_previous([("2030/a.ics", 3, "0" * 64)])
+    assert (tmp_path / "other" / "site" / "2030" / "a.ics").read_bytes() == b"new"
