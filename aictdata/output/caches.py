@@ -4,7 +4,8 @@ What is kept in the user's cache folder, `$XDG_CACHE_HOME/aictdata/` (else
 `~/.cache/aictdata/`), as other tools keep theirs: the compiled templates
 (`output.compiled`), the validated editions (`source.parsed`), results that depend on
 the code and their input alone (`remembered`: the data dictionary and its patterns, the
-site's icons, the social cards, the QR codes), each edition's part of the data
+site's icons, the social cards, the QR codes, the feeds' time zones and organisers' lines),
+each edition's part of the data
 package's largest tables (`exporters.datapackage.parts`), its lines of OpenAgenda's
 events (`exporters.openagenda.export`) and its rows of the sitemap (`exporters.crawlers`),
 these three through `recall` and `keep`.

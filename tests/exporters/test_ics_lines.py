@@ -4,10 +4,20 @@ reference the feeds were checked against), octet by octet around the limit."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
+from icalendar import vCalAddress, vCategory
 from icalendar.parser import Contentline
 
+from aictdata.exporters.ics.events import organizer_line
+from aictdata.exporters.ics.lines import categories
 from aictdata.exporters.ics.lines import content_line as _content_line
+from aictdata.words.outputs import LANGUAGES, words
+from aictdata.words.vocabulary import SESSION_KIND_LABELS
+from tests.conftest import EDITIONS, ROOT
 
 
 @pytest.mark.parametrize("length", range(70, 81))
@@ -17,3 +27,72 @@ def test_a_line_around_75_octets_is_folded_as_icalendar_folds_it(length):
     written = _content_line(line)
     assert written == Contentline(line).to_ical() + b"\r\n"
     assert all(len(part) <= 75 for part in written.removesuffix(b"\r\n").split(b"\r\n"))
+
+
+def icalendar_categories(label: str) -> bytes:
+    return Contentline(f"CATEGORIES:{vCategory([label]).to_ical().decode()}").to_ical() + b"\r\n"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_kind_is_one_category_escaped_as_icalendar_escapes_it(lang):
+    """The labels are fixed words (some with a comma, which must not split them)."""
+    for label in SESSION_KIND_LABELS.values():
+        written = words(lang)(label)
+        assert categories(written) == icalendar_categories(written)
+    assert categories("Ateliers, B2B; table ronde \\ x") == icalendar_categories(
+        "Ateliers, B2B; table ronde \\ x"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Cités Unies France", 'Le "Club", Paris: 2030', "Ville ; Région", "x" * 90 + " é"],
+)
+def test_the_organizer_line_is_icalendars(name):
+    """Its name quoted as icalendar quotes a parameter (RFC 6868 for a double quote),
+    the line folded as its Contentline folds it."""
+    address = vCalAddress("mailto:contact@example.org")
+    address.params["CN"] = name
+    expected = Contentline.from_parts("ORGANIZER", address.params, address).to_ical() + b"\r\n"
+    assert organizer_line(name, "contact@example.org") == expected
+
+
+BUILD_FEEDS_AND_SAY_WHETHER_ICALENDAR_WAS_IMPORTED = """
+import sys
+from pathlib import Path
+from aictdata.build.site import build_site
+from aictdata.source.load import load_catalog
+build_site(load_catalog(Path(sys.argv[1])), Path(sys.argv[2]), only=["ics"], parallel=False)
+print("icalendar" in sys.modules)
+"""
+
+
+def test_the_next_build_writes_the_same_feeds_without_loading_icalendar(tmp_path):
+    """The time zones and the organisers' lines are what icalendar writes, kept between
+    builds (`output.caches.remembered`): a new process with the cache the first build
+    filled writes the same feeds without importing icalendar."""
+    environment = os.environ | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def build(out: str) -> str:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                BUILD_FEEDS_AND_SAY_WHETHER_ICALENDAR_WAS_IMPORTED,
+                str(EDITIONS),
+                str(tmp_path / out),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=environment,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    assert build("first") == "True"
+    assert build("second") == "False"
+    first, second = tmp_path / "first", tmp_path / "second"
+    feeds = sorted(p.relative_to(first) for p in first.rglob("*.ics"))
+    assert feeds and feeds == sorted(p.relative_to(second) for p in second.rglob("*.ics"))
+    assert all((first / p).read_bytes() == (second / p).read_bytes() for p in feeds)

@@ -6,12 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
-
-from icalendar import (
-    vCalAddress,
-)
-from icalendar.parser import Contentline
+from functools import cache
 
 from aictdata.exporters.ics.lines import (
     categories,
@@ -28,6 +23,7 @@ from aictdata.model.edition import Edition
 from aictdata.model.slots import Session
 from aictdata.model.vocabularies import Role, SessionKind, Status
 from aictdata.output import layout
+from aictdata.output.caches import remembered
 from aictdata.words.formatting import rfc3339, venue_line
 from aictdata.words.outputs import F_, Words
 from aictdata.words.vocabulary import (
@@ -36,9 +32,6 @@ from aictdata.words.vocabulary import (
     STATUS_LABELS,
     session_family,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
@@ -228,10 +221,7 @@ class EditionLines:
         organizer = _organizer(catalog, edition)
         return cls(
             stamp=utc_line("DTSTAMP", rfc3339(edition.updated)),
-            organizer=b""
-            if organizer is None
-            else Contentline.from_parts("ORGANIZER", organizer.params, organizer).to_ical()
-            + b"\r\n",
+            organizer=b"" if organizer is None else organizer_line(*organizer),
         )
 
 
@@ -284,9 +274,9 @@ def _description(
     return "\n".join(lines)
 
 
-def _organizer(catalog: Catalog, edition: Edition) -> vCalAddress | None:
-    """The edition's organiser as CN + mailto, from the first organiser role that has an
-    e-mail (the organisation's own, or its contact's). None when no e-mail is known:
+def _organizer(catalog: Catalog, edition: Edition) -> tuple[str, str] | None:
+    """The edition's organiser's name and e-mail, from the first organiser role that has
+    an e-mail (the organisation's own, or its contact's). None when no e-mail is known:
     ORGANIZER must be an address, and none is invented."""
     contacts = catalog.contacts(edition)
     for participation in catalog.participations(edition):
@@ -298,7 +288,22 @@ def _organizer(catalog: Catalog, edition: Edition) -> vCalAddress | None:
         ]
         email = next((e for e in emails if e), None)
         if email:
-            address = vCalAddress(f"mailto:{email}")
-            address.params["CN"] = organisation.name
-            return address
+            return str(organisation.name), email
     return None
+
+
+@cache
+def organizer_line(name: str, email: str) -> bytes:
+    """ORGANIZER;CN=…:mailto:… as icalendar writes it (its quoting of the name, RFC 6868),
+    kept between builds (`caches.remembered`): a rebuild whose organisers are as before
+    does not import icalendar for them."""
+    return remembered("organizer", (name, email), ("icalendar",), lambda: _written(name, email))
+
+
+def _written(name: str, email: str) -> bytes:
+    from icalendar import vCalAddress
+    from icalendar.parser import Contentline
+
+    address = vCalAddress(f"mailto:{email}")
+    address.params["CN"] = name
+    return Contentline.from_parts("ORGANIZER", address.params, address).to_ical() + b"\r\n"

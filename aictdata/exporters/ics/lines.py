@@ -6,14 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
-
-from icalendar import (
-    vCategory,
-)
-
-if TYPE_CHECKING:
-    pass
 
 _FOLD_LIMIT = 75
 """icalendar folds a line once it reaches 75 octets; a shorter line is left as it is."""
@@ -87,4 +79,6 @@ def location_line(location: str) -> bytes:
 
 @cache
 def categories(kind: str) -> bytes:
-    return content_line(f"CATEGORIES:{vCategory([kind]).to_ical().decode()}")
+    """CATEGORIES with the one category `kind` (its label): a TEXT value escaped as
+    icalendar's vCategory escapes each one (a comma in a label is not a separator)."""
+    return content_line(f"CATEGORIES:{text(kind)}")

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from icalendar import (
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vRecur,
-)
-
-from aictdata.model.tzrules import Observance, current_rules
+from aictdata.model.tzrules import Observance, ZoneRules, current_rules
+from aictdata.output.caches import remembered
 
 if TYPE_CHECKING:
-    pass
+    from icalendar import TimezoneDaylight, TimezoneStandard
 
 WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 
@@ -24,15 +18,26 @@ WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 
 
 def vtimezone(key: str) -> bytes:
-    """The zone as one STANDARD and one DAYLIGHT observance with yearly RRULEs."""
+    """The zone as one STANDARD and one DAYLIGHT observance with yearly RRULEs, kept by
+    its rules (`caches.remembered`): a rebuild whose zones are as before does not import
+    icalendar for them."""
+    rules = current_rules(key)
+    return remembered("vtimezone", (repr(rules),), ("icalendar",), lambda: _written(rules))
+
+
+def _written(rules: ZoneRules) -> bytes:
+    from icalendar import Timezone
+
     timezone = Timezone()
-    timezone.add("tzid", key)
-    for observance in current_rules(key).observances:
+    timezone.add("tzid", rules.key)
+    for observance in rules.observances:
         timezone.add_component(_observance(observance))
     return timezone.to_ical()
 
 
 def _observance(observance: Observance) -> TimezoneStandard | TimezoneDaylight:
+    from icalendar import TimezoneDaylight, TimezoneStandard, vRecur
+
     component = TimezoneDaylight() if observance.daylight else TimezoneStandard()
     component.add("dtstart", observance.starts)
     component.add("tzoffsetfrom", observance.offset_from)
