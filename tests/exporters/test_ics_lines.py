@@ -4,10 +4,6 @@ reference the feeds were checked against), octet by octet around the limit."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from icalendar import vCalAddress, vCategory
 from icalendar.parser import Contentline
@@ -17,7 +13,8 @@ from aictdata.exporters.ics.lines import categories
 from aictdata.exporters.ics.lines import content_line as _content_line
 from aictdata.words.outputs import LANGUAGES, words
 from aictdata.words.vocabulary import SESSION_KIND_LABELS
-from tests.conftest import EDITIONS, ROOT
+from tests.conftest import EDITIONS
+from tests.fresh import imported_by_build
 
 
 @pytest.mark.parametrize("length", range(70, 81))
@@ -57,41 +54,18 @@ def test_the_organizer_line_is_icalendars(name):
     assert organizer_line(name, "contact@example.org") == expected
 
 
-BUILD_FEEDS_AND_SAY_WHETHER_ICALENDAR_WAS_IMPORTED = """
-import sys
-from pathlib import Path
-from aictdata.build.site import build_site
-from aictdata.source.load import load_catalog
-build_site(load_catalog(Path(sys.argv[1])), Path(sys.argv[2]), only=["ics"], parallel=False)
-print("icalendar" in sys.modules)
-"""
-
-
 def test_the_next_build_writes_the_same_feeds_without_loading_icalendar(tmp_path):
     """The time zones and the organisers' lines are what icalendar writes, kept between
     builds (`output.caches.remembered`): a new process with the cache the first build
     filled writes the same feeds without importing icalendar."""
-    environment = os.environ | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
 
-    def build(out: str) -> str:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                BUILD_FEEDS_AND_SAY_WHETHER_ICALENDAR_WAS_IMPORTED,
-                str(EDITIONS),
-                str(tmp_path / out),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=environment,
-            check=True,
+    def build(out: str) -> list[str]:
+        return imported_by_build(
+            EDITIONS, tmp_path / out, ["ics"], ["icalendar"], tmp_path / "cache"
         )
-        return done.stdout.strip()
 
-    assert build("first") == "True"
-    assert build("second") == "False"
+    assert build("first") == ["icalendar"]
+    assert build("second") == []
     first, second = tmp_path / "first", tmp_path / "second"
     feeds = sorted(p.relative_to(first) for p in first.rglob("*.ics"))
     assert feeds and feeds == sorted(p.relative_to(second) for p in second.rglob("*.ics"))

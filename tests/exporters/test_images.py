@@ -5,10 +5,7 @@ cards' bytes compared across builds."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from io import BytesIO
 
 import pytest
@@ -17,7 +14,8 @@ from PIL import Image
 
 from aictdata.build.site import build_site
 from aictdata.source.load import load_catalog
-from tests.conftest import EDITIONS, ROOT
+from tests.conftest import EDITIONS
+from tests.fresh import imported_by_build
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -85,39 +83,19 @@ def test_a_card_changes_with_its_edition_and_only_then(tmp_path, built_site):
         assert (tmp_path / "site" / same).read_bytes() == (built_site / same).read_bytes()
 
 
-DRAW_AND_SAY_WHAT_WAS_IMPORTED = """
-import sys
-from pathlib import Path
-from aictdata.build.site import build_site
-from aictdata.source.load import load_catalog
-editions, out = Path(sys.argv[1]), Path(sys.argv[2])
-build_site(load_catalog(editions), out, only=["images", "html"], parallel=False)
-print(" ".join(name for name in ("PIL", "segno") if name in sys.modules))
-"""
-
-
 def test_the_next_build_neither_draws_the_cards_and_codes_again_nor_loads_their_libraries(
     tmp_path,
 ):
     """Cards and QR codes are kept between builds (`output.caches.remembered`): in a new
     process with the cache the first build filled, Pillow and segno are not even imported,
     and the pictures are the same bytes."""
-    environment = os.environ | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
 
-    def build(out: str) -> str:
-        command = [sys.executable, "-c", DRAW_AND_SAY_WHAT_WAS_IMPORTED, str(EDITIONS)]
-        done = subprocess.run(
-            [*command, str(tmp_path / out)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=environment,
-            check=True,
-        )
-        return done.stdout.strip()
+    def build(out: str) -> list[str]:
+        only, watched = ["images", "html"], ["PIL", "segno"]
+        return imported_by_build(EDITIONS, tmp_path / out, only, watched, tmp_path / "cache")
 
-    assert build("first") == "PIL segno"
-    assert build("second") == ""
+    assert build("first") == ["PIL", "segno"]
+    assert build("second") == []
     cards = sorted(
         path.relative_to(tmp_path / "first") for path in (tmp_path / "first").rglob("*.png")
     )
