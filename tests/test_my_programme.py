@@ -114,6 +114,8 @@ def test_without_javascript_the_page_shows_no_star_nor_panel(page, served):
     assert "Pot de clôture" in page.evaluate("document.getElementById('programme').innerText")
 
 
+VISIBILITY = "getComputedStyle(document.getElementById('mon-programme')).visibility"
+
 SHIFTS = """new Promise(done => {
   const shifts = [];
   new PerformanceObserver(list => list.getEntries().forEach(entry => shifts.push(
@@ -146,6 +148,7 @@ def test_the_page_does_not_move_when_the_script_runs_after_the_first_paint(
     page.open(base + "2025/")
     assert page.evaluate("document.querySelectorAll('button.star').length") == 0
     page.evaluate("document.getElementById('programme').scrollIntoView()")  # rows in view
+    assert page.evaluate(VISIBILITY) == "hidden"  # in its room, not inert on show
     assert awaited(page, SHIFTS) == []
     page.call("Network.setBlockedURLs", {"urls": []})
     awaited(
@@ -164,4 +167,36 @@ def test_the_page_does_not_move_when_the_script_runs_after_the_first_paint(
         page.evaluate("getComputedStyle(document.getElementById('mon-programme')).display")
         == "block"
     )
+    assert page.evaluate(VISIBILITY) == "visible"
     assert awaited(page, SHIFTS) == []
+
+
+def test_with_storage_refused_the_panel_stays_invisible_and_nothing_fails(page, served):
+    """Site data blocked (or a sandboxed frame): reading localStorage throws. The panel
+    keeps its room, invisible, rather than showing buttons that do nothing."""
+    base, _ = served
+    page.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {
+            "source": "Object.defineProperty(window, 'localStorage', {get() {"
+            " throw new DOMException('refused', 'SecurityError'); }});"
+        },
+    )
+    page.open(base + "2025/")
+    assert page.evaluate(VISIBILITY) == "hidden"
+    assert page.evaluate("document.querySelectorAll('button.star').length") == 0
+    assert not page.events("Runtime.exceptionThrown")
+
+
+def test_the_english_page_counts_none_in_the_plural(page, served):
+    """« 0 créneau choisi » in French, « 0 slots chosen » in English (CLDR's rule)."""
+    base, _ = served
+    count = "document.querySelector('#mon-programme .count').textContent"
+    page.open(base + "en/2025/")
+    click(page, "#mon-programme button.clear")
+    assert page.evaluate(count) == "0 slots chosen"
+    click(page, "#s-accueil button.star")
+    assert page.evaluate(count) == "1 slot chosen"
+    page.open(base + "2025/")
+    click(page, "#mon-programme button.clear")
+    assert page.evaluate(count) == "0 créneau choisi"

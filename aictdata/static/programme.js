@@ -4,15 +4,21 @@
 // (each row's data-* attributes), with the UIDs and SEQUENCEs of the published feeds.
 // No account, no server, no third party. Without JavaScript the page works as before: the
 // panel is hidden by the stylesheet (scripting: none) and no star is added. The page keeps
-// room for both, so that nothing moves when this deferred script runs after the first paint.
+// room for both, so that nothing moves when this deferred script runs after the first paint;
+// the panel's content shows once the script has made it work (`ready`), never before.
 (function () {
   "use strict";
   var panel = document.getElementById("mon-programme");
   if (!panel) return;
-  if (!window.localStorage) {
-    panel.hidden = true;
+  // Storage refused (site data blocked, a sandboxed frame) throws: the panel then stays
+  // invisible in its room, as when this script cannot run at all.
+  var storage;
+  try {
+    storage = window.localStorage;
+  } catch (error) {
     return;
   }
+  if (!storage) return;
   var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-uid]"));
   var key = "aictdata:" + panel.getAttribute("data-edition");
   var HASH = "#mon-programme=";
@@ -24,7 +30,7 @@
       return shared.filter(function (id) { return document.getElementById("s-" + id); });
     }
     try {
-      return JSON.parse(localStorage.getItem(key) || "[]");
+      return JSON.parse(storage.getItem(key) || "[]");
     } catch (error) {
       return [];
     }
@@ -88,7 +94,7 @@
 
   function update() {
     chosen = chosen.filter(function (id, index) { return chosen.indexOf(id) === index; });
-    try { localStorage.setItem(key, JSON.stringify(chosen)); } catch (error) { /* private mode */ }
+    try { storage.setItem(key, JSON.stringify(chosen)); } catch (error) { /* private mode */ }
     rows.forEach(function (row) {
       var on = chosen.indexOf(slotOf(row)) >= 0;
       var star = row.querySelector("button.star");
@@ -96,8 +102,10 @@
       star.textContent = on ? "★" : "☆";
       row.classList.toggle("chosen", on);
     });
-    count.textContent = panel.getAttribute(chosen.length > 1 ? "data-many" : "data-one")
-      .replace("{count}", chosen.length);
+    var number = chosen.length;
+    count.textContent = panel.getAttribute(
+      number === 0 ? "data-none" : number === 1 ? "data-one" : "data-many"
+    ).replace("{count}", number);
     share.value = location.href.split("#")[0] + HASH + chosen.join(",");
     if (url) URL.revokeObjectURL(url);
     url = URL.createObjectURL(new Blob([calendar()], { type: "text/calendar" }));
@@ -123,4 +131,5 @@
     update();
   });
   update();
+  panel.classList.add("ready");
 })();

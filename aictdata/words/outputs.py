@@ -151,9 +151,21 @@ class Words:
         name = Locale.parse("fr" if self.french else ENGLISH_LOCALE).languages.get(code)
         return name or code
 
+    def zero_is_singular(self) -> bool:
+        """Whether this language counts « 0 » in the singular: French does (« 0 créneau
+        choisi »), English does not (« 0 slots chosen »): CLDR's plural rule, through Babel."""
+        return _zero_is_singular("fr" if self.french else ENGLISH_LOCALE)
+
     def spacing(self, value: str) -> str:
         """French typography's non-breaking spaces in French, the text as it is otherwise."""
         return formatting.french_spacing(value) if self.french else value
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _zero_is_singular(locale: str) -> bool:
+    from babel import Locale
+
+    return Locale.parse(locale).plural_form(0) == "one"
 
 
 @lru_cache(maxsize=len(LANGUAGES))

@@ -326,6 +326,7 @@ class Pages(ProgrammeRows, SlotPages):
             prodid=f"-//{series.uid_domain}//aictdata//{self.lang.upper()}",
             stamp=utc_basic(edition.updated),
             file=f"{series.id}-{edition.id}-mon-programme.ics",
+            zero_is_singular=self.words.zero_is_singular(),
         )
 
 

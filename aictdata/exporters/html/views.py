@@ -54,6 +54,8 @@ class MyProgramme:
     stamp: str
     """DTSTAMP: the edition's `updated`, as in the feeds."""
     file: str
+    zero_is_singular: bool
+    """Whether the page's language counts « 0 » in the singular (`Words.zero_is_singular`)."""
 
 
 @dataclass(frozen=True)
