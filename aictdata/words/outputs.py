@@ -148,13 +148,18 @@ class Words:
         'English' (CLDR through Babel, imported only when a slot names its language)."""
         from babel import Locale
 
-        name = Locale.parse("fr" if self.french else ENGLISH_LOCALE).languages.get(code)
+        name = Locale.parse(self._locale).languages.get(code)
         return name or code
 
     def zero_is_singular(self) -> bool:
         """Whether this language counts « 0 » in the singular: French does (« 0 créneau
         choisi »), English does not (« 0 slots chosen »): CLDR's plural rule, through Babel."""
-        return _zero_is_singular("fr" if self.french else ENGLISH_LOCALE)
+        return _zero_is_singular(self._locale)
+
+    @property
+    def _locale(self) -> str:
+        """This language's CLDR locale, as Babel names it."""
+        return "fr" if self.french else ENGLISH_LOCALE
 
     def spacing(self, value: str) -> str:
         """French typography's non-breaking spaces in French, the text as it is otherwise."""
