@@ -22,7 +22,7 @@ import hashlib
 import json
 from datetime import date
 
-from aictdata.memory.state import CalendarState
+from aictdata.memory.state import CalendarState, edition_contents
 from aictdata.model import timeline
 from aictdata.model.catalog import Catalog
 from aictdata.output.caches import code_digest
@@ -32,9 +32,12 @@ WRITERS = ("icalendar", "Jinja2", "MarkupSafe", "segno", "pillow", "babel", "tzd
 
 
 def edition_fingerprints(catalog: Catalog, state: CalendarState, today: date) -> dict[str, str]:
-    """Each edition's digest, by edition id."""
-    series = hashlib.sha256(code_digest(WRITERS).encode())
-    series.update(catalog.series.model_dump_json().encode())
+    """Each edition's digest, by edition id. The edition and its series enter through
+    their content digest, which the memory's advance has just taken (`settled`)."""
+    code = hashlib.sha256(code_digest(WRITERS).encode())
+    contents = state.settled
+    if any(edition.id not in contents for edition in catalog.editions):
+        contents = edition_contents(catalog)
     slots: dict[str, list[tuple[str, str, int]]] = {}
     for uid, record in state.slots.items():  # one pass: editions x slots would not scale
         slots.setdefault(record.edition, []).append((uid, repr(record), state.number_of(uid)))
@@ -45,8 +48,8 @@ def edition_fingerprints(catalog: Catalog, state: CalendarState, today: date) ->
             slots.get(edition.id, []),
             [repr(version) for version in state.versions_of(edition.id)],
         ]
-        digest = series.copy()
-        digest.update(b"\0" + edition.model_dump_json().encode())
+        digest = code.copy()
+        digest.update(b"\0" + contents[edition.id].encode())
         digest.update(b"\0" + timeline.when(edition, today).value.encode())
         digest.update(b"\0" + json.dumps(remembered).encode())
         found[edition.id] = digest.hexdigest()

@@ -146,7 +146,10 @@ def _build(
     written = pending = False
     with _one_build_at_a_time(out.parent):
         _recover_leftovers(out)
-        published = _read_manifest(out)
+        # Read once, for the memory's check and the reuse of its files; None when there is
+        # none or it cannot be read (such a folder is only replaced when empty:
+        # `_refuse_foreign_folder`).
+        published = manifest.read_published(out)
         if state_file and record_state:
             check_against_site(state_file, previous, published.memory if published else None)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
@@ -225,16 +228,6 @@ def _state_moving_with_the_site(state_file: Path | None, state: CalendarState) -
             raise
     finally:
         kept.unlink(missing_ok=True)
-
-
-def _read_manifest(out: Path) -> manifest.Manifest | None:
-    """The manifest of the site at `out`, read once for the memory's check and the reuse
-    of its files; None when there is none, or one that cannot be read (a folder with an
-    unreadable manifest is not replaced unless empty: `_refuse_foreign_folder`)."""
-    try:
-        return manifest.read(out)
-    except manifest.ManifestError:
-        return None
 
 
 def _unchanged_editions(

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from aictdata.errors import DataError, Problem
 from aictdata.i18n import _
+from aictdata.memory import kept
 from aictdata.memory.state import (
     SEQUENCE_MAX,
     CalendarState,
@@ -40,6 +41,7 @@ from aictdata.memory.state import (
     SlotRecord,
     Version,
     chain_digest,
+    settle,
 )
 from aictdata.memory.text import FORMAT, SEAL_LINE, remember, seal
 from aictdata.model.catalog import Catalog
@@ -88,16 +90,22 @@ def read_state(path: Path) -> CalendarState | None:
     build, a link to /dev/zero fill its memory), of bounded size, with numbers of at most
     20 digits, no control characters, no key twice in an object, bounded nesting, the
     seal of its text, and records of the exact shape `dumps` writes; anything else is a
-    located error. Reading is linear in the file's size.
+    located error. Reading is linear in the file's size. Bytes that a build wrote or a
+    read found sound are parsed without these checks, and settle what they held settled
+    (`memory.kept`).
     """
     try:
-        text = _read_regular_file(path)
+        data = _read_regular_file(path)
+        text = data.decode("utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
         reason = (error.strerror if isinstance(error, OSError) else None) or error
         raise _damaged(path, 1, 1, "", _("cannot be read ({error})").format(error=reason)) from None
-    document = _parse(path, text)
+    bytes_digest = kept.digest((data,))
+    settled = kept.recall(bytes_digest)
+    sound = settled is not None  # bytes a build wrote, or a read found sound (`memory.kept`)
+    document = json.loads(text) if sound else _parse(path, text)
     if not isinstance(document, dict) or document.get("format") not in _READABLE_FORMATS:
         raise _damaged(path, 1, 1, "format", _("expected format {format}").format(format=FORMAT))
     slots = document.get("slots")
@@ -105,7 +113,7 @@ def read_state(path: Path) -> CalendarState | None:
         raise _damaged(path, 1, 1, "slots", _("expected an object of slot records"))
     records: dict[str, SlotRecord] = {}
     for uid, raw in slots.items():
-        if not _is_record(raw):
+        if not sound and not _is_record(raw):
             raise _damaged(path, _line_of(text, json.dumps(uid)), 1, uid, _("not a slot record"))
         records[uid] = SlotRecord(**raw)
     editions = document.get("editions", {})
@@ -113,20 +121,23 @@ def read_state(path: Path) -> CalendarState | None:
         raise _damaged(path, 1, 1, "editions", _("expected an object of edition records"))
     edition_records: dict[str, EditionRecord] = {}
     for eid, raw in editions.items():
-        if not _is_edition_record(raw):
+        if not sound and not _is_edition_record(raw):
             line = _line_of(text, json.dumps(eid))
             raise _damaged(path, line, 1, f"editions.{eid}", _("not an edition record"))
         edition_records[eid] = EditionRecord(**raw)
     versions = _read_versions(path, text, document)
     numbers = _read_numbers(path, text, document, records)
-    if document["format"] == FORMAT:  # last: a record of the wrong shape says where it is
+    if document["format"] == FORMAT and not sound:  # last: a wrong record says where it is
         _check_seal(path, text, document)
     state = CalendarState(
         records, edition_records, versions, numbers, english=document["format"] == FORMAT
     )
     if document["format"] == FORMAT:
         remember(state, str(document["digest"]))
-    return state
+    if settled is None:
+        settled = {}
+        kept.keep(bytes_digest, settled)
+    return settle(state, settled)
 
 
 def _read_numbers(
@@ -184,8 +195,8 @@ def _check_seal(path: Path, text: str, document: dict[str, object]) -> None:
         )
 
 
-def _read_regular_file(path: Path) -> str:
-    """The text of `path` if it is a regular file of at most MAX_STATE_BYTES.
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of `path` if it is a regular file of at most MAX_STATE_BYTES.
 
     Opened without blocking and checked on the open descriptor, so a FIFO (or a file
     swapped for one after a check) never makes the build wait for a writer.
@@ -198,7 +209,7 @@ def _read_regular_file(path: Path) -> str:
     if len(raw) > MAX_STATE_BYTES:
         limit = MAX_STATE_BYTES
         raise OSError(errno.EFBIG, _("larger than {limit} bytes").format(limit=limit))
-    return raw.decode("utf-8")
+    return raw
 
 
 def _small_int(text: str) -> int:

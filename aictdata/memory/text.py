@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from aictdata.memory import kept
 from aictdata.memory.state import CalendarState, SlotRecord, Version, change_fields
 from aictdata.output.jsontext import around, flat_object, member, scalar
 
@@ -128,9 +129,11 @@ def _made(state: CalendarState) -> _Text:
 
 
 def write_state(path: Path, state: CalendarState) -> bool:
-    """Write `state` atomically, only when its text differs; True when written."""
+    """Write `state` atomically, only when its text differs; True when written. The cache
+    keeps what these bytes settle (`memory.kept`), for the next build that reads them."""
     text = _made(state)
     pieces = list(text.pieces(seal(state, text)))
+    kept.keep(kept.digest(pieces), state.settled)  # before the write: never claims more
     if _holds(path, pieces):
         return False
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

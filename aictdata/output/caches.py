@@ -6,9 +6,11 @@ What is kept in the user's cache folder, `$XDG_CACHE_HOME/aictdata/` (else
 the code and their input alone (`remembered`: the data dictionary and its patterns, the
 site's icons, the social cards, the QR codes, the feeds' time zones and organisers' lines),
 each edition's part of the data
-package's largest tables (`exporters.datapackage.parts`), its lines of OpenAgenda's
-events (`exporters.openagenda.export`) and its rows of the sitemap (`exporters.crawlers`),
-these three through `recall` and `keep`.
+package's largest tables and its JSON (`exporters.datapackage.parts`), its lines of
+OpenAgenda's events (`exporters.openagenda.export`), its rows of the sitemap
+(`exporters.crawlers`), what a memory file a build wrote settles (`memory.kept`), and
+what a build needs of a manifest a build wrote (`output.manifest.read_published`), these
+through `recall` and `keep`.
 Each is only ever a shortcut: an entry is named by a digest of everything
 that made it (the code that read or compiled it, the versions of the libraries involved,
 the input's bytes), a missing, unreadable or unwritable entry is simply made again, and

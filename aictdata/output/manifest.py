@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from aictdata.errors import one_line
 from aictdata.i18n import _
-from aictdata.output import layout
+from aictdata.output import caches, layout
 from aictdata.output.jsontext import around, member
 from aictdata.output.mediatypes import media_type
 
@@ -80,12 +80,14 @@ def write(
     if editions:
         document[EDITIONS] = dict(sorted(editions.items()))
     before, after = around(document, "files", indent=1)
-    entries = map(_entry, sorted(site.files.values(), key=lambda f: f.path))
+    listed = sorted(site.files.values(), key=lambda f: f.path)
     with site.stream(PATH) as write:  # 320,000 files at 100,000 slots: never whole
         write(before.encode("utf-8"))
-        for piece in member(entries, "[]", indent=1):
+        for piece in member(map(_entry, listed), "[]", indent=1):
             write(piece)
         write(after.encode("utf-8"))
+    files = {file.path: (file.bytes, file.sha256) for file in listed}
+    _keep(site.files[PATH].sha256, Published(files, dict(editions or {}), memory))
 
 
 def _entry(file: WrittenFile) -> str:
@@ -105,20 +107,68 @@ def _quoted_media_type(kind: str) -> str:
     return encode_basestring(kind)
 
 
+@dataclass(frozen=True)
+class Published:
+    """What a build takes of the manifest of the site it replaces (`read_published`)."""
+
+    files: dict[str, tuple[int, str]]
+    """Each file's (size, SHA-256), by path."""
+    editions: dict[str, str]
+    """Each edition's fingerprint, as `Manifest.editions`."""
+    memory: object
+    """The memory's mark, as `Manifest.memory`."""
+
+
+_KEPT = "manifests"
+
+
+def read_published(site_dir: Path) -> Published | None:
+    """What the build that replaces the site in `site_dir` needs of its manifest; None
+    when there is none, or it is not one aictdata wrote (`read`). A manifest a build
+    wrote is taken from the cache under its bytes' SHA-256 (`write` keeps it there),
+    without parsing and checking its 32,000 entries again (0.15 s a rebuild at 10,000
+    slots); any other bytes are read as `read` reads them."""
+    path = site_dir / PATH
+    try:
+        data = _read_bytes(path)
+    except ManifestError:
+        return None
+    kept = caches.recall(_KEPT, "published", (hashlib.sha256(data).hexdigest(),), ())
+    if isinstance(kept, Published):
+        return kept
+    try:
+        found = _parse(path, data)
+    except ManifestError:
+        return None
+    files = {entry.path: (entry.bytes, entry.sha256) for entry in found.files}
+    return Published(files, found.editions, found.memory)
+
+
+def _keep(digest: str, published: Published) -> None:
+    caches.keep(_KEPT, "published", (digest,), (), published)
+
+
 def read(site_dir: Path) -> Manifest:
     """The manifest of the site in `site_dir`; ManifestError, in words, when there is none
     or it is not one aictdata wrote (a path outside the site included: nothing is ever
     fetched from another host or read outside the folder on a manifest's word)."""
     path = site_dir / PATH
+    return _parse(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise ManifestError(
             _("{manifest}: {reason} (run `aictdata build` first)").format(
                 manifest=path, reason=error.strerror or error
             )
         ) from error
+
+
+def _parse(path: Path, data: bytes) -> Manifest:
     not_ours = ManifestError(
         _("{manifest}: not a manifest written by `aictdata build`").format(manifest=path)
     )

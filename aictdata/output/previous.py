@@ -76,18 +76,17 @@ class PreviousSite:
             self._in_folder.setdefault(head + "/", []).append(path)
 
     @classmethod
-    def of(cls, out: Path, found: manifest.Manifest | None) -> PreviousSite | None:
+    def of(cls, out: Path, found: manifest.Published | None) -> PreviousSite | None:
         """The site at `out` as its manifest `found` describes it; None when there is none
         to reuse (no manifest, or one that could not be read: the build then simply
         writes every file)."""
         if found is None:
             return None
-        files = {e.path: (e.bytes, e.sha256) for e in found.files}
         try:
             built = os.lstat(out / manifest.PATH).st_mtime_ns
         except OSError:
             built = None
-        return cls(out, files, found.editions, built)
+        return cls(out, found.files, found.editions, built)
 
     def unchanged(self, folders: tuple[str, ...]) -> list[tuple[str, int, str]] | None:
         """Every file of the previous site under `folders` (path, size, SHA-256), if each is

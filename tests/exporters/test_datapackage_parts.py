@@ -3,7 +3,7 @@ edition by edition, and an unchanged edition's part is taken from what the previ
 kept (aictdata/exporters/datapackage/parts.py): a rebuild writes the package a full build
 writes, and the parts kept are used (a part altered in the cache shows in the next
 rebuild), remade for the edition that changed, never kept when one of their rows can only
-be written cell by cell, and made again when damaged.
+be written cell by cell, and made again when damaged; each edition's JSON likewise.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from aictdata.build.site import build_site
-from aictdata.exporters.datapackage.parts import FOLDER, Part
+from aictdata.exporters.datapackage.parts import FOLDER, JSON_FOLDER, Part
 from aictdata.source.load import load_catalog
 from benchmarks.generate import DEFAULT_SEED, _dump, edition_document, series_document
 
@@ -105,3 +105,27 @@ def test_a_damaged_part_is_made_again(tmp_path, cache):
         entry.write_bytes(entry.read_bytes()[:20])
     site, full = rebuild_and_full_build(tmp_path, documents)
     assert data(site) == data(full)
+
+
+def test_a_rebuild_takes_the_unchanged_editions_json_and_remakes_the_changed_ones(tmp_path, cache):
+    documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(2)]
+    changed, unchanged = documents[0]["id"], documents[1]["id"]
+    build_site(load_catalog(write(tmp_path / "editions", documents)), tmp_path / "site")
+    texts = cache.parent / JSON_FOLDER
+    entries = sorted(texts.iterdir())
+    assert len(entries) == 2
+    # Alter what was kept of the unchanged edition: the rebuild must show it.
+    for entry in entries:
+        text = pickle.loads(entry.read_bytes())
+        if f'"id":"{unchanged}"' in text:
+            entry.write_bytes(pickle.dumps(text.replace(unchanged, "ALTERED", 1)))
+    documents[0]["sessions"][0]["title"] += " (nouveau titre)"
+    site, full = rebuild_and_full_build(tmp_path, documents)
+
+    whole = (site / "data" / "editions.json").read_text("utf-8")
+    assert whole.count("ALTERED") == 1
+    assert "(nouveau titre)" in whole
+    assert "ALTERED" in (site / "data" / "editions" / f"{unchanged}.json").read_text("utf-8")
+    assert "(nouveau titre)" in (site / "data" / "editions" / f"{changed}.json").read_text("utf-8")
+    assert "ALTERED" not in (full / "data" / "editions.json").read_text("utf-8")
+    assert len(list(texts.iterdir())) == 3  # the changed edition's, made again

@@ -1,10 +1,12 @@
 """manifest.json is byte for byte what `json.dumps(indent=1, ensure_ascii=False)` writes
 of its own content (aictdata.output.manifest writes each entry in one f-string, not
-through jsontext.flat_object), for any path and digest a manifest may hold."""
+through jsontext.flat_object), for any path and digest a manifest may hold; and what a
+build needs of it is taken from the cache for the bytes a build wrote, parsed otherwise."""
 
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -15,7 +17,7 @@ from aictdata.output.writer import SiteWriter, WrittenFile
 
 TEXT = st.text(st.characters(codec="utf-8"), max_size=30)
 FILES = st.lists(
-    st.tuples(TEXT, st.integers(0, 2**40), TEXT),
+    st.tuples(TEXT.filter(lambda path: path != manifest.PATH), st.integers(0, 2**40), TEXT),
     max_size=12,
     unique_by=lambda file: file[0],
 )
@@ -37,3 +39,43 @@ def test_the_manifest_is_what_json_dumps_writes_of_its_content(tmp_path_factory,
     assert [(e["bytes"], e["sha256"]) for e in document["files"]] == [
         (listed[path].bytes, listed[path].sha256) for path in sorted(listed)
     ]
+
+
+def written_site(root: Path) -> SiteWriter:
+    root.mkdir()
+    site = SiteWriter(root)
+    site.write_text("2030/index.html", "<!doctype html>\n")
+    site.write_text("2030/programme.ics", "BEGIN:VCALENDAR\r\n")
+    mark = {"digest": "x", "slots": 2}
+    manifest.write(site, validated=False, memory=mark, editions={"2030": "f"})
+    return site
+
+
+def test_a_manifest_a_build_wrote_is_taken_from_the_cache_as_it_would_be_parsed(
+    tmp_path, monkeypatch
+):
+    site = written_site(tmp_path / "site")
+    kept = manifest.read_published(site.root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty"))
+    parsed = manifest.read_published(site.root)
+    assert kept == parsed
+    assert parsed is not None and set(parsed.files) == {"2030/index.html", "2030/programme.ics"}
+    assert parsed.editions == {"2030": "f"} and parsed.memory == {"digest": "x", "slots": 2}
+
+
+def test_only_the_bytes_a_build_wrote_are_taken_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    site = written_site(tmp_path / "site")
+    # What the cache holds for these bytes is what is read: the parse is skipped.
+    (entry,) = (tmp_path / "cache" / "aictdata" / "manifests").iterdir()
+    told = manifest.Published({}, {"2030": "from the cache"}, None)
+    entry.write_bytes(pickle.dumps(told))
+    assert manifest.read_published(site.root) == told
+    # Any other bytes are parsed and checked: an edit shows, a path outside is refused.
+    path = site.root / manifest.PATH
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('"2030": "f"', '"2030": "edited"'), "utf-8")
+    found = manifest.read_published(site.root)
+    assert found is not None and found.editions == {"2030": "edited"}
+    path.write_text(text.replace('"2030/index.html"', '"../index.html"'), "utf-8")
+    assert manifest.read_published(site.root) is None

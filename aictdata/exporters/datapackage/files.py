@@ -169,18 +169,21 @@ def _part(
     )
 
 
-def write_json(catalog: Catalog, site: SiteWriter) -> list[dict[str, Any]]:
+def write_json(
+    catalog: Catalog, site: SiteWriter, fingerprints: Mapping[str, str]
+) -> list[dict[str, Any]]:
     """The model's own export: the whole catalog, and each edition alone.
 
     pydantic writes each edition's JSON once (compact, in Rust: the files are data, not
     prose) and editions.json reuses those texts, so it is exactly `Catalog`'s own export
-    without encoding every edition twice (a test holds both equal to `model_dump`). It is
-    streamed, edition by edition, rather than joined whole in memory.
+    without encoding every edition twice (a test holds both equal to `model_dump`); an
+    edition with a `fingerprint` has its text from the last build (`parts.edition_json`).
+    It is streamed, edition by edition, rather than joined whole in memory.
     """
     with site.stream(layout.DATA_ALL_EDITIONS) as whole:
         whole(f'{{"series":{catalog.series.model_dump_json()},"editions":['.encode())
         for number, edition in enumerate(catalog.editions):
-            text = edition.model_dump_json()
+            text = parts.edition_json(edition, fingerprints.get(edition.id))
             whole(f"{',' if number else ''}{text}".encode())
             site.write_text(layout.edition_data(edition), text + "\n")
         whole(b"]}\n")

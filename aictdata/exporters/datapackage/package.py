@@ -70,7 +70,7 @@ def export(catalog: Catalog, site: SiteWriter, context: BuildContext) -> None:
     sheet of the workbook together.
     """
     state = context.calendar_state
-    json_resources = write_json(catalog, site)
+    json_resources = write_json(catalog, site, context.fingerprints)
     fingerprint = site.files[layout.DATA_ALL_EDITIONS].sha256
     version = package_version(catalog, fingerprint=fingerprint)
     book = workbook.Workbook(about(catalog, version))
