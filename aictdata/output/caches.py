@@ -9,8 +9,8 @@ each edition's part of the data
 package's largest tables and its JSON (`exporters.datapackage.parts`), its lines of
 OpenAgenda's events (`exporters.openagenda.export`), its rows of the sitemap
 (`exporters.crawlers`), what a memory file a build wrote settles (`memory.kept`), and
-what a build needs of a manifest a build wrote (`output.manifest.read_published`), these
-through `recall` and `keep`.
+which manifests a build wrote (`output.manifest.read_published`), these through `recall`
+and `keep`.
 Each is only ever a shortcut: an entry is named by a digest of everything
 that made it (the code that read or compiled it, the versions of the libraries involved,
 the input's bytes), a missing, unreadable or unwritable entry is simply made again, and
