@@ -32,8 +32,9 @@ WRITERS = ("icalendar", "Jinja2", "MarkupSafe", "segno", "pillow", "babel", "tzd
 
 
 def edition_fingerprints(catalog: Catalog, state: CalendarState, today: date) -> dict[str, str]:
-    """Each edition's digest, by edition id. The edition and its series enter through
-    their content digest, which the memory's advance has just taken (`settled`)."""
+    """Each edition's digest, by edition id. `state` is the memory `advance` made of
+    `catalog`: the edition and its series enter through the content digest it took of
+    each (`CalendarState.settled`), not a second JSON dump of every edition."""
     code = hashlib.sha256(code_digest(WRITERS).encode())
     contents = state.settled
     if any(edition.id not in contents for edition in catalog.editions):
