@@ -22,7 +22,7 @@ import hashlib
 import json
 from datetime import date
 
-from aictdata.memory.state import CalendarState, edition_contents
+from aictdata.memory.state import CalendarState
 from aictdata.model import timeline
 from aictdata.model.catalog import Catalog
 from aictdata.output.caches import code_digest
@@ -37,8 +37,6 @@ def edition_fingerprints(catalog: Catalog, state: CalendarState, today: date) ->
     each (`CalendarState.settled`), not a second JSON dump of every edition."""
     code = hashlib.sha256(code_digest(WRITERS).encode())
     contents = state.settled
-    if any(edition.id not in contents for edition in catalog.editions):
-        contents = edition_contents(catalog)
     slots: dict[str, list[tuple[str, str, int]]] = {}
     for uid, record in state.slots.items():  # one pass: editions x slots would not scale
         slots.setdefault(record.edition, []).append((uid, repr(record), state.number_of(uid)))
