@@ -22,10 +22,14 @@ What this keeps exactly as it was:
 
 Two levels. An edition whose fingerprint (`build.fingerprints`: everything its own files
 are made of) is the one the previous manifest records is not made again at all: every
-file under its folders is linked at once (`unchanged`), provided each is still a regular
-0644 file of its size, modified before the previous manifest was written (a file edited or
-replaced since makes the edition be made again). Any other file the build makes is
-linked when its bytes are those of the published file (`reuse`, content compared).
+file under its folders (`listed`) is linked at once, while the other process exports,
+and each link is then checked to be a regular 0644 file of this user, of its size,
+modified before the previous manifest was written (`as_built`): a file edited, replaced
+or removed since stops the build, which starts again with that edition made anew
+(`writer.NotAsBuilt`, `build.site`). Checking the link rather than the path before linking
+checks the very file the new site holds, and costs the rebuild nothing before the
+exporters start (0.12 s of 32,000 files at 10,000 slots). Any other file the build makes
+is linked when its bytes are those of the published file (`reuse`, content compared).
 
 A linked file keeps its modification time: the time its bytes were first published.
 `aictdata build --full` writes every file anew. Where hard links are refused (another
@@ -88,31 +92,31 @@ class PreviousSite:
             built = None
         return cls(out, found.files, found.editions, built)
 
-    def unchanged(self, folders: tuple[str, ...]) -> list[tuple[str, int, str]] | None:
-        """Every file of the previous site under `folders` (path, size, SHA-256), if each is
-        still the file the previous build put there: this user's regular file of mode
-        0644, of its size, not modified since the build wrote its manifest (its last
-        file). None if any is not (edited by hand, replaced, removed, another user's), or
-        if the folders hold no file: then they are made again."""
+    def listed(self, folders: tuple[str, ...]) -> list[tuple[str, int, str]] | None:
+        """Every file of the previous site under `folders` (path, size, SHA-256), as its
+        manifest lists them; None if the folders hold no file, or if when the previous
+        build ended is not known (then nothing can be shown to be as it left it)."""
         if self.built is None:
             return None
-        found = []
-        for path in (path for folder in folders for path in self._in_folder.get(folder, ())):
-            size, digest = self.files[path]
-            try:
-                status = os.lstat(f"{self.root}/{path}")
-            except OSError:
-                return None
-            if (
-                not stat.S_ISREG(status.st_mode)
-                or stat.S_IMODE(status.st_mode) != _MODE
-                or status.st_uid != os.geteuid()  # another's file: a link may be refused
-                or status.st_size != size
-                or status.st_mtime_ns >= self.built  # the same clock tick: not surely before
-            ):
-                return None
-            found.append((path, size, digest))
+        found = [
+            (path, *self.files[path])
+            for folder in folders
+            for path in self._in_folder.get(folder, ())
+        ]
         return found or None
+
+    def as_built(self, status: os.stat_result, size: int) -> bool:
+        """Whether a file (its `lstat`) is still the one the previous build put there:
+        this user's regular file of mode 0644, of its `size`, not modified since the
+        build wrote its manifest (its last file)."""
+        return (
+            self.built is not None
+            and stat.S_ISREG(status.st_mode)
+            and stat.S_IMODE(status.st_mode) == _MODE
+            and status.st_uid == os.geteuid()
+            and status.st_size == size
+            and status.st_mtime_ns < self.built  # the same clock tick: not surely before
+        )
 
     def reuse(self, path: str, data: bytes, digest: str, target: str, mode: int) -> bool:
         """Link `target` to the previous site's `path` if that file holds exactly `data`

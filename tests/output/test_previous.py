@@ -130,9 +130,12 @@ def test_unchanged_files_are_links_to_the_published_ones_unless_full(tmp_path):
     assert not {path for path, inode in _inodes(site).items() if again.get(path) == inode}
 
 
-def test_a_published_file_changed_since_is_written_again(tmp_path):
+@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "two processes"])
+def test_a_published_file_changed_since_is_written_again(tmp_path, parallel):
     """Edited in place (same size), replaced by a symbolic link, made writable by all:
-    none of them is reused, and the published copy is not what the new site shows."""
+    none of them is reused, and the published copy is not what the new site shows. The
+    links are checked while the other process exports: the build starts again, with the
+    edition made anew."""
     site = tmp_path / "site"
     build_site(load_catalog(MINIMAL), site)
     built = _tree(site)
@@ -147,8 +150,10 @@ def test_a_published_file_changed_since_is_written_again(tmp_path):
     linked.unlink()
     linked.symlink_to(elsewhere)
     loose.chmod(0o666)
-    build_site(load_catalog(MINIMAL), site)
+    report = build_site(load_catalog(MINIMAL), site, parallel=parallel)
+    assert "2030" not in report.kept
     assert _tree(site) == built
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["elsewhere.txt", "site"]
     assert not (site / "robots.txt").is_symlink()
     assert os.stat(elsewhere).st_nlink == 1
 

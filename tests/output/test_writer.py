@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from aictdata.errors import BuildError
 from aictdata.output.previous import PreviousSite
-from aictdata.output.writer import SiteWriter
+from aictdata.output.writer import NotAsBuilt, SiteWriter
 
 OUTSIDE = [
     "/etc/passwd",
@@ -69,7 +71,8 @@ def linking(tmp_path) -> SiteWriter:
     (tmp_path / "old" / "2030").mkdir(parents=True)
     (tmp_path / "old" / "2030" / "a.ics").write_bytes(b"old")
     (tmp_path / "site").mkdir()
-    return SiteWriter(tmp_path / "site", PreviousSite(tmp_path / "old", {}, {}, None))
+    built = os.lstat(tmp_path / "old" / "2030" / "a.ics").st_mtime_ns + 1
+    return SiteWriter(tmp_path / "site", PreviousSite(tmp_path / "old", {}, {}, built))
 
 
 @pytest.mark.parametrize("path", OUTSIDE)
@@ -92,3 +95,38 @@ def test_a_link_where_a_file_was_written_is_refused(tmp_path):
     with pytest.raises(BuildError, match=r"two exporters wrote 2030/a\.ics"):
         other.link_previous([("2030/a.ics", 3, "0" * 64)])
     assert (tmp_path / "other" / "site" / "2030" / "a.ics").read_bytes() == b"new"
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edited since", "removed", "a symbolic link", "writable by all", "of another size"],
+)
+def test_a_link_to_a_file_not_as_its_build_left_it_is_refused(tmp_path, change):
+    """Checked on the link itself, the file the new site would hold."""
+    writer = linking(tmp_path)
+    published = tmp_path / "old" / "2030" / "a.ics"
+    size = 3
+    if change == "edited since":
+        published.write_bytes(b"new")
+        os.utime(published, ns=(writer.previous.built, writer.previous.built))
+    elif change == "removed":
+        published.unlink()
+    elif change == "a symbolic link":
+        published.unlink()
+        published.symlink_to(tmp_path / "elsewhere")
+    elif change == "writable by all":
+        published.chmod(0o666)
+    else:
+        size = 4
+    with pytest.raises(NotAsBuilt, match=r"2030/a\.ics"):
+        writer.link_previous([("2030/a.ics", size, "0" * 64)])
+    assert writer.files == {}
+
+
+def test_a_link_to_a_file_as_its_build_left_it_is_the_same_file(tmp_path):
+    writer = linking(tmp_path)
+    writer.link_previous([("2030/a.ics", 3, "0" * 64)])
+    assert os.path.samefile(
+        tmp_path / "site" / "2030" / "a.ics", tmp_path / "old" / "2030" / "a.ics"
+    )
+    assert writer.files["2030/a.ics"].bytes == 3
