@@ -19,7 +19,6 @@ over random sequences of changes.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date
 
 from aictdata.memory.state import CalendarState
@@ -34,22 +33,17 @@ WRITERS = ("icalendar", "Jinja2", "MarkupSafe", "segno", "pillow", "babel", "tzd
 def edition_fingerprints(catalog: Catalog, state: CalendarState, today: date) -> dict[str, str]:
     """Each edition's digest, by edition id. `state` is the memory `advance` made of
     `catalog`: the edition and its series enter through the content digest it took of
-    each (`CalendarState.settled`), not a second JSON dump of every edition."""
+    each (`CalendarState.settled`), not a second JSON dump of every edition, and what the
+    memory holds of it through `CalendarState.held`, made only for the editions that
+    `advance` did not skip."""
     code = hashlib.sha256(code_digest(WRITERS).encode())
     contents = state.settled
-    slots: dict[str, list[tuple[str, str, int]]] = {}
-    for uid, record in state.slots.items():  # one pass: editions x slots would not scale
-        slots.setdefault(record.edition, []).append((uid, repr(record), state.number_of(uid)))
+    held = state.held(edition.id for edition in catalog.editions)
     found = {}
     for edition in catalog.editions:
-        remembered = [
-            repr(state.editions.get(edition.id)),
-            slots.get(edition.id, []),
-            [repr(version) for version in state.versions_of(edition.id)],
-        ]
         digest = code.copy()
         digest.update(b"\0" + contents[edition.id].encode())
         digest.update(b"\0" + timeline.when(edition, today).value.encode())
-        digest.update(b"\0" + json.dumps(remembered).encode())
+        digest.update(b"\0" + held[edition.id].encode())
         found[edition.id] = digest.hexdigest()
     return found

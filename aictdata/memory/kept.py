@@ -32,17 +32,23 @@ def digest(pieces: Iterable[bytes]) -> str:
     return found.hexdigest()
 
 
-def recall(bytes_digest: str) -> dict[str, str] | None:
+def recall(bytes_digest: str) -> tuple[dict[str, str], dict[str, str]] | None:
     """The editions settled in the memory file whose bytes have `bytes_digest` (by id,
-    each with its content digest), if a build wrote or checked those bytes; else None."""
+    each with its content digest), and the digests of what it holds of each edition it
+    recorded (`CalendarState.held`), if a build wrote or checked those bytes; else None."""
     found = caches.recall(FOLDER, "settled", (bytes_digest,), _LIBRARIES)
-    if isinstance(found, dict) and all(
-        type(key) is str and type(value) is str for key, value in found.items()
-    ):
+    if isinstance(found, tuple) and len(found) == 2 and all(map(_names_digests, found)):
         return found
     return None
 
 
-def keep(bytes_digest: str, settled: Mapping[str, str]) -> None:
-    """Keep that the memory file with `bytes_digest` is sound and holds `settled`."""
-    caches.keep(FOLDER, "settled", (bytes_digest,), _LIBRARIES, dict(settled))
+def _names_digests(found: object) -> bool:
+    return isinstance(found, dict) and all(
+        type(key) is str and type(value) is str for key, value in found.items()
+    )
+
+
+def keep(bytes_digest: str, settled: Mapping[str, str], recorded: Mapping[str, str]) -> None:
+    """Keep that the memory file with `bytes_digest` is sound, holds `settled` and the
+    digests `recorded` of what it holds of some editions."""
+    caches.keep(FOLDER, "settled", (bytes_digest,), _LIBRARIES, (dict(settled), dict(recorded)))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -202,6 +202,11 @@ class CalendarState:
     `store.read_state` from the cache (`memory.kept`) for bytes a build wrote; empty
     otherwise. Not an init field: a state made with `dataclasses.replace` (other records)
     settles nothing."""
+    recorded: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """The digest of what this memory holds of each edition (`held`), by edition id, for
+    the editions already digested: by `held`, by `advance` for the editions it skips
+    (their records are the previous memory's), and by `store.read_state` from the cache
+    for bytes a build wrote. Not an init field, as `settled`."""
 
     def status_of(self, uid: str) -> Status:
         """The published slot's status, the one word every format says of it: cancelled
@@ -244,6 +249,29 @@ class CalendarState:
     def versions_of(self, edition_id: str) -> tuple[Version, ...]:
         """The edition's versions, oldest first."""
         return tuple(v for v in self.versions if v.edition == edition_id)
+
+    def held(self, edition_ids: Iterable[str]) -> dict[str, str]:
+        """A digest of what this memory holds of each edition, by id: its slots' records
+        and schedule ids, its record, its versions (a build's fingerprints start from it,
+        `build.fingerprints`). Those not `recorded` yet are made in one pass over the
+        slots (a pass per edition would grow with editions x slots), and recorded: a
+        rebuild after one change makes one (0.08 s for 10,000 slots otherwise)."""
+        wanted = list(edition_ids)
+        missing = {eid for eid in wanted if eid not in self.recorded}
+        if missing:
+            slots: dict[str, list[tuple[str, str, int]]] = {eid: [] for eid in missing}
+            for uid, record in self.slots.items():
+                if record.edition in missing:
+                    slots[record.edition].append((uid, repr(record), self.number_of(uid)))
+            for eid in sorted(missing):
+                remembered = [
+                    repr(self.editions.get(eid)),
+                    slots[eid],
+                    [repr(version) for version in self.versions_of(eid)],
+                ]
+                text = json.dumps(remembered).encode()
+                self.recorded[eid] = hashlib.sha256(text).hexdigest()
+        return {eid: self.recorded[eid] for eid in wanted}
 
 
 def _start_of(interval: str | None) -> str:
@@ -290,8 +318,10 @@ def advance(
     by_edition: dict[str, list[str]] = {}
     for uid, record in old.items():
         by_edition.setdefault(record.edition, []).append(uid)
+    skipped = []
     for edition in catalog.editions:
         if settled.get(edition.id) == contents[edition.id] and edition.id in old_editions:
+            skipped.append(edition.id)
             continue  # advanced with this very content: its records stay as they are
         published = edition.id in old_editions or edition.id in by_edition
         changed = rfc3339(edition.updated) if stamp is None else _stamped(edition, stamp)
@@ -328,6 +358,9 @@ def advance(
                 versions.append(_version(versions, edition.id, changed, tuple(found)))
     numbers = dict(previous.numbers) if previous else {}
     _allocate_numbers(numbers, old, [uid for uid in new if uid not in old])
+    # What a skipped edition holds is the previous memory's: the numbers of its slots too
+    # (only arriving slots are given one).
+    recorded = previous.recorded if previous else {}
     return settle(
         CalendarState(
             dict(sorted(new.items())),
@@ -336,12 +369,17 @@ def advance(
             dict(sorted(numbers.items())),
         ),
         contents,
+        {eid: recorded[eid] for eid in skipped if eid in recorded},
     )
 
 
-def settle(state: CalendarState, contents: Mapping[str, str]) -> CalendarState:
-    """`state`, known to hold what `advance` makes of each edition of `contents`."""
-    object.__setattr__(state, "settled", contents)  # not an init field: see `settled`
+def settle(
+    state: CalendarState, contents: Mapping[str, str], recorded: Mapping[str, str] | None = None
+) -> CalendarState:
+    """`state`, known to hold what `advance` makes of each edition of `contents`, and
+    the `recorded` digests of what it holds of some editions (`CalendarState.held`)."""
+    object.__setattr__(state, "settled", contents)  # not init fields: see `settled`
+    object.__setattr__(state, "recorded", dict(recorded or {}))
     return state
 
 

@@ -103,8 +103,8 @@ def read_state(path: Path) -> CalendarState | None:
         reason = (error.strerror if isinstance(error, OSError) else None) or error
         raise _damaged(path, 1, 1, "", _("cannot be read ({error})").format(error=reason)) from None
     bytes_digest = kept.digest((data,))
-    settled = kept.recall(bytes_digest)
-    sound = settled is not None  # bytes a build wrote, or a read found sound (`memory.kept`)
+    known = kept.recall(bytes_digest)
+    sound = known is not None  # bytes a build wrote, or a read found sound (`memory.kept`)
     document = json.loads(text) if sound else _parse(path, text)
     if not isinstance(document, dict) or document.get("format") not in _READABLE_FORMATS:
         raise _damaged(path, 1, 1, "format", _("expected format {format}").format(format=FORMAT))
@@ -134,10 +134,10 @@ def read_state(path: Path) -> CalendarState | None:
     )
     if document["format"] == FORMAT:
         remember(state, str(document["digest"]))
-    if settled is None:
-        settled = {}
-        kept.keep(bytes_digest, settled)
-    return settle(state, settled)
+    if known is None:
+        known = ({}, {})
+        kept.keep(bytes_digest, *known)
+    return settle(state, *known)
 
 
 def _read_numbers(

@@ -133,7 +133,7 @@ def write_state(path: Path, state: CalendarState) -> bool:
     keeps what these bytes settle (`memory.kept`), for the next build that reads them."""
     text = _made(state)
     pieces = list(text.pieces(seal(state, text)))
-    kept.keep(kept.digest(pieces), state.settled)  # before the write: never claims more
+    kept.keep(kept.digest(pieces), state.settled, state.recorded)  # before the write
     if _holds(path, pieces):
         return False
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

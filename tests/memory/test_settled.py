@@ -67,15 +67,21 @@ def test_advancing_only_the_changed_editions_writes_the_memory_of_a_full_advance
                 _write(folder, documents)
             catalog = load_catalog(folder)
             stamp = STAMP + timedelta(days=step)
+            ids = catalog_ids(catalog)
             previous = read_state(warm)
             if step:  # what the last write settled: every edition, as it was then
-                assert previous is not None and set(previous.settled) == set(catalog_ids(catalog))
-            write_state(warm, advance(previous, catalog, stamp))
+                assert previous is not None and set(previous.settled) == set(ids)
+            state = advance(previous, catalog, stamp)
+            held = state.held(ids)  # as a build's fingerprints ask, before the write
+            write_state(warm, state)
             with empty_cache():
                 previous = read_state(cold)
-                assert previous is None or not previous.settled
-                write_state(cold, advance(previous, catalog, stamp))
+                assert previous is None or not (previous.settled or previous.recorded)
+                state = advance(previous, catalog, stamp)
+                assert state.held(ids) == held
+                write_state(cold, state)
             assert warm.read_bytes() == cold.read_bytes()
+            assert replace(state).held(ids) == held  # every edition made from its records
 
 
 def catalog_ids(catalog) -> list[str]:
@@ -90,10 +96,15 @@ def test_a_settled_edition_is_taken_as_it_is_and_a_replaced_memory_settles_nothi
     uid, record = next(iter(published.slots.items()))
     doctored = replace(published, slots={**published.slots, uid: replace(record, title="Autre")})
     assert doctored.settled == {}  # other records: nothing is known of them
-    # Told that the memory holds the advance of this content, advance believes it...
-    believed = advance(settle(replace(doctored), published.settled), catalog, STAMP)
+    # Told that the memory holds the advance of this content, advance believes it, and
+    # what it holds of each edition is what it was told...
+    ids = catalog_ids(catalog)
+    told = settle(replace(doctored), published.settled, published.held(ids))
+    believed = advance(told, catalog, STAMP)
     assert believed.slots[uid].title == "Autre"
     assert believed.slots[uid].sequence == 0
+    assert believed.held(ids) == published.held(ids)
+    assert replace(believed).held(ids) != published.held(ids)  # made from the records
     # ... and told nothing, it advances every edition, which puts the title back.
     advanced = advance(doctored, catalog, STAMP)
     assert advanced.slots[uid].title == record.title
@@ -134,5 +145,5 @@ def test_the_shortcut_is_keyed_by_the_bytes_alone(tmp_path):
         read_state(path)
     # What the cache says of bytes is believed as it is (the cache is the user's own, as
     # pyc files are): kept for those very bytes, the same edit reads without its check.
-    kept.keep(kept.digest((path.read_bytes(),)), {})
+    kept.keep(kept.digest((path.read_bytes(),)), {}, {})
     assert read_state(path) is not None
