@@ -385,15 +385,13 @@ def settle(
 
 def edition_contents(catalog: Catalog) -> dict[str, str]:
     """A digest of everything `advance` reads of each edition, by edition id: the
-    edition and its series, as their JSON (the build's fingerprints start from it too,
-    `build.fingerprints`)."""
-    series = hashlib.sha256(catalog.series.model_dump_json().encode())
-    found = {}
-    for edition in catalog.editions:
-        digest = series.copy()
-        digest.update(b"\0" + edition.model_dump_json().encode())
-        found[edition.id] = digest.hexdigest()
-    return found
+    edition and its series, as their JSON (`Edition.json_digest`, remembered with the
+    edition; the build's fingerprints start from it too, `build.fingerprints`)."""
+    series = hashlib.sha256(catalog.series.model_dump_json().encode()).hexdigest()
+    return {
+        edition.id: hashlib.sha256(f"{series}\0{edition.json_digest}".encode()).hexdigest()
+        for edition in catalog.editions
+    }
 
 
 def publication_time() -> datetime:

@@ -9,7 +9,9 @@ them.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from functools import cache, cached_property
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -29,6 +31,16 @@ class Strict(BaseModel):
         super().__setstate__(state)
         self._share_given()
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, which forgets with other values what it remembered of the old ones
+        (each `functools.cached_property`, such as an edition's `json_digest`): pydantic
+        would carry them over."""
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            for name in _remembered(type(self)):
+                copied.__dict__.pop(name, None)
+        return copied
+
     def _share_given(self) -> None:
         """Share the set of fields given among the instances that were given the same:
         pydantic keeps one per instance (728 bytes for a slot, the half of its size),
@@ -37,6 +49,17 @@ class Strict(BaseModel):
         object.__setattr__(
             self, "__pydantic_fields_set__", _GIVEN.setdefault(frozenset(given), given)
         )
+
+
+@cache
+def _remembered(model: type[BaseModel]) -> tuple[str, ...]:
+    """The names of the values `model` remembers once made."""
+    return tuple(
+        name
+        for klass in model.__mro__
+        for name, attribute in vars(klass).items()
+        if isinstance(attribute, cached_property)
+    )
 
 
 _GIVEN: dict[frozenset[str], set[str]] = {}

@@ -223,6 +223,7 @@ def _parse_edition(
         )
     problems += zone_problems(edition, located)
     narrowed = located.narrowed(KEPT_FIELDS)
+    edition.json_digest  # noqa: B018 (made here, in the process that parsed it, and kept)
     if entry and not problems:
         parsed.keep(entry, edition, narrowed)
     problems += missing_logos(edition.organisations, located, folder)

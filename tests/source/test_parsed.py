@@ -4,6 +4,7 @@ entry is a miss, and what is checked each time (logos) is still located."""
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import shutil
 from pathlib import Path
@@ -89,3 +90,15 @@ def test_a_logo_gone_since_the_edition_was_kept_is_said_where_it_was_written(tmp
         line_of(edition, "logo: {file: partenaire.svg"),
         "organisations[partenaire].logo.file",
     )
+
+
+def test_the_digest_of_an_editions_content_is_kept_with_it(tmp_path, entries):
+    """Made where the edition was parsed (`Edition.json_digest`), so that a rebuild need
+    not dump every edition again to tell which changed; the digest of its own JSON."""
+    folder = _series(tmp_path)
+    load_catalog(folder)
+    (entry,) = entries.iterdir()
+    kept, _located = pickle.loads(entry.read_bytes())
+    assert "json_digest" in vars(kept)
+    read = load_catalog(folder).editions[0]
+    assert read.json_digest == hashlib.sha256(read.model_dump_json().encode()).hexdigest()
