@@ -69,6 +69,8 @@ class PreviousSite:
         """When the previous build wrote its manifest, its last file (nanoseconds): a file
         modified since was changed by someone else."""
         self.reused = 0
+        self._user = os.geteuid()
+        """Whose files can be linked (another's may be refused, fs.protected_hardlinks)."""
         self._in_folder: dict[str, list[str]] = {}
         """The files by the folders that `unchanged` is asked about
         (`layout.edition_folders`): the first part of their path (2025/), or the first two
@@ -113,7 +115,7 @@ class PreviousSite:
             self.built is not None
             and stat.S_ISREG(status.st_mode)
             and stat.S_IMODE(status.st_mode) == _MODE
-            and status.st_uid == os.geteuid()
+            and status.st_uid == self._user
             and status.st_size == size
             and status.st_mtime_ns < self.built  # the same clock tick: not surely before
         )

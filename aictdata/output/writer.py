@@ -33,6 +33,7 @@ _FILE_MODE = 0o644
 _NOT_LINKABLE = frozenset({errno.ENOENT, errno.EPERM, errno.EACCES, errno.ELOOP, errno.EXDEV})
 """A published file removed since, another user's, or elsewhere: made again, not an error."""
 _FOLDER_MODE = 0o755
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
 
 class NotAsBuilt(Exception):  # noqa: N818 (a condition the build handles, not an error)
@@ -42,6 +43,29 @@ class NotAsBuilt(Exception):  # noqa: N818 (a condition the build handles, not a
     def __init__(self, path: str) -> None:
         super().__init__(path)
         self.path = path
+
+
+@dataclass(frozen=True, slots=True)
+class _Folders:
+    """A folder of the previous site and the same folder of the new one, open: a link
+    made by names in them (`SiteWriter.link_previous`) resolves no long path."""
+
+    name: str
+    source: int
+    target: int
+
+    @classmethod
+    def open(cls, folder: str, source: Path, target: Path) -> _Folders:
+        opened = os.open(f"{source}/{folder}", _FOLDER)
+        try:
+            return cls(folder, opened, os.open(f"{target}/{folder}", _FOLDER))
+        except BaseException:
+            os.close(opened)
+            raise
+
+    def close(self) -> None:
+        os.close(self.source)
+        os.close(self.target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,32 +143,46 @@ class SiteWriter:
         then check the link (`PreviousSite.as_built`): NotAsBuilt when a file was changed,
         replaced or removed since, or cannot be linked (another user's, under
         fs.protected_hardlinks). Each path is checked as `write` checks it, in one loop
-        rather than a call per file (32,000 links at 10,000 slots: 0.31 → 0.25 s)."""
+        rather than a call per file, and each file is linked and checked by its name in
+        its folder, opened once (32,000 links at 10,000 slots: 0.47 → 0.38 s)."""
         previous = self.previous
         assert previous is not None
-        source, root = f"{previous.root}/", f"{self.root}/"
-        written, made = self.files, self._made
+        written = self.files
         path = ""
+        folders: _Folders | None = None
         try:
             for path, size, digest in files:
                 _refuse_outside(path)
                 if path in written:
                     raise BuildError(f"two exporters wrote {path}")
-                folder = path.rpartition("/")[0]
-                if folder not in made:
-                    self._make_folders(folder)
-                target = root + path
+                folder, _, name = path.rpartition("/")
                 try:
-                    os.link(source + path, target, follow_symlinks=False)
+                    if folders is None or folders.name != folder:
+                        if folders is not None:
+                            folders.close()
+                            folders = None
+                        if folder not in self._made:
+                            self._make_folders(folder)
+                        folders = _Folders.open(folder, previous.root, self.root)
+                    os.link(
+                        name,
+                        name,
+                        src_dir_fd=folders.source,
+                        dst_dir_fd=folders.target,
+                        follow_symlinks=False,
+                    )
                 except OSError as error:
                     if error.errno not in _NOT_LINKABLE:
                         raise
                     raise NotAsBuilt(path) from None
-                if not previous.as_built(os.lstat(target), size):
+                if not previous.as_built(os.lstat(name, dir_fd=folders.target), size):
                     raise NotAsBuilt(path)
                 written[path] = WrittenFile(path, size, digest)
         except FileExistsError:
             raise BuildError(f"two exporters wrote {path}") from None
+        finally:
+            if folders is not None:
+                folders.close()
 
     def record(self, written: Iterable[WrittenFile]) -> None:
         """Add to the manifest files another process wrote into this folder (a build's
