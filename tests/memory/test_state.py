@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from aictdata.cli import cli
 from aictdata.errors import DataError
 from aictdata.memory.differences import changes, pending_changes
-from aictdata.memory.state import advance, state_path
+from aictdata.memory.state import SlotRecord, advance, state_path
 from aictdata.memory.store import read_state
 from aictdata.memory.text import dumps, write_state
 from aictdata.source.load import load_catalog
@@ -490,6 +490,30 @@ def test_versions_are_kept_as_recorded_and_read_back_the_same(folder):
     path = state_path(folder)
     write_state(path, third)
     assert read_state(path) == third
+
+
+def test_a_memory_written_before_the_english_texts_reads_as_its_fields_make_it(folder):
+    """Format 2 had no English nor details: its records read with those empty, the very
+    records the dataclass makes of the same fields (equal, same repr and hash), and the
+    next build takes the English as it is then."""
+    path = state_path(folder)
+    write_state(path, advance(None, load_catalog(folder)))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for record in document["slots"].values():
+        for name in ("title_en", "place_en", "details"):
+            del record[name]
+    del document["digest"]
+    document["format"] = 2
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    read = read_state(path)
+    assert read is not None and not read.english
+    for uid, raw in document["slots"].items():
+        made = SlotRecord(**raw)
+        assert read.slots[uid] == made and repr(read.slots[uid]) == repr(made)
+        assert hash(read.slots[uid]) == hash(made)
+        assert read.slots[uid].title_en is None and read.slots[uid].details is None
+    advanced = advance(read, load_catalog(folder))
+    assert all(record.sequence == 0 for record in advanced.slots.values())
 
 
 def test_a_hand_edited_version_is_a_located_error(folder):
