@@ -6,7 +6,7 @@ One place for wording, so that a feed, a CSV file and a page never disagree.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
 
 from aictdata.model.edition import Edition
@@ -95,10 +95,26 @@ def venue_line(venue: Venue | None, *, place: str | None = None) -> str:
 
 
 def rfc3339(moment: datetime) -> str:
-    """An aware datetime with its own offset: 2025-07-04T09:00:00+02:00 (never +0200, never Z)."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: every time in aictdata carries its zone")
-    return moment.isoformat(timespec="seconds")
+    """An aware datetime with its own offset: 2025-07-04T09:00:00+02:00 (never +0200, never Z).
+
+    Remembered: every format writes each slot's start and end several times, in each
+    language (about nine times a slot in the pages, 181,000 calls at 10,000 slots, 1 µs
+    each). By the wall time, zone and fold: two datetimes of one zone are equal when
+    their wall times are, whatever their fold, and an ambiguous time's offset is its fold's."""
+    key = (moment, moment.tzinfo, moment.fold)
+    known = _RFC3339.get(key)
+    if known is None:
+        if moment.tzinfo is None:
+            raise ValueError("naive datetime: every time in aictdata carries its zone")
+        if len(_RFC3339) >= _RFC3339_KEPT:
+            _RFC3339.clear()
+        known = _RFC3339[key] = moment.isoformat(timespec="seconds")
+    return known
+
+
+_RFC3339: dict[tuple[datetime, tzinfo | None, int], str] = {}
+_RFC3339_KEPT = 65_536
+"""Enough for the starts and ends of 10,000 slots over a series; bounded beyond."""
 
 
 _SPACE_BEFORE = re.compile(r" ([:;!?»])")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from aictdata.source.load import load_catalog
+from aictdata.words.formatting import rfc3339
 from aictdata.words.outputs import words
 from tests.conftest import EDITIONS
 
@@ -65,3 +69,20 @@ def test_edition_dates_read_the_french_way(start, end, expected):
         )
     )
     assert french_dates(edition) == expected
+
+
+def test_each_moment_is_written_with_its_own_offset_whatever_was_written_before():
+    """rfc3339 remembers what it wrote: an equal moment in another zone, the other side
+    of an ambiguous hour, or a naive time is never given another's text."""
+    paris = ZoneInfo("Europe/Paris")
+    start = datetime(2030, 3, 30, 9, 0, tzinfo=paris)
+    assert rfc3339(start) == "2030-03-30T09:00:00+01:00"
+    assert start.astimezone(UTC) == start
+    assert rfc3339(start.astimezone(UTC)) == "2030-03-30T08:00:00+00:00"
+    # 27 October 2030, 02:30 happens twice in Paris: summer time first (fold 0).
+    twice = datetime(2030, 10, 27, 2, 30, tzinfo=paris)
+    assert twice == twice.replace(fold=1)
+    assert rfc3339(twice) == "2030-10-27T02:30:00+02:00"
+    assert rfc3339(twice.replace(fold=1)) == "2030-10-27T02:30:00+01:00"
+    with pytest.raises(ValueError, match="naive"):
+        rfc3339(start.replace(tzinfo=None))
