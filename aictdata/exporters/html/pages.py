@@ -275,8 +275,8 @@ class Pages(ProgrammeRows, SlotPages):
         """One slot of the embeddable programme, as embed.html's markup would print it
         (its links absolute, opening the full site out of the frame). Written here for the
         reason `ProgrammeRows._row` is: Jinja's per-expression work was most of the 200
-        embeddable programmes of 10,000 slots; every value goes through `_print`."""
-        w, out = self.words, self._print
+        embeddable programmes of 10,000 slots; every value goes through `_text`."""
+        w, out = self.words, self._text
         status = slot_status(edition, session)
         url = layout.url(
             self.catalog.series,

@@ -103,9 +103,9 @@ class ProgrammeRows(PageRenderer):
         Written here rather than in edition.html: a 10,000-slot page spent most of its
         time in Jinja's per-expression work for these rows (escape, finalize, attribute
         lookups), several times what one f-string per row costs. Every value is printed
-        through `_print`, the template's finalize and escaping, so the bytes are the
+        through `_text`, the template's finalize and escaping, so the bytes are the
         same; the tests read the rows as HTML (tests/exporters/test_html.py)."""
-        w, out = self.words, self._print
+        w, out = self.words, self._text
         title = self._own_markup(session.title)
         status = session.status
         lines = [

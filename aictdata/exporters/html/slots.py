@@ -142,8 +142,8 @@ class SlotPages(PageRenderer):
             day = formatting.capitalise(w.date(session.date))
             values = {
                 _SLOT: session.id,  # a slug: nothing to escape in an address or an attribute
-                _TITLE: self._print(session.title + slot.suffix),
-                _DESCRIPTION: self._print(
+                _TITLE: self._text(session.title + slot.suffix),
+                _DESCRIPTION: self._text(
                     ", ".join(part for part in (day, when, where or slot.venue) if part)
                 ),
                 _MARKUP: script_element(
@@ -168,7 +168,7 @@ class SlotPages(PageRenderer):
         self, session: Session, slot: SlotContext, *, day: str, when: str, where: str
     ) -> str:
         """The masthead and main content of a slot's page: what session.html printed."""
-        w, out = self.words, self._print
+        w, out = self.words, self._text
         edition = slot.edition
         status = slot_status(edition, session)
         moved_from = describe_move(slot.versions, session, w) if slot.versions else None
@@ -251,7 +251,7 @@ class SlotPages(PageRenderer):
 
     def _add_section(self, session: Session, slot: SlotContext) -> str:
         """« Ajouter à mon agenda » on a slot's page: its .ics and Google Calendar."""
-        out, words = self._print, self._slot_words()
+        out, words = self._text, self._slot_words()
         ics = slot.href(layout.session_calendar(slot.edition, session))
         copy, subscribe = words["copy"], words["subscribe"]
         return (
@@ -271,7 +271,7 @@ class SlotPages(PageRenderer):
 
     def _slot_history(self, session: Session, slot: SlotContext) -> str:
         """The changes of one slot, newest first, each linked to its version."""
-        out, words = self._print, self._slot_words()
+        out, words = self._text, self._slot_words()
         changes = slot.changes.get(session.id, ())
         if changes:
             items = "".join(
