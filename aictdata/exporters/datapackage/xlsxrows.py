@@ -40,6 +40,7 @@ NUMBER = "\x00"
 """The row number's place in a template: a character no cell's XML holds (XlsxWriter
 writes a text's control characters as `_x0000_`)."""
 
+_ROW_START = f'<row r="{NUMBER}">'
 _XML_ENTITIES = re.compile("[&<>]")
 """What XlsxWriter's `_escape_data` replaces."""
 _NEEDS_ESCAPE = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
@@ -78,26 +79,29 @@ class RowSheet(Worksheet):
             return ("", -1, -1)
         if cells[-1][0] >= self.xls_colmax:
             return None
+        longest = self.xls_strmax // 2
+        texts = []
         for _, is_text, value, _ in cells:
             if is_text:
                 text = str(value)
-                if len(text) > self.xls_strmax // 2 or (
-                    text.startswith("<r>") and text.endswith("</r>")
-                ):
+                if len(text) > longest or (text.startswith("<r>") and text.endswith("</r>")):
                     return None
+                texts.append(text)
             elif not math.isfinite(value):
                 return None
         # One search over the row's texts for what few of them need (an escape, an
         # entity) rather than one per text: a line feed between them is neither a
         # character XlsxWriter escapes, nor part of an `_xHHHH_` sequence or an entity.
-        texts = "\n".join(str(value) for _, is_text, value, _ in cells if is_text)
-        controls = _NEEDS_ESCAPE.search(texts) is not None
-        entities = _XML_ENTITIES.search(texts) is not None
-        parts = [f'<row r="{NUMBER}">']
+        joined = "\n".join(texts)
+        controls = _NEEDS_ESCAPE.search(joined) is not None
+        entities = _XML_ENTITIES.search(joined) is not None
+        starts, parts, next_text = self._starts, [_ROW_START], iter(texts).__next__
         for column, is_text, value, cell_format in cells:
-            opening, closing = self._cell_start(column, cell_format)
+            opening, closing = starts.get((column, id(cell_format))) or self._cell_start(
+                column, cell_format
+            )
             if is_text:
-                text = str(value)
+                text = next_text()
                 if controls and _NEEDS_ESCAPE.search(text):
                     text = self._escape_control_characters(text)
                 # XlsxWriter's test (^\s|\s$): re's \s is what str.isspace() accepts
