@@ -52,7 +52,7 @@ from aictdata.memory.text import write_state
 from aictdata.model.catalog import Catalog
 from aictdata.model.timeline import reference_day
 from aictdata.output import layout, manifest
-from aictdata.output.forking import die_with_parent, fork_pays
+from aictdata.output.forking import die_with_parent, fork_pays, freeze_more, long_lived
 from aictdata.output.previous import PreviousSite
 from aictdata.output.writer import NotAsBuilt, SiteWriter, WrittenFile
 
@@ -110,7 +110,7 @@ def build_site(
     out = out.resolve()
     _refuse_foreign_folder(out)
     recording = state_file if record_state else None
-    with contextlib.ExitStack() as held:
+    with contextlib.ExitStack() as held, long_lived():
         if recording:
             held.enter_context(memory_lock(recording))
         previous = read_state(state_file) if state_file else options.calendar_state
@@ -363,6 +363,7 @@ def _run_exporters(
         target=_export_in_child,
         args=((receiver, sender), os.getpid(), there, catalog, site, context, context_there),
     )
+    freeze_more()  # the memory and the previous site's manifest, read since the build began
     child.start()
     sender.close()
     try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import pickle
 import signal
@@ -25,6 +26,9 @@ from itertools import accumulate
 from typing import BinaryIO, TypeVar, cast
 
 _PR_SET_PDEATHSIG = 1
+_YOUNG = 20_000
+"""Allocations between two collections of the youngest objects while a build runs
+(Python's default is 700): most of what it makes lives until the build writes it."""
 _DEFERRED = {signal.SIGINT, signal.SIGTERM}
 """Held while forking (`in_two_processes`)."""
 
@@ -36,6 +40,35 @@ def fork_pays() -> bool:
     """Whether this process may fork a child to share its work: it has `os.fork`, only one
     thread, and the machine has two cores or more."""
     return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) >= 2
+
+
+@contextlib.contextmanager
+def long_lived() -> Iterator[None]:
+    """Leave what is alive now out of the cycle collector's passes until the block ends
+    (`gc.freeze`); `freeze_more` adds what was made since.
+
+    A build's catalog and memory (about a million objects at 100,000 slots) live through
+    the whole build, and every full collection walked them all: two a build, 0.13 s of
+    a 10,000-slot rebuild of 1.5 s in each process. A forked process then also keeps
+    sharing the parent's pages, which the collector would write to as it walks them
+    (the practice Python's documentation of `gc.freeze` gives for fork). Reference
+    counting still frees what the build drops. Only the block that froze first
+    unfreezes, so a build inside another's block (a test, a server) leaves it frozen."""
+    first = gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(_YOUNG, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if first:
+            gc.unfreeze()
+
+
+def freeze_more() -> None:
+    """Within `long_lived`, leave out also what was made since it began (before a fork)."""
+    gc.freeze()
 
 
 def die_with_parent(parent: int) -> None:

@@ -181,3 +181,28 @@ def test_a_process_that_ignores_sigchld_still_gets_its_results(tmp_path: Path):
         check=False,
     )
     assert (ran.returncode, ran.stdout.strip()) == (0, "ok"), ran.stderr
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """A build keeps its long-lived objects out of the collector's passes (`long_lived`):
+    afterwards, in a process that goes on (a server, these tests), nothing stays frozen
+    and the thresholds are Python's again; a build inside a frozen block leaves it so."""
+    import gc
+
+    from aictdata.build.site import build_site
+    from aictdata.output.forking import long_lived
+    from aictdata.source.load import load_catalog
+    from tests.conftest import MINIMAL
+
+    thresholds = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    catalog = load_catalog(MINIMAL)
+    build_site(catalog, tmp_path / "one", parallel=True)
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+    with long_lived():
+        assert gc.get_freeze_count() > 0
+        build_site(catalog, tmp_path / "two", parallel=False)
+        assert gc.get_freeze_count() > 0  # the outer block's: not unfrozen by the build
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
