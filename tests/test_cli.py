@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.source.load import load_catalog
-from tests.conftest import EDITIONS, REAL_EDITIONS, ROOT
+from tests.conftest import EDITIONS, MINIMAL, REAL_EDITIONS, ROOT
 
 
 def run(*args: str):
@@ -147,3 +147,18 @@ def test_the_command_ends_with_its_output_whole_and_its_exit_status():
     unknown = subprocess.run([*command, "frobnicate"], capture_output=True, text=True, cwd=ROOT)
     assert unknown.returncode == 2
     assert "frobnicate" in unknown.stderr
+
+
+def test_a_command_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """A command keeps its catalog out of the collector's passes while it runs (`_load`);
+    run in a process that goes on (these tests, a script), it leaves nothing frozen, the
+    collector on and its thresholds Python's."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    for command in (["validate", str(MINIMAL)], ["build", str(MINIMAL), "--out", str(tmp_path)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 0, result.output
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
+        assert gc.get_threshold() == thresholds

@@ -4,6 +4,7 @@ the arguments every command shares."""
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -54,12 +55,26 @@ def _fail(error: AictdataError) -> None:
 
 
 def _load(paths: tuple[Path, ...]) -> Any:
+    """The catalog of a command, which then lives until the command ends: it is left out
+    of the cycle collector's passes until then (`forking.long_lived`, closed with the
+    command), and the collector stays paused from the reading, which `load_catalog`
+    pauses it for, to the freezing. Else the first collection after loading walks every
+    object of the catalog (0.03 s at 10,000 slots, 0.3 s at 100,000)."""
+    from aictdata.output.forking import freeze_more, long_lived
     from aictdata.source.load import load_catalog
 
+    click.get_current_context().with_resource(long_lived())
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return load_catalog(*paths)
+        catalog = load_catalog(*paths)
     except DataError as error:
         _fail(error)
+    finally:
+        freeze_more()
+        if collecting:
+            gc.enable()
+    return catalog
 
 
 class Aictdata(click.Group):
