@@ -1,14 +1,15 @@
 """What the cache keeps of each memory file a build wrote or checked: that its bytes are
-sound, and which editions it holds settled (`CalendarState.settled`).
+sound, which editions it holds settled (`CalendarState.settled`), and the digests of what
+it holds of each edition that a build made (`CalendarState.held`, for the fingerprints).
 
 A memory is read at the start of every build (0.17 s at 10,000 slots, most of it the
 checks of `store.read_state`) and advanced edition by edition (0.2 s). The bytes a build
 wrote, or a read found sound, need neither again: under the SHA-256 of those bytes (and
 of this code, `output.caches`), the cache keeps the content digest of each edition they
-hold settled. The next read of the same bytes parses them without the checks and hands
-`advance` that list; any other bytes (edited by hand, merged, restored, or the same bytes
-under another version of aictdata) are checked in full, as ever. A missing or unreadable
-entry is only a miss.
+hold settled, and those digests. The next read of the same bytes parses them without the
+checks and hands `advance` that list; any other bytes (edited by hand, merged, restored,
+or the same bytes under another version of aictdata) are checked in full, as ever. A
+missing or unreadable entry is only a miss.
 """
 
 from __future__ import annotations
