@@ -321,9 +321,11 @@ def _run_exporters(
     processes when that pays: `first` and the exporters the registry does not mark
     `forked` here, those it marks `forked` in a forked child, and those it marks `split`
     on both sides, the French files here and the other languages' there
-    (`BuildContext.languages`), from `PARALLEL_FROM_SLOTS` slots on; below, a split
-    exporter runs here whole, which evens the two sides out (the data package then
-    takes as long as all the others together).
+    (`BuildContext.languages`), from `PARALLEL_FROM_SLOTS` slots to make on (those of
+    the editions not kept); below, a split exporter runs here whole, which evens the two
+    sides out (the data package then takes as long as all the others together: in a
+    one-slot rebuild of 10,000 slots, the series-wide data package there, the links and
+    one edition's pages in both languages here).
     The registry's flags are the one place that says which exporter runs where.
 
     The output is the same bytes either way: each exporter writes its own files from the
@@ -340,9 +342,12 @@ def _run_exporters(
     workbook are series-wide), so it runs beside all the others.
     """
     large = sum(len(edition.sessions) for edition in catalog.editions) >= PARALLEL_FROM_SLOTS
+    to_make = sum(
+        len(edition.sessions) for edition in catalog.editions if edition.id not in context.kept
+    )
 
     def split(exporter: Exporter) -> bool:
-        return exporter.split and large
+        return exporter.split and to_make >= PARALLEL_FROM_SLOTS
 
     there = [exporter for exporter in chosen if exporter.forked or split(exporter)]
     here = [exporter for exporter in chosen if not exporter.forked]

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from aictdata import exporters
+from aictdata.build import site as site_module
 from aictdata.build.site import build_site
 from aictdata.errors import BuildError, DataError, Problem
 from aictdata.exporters import Exporter, ExportFunction
@@ -77,6 +78,27 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path):
     )
     # every exporter ran, on both sides of the fork
     assert {"calendar.ics", "data/datapackage.json", "index.html"} <= set(two.files)
+
+
+def test_the_pages_split_by_language_write_the_same_bytes(tmp_path, monkeypatch):
+    """From `PARALLEL_FROM_SLOTS` slots to make, the pages are made on both sides, a
+    language each; a rebuild that keeps editions counts only the slots it makes (here
+    the 10 of 2025: its pages are then made whole on this side). Both are a full build's
+    bytes in one process."""
+    monkeypatch.setattr(site_module, "PARALLEL_FROM_SLOTS", 12)  # 24 slots; 2025 has 10
+    editions = tmp_path / "editions"
+    shutil.copytree(EDITIONS, editions, ignore=shutil.ignore_patterns("calendar-state.json"))
+    build_site(load_catalog(editions), tmp_path / "one", parallel=False)
+    build_site(load_catalog(editions), tmp_path / "two", parallel=True)
+    assert fingerprint(tmp_path / "two") == fingerprint(tmp_path / "one")
+    path = editions / "2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Accueil des participants", "Accueil", 1), encoding="utf-8")
+    catalog = load_catalog(editions)
+    rebuilt = build_site(catalog, tmp_path / "two", parallel=True)
+    assert rebuilt.kept == {"2024"}
+    build_site(catalog, tmp_path / "full", parallel=False, reuse=False)
+    assert fingerprint(tmp_path / "two") == fingerprint(tmp_path / "full")
 
 
 @pytest.mark.parametrize("side", ["child", "parent"])
