@@ -123,24 +123,9 @@ def build_site(
             editions_dir=options.editions_dir,
             validate=options.validate,
         )
-        remade: frozenset[str] = frozenset()
-        while True:  # once, unless a kept edition's published file was changed since
-            try:
-                return _build(
-                    catalog,
-                    out,
-                    context,
-                    only,
-                    state_file,
-                    record_state,
-                    parallel,
-                    previous,
-                    state,
-                    reuse,
-                    remade,
-                )
-            except _Remake as edited:
-                remade |= {edited.edition}
+        return _build(
+            catalog, out, context, only, state_file, record_state, parallel, previous, state, reuse
+        )
 
 
 def _build(
@@ -154,13 +139,14 @@ def _build(
     previous: CalendarState | None,
     state: CalendarState,
     reuse: bool,
-    remade: frozenset[str],
 ) -> BuildReport:
-    """`build_site` once the memory is read and trusted, and advanced to `state`; the
-    editions `remade` are made again even if their fingerprint is unchanged."""
+    """`build_site` once the memory is read and trusted, and advanced to `state`: under
+    the output folder's lock, the site made in a temporary folder and swapped in, made
+    again with the editions `_Remake` names when a kept edition's published file turns
+    out not to be as its build left it (at most twice: every such edition is named at
+    once)."""
     chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
     out.parent.mkdir(parents=True, exist_ok=True)
-    written = pending = False
     with _one_build_at_a_time(out.parent):
         _recover_leftovers(out)
         # Read once, for the memory's check and the reuse of its files; None when there is
@@ -169,45 +155,84 @@ def _build(
         published = manifest.read_published(out)
         if state_file and record_state:
             check_against_site(state_file, previous, published.memory if published else None)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-        try:
-            site = SiteWriter(staging, PreviousSite.of(out, published) if reuse else None)
-            # A partial build (`only`) records no fingerprint: its manifest lists part of
-            # each edition's files, so the next build must not keep them from it.
-            fingerprints = None if only else edition_fingerprints(catalog, state, context.today)
-            unchanged = _unchanged_editions(site, fingerprints, remade)
-            # A full build (`reuse=False`) makes every part of the data package too.
-            parts_by = fingerprints if reuse and fingerprints else {}
-            context = replace(context, kept=frozenset(unchanged), fingerprints=parts_by)
-            recording_mark = bool(state_file and record_state)
-            _run_exporters(
-                chosen,
-                catalog,
-                site,
-                context,
-                parallel,
-                first=lambda: _link(site, unchanged),
-                then=lambda: site_mark(state) if recording_mark else None,
-            )
-            validated = context.validate and any(e.name == "datapackage" for e in chosen)
-            mark = site_mark(state) if recording_mark else None
-            manifest.write(site, validated=validated, memory=mark, editions=fingerprints)
-            if state_file and not record_state:
-                pending = state != previous
-            with _state_moving_with_the_site(state_file if record_state else None, state) as (
-                changed
-            ):
-                written = changed
-                _swap_into_place(staging, out)
-        except AictdataError:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise BuildError(_("could not write the site: {error}").format(error=error)) from error
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        remade: frozenset[str] = frozenset()
+        while True:
+            try:
+                return _staged(
+                    chosen,
+                    catalog,
+                    out,
+                    context,
+                    Staging(only, state_file, record_state, parallel, previous, state),
+                    PreviousSite.of(out, published) if reuse else None,
+                    remade,
+                )
+            except _Remake as edited:
+                remade |= edited.editions
+
+
+@dataclass(frozen=True)
+class Staging:
+    """What `_staged` is told of the build besides the catalog and the site."""
+
+    only: Sequence[str] | None
+    state_file: Path | None
+    record_state: bool
+    parallel: bool | None
+    previous: CalendarState | None
+    state: CalendarState
+
+
+def _staged(
+    chosen: list[Exporter],
+    catalog: Catalog,
+    out: Path,
+    context: BuildContext,
+    build: Staging,
+    previous_site: PreviousSite | None,
+    remade: frozenset[str],
+) -> BuildReport:
+    """The site made in a temporary folder, then swapped in with the memory; the editions
+    `remade` are made again even if their fingerprint is unchanged."""
+    state, state_file, record_state = build.state, build.state_file, build.record_state
+    written = pending = False
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        site = SiteWriter(staging, previous_site)
+        # A partial build (`only`) records no fingerprint: its manifest lists part of
+        # each edition's files, so the next build must not keep them from it.
+        fingerprints = None if build.only else edition_fingerprints(catalog, state, context.today)
+        unchanged = _unchanged_editions(site, fingerprints, remade)
+        # A full build (`reuse=False`) makes every part of the data package too.
+        parts_by = fingerprints if previous_site is not None and fingerprints else {}
+        context = replace(context, kept=frozenset(unchanged), fingerprints=parts_by)
+        recording_mark = bool(state_file and record_state)
+        _run_exporters(
+            chosen,
+            catalog,
+            site,
+            context,
+            build.parallel,
+            first=lambda: _link(site, unchanged),
+            then=lambda: site_mark(state) if recording_mark else None,
+        )
+        validated = context.validate and any(e.name == "datapackage" for e in chosen)
+        mark = site_mark(state) if recording_mark else None
+        manifest.write(site, validated=validated, memory=mark, editions=fingerprints)
+        if state_file and not record_state:
+            pending = state != build.previous
+        with _state_moving_with_the_site(state_file if record_state else None, state) as (changed):
+            written = changed
+            _swap_into_place(staging, out)
+    except AictdataError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(_("could not write the site: {error}").format(error=error)) from error
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return BuildReport(
         out, site.files, state_written=written, state_pending=pending, kept=context.kept
     )
@@ -268,26 +293,31 @@ def _unchanged_editions(
 
 
 class _Remake(Exception):  # noqa: N818 (not an error: the build starts again)
-    """A kept edition's published file is not as its build left it: the build is made
-    again with that edition made anew (`build_site`). Rare (a file edited by hand on
-    the server), so the common rebuild checks nothing before its exporters start."""
+    """Kept editions' published files are not as their build left them: the build is made
+    again with these editions made anew (`_build`). Rare (a file edited by hand on the
+    server, a site copied without its times or its owner), so the common rebuild checks
+    nothing before its exporters start."""
 
-    def __init__(self, edition: str) -> None:
-        super().__init__(edition)
-        self.edition = edition
+    def __init__(self, editions: frozenset[str]) -> None:
+        super().__init__(", ".join(sorted(editions)))
+        self.editions = editions
 
 
 def _link(site: SiteWriter, unchanged: dict[str, list[tuple[str, int, str]]]) -> None:
-    """Link the unchanged editions' files and check each link (about 10 µs a file: 0.35 s
-    for the 32,000 files of 10,000 slots, done beside the other process's exporters).
-    A file not as its build left it stops the build (`_Remake`): the exporters have
-    already skipped its edition. A link can otherwise only fail as a write can (a full
-    disk): the build stops, and the site stays as it was."""
+    """Link the unchanged editions' files and check each link (0.32 s for the 32,000
+    files of 10,000 slots, done beside the other process's exporters). An edition with a
+    file not as its build left it is left there and the others are still linked, so
+    that all such editions are named at once (`_Remake`): the exporters have already
+    skipped them. A link can otherwise only fail as a write can (a full disk): the
+    build stops, and the site stays as it was."""
+    remade = set()
     for edition, files in unchanged.items():
         try:
             site.link_previous(files)
         except NotAsBuilt:
-            raise _Remake(edition) from None
+            remade.add(edition)
+    if remade:
+        raise _Remake(frozenset(remade))
 
 
 PARALLEL_FROM_SLOTS = 500

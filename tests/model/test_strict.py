@@ -20,4 +20,3 @@ def test_a_copy_with_other_values_forgets_the_digest_of_the_old_ones():
     renamed = edition.model_copy(update={"id": "2031"})
     assert renamed.json_digest == _made_now(renamed) != remembered
     assert edition.model_copy().json_digest == remembered  # the same values
-

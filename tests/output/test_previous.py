@@ -25,7 +25,7 @@ from aictdata.build.site import build_site
 from aictdata.cli import cli
 from aictdata.source.load import load_catalog
 from benchmarks.generate import DEFAULT_SEED, _dump, edition_document, series_document
-from tests.conftest import MINIMAL
+from tests.conftest import FIXTURES, MINIMAL
 
 SLOTS = 100
 EDITIONS = 2
@@ -156,6 +156,31 @@ def test_a_published_file_changed_since_is_written_again(tmp_path, parallel):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["elsewhere.txt", "site"]
     assert not (site / "robots.txt").is_symlink()
     assert os.stat(elsewhere).st_nlink == 1
+
+
+def test_every_edition_changed_since_is_made_again_in_one_more_round(tmp_path, monkeypatch):
+    """The links are checked while the exporters run: every kept edition with a file not
+    as its build left it is named at once, and the build is made once more, not once per
+    edition; the tree is the full build's."""
+    from aictdata.build import site as site_module
+
+    editions = FIXTURES / "two-editions"
+    site = tmp_path / "site"
+    build_site(load_catalog(editions), site, parallel=False)
+    built = _tree(site)
+    ids = sorted(path.name for path in site.iterdir() if path.name[:1].isdigit())
+    assert len(ids) == 2
+    for edition in ids:
+        (site / edition / "index.html").chmod(0o600)
+    rounds = []
+    staged = site_module._staged
+    monkeypatch.setattr(
+        site_module, "_staged", lambda *a, **k: rounds.append(a[-1]) or staged(*a, **k)
+    )
+    report = build_site(load_catalog(editions), site, parallel=False)
+    assert rounds == [frozenset(), frozenset(ids)]
+    assert report.kept == frozenset()
+    assert _tree(site) == built
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")

@@ -99,7 +99,14 @@ def test_a_link_where_a_file_was_written_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "change",
-    ["edited since", "removed", "a symbolic link", "writable by all", "of another size"],
+    [
+        "edited since",
+        "removed",
+        "a symbolic link",
+        "writable by all",
+        "of another size",
+        "its folder a file",
+    ],
 )
 def test_a_link_to_a_file_not_as_its_build_left_it_is_refused(tmp_path, change):
     """Checked on the link itself, the file the new site would hold."""
@@ -116,6 +123,10 @@ def test_a_link_to_a_file_not_as_its_build_left_it_is_refused(tmp_path, change):
         published.symlink_to(tmp_path / "elsewhere")
     elif change == "writable by all":
         published.chmod(0o666)
+    elif change == "its folder a file":
+        published.unlink()
+        published.parent.rmdir()
+        published.parent.write_bytes(b"old")
     else:
         size = 4
     with pytest.raises(NotAsBuilt, match=r"2030/a\.ics"):
