@@ -163,7 +163,7 @@ def _build(
                     catalog,
                     out,
                     context,
-                    Staging(only, state_file, record_state, parallel, previous, state),
+                    Staging(only, state_file, record_state, parallel, previous, state, reuse),
                     PreviousSite.of(out, published) if reuse else None,
                     remade,
                 )
@@ -181,6 +181,7 @@ class Staging:
     parallel: bool | None
     previous: CalendarState | None
     state: CalendarState
+    reuse: bool
 
 
 def _staged(
@@ -204,7 +205,7 @@ def _staged(
         fingerprints = None if build.only else edition_fingerprints(catalog, state, context.today)
         unchanged = _unchanged_editions(site, fingerprints, remade)
         # A full build (`reuse=False`) makes every part of the data package too.
-        parts_by = fingerprints if previous_site is not None and fingerprints else {}
+        parts_by = fingerprints if build.reuse and fingerprints else {}
         context = replace(context, kept=frozenset(unchanged), fingerprints=parts_by)
         recording_mark = bool(state_file and record_state)
         _run_exporters(
