@@ -163,7 +163,7 @@ def _build(
                     catalog,
                     out,
                     context,
-                    Staging(only, state_file, record_state, parallel, previous, state, reuse),
+                    _Staging(only, state_file, record_state, parallel, previous, state, reuse),
                     PreviousSite.of(out, published) if reuse else None,
                     remade,
                 )
@@ -172,7 +172,7 @@ def _build(
 
 
 @dataclass(frozen=True)
-class Staging:
+class _Staging:
     """What `_staged` is told of the build besides the catalog and the site."""
 
     only: Sequence[str] | None
@@ -189,7 +189,7 @@ def _staged(
     catalog: Catalog,
     out: Path,
     context: BuildContext,
-    build: Staging,
+    build: _Staging,
     previous_site: PreviousSite | None,
     remade: frozenset[str],
 ) -> BuildReport:

@@ -191,7 +191,7 @@ class Edition(Strict):
         that an edition's content changed (`memory.state.edition_contents`). Made where
         the edition is read, so it is kept with it among the parsed editions
         (`source.parsed`) and a rebuild does not dump every edition again (0.08 s at
-        10,000 slots). A copy with other values forgets it (`texts.localized`)."""
+        10,000 slots). A copy with other values forgets it (`Strict.model_copy`)."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
 

@@ -25,8 +25,8 @@ are made of) is the one the previous manifest records is not made again at all: 
 file under its folders (`listed`) is linked at once, while the other process exports,
 and each link is then checked to be a regular 0644 file of this user, of its size,
 modified before the previous manifest was written (`as_built`): a file edited, replaced
-or removed since stops the build, which starts again with that edition made anew
-(`writer.NotAsBuilt`, `build.site`). Checking the link rather than the path before linking
+or removed since stops the build, which starts once more with every such edition made
+anew (`writer.NotAsBuilt`, `build.site`). Checking the link rather than the path before linking
 checks the very file the new site holds, and costs the rebuild nothing before the
 exporters start (0.12 s of 32,000 files at 10,000 slots). Any other file the build makes
 is linked when its bytes are those of the published file (`reuse`, content compared).
@@ -72,7 +72,7 @@ class PreviousSite:
         self._user = os.geteuid()
         """Whose files can be linked (another's may be refused, fs.protected_hardlinks)."""
         self._in_folder: dict[str, list[str]] = {}
-        """The files by the folders that `unchanged` is asked about
+        """The files by the folders that `listed` is asked about
         (`layout.edition_folders`): the first part of their path (2025/), or the first two
         under the English folder (en/2025/)."""
         for path in files:
