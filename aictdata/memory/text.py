@@ -16,11 +16,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 
 from aictdata.memory import kept
 from aictdata.memory.state import CalendarState, SlotRecord, Version, change_fields
-from aictdata.output.jsontext import around, flat_object, member, scalar
+from aictdata.output.jsontext import around, flat_template, member, scalar
 
 FORMAT = 3
 ABOUT = (
@@ -32,6 +33,10 @@ SEAL_LINE = '\n  "digest": "{seal}",\n'
 
 _SLOT_FIELDS = tuple(sorted(field.name for field in fields(SlotRecord)))
 _INDENT = 2
+_RECORD = "    {}: " + flat_template(_SLOT_FIELDS, depth=2, indent=_INDENT)
+"""A slot record's line in the memory, its uid and values to fill in (`scalar` each): one
+format per record, not a join over its fields (10,000 records 0.072 → 0.050 s)."""
+_SLOT_VALUES = attrgetter(*_SLOT_FIELDS)
 
 _KNOWN: list[tuple[CalendarState, str]] = []
 """The last memories sealed, written or read, each with its seal: a build asks for the
@@ -85,11 +90,9 @@ def _text(state: CalendarState) -> _Text:
         "numbers": state.numbers,
     }
     head, tail = around(document, "slots", indent=_INDENT, sort_keys=True)
+    fill = _RECORD.format
     records = (
-        f"    {scalar(uid)}: "
-        + flat_object(
-            ((name, getattr(record, name)) for name in _SLOT_FIELDS), depth=2, indent=_INDENT
-        )
+        fill(scalar(uid), *map(scalar, _SLOT_VALUES(record)))
         for uid, record in sorted(state.slots.items())
     )
     return _Text(head, tuple(member(records, "{}", indent=_INDENT)), tail)

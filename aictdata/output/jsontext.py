@@ -11,7 +11,7 @@ UTF-8 batches: the text is byte for byte what `json.dumps` writes (`ensure_ascii
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
@@ -41,6 +41,21 @@ def flat_object(pairs: Iterable[tuple[str, Scalar]], *, depth: int, indent: int)
     inner = " " * (indent * (depth + 1))
     lines = ",\n".join(f"{inner}{encode_basestring(name)}: {scalar(v)}" for name, v in pairs)
     return f"{{\n{lines}\n{' ' * (indent * depth)}}}" if lines else "{}"
+
+
+def flat_template(names: Sequence[str], *, depth: int, indent: int) -> str:
+    """`flat_object` of these names as a `str.format` template with a `{}` for each
+    value's text (`scalar`): for many objects of the same names, one format each."""
+    if not names:
+        return "{{}}"
+    inner = " " * (indent * (depth + 1))
+    lines = ",\n".join(f"{inner}{_literal(encode_basestring(name))}: {{}}" for name in names)
+    return f"{{{{\n{lines}\n{' ' * (indent * depth)}}}}}"
+
+
+def _literal(text: str) -> str:
+    """`text` as itself in a `str.format` template."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def scalar(value: Scalar) -> str:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from aictdata.output.jsontext import around, flat_object, member
+from aictdata.output.jsontext import around, flat_object, flat_template, member, scalar
 
 TEXTS = ["plain", "Clôture – « débat »", 'a "quote", a \\ and a\nline', "’", ""]
 
@@ -35,3 +35,11 @@ def test_a_document_in_pieces_is_what_json_dumps_writes(count, indent, sort_keys
     expected = json.dumps(document, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
     written = _pieces(document, "files", items, indent=indent, sort_keys=sort_keys)
     assert written == expected + "\n"
+
+
+@pytest.mark.parametrize("names", [(), ("path",), ("a", 'b "{x}"', "c}{", "é")])
+def test_a_template_filled_with_scalars_is_the_flat_object(names):
+    values = [None, True, 3, 'a "{}" \\ text'][: len(names)] + ["x"] * (len(names) - 4)
+    pairs = list(zip(names, values, strict=True))
+    template = flat_template(names, depth=2, indent=2)
+    assert template.format(*map(scalar, values)) == flat_object(pairs, depth=2, indent=2)
