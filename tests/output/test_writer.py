@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aictdata.errors import BuildError
 from aictdata.output.previous import PreviousSite
-from aictdata.output.writer import NotAsBuilt, SiteWriter
+from aictdata.output.writer import NotAsBuilt, SiteWriter, _refuse_outside
 
 OUTSIDE = [
     "/etc/passwd",
@@ -141,3 +143,24 @@ def test_a_link_to_a_file_as_its_build_left_it_is_the_same_file(tmp_path):
         tmp_path / "site" / "2030" / "a.ics", tmp_path / "old" / "2030" / "a.ics"
     )
     assert writer.files["2030/a.ics"].bytes == 3
+
+
+def _a_plain_relative_path(path: str) -> bool:
+    """The rule in words: relative, names between single slashes, none `.` or `..`, and
+    no backslash, colon or NUL anywhere."""
+    names = path.split("/")
+    return (
+        not path.startswith("/")
+        and all(name not in ("", ".", "..") for name in names)
+        and not any(c in path for c in "\\:\0")
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="a./\\:\0\né", max_size=12))
+def test_the_path_check_refuses_exactly_what_is_not_a_plain_relative_path(path):
+    if _a_plain_relative_path(path):
+        _refuse_outside(path)
+    else:
+        with pytest.raises(BuildError, match="refusing to write outside the site"):
+            _refuse_outside(path)
