@@ -203,7 +203,7 @@ def _parse_edition(
     """Parse and validate one edition file's bytes, and keep it in the cache under
     `entry` when it has no problem."""
     try:
-        located = parse_yaml(raw, _display(path))
+        located = parse_yaml(raw, _display(path), only=KEPT_FIELDS)
         edition = _validate(Edition, located, context={"series": series})
     except DataError as error:
         return None, error.problems

@@ -22,7 +22,6 @@ entry point: `read_yaml` and `parse_yaml`, and the `Located` data they return.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,29 +42,79 @@ _KINDS = {list: N_("a list"), str: N_("text"), type(None): N_("nothing")}
 _SINGLE_VALUE = N_("a single value")
 
 
-@dataclass
 class Located:
-    """Plain data from a YAML file and the (line, column) of each path in it, 1-based."""
+    """Plain data from a YAML file and the (line, column) of each path in it, 1-based.
 
-    file: str
-    data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    """Problems that do not stop validation (duplicate keys), reported with its errors."""
-    written: dict[Path_, str] = field(default_factory=dict)
-    """The text of each value YAML did not read as text (`06000`, `1e3`, `2030-03-30`), as
-    written: a hint to quote it shows what the organiser typed, not the number YAML made."""
+    Read with `parse_yaml(..., only=names)`, it holds the positions of those top-level
+    entries only, and the file's text: the first question about any other position
+    (a problem to place) reads the text again, recording everything. A valid edition is
+    never asked: the load records, for 10,000 slots, the few positions it keeps
+    (`narrowed`) rather than 200,000."""
+
+    __slots__ = ("_keys", "_only", "_text", "_values", "_written", "data", "file", "problems")
+
+    def __init__(
+        self,
+        file: str,
+        data: Any,
+        values: dict[Path_, tuple[int, int]] | None = None,
+        keys: dict[Path_, tuple[int, int]] | None = None,
+        problems: list[Problem] | None = None,
+        written: dict[Path_, str] | None = None,
+        *,
+        only: frozenset[str] | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.file = file
+        self.data = data
+        self.problems = problems or []
+        """Problems that do not stop validation (duplicate keys), reported with its errors."""
+        self._values = values or {}
+        self._keys = keys or {}
+        self._written = written or {}
+        self._only = only
+        """The top-level entries the tables hold alone, until `_text` is read again; None:
+        every entry."""
+        self._text = text
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        self._complete()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        self._complete()
+        return self._keys
+
+    @property
+    def written(self) -> dict[Path_, str]:
+        """The text of each value YAML did not read as text (`06000`, `1e3`, `2030-03-30`),
+        as written: a hint to quote it shows what the organiser typed, not the number
+        YAML made."""
+        self._complete()
+        return self._written
+
+    def _complete(self) -> None:
+        """Every position, read again from the text where only some were recorded."""
+        if self._only is None:
+            return
+        if self._text is not None:
+            builder = _built(self._text, self.file, None)
+            self._values, self._keys, self._written = builder.values, builder.keys, builder.written
+        self._only = self._text = None
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Where `path` was written, or where its nearest written ancestor was."""
-        table = self.keys if key else self.values
+        if not (self._only is not None and path and path[0] in self._only):
+            self._complete()  # a path whose position may not be recorded yet
+        table = self._keys if key else self._values
         for cut in range(len(path), -1, -1):
             prefix = path[:cut]
             if prefix in table:
                 return table[prefix]
-            if prefix in self.values:
-                return self.values[prefix]
+            if prefix in self._values:
+                return self._values[prefix]
         return (1, 1)
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
@@ -80,14 +129,16 @@ class Located:
         def wanted(path: Path_) -> bool:
             return not path or path[0] in names
 
+        if self._only is not None and not names <= self._only:
+            self._complete()
         data = self.data
         if isinstance(data, dict):
             data = {name: value for name, value in data.items() if name in names}
         return Located(
             self.file,
             data,
-            {path: at for path, at in self.values.items() if wanted(path)},
-            {path: at for path, at in self.keys.items() if wanted(path)},
+            {path: at for path, at in self._values.items() if wanted(path)},
+            {path: at for path, at in self._keys.items() if wanted(path)},
         )
 
 
@@ -111,7 +162,10 @@ def read_bytes(path: Path, name: str) -> bytes:
     return raw
 
 
-def parse_yaml(raw: bytes, name: str) -> Located:
+def parse_yaml(raw: bytes, name: str, *, only: frozenset[str] | None = None) -> Located:
+    """The data of one YAML file and where each part was written; with `only`, the
+    positions of those top-level entries alone until another is asked for (`Located`).
+    DataError with every problem located."""
     if len(raw) > MAX_BYTES:
         message = _(
             "file is larger than {limit} bytes (an edition file is a few kilobytes)"
@@ -122,7 +176,35 @@ def parse_yaml(raw: bytes, name: str) -> Located:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise DataError([Problem(name, 1, 1, "", _("file is empty: expected a YAML mapping"))])
-    builder = Builder(name, budget=MAX_VALUES)
+    builder = _built(text, name, only)
+    if only is not None and (builder.fatal or builder.duplicates):
+        # Placed where nothing was recorded: read again, recording everything.
+        builder, only = _built(text, name, None), None
+    if builder.fatal:
+        raise DataError(builder.problems + _duplicates(name, builder, None))
+    if not isinstance(builder.result, dict):
+        line, column = builder.values.get((), (1, 1))
+        kind = _(_KINDS.get(type(builder.result), _SINGLE_VALUE))
+        message = _("expected a YAML mapping ('name: value' lines) at the top, found {kind}")
+        message = message.format(kind=kind)
+        raise DataError([Problem(name, line, column, "", message)])
+    problems = _duplicates(name, builder, builder.result)
+    return Located(
+        name,
+        builder.result,
+        builder.values,
+        builder.keys,
+        problems,
+        builder.written,
+        only=only,
+        text=None if only is None else text,
+    )
+
+
+def _built(text: str, name: str, only: frozenset[str] | None) -> Builder:
+    """The builder after reading `text`, with its problems (`Builder.fatal` when the
+    reading stopped)."""
+    builder = Builder(name, budget=MAX_VALUES, only=only)
     try:
         _parse(text, builder)
     except Stop:
@@ -139,16 +221,7 @@ def parse_yaml(raw: bytes, name: str) -> Located:
             Problem(name, 1, 1, "", _("YAML syntax: {problem}").format(problem=message))
         )
         builder.fatal = True
-    if builder.fatal:
-        raise DataError(builder.problems + _duplicates(name, builder, None))
-    if not isinstance(builder.result, dict):
-        line, column = builder.values.get((), (1, 1))
-        kind = _(_KINDS.get(type(builder.result), _SINGLE_VALUE))
-        message = _("expected a YAML mapping ('name: value' lines) at the top, found {kind}")
-        message = message.format(kind=kind)
-        raise DataError([Problem(name, line, column, "", message)])
-    problems = _duplicates(name, builder, builder.result)
-    return Located(name, builder.result, builder.values, builder.keys, problems, builder.written)
+    return builder
 
 
 def _parse(text: str, builder: Builder) -> None:

@@ -1,4 +1,5 @@
-"""libyaml's events turned into plain data, with the position of every key and value.
+"""libyaml's events turned into plain data, with the position of every key and value
+(or, when asked, only of some top-level entries: `Builder.only`).
 
 The builder walks the event stream without recursion, so deep nesting cannot crash it,
 and enforces the limits of `yaml_limits` as it goes: it refuses duplicate keys (reported,
@@ -47,20 +48,27 @@ class _Frame:
     size: int = 1
     characters: int = 0
     pending_key: str | None = None
-    pending_key_mark: tuple[int, int] | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
     merging: bool = False
     """The pending key is a plain `<<`: its value is merged, not stored."""
     merged: set[str] = field(default_factory=set)
     """Keys that came from a merge: a key of the mapping's own replaces them."""
+    record: bool = True
+    """Whether the positions inside it are recorded (`Builder.only`); when not, its `path`
+    is not worked out either."""
 
 
 class Builder:
     """Turns libyaml events into plain data, recording positions; never recurses."""
 
-    def __init__(self, name: str, *, budget: int) -> None:
+    def __init__(self, name: str, *, budget: int, only: frozenset[str] | None = None) -> None:
         self.name = name
         self.budget = budget
+        self.only = only
+        """The top-level entries whose positions are recorded (their keys, values and what
+        they hold); None: all. The top-level keys are always recorded. Where positions are
+        not recorded, neither are paths, so a problem found there (a fatal one, a
+        duplicate key) is placed only by a reading that records everything."""
         self.expanded = 0
         self.characters = 0
         self.stack: list[_Frame] = []
@@ -88,15 +96,17 @@ class Builder:
             if is_key and _is_merge_key(event):
                 self._take_key(MERGE_KEY, mark, merging=True)
                 return
-            path = () if is_key else self._child_path(mark)
+            recording = not is_key and self._recording()
+            path = self._child_path(mark) if recording else ()
             value = self._scalar(event, mark, path)
             if is_key:
                 # `yes:` or `1:` is still the name the organiser wrote, not True or 1.
                 self._take_key(value if isinstance(value, str) else event.value, mark)
                 return
-            self.values[path] = mark
-            if not isinstance(value, str):
-                self.written[path] = event.value
+            if recording:
+                self.values[path] = mark
+                if not isinstance(value, str):
+                    self.written[path] = event.value
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1, len(event.value))
             self._place(value, 1, mark, len(event.value))
@@ -115,9 +125,11 @@ class Builder:
             if len(self.stack) >= MAX_DEPTH:
                 self._fail(mark, _("nested deeper than {limit} levels").format(limit=MAX_DEPTH))
             container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
-            path = self._child_path(mark)
-            self.values[path] = mark
-            self.stack.append(_Frame(container, path, event.anchor))
+            recording = self._recording()
+            path = self._child_path(mark) if recording else ()
+            if recording:
+                self.values[path] = mark
+            self.stack.append(_Frame(container, path, event.anchor, record=recording))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
             if frame.anchor:
@@ -132,13 +144,24 @@ class Builder:
             value, size, characters = self.anchors[event.anchor]
             if self._expecting_key():
                 self._fail(mark, _("an alias cannot be a mapping key"))
-            self.values[self._child_path(mark)] = mark
+            if self._recording():
+                self.values[self._child_path(mark)] = mark
             self._place(value, size, mark, characters)
 
     def _fail(self, mark: tuple[int, int], message: str, *, path: Path_ = ()) -> None:
         self.problems.append(Problem(self.name, mark[0], mark[1], format_path(path), message))
         self.fatal = True
         raise Stop(message)
+
+    def _recording(self) -> bool:
+        """Whether the position of the value that comes next is recorded (`only`)."""
+        stack = self.stack
+        if not stack:
+            return True
+        frame = stack[-1]
+        if len(stack) > 1 or self.only is None:
+            return frame.record
+        return frame.pending_key in self.only
 
     def _expecting_key(self) -> bool:
         return (
@@ -158,8 +181,8 @@ class Builder:
             self.duplicates.append((mark, (*frame.path, key), message))
         frame.key_lines.setdefault(key, mark[0])
         frame.pending_key = key
-        frame.pending_key_mark = mark
-        self.keys[(*frame.path, key)] = mark
+        if frame.record:
+            self.keys[(*frame.path, key)] = mark
 
     def _child_path(self, mark: tuple[int, int]) -> Path_:
         if not self.stack:

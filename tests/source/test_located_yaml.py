@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aictdata.errors import DataError
-from aictdata.source.located_yaml import parse_yaml
+from aictdata.source.located_yaml import Located, parse_yaml
 from aictdata.source.yaml_limits import MAX_CHARACTERS, MAX_DEPTH
 
 
@@ -119,3 +122,49 @@ def test_aliases_of_a_mapping_count_the_text_inside_it(aliases, refused):
         assert "characters of text once aliases are expanded" in problem
     else:
         assert len(parse_yaml(text.encode(), "f.yaml").data["l"]) == aliases
+
+
+ONLY = frozenset({"id", "organisations"})
+_NAMES = st.sampled_from(["id", "organisations", "sessions", "title", "a"])
+_SCALARS = st.one_of(
+    st.text(alphabet="ab: -#&*é", max_size=5), st.integers(-5, 99), st.booleans(), st.none()
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_NAMES, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+def _read(raw: bytes, only: frozenset[str] | None) -> tuple[object, Located | None]:
+    try:
+        located = parse_yaml(raw, "f.yaml", only=only)
+    except DataError as error:
+        return [str(p) for p in error.problems], None
+    return (located.data, [str(p) for p in located.problems]), located
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_NAMES, _VALUES, min_size=1, max_size=5), st.data())
+def test_positions_recorded_for_some_entries_are_those_of_a_full_reading(document, data):
+    """`only` records the positions of some top-level entries; any other is read again
+    when asked for. Either way every answer is a full reading's, and so is every problem
+    (a line repeated at random makes duplicate keys and syntax errors)."""
+    lines = yaml.safe_dump(document, sort_keys=False, allow_unicode=True).splitlines(True)
+    if data.draw(st.booleans()):
+        line = data.draw(st.sampled_from(lines))
+        lines.insert(data.draw(st.integers(0, len(lines))), line)
+    raw = "".join(lines).encode()
+    full_outcome, full = _read(raw, None)
+    outcome, located = _read(raw, ONLY)
+    assert outcome == full_outcome
+    if full is None or located is None:
+        return
+    kept = [path for path in full.values if path and path[0] in ONLY]
+    assert [located.position(path) for path in kept] == [full.position(path) for path in kept]
+    narrowed, full_narrowed = located.narrowed(ONLY), full.narrowed(ONLY)
+    assert (narrowed.values, narrowed.keys) == (full_narrowed.values, full_narrowed.keys)
+    for path in [*full.values, *full.keys]:
+        assert located.position(path) == full.position(path)
+        assert located.position(path, key=True) == full.position(path, key=True)
+    assert located.written == full.written
