@@ -168,3 +168,25 @@ def test_positions_recorded_for_some_entries_are_those_of_a_full_reading(documen
         assert located.position(path) == full.position(path)
         assert located.position(path, key=True) == full.position(path, key=True)
     assert located.written == full.written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: &i x\norganisations: [*i, {a: *i}]\nsessions:\n  - &s {a: 1, b: [2, 3]}\n"
+        "  - *s\n  - <<: *s\n    a: 4\ntitle: *i\n",
+        "sessions:\n  - &d {a: x}\n  - {<<: [*d], b: *d}\nid: *d\norganisations:\n  - <<: *d\n",
+        # Inside an entry whose positions are not recorded, an alias under a key named as
+        # a kept entry must not take that entry's place.
+        "id: &i x\norganisations: []\nsessions:\n  - {id: *i, organisations: *i}\n",
+    ],
+)
+def test_anchors_aliases_and_merges_are_placed_as_a_full_reading_places_them(text):
+    full = parse_yaml(text.encode(), "f.yaml")
+    located = parse_yaml(text.encode(), "f.yaml", only=ONLY)
+    assert located.data == full.data
+    kept = [path for path in full.values if path and path[0] in ONLY]
+    assert [located.position(path) for path in kept] == [full.position(path) for path in kept]
+    for path in [*full.values, *full.keys]:
+        assert located.position(path) == full.position(path)
+        assert located.position(path, key=True) == full.position(path, key=True)
