@@ -10,6 +10,9 @@ temporary folder is removed and the previous site stays exactly as it was.
   next build. The forked exporter process dies with the build (PR_SET_PDEATHSIG) and
   never keeps the read end of its own pipe, so it can neither outlive a killed build
   nor block forever writing to it: it would otherwise keep the lock.
+- A rebuild that linked most of its files leaves the site it replaced beside the new
+  one (`.site.retired-*`, mostly folder entries of the same files) for the next build
+  to remove while its exporters run (`_retire`).
 - The calendar memory moves with the site: it is written (atomically, beside the old
   one) before the swap, and put back if the swap fails.
 - A folder that is not empty and holds no manifest.json was not built by aictdata:
@@ -208,6 +211,13 @@ def _staged(
         parts_by = fingerprints if build.reuse and fingerprints else {}
         context = replace(context, kept=frozenset(unchanged), fingerprints=parts_by)
         recording_mark = bool(state_file and record_state)
+        retired = _retired_sites(out)
+
+        def then() -> None:
+            _remove(retired)
+            if recording_mark:
+                site_mark(state)
+
         _run_exporters(
             chosen,
             catalog,
@@ -215,7 +225,7 @@ def _staged(
             context,
             build.parallel,
             first=lambda: _link(site, unchanged),
-            then=lambda: site_mark(state) if recording_mark else None,
+            then=then,
         )
         validated = context.validate and any(e.name == "datapackage" for e in chosen)
         mark = site_mark(state) if recording_mark else None
@@ -224,7 +234,7 @@ def _staged(
             pending = state != build.previous
         with _state_moving_with_the_site(state_file if record_state else None, state) as (changed):
             written = changed
-            _swap_into_place(staging, out)
+            old = _swap_into_place(staging, out)
     except AictdataError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -234,6 +244,9 @@ def _staged(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if old is not None:
+        linked = sum(len(files) for files in unchanged.values())
+        _retire(old, out, keep=2 * linked >= len(site.files))
     return BuildReport(
         out, site.files, state_written=written, state_pending=pending, kept=context.kept
     )
@@ -517,8 +530,9 @@ def _recover_leftovers(out: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Replace `out` with `staging`; the old site is removed last.
+def _swap_into_place(staging: Path, out: Path) -> Path | None:
+    """Replace `out` with `staging`; the old site, now under a temporary name, is
+    returned (None when there was none) for `_retire`.
 
     On Linux the two folders are exchanged in one atomic rename, so a server publishing
     `out` never finds it missing; elsewhere two renames leave it missing for an instant,
@@ -527,12 +541,11 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     staging.chmod(0o755)
     if not out.exists():
         os.replace(staging, out)
-        return
+        return None
     if not out.is_dir():
         raise BuildError(_("{out} exists and is not a folder").format(out=out))
     if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # the old site, now under the temporary name
-        return
+        return staging  # the old site, now under the temporary name
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     retired.rmdir()
     os.replace(out, retired)
@@ -541,7 +554,47 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     except OSError:
         os.replace(retired, out)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    return retired
+
+
+def _retire(old: Path, out: Path, *, keep: bool) -> None:
+    """Remove the site a build replaced, or, when `keep`, leave it for the next build to
+    remove (`_retired_sites`) while its exporters run.
+
+    Removing a site is one unlink per file (0.17 to 0.32 s for the 32,000 files of
+    10,000 slots), the last step of a rebuild and so all of its wait; the next build's
+    first process has that time to spare while the second one writes the data package.
+    A build keeps it when at least half of its files are hard links to the old site's
+    (the kept editions'), so that what stays on the disk until then is little more than
+    folder entries: the old versions of the files that changed. A build that linked less
+    (`--full`, a first build, a change in every edition) removes it at once, as before.
+    """
+    if keep:
+        suffix = old.name.rpartition("-")[2]
+        try:
+            os.rename(old, out.parent / f".{out.name}{_RETIRED}{suffix}")
+            return
+        except OSError:
+            pass  # a name taken, a file system that refuses: removed now instead
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_RETIRED = ".retired-"
+
+
+def _retired_sites(out: Path) -> list[Path]:
+    """The sites earlier builds replaced and left for this one to remove (`_retire`)."""
+    prefix = f".{out.name}{_RETIRED}"
+    return sorted(
+        path
+        for path in out.parent.iterdir()
+        if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink()
+    )
+
+
+def _remove(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _AT_FDCWD = -100
