@@ -12,7 +12,7 @@ temporary folder is removed and the previous site stays exactly as it was.
   nor block forever writing to it: it would otherwise keep the lock.
 - A rebuild that linked most of its files leaves the site it replaced beside the new
   one (`.site.retired-*`, mostly folder entries of the same files) for the next build
-  to remove while its exporters run (`_retire`).
+  to remove in a child process as it starts (`_retire`).
 - The calendar memory moves with the site: it is written (atomically, beside the old
   one) before the swap, and put back if the swap fails.
 - A folder that is not empty and holds no manifest.json was not built by aictdata:
@@ -34,6 +34,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -55,7 +56,13 @@ from aictdata.memory.text import write_state
 from aictdata.model.catalog import Catalog
 from aictdata.model.timeline import reference_day
 from aictdata.output import layout, manifest
-from aictdata.output.forking import die_with_parent, fork_pays, freeze_more, long_lived
+from aictdata.output.forking import (
+    die_with_parent,
+    fork_pays,
+    freeze_more,
+    long_lived,
+    meanwhile,
+)
 from aictdata.output.previous import PreviousSite
 from aictdata.output.writer import NotAsBuilt, SiteWriter, WrittenFile
 
@@ -113,7 +120,12 @@ def build_site(
     out = out.resolve()
     _refuse_foreign_folder(out)
     recording = state_file if record_state else None
+    retired = _retired_sites(out)
     with contextlib.ExitStack() as held, long_lived():
+        if retired:
+            # Removed by a child while this build reads the memory and the previous
+            # site, before its own exporters fork: a core is idle then (`_retire`).
+            held.enter_context(meanwhile(partial(_remove, retired)))
         if recording:
             held.enter_context(memory_lock(recording))
         previous = read_state(state_file) if state_file else options.calendar_state
@@ -211,13 +223,6 @@ def _staged(
         parts_by = fingerprints if build.reuse and fingerprints else {}
         context = replace(context, kept=frozenset(unchanged), fingerprints=parts_by)
         recording_mark = bool(state_file and record_state)
-        retired = _retired_sites(out)
-
-        def then() -> None:
-            _remove(retired)
-            if recording_mark:
-                site_mark(state)
-
         _run_exporters(
             chosen,
             catalog,
@@ -225,7 +230,7 @@ def _staged(
             context,
             build.parallel,
             first=lambda: _link(site, unchanged),
-            then=then,
+            then=lambda: site_mark(state) if recording_mark else None,
         )
         validated = context.validate and any(e.name == "datapackage" for e in chosen)
         mark = site_mark(state) if recording_mark else None
@@ -562,8 +567,9 @@ def _retire(old: Path, out: Path, *, keep: bool) -> None:
     remove (`_retired_sites`) while its exporters run.
 
     Removing a site is one unlink per file (0.17 to 0.32 s for the 32,000 files of
-    10,000 slots), the last step of a rebuild and so all of its wait; the next build's
-    first process has that time to spare while the second one writes the data package.
+    10,000 slots), the last step of a rebuild and so all of its wait; the next build
+    has a core to spare for it while it reads the memory and the previous manifest,
+    before its exporters fork (`forking.meanwhile`).
     A build keeps it when at least half of its files are hard links to the old site's
     (the kept editions'), so that what stays on the disk until then is little more than
     folder entries: the old versions of the files that changed. A build that linked less
@@ -583,8 +589,12 @@ _RETIRED = ".retired-"
 
 
 def _retired_sites(out: Path) -> list[Path]:
-    """The sites earlier builds replaced and left for this one to remove (`_retire`)."""
+    """The sites earlier builds replaced and left for this one to remove (`_retire`).
+    Read before the build takes its lock: such a folder is never used again, so removing
+    it needs none."""
     prefix = f".{out.name}{_RETIRED}"
+    if not out.parent.is_dir():
+        return []
     return sorted(
         path
         for path in out.parent.iterdir()

@@ -82,6 +82,44 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+@contextlib.contextmanager
+def meanwhile(work: Callable[[], None]) -> Iterator[None]:
+    """Run `work` in a forked child while the block runs, and wait for its end when the
+    block ends, however it ends; where forking does not pay (`fork_pays`) or is refused,
+    `work` runs here first. For work whose result nothing reads and that may stop half
+    way (removing a folder nobody serves): the child's errors and signals end it alone,
+    never the block."""
+    if not fork_pays():
+        work()
+        yield
+        return
+    parent = os.getpid()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        child = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        work()
+        yield
+        return
+    if child == 0:  # the forked side: never back into the caller's code
+        status = 1
+        try:
+            for number in _DEFERRED:  # Ctrl-C ends it quietly, without a traceback
+                signal.signal(number, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            die_with_parent(parent)
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    try:
+        yield
+    finally:
+        _reap(child)
+
+
 def in_two_processes(
     items: Sequence[T], work: Callable[[T], R], weight: Callable[[T], int]
 ) -> list[R]:

@@ -9,11 +9,12 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
-from aictdata.output.forking import in_two_processes
+from aictdata.output.forking import fork_pays, in_two_processes, meanwhile
 from benchmarks.kill_trials import alive, survivors_after
 from tests.conftest import ROOT
 from tests.killed import child_of_killed
@@ -118,7 +119,7 @@ KILLED_WHILE_THE_CHILD_WAITS = textwrap.dedent(
     """
     import os, time
     from pathlib import Path
-    from aictdata.output.forking import in_two_processes
+    from aictdata.output.forking import fork_pays, in_two_processes, meanwhile
 
     here = os.getpid()
 
@@ -153,10 +154,61 @@ def test_no_process_to_be_had_means_the_plain_loop_and_no_descriptor_left(monkey
     assert sorted(os.listdir("/proc/self/fd")) == before
 
 
+def _done_by(path: Path, gate: Path | None = None):
+    """Work that waits for `gate` (the block has begun) and writes its process id."""
+
+    def work() -> None:
+        deadline = time.monotonic() + 10  # run here first, it would wait for nothing
+        while gate is not None and not gate.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        path.write_text(str(os.getpid()))
+
+    return work
+
+
+@pytest.mark.skipif(not fork_pays(), reason="one core: the work runs here")
+def test_meanwhile_the_work_runs_in_another_process_beside_the_block(tmp_path: Path):
+    done, gate = tmp_path / "done", tmp_path / "gate"
+    with meanwhile(_done_by(done, gate)):
+        assert not done.exists()  # it waits for the block, so it cannot have run first
+        gate.touch()
+    child = int(done.read_text())  # ... and it is over once the block is
+    assert child != os.getpid()
+    assert not Path(f"/proc/{child}").exists()  # reaped, not left a zombie
+
+
+@pytest.mark.skipif(not fork_pays(), reason="one core: the work runs here")
+def test_meanwhile_an_error_in_the_work_is_its_own_and_one_in_the_block_goes_on(tmp_path):
+    def fails() -> None:
+        raise RuntimeError("the work failed")
+
+    with meanwhile(fails):
+        pass
+    done = tmp_path / "done"
+
+    def slow() -> None:
+        time.sleep(0.3)
+        _done_by(done)()
+
+    with pytest.raises(ValueError, match="the block failed"), meanwhile(slow):
+        raise ValueError("the block failed")
+    assert done.exists()  # waited for, even so
+
+
+def test_meanwhile_without_a_second_process_the_work_is_done_first(monkeypatch, tmp_path):
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    done = tmp_path / "done"
+    with meanwhile(_done_by(done)):
+        assert done.read_text() == str(os.getpid())
+
+
 SIGCHLD_IGNORED = textwrap.dedent(
     """
     import os, signal
-    from aictdata.output.forking import in_two_processes
+    from aictdata.output.forking import fork_pays, in_two_processes, meanwhile
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # as some service managers start us
     here = os.getpid()
