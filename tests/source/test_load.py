@@ -259,6 +259,25 @@ def test_a_copy_of_an_edition_is_refused_with_every_shared_fact_located(tmp_path
     assert "starts in 2025" in found[line_of(copy, 'id: "2026"'), "id"]
 
 
+OWN_FACTS = {
+    "number": ("number: 16", "number: 17"),
+    "start_date": ("2025-07-04", "2026-07-03"),
+    "hashtag": ("RencontresAICT2025", "RencontresAICT2026"),
+    "source.file": ("file: 001_bac82b4ff7f31f5a.txt", "file: 2026.txt"),
+}
+"""What a next edition changes from a copy of 2025, by the field a copy would share."""
+
+
+@pytest.mark.parametrize("shared", sorted(OWN_FACTS))
+def test_each_fact_shared_with_another_edition_is_refused_on_its_own(tmp_path, shared):
+    folder, _ = copy_of_2025(tmp_path, *(r for field, r in OWN_FACTS.items() if field != shared))
+    with pytest.raises(DataError) as raised:
+        load_catalog(folder)
+    found = {problem.field for problem in raised.value.problems}
+    # The copy's id, 2026, then also names a year its dates are not in.
+    assert found == ({shared, "id"} if shared == "start_date" else {shared})
+
+
 def test_a_next_edition_with_its_own_facts_is_accepted(tmp_path):
     folder, _ = copy_of_2025(
         tmp_path,
