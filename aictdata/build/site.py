@@ -11,8 +11,9 @@ temporary folder is removed and the previous site stays exactly as it was.
   never keeps the read end of its own pipe, so it can neither outlive a killed build
   nor block forever writing to it: it would otherwise keep the lock.
 - A rebuild that linked most of its files leaves the site it replaced beside the new
-  one (`.site.retired-*`, mostly folder entries of the same files) for the next build
-  to remove in a child process as it starts (`_retire`).
+  one (`.site.retired-*`, mostly folder entries of the same files): the next build
+  takes from it, whole, the folders of the editions that changed in neither, then
+  removes what is left (`_retire`).
 - The calendar memory moves with the site: it is written (atomically, beside the old
   one) before the swap, and put back if the swap fails.
 - A folder that is not empty and holds no manifest.json was not built by aictdata:
@@ -120,12 +121,7 @@ def build_site(
     out = out.resolve()
     _refuse_foreign_folder(out)
     recording = state_file if record_state else None
-    retired = _retired_sites(out)
     with contextlib.ExitStack() as held, long_lived():
-        if retired:
-            # Removed by a child while this build reads the memory and the previous
-            # site, before its own exporters fork: a core is idle then (`_retire`).
-            held.enter_context(meanwhile(partial(_remove, retired)))
         if recording:
             held.enter_context(memory_lock(recording))
         previous = read_state(state_file) if state_file else options.calendar_state
@@ -138,37 +134,35 @@ def build_site(
             editions_dir=options.editions_dir,
             validate=options.validate,
         )
-        return _build(
-            catalog, out, context, only, state_file, record_state, parallel, previous, state, reuse
-        )
+        staging = _Staging(only, state_file, record_state, parallel, previous, state, reuse)
+        return _build(catalog, out, context, staging)
 
 
-def _build(
-    catalog: Catalog,
-    out: Path,
-    context: BuildContext,
-    only: Sequence[str] | None,
-    state_file: Path | None,
-    record_state: bool,
-    parallel: bool | None,
-    previous: CalendarState | None,
-    state: CalendarState,
-    reuse: bool,
-) -> BuildReport:
+def _build(catalog: Catalog, out: Path, context: BuildContext, build: _Staging) -> BuildReport:
     """`build_site` once the memory is read and trusted, and advanced to `state`: under
     the output folder's lock, the site made in a temporary folder and swapped in, made
     again with the editions `_Remake` names when a kept edition's published file turns
     out not to be as its build left it (at most twice: every such edition is named at
     once)."""
+    only, state_file, previous = build.only, build.state_file, build.previous
     chosen = [exporters.get(name) for name in only] if only else list(exporters.EXPORTERS)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _one_build_at_a_time(out.parent):
+    with contextlib.ExitStack() as held:
+        held.enter_context(_one_build_at_a_time(out.parent))
         _recover_leftovers(out)
+        # The site the last build left is where this one takes the unchanged editions'
+        # folders from (`_retire`); any other is removed, under the lock, by a child
+        # while this process reads the previous site, then beside the exporters.
+        retired = _retired_sites(out)
+        if build.reuse and len(retired) == 1:
+            build = replace(build, spare=retired[0])
+        elif retired:
+            held.enter_context(meanwhile(partial(_remove, retired)))
         # Read once, for the memory's check and the reuse of its files; None when there is
         # none or it cannot be read (such a folder is only replaced when empty:
         # `_refuse_foreign_folder`).
         published = manifest.read_published(out)
-        if state_file and record_state:
+        if state_file and build.record_state:
             check_against_site(state_file, previous, published.memory if published else None)
         remade: frozenset[str] = frozenset()
         while True:
@@ -178,8 +172,8 @@ def _build(
                     catalog,
                     out,
                     context,
-                    _Staging(only, state_file, record_state, parallel, previous, state, reuse),
-                    PreviousSite.of(out, published) if reuse else None,
+                    build,
+                    PreviousSite.of(out, published) if build.reuse else None,
                     remade,
                 )
             except _Remake as edited:
@@ -197,6 +191,8 @@ class _Staging:
     previous: CalendarState | None
     state: CalendarState
     reuse: bool
+    spare: Path | None = None
+    """The site the last build left for removal (`_retire`), to take folders from."""
 
 
 def _staged(
@@ -223,14 +219,22 @@ def _staged(
         parts_by = fingerprints if build.reuse and fingerprints else {}
         context = replace(context, kept=frozenset(unchanged), fingerprints=parts_by)
         recording_mark = bool(state_file and record_state)
+        spare = PreviousSite.retired(build.spare) if build.spare and previous_site else None
+
+        def then() -> None:
+            if build.spare:  # what the exporters did not take of it
+                _remove([build.spare])
+            if recording_mark:
+                site_mark(state)
+
         _run_exporters(
             chosen,
             catalog,
             site,
             context,
             build.parallel,
-            first=lambda: _link(site, unchanged),
-            then=lambda: site_mark(state) if recording_mark else None,
+            first=lambda: _link(site, unchanged, spare),
+            then=then,
         )
         validated = context.validate and any(e.name == "datapackage" for e in chosen)
         mark = site_mark(state) if recording_mark else None
@@ -251,7 +255,7 @@ def _staged(
         raise
     if old is not None:
         linked = sum(len(files) for files in unchanged.values())
-        _retire(old, out, keep=2 * linked >= len(site.files))
+        _retire(old, out, previous_site if 2 * linked >= len(site.files) else None)
     return BuildReport(
         out, site.files, state_written=written, state_pending=pending, kept=context.kept
     )
@@ -322,7 +326,11 @@ class _Remake(Exception):  # noqa: N818 (not an error: the build starts again)
         self.editions = editions
 
 
-def _link(site: SiteWriter, unchanged: dict[str, list[tuple[str, int, str]]]) -> None:
+def _link(
+    site: SiteWriter,
+    unchanged: dict[str, list[tuple[str, int, str]]],
+    spare: PreviousSite | None,
+) -> None:
     """Link the unchanged editions' files and check each link (0.32 s for the 32,000
     files of 10,000 slots, done beside the other process's exporters). An edition with a
     file not as its build left it is left there and the others are still linked, so
@@ -330,7 +338,14 @@ def _link(site: SiteWriter, unchanged: dict[str, list[tuple[str, int, str]]]) ->
     skipped them. A link can otherwise only fail as a write can (a full disk): the
     build stops, and the site stays as it was."""
     remade = set()
+    recorded = site.previous.fingerprints if site.previous else {}
     for edition, files in unchanged.items():
+        if (
+            spare is not None
+            and spare.fingerprints.get(edition) == recorded.get(edition)
+            and site.take_retired(spare, layout.edition_folders(edition), files)
+        ):
+            continue
         try:
             site.link_previous(files)
         except NotAsBuilt:
@@ -562,26 +577,31 @@ def _swap_into_place(staging: Path, out: Path) -> Path | None:
     return retired
 
 
-def _retire(old: Path, out: Path, *, keep: bool) -> None:
-    """Remove the site a build replaced, or, when `keep`, leave it for the next build to
-    remove (`_retired_sites`) while its exporters run.
+def _retire(old: Path, out: Path, described: PreviousSite | None) -> None:
+    """Remove the site a build replaced (`old`, as `described` by its manifest), or, when
+    `described`, leave it for the next build, with a note of its editions' fingerprints
+    (`PreviousSite.leave_note`).
 
     Removing a site is one unlink per file (0.17 to 0.32 s for the 32,000 files of
-    10,000 slots), the last step of a rebuild and so all of its wait; the next build
-    has a core to spare for it while it reads the memory and the previous manifest,
-    before its exporters fork (`forking.meanwhile`).
-    A build keeps it when at least half of its files are hard links to the old site's
-    (the kept editions'), so that what stays on the disk until then is little more than
-    folder entries: the old versions of the files that changed. A build that linked less
-    (`--full`, a first build, a change in every edition) removes it at once, as before.
+    10,000 slots), the last step of a rebuild and so all of its wait. Left, it is where
+    the next build takes the folders of the editions that changed in neither build, one
+    rename a folder instead of a link a file (`SiteWriter.take_retired`); the rest of it
+    is then a few hundred files, removed once that build's first process has run its
+    exporters (or, when there is nothing to take, by a child: `forking.meanwhile`).
+    The build passes `described` when at least half of its files are hard links to the
+    old site's (the kept editions'), so that what stays on the disk until the next build
+    is little more than folder entries: the old versions of the files that changed. A
+    build that linked less (`--full`, a first build, a change in every edition) removes
+    it at once, as before.
     """
-    if keep:
+    if described is not None:
         suffix = old.name.rpartition("-")[2]
         try:
+            described.leave_note(old)
             os.rename(old, out.parent / f".{out.name}{_RETIRED}{suffix}")
             return
         except OSError:
-            pass  # a name taken, a file system that refuses: removed now instead
+            pass  # a full disk, a name taken: removed now instead
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -589,12 +609,8 @@ _RETIRED = ".retired-"
 
 
 def _retired_sites(out: Path) -> list[Path]:
-    """The sites earlier builds replaced and left for this one to remove (`_retire`).
-    Read before the build takes its lock: such a folder is never used again, so removing
-    it needs none."""
+    """The sites earlier builds replaced and left for this one (`_retire`)."""
     prefix = f".{out.name}{_RETIRED}"
-    if not out.parent.is_dir():
-        return []
     return sorted(
         path
         for path in out.parent.iterdir()

@@ -31,6 +31,11 @@ checks the very file the new site holds, and costs the rebuild nothing before th
 exporters start (0.12 s of 32,000 files at 10,000 slots). Any other file the build makes
 is linked when its bytes are those of the published file (`reuse`, content compared).
 
+The site a rebuild replaces is left beside the new one for the next build
+(`build.site._retire`), with a note of its editions' fingerprints (`leave_note`): that
+build takes from it, whole, the folders of the editions unchanged in both
+(`PreviousSite.retired`, `SiteWriter.take_retired`), checked file by file as links are.
+
 A linked file keeps its modification time: the time its bytes were first published.
 `aictdata build --full` writes every file anew. Where hard links are refused (another
 file system, another owner's files under fs.protected_hardlinks), the file is written
@@ -39,12 +44,17 @@ as before.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
 
 from aictdata.output import layout, manifest
 
+RETIRED_NOTE = ".aictdata-retired.json"
+"""In a site left for the next build to remove (`build.site._retire`): each edition's
+fingerprint as that site's manifest records it (`PreviousSite.retired`). No path the
+site holds begins with a dot."""
 _MODE = 0o644
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 """No symbolic link is followed, and a FIFO put in place of a file never blocks."""
@@ -93,6 +103,27 @@ class PreviousSite:
         except OSError:
             built = None
         return cls(out, found.files, found.editions, built)
+
+    @classmethod
+    def retired(cls, root: Path) -> PreviousSite | None:
+        """A site an earlier build replaced and left for removal, as its note describes it
+        (`leave_note`): whose edition folders a build may take whole rather than link
+        file by file (`SiteWriter.take_retired`). None without a note that reads, or a
+        manifest whose time says when that site was built."""
+        try:
+            note = json.loads((root / RETIRED_NOTE).read_bytes())
+            built = os.lstat(root / manifest.PATH).st_mtime_ns
+        except (OSError, ValueError):
+            return None
+        found = note.get("editions") if isinstance(note, dict) else None
+        if not isinstance(found, dict):
+            return None
+        fingerprints = {k: v for k, v in found.items() if isinstance(v, str)}
+        return cls(root, {}, fingerprints, built)
+
+    def leave_note(self, root: Path) -> None:
+        """Write into `root`, where this site now is, what `retired` reads back."""
+        (root / RETIRED_NOTE).write_text(json.dumps({"editions": self.fingerprints}))
 
     def listed(self, folders: tuple[str, ...]) -> list[tuple[str, int, str]] | None:
         """Every file of the previous site under `folders` (path, size, SHA-256), as its

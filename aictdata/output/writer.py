@@ -13,6 +13,7 @@ import errno
 import hashlib
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,6 +199,50 @@ class SiteWriter:
             if folders is not None:
                 folders.close()
 
+    def take_retired(
+        self, retired: PreviousSite, folders: tuple[str, ...], files: list[tuple[str, int, str]]
+    ) -> bool:
+        """Move `folders` (2025/, en/2025/) of `retired`, a site left for removal whose
+        note gives the edition the fingerprint it has now (`PreviousSite.retired`), into
+        this site whole: one rename a folder instead of a link a file. Taken only if they
+        hold exactly `files` (path, size, SHA-256, as the published site lists them),
+        each a regular file as its build left it (`PreviousSite.as_built`, by that site's
+        time); otherwise False, with nothing of them left here, and the caller links the
+        files from the published site (`link_previous`), which decides."""
+        sizes = {path: size for path, size, _ in files}
+        moved: list[str] = []
+        try:
+            for folder in folders:
+                name = folder.rstrip("/")
+                parent = name.rpartition("/")[0]
+                if parent and parent not in self._made:
+                    self._make_folders(parent)
+                try:
+                    os.rename(f"{retired.root}/{name}", f"{self.root}/{name}")
+                except FileNotFoundError:
+                    continue
+                moved.append(name)
+            found = 0
+            for name in moved:
+                for path, status in _files_under(self.root, name):
+                    size = sizes.get(path)
+                    if size is None or not retired.as_built(status, size):
+                        raise _NotTaken
+                    found += 1
+            if found != len(sizes):
+                raise _NotTaken
+        except (_NotTaken, OSError):
+            for name in moved:
+                shutil.rmtree(f"{self.root}/{name}", ignore_errors=True)
+            return False
+        written = self.files
+        for path, size, digest in files:
+            _refuse_outside(path)
+            if path in written:
+                raise BuildError(f"two exporters wrote {path}")
+            written[path] = WrittenFile(path, size, digest)
+        return True
+
     def record(self, written: Iterable[WrittenFile]) -> None:
         """Add to the manifest files another process wrote into this folder (a build's
         second process), refusing a path written twice as `write` does."""
@@ -209,6 +254,25 @@ class SiteWriter:
     def write_text(self, path: str, text: str) -> None:
         """UTF-8, without BOM, with the newlines given (no platform translation)."""
         self.write(path, text.encode("utf-8"))
+
+
+class _NotTaken(Exception):  # noqa: N818 (a condition `take_retired` handles)
+    """A retired folder that does not hold exactly the files it should, as built."""
+
+
+def _files_under(root: Path, name: str) -> Iterator[tuple[str, os.stat_result]]:
+    """Every entry under `root`/`name` but folders, by its path from `root`, with its
+    `lstat` (a symbolic link is an entry, never followed)."""
+    stack = [name]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(f"{root}/{folder}") as entries:
+            for entry in entries:
+                path = f"{folder}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                else:
+                    yield path, entry.stat(follow_symlinks=False)
 
 
 def _refuse_outside(path: str) -> None:

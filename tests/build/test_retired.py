@@ -104,3 +104,115 @@ def test_a_site_left_for_removal_is_never_put_back(tmp_path):
     build_site(load_catalog(series), site)
     assert not (site / "left-for-removal.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["editions", "site"]
+
+
+def _two_rebuilds(tmp_path: Path, parallel: bool) -> tuple[Path, Path, list[dict[str, Any]], Path]:
+    """A site built, then rebuilt after a change in the first edition: the site it
+    replaced is left beside it; returns (series, site, documents, that retired site)."""
+    series, site = tmp_path / "editions", tmp_path / "site"
+    documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(EDITIONS)]
+    _write(series, documents)
+    build_site(load_catalog(series), site, parallel=parallel)
+    _retitle(series, documents, 0)
+    build_site(load_catalog(series), site, parallel=parallel)
+    (left,) = _retired(tmp_path)
+    return series, site, documents, left
+
+
+def _same_as_full(tmp_path: Path, series: Path, site: Path) -> None:
+    full = tmp_path / "full"
+    build_site(load_catalog(series), full, parallel=False, reuse=False)
+    assert _tree(site) == _tree(full)
+
+
+@PARALLEL
+def test_the_unchanged_editions_folders_are_taken_whole_from_the_site_left(tmp_path, parallel):
+    series, site, documents, left = _two_rebuilds(tmp_path, parallel)
+    other = documents[1]["id"]
+    folder = (left / other).stat().st_ino, (left / "en" / other).stat().st_ino
+    linked_before = (site / other).stat().st_ino
+    _retitle(series, documents, 1)
+    report = build_site(load_catalog(series), site, parallel=parallel)
+    assert other in report.kept
+    # The very folders (a link would have made new ones), and no longer where they were.
+    assert ((site / other).stat().st_ino, (site / "en" / other).stat().st_ino) == folder
+    assert (site / other).stat().st_ino != linked_before
+    assert not left.exists()
+    _same_as_full(tmp_path, series, site)
+
+
+def _added(left: Path, other: str) -> None:
+    (left / other / "ajout-a-la-main.html").write_text("<p>ajouté</p>\n")
+
+
+def _replaced(left: Path, other: str) -> None:
+    """Another file in its place: the published one (a shared inode) is left as it was."""
+    victim = next((left / other / "sessions").iterdir())
+    data = victim.read_bytes()
+    victim.unlink()
+    victim.write_bytes(data.replace(b"a", b"b", 1))
+    victim.chmod(0o644)
+
+
+def _symlinked(left: Path, other: str) -> None:
+    victim = next((left / other / "sessions").iterdir())
+    copy = left / "ailleurs.ics"
+    copy.write_bytes(victim.read_bytes())
+    victim.unlink()
+    victim.symlink_to(copy)
+
+
+def _renamed(left: Path, other: str) -> None:
+    """As many files as listed, one of them under another name."""
+    victim = next((left / other / "sessions").iterdir())
+    victim.rename(victim.with_name("autre-nom.ics"))
+
+
+def _removed(left: Path, other: str) -> None:
+    next((left / other / "sessions").iterdir()).unlink()
+
+
+def _no_note(left: Path, other: str) -> None:
+    (left / ".aictdata-retired.json").write_text("{ pas une note")
+
+
+@PARALLEL
+@pytest.mark.parametrize(
+    "spoil", [_added, _removed, _renamed, _replaced, _symlinked, _no_note], ids=lambda f: f.__name__
+)
+def test_a_folder_left_that_is_not_exactly_as_built_is_not_taken(tmp_path, parallel, spoil):
+    """What was changed in the site left is not published: its files are linked from the
+    published site instead (a folder's inode cannot tell: a removed folder's number is
+    given to the next one made)."""
+    series, site, documents, left = _two_rebuilds(tmp_path, parallel)
+    other = documents[1]["id"]
+    spoil(left, other)
+    _retitle(series, documents, 1)
+    report = build_site(load_catalog(series), site, parallel=parallel)
+    assert other in report.kept
+    assert not left.exists()
+    assert not [path for path in site.rglob("*") if path.is_symlink()]
+    assert not (site / other / "ajout-a-la-main.html").exists()
+    _same_as_full(tmp_path, series, site)
+
+
+@PARALLEL
+def test_an_edition_changed_since_the_site_left_is_not_taken_from_it(tmp_path, parallel):
+    """The site left holds an older version of an edition that the last build changed and
+    this one does not: its note's fingerprint is not this build's, so its folder stays."""
+    series, site = tmp_path / "editions", tmp_path / "site"
+    documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(EDITIONS)]
+    _write(series, documents)
+    build_site(load_catalog(series), site, parallel=parallel)
+    _retitle(series, documents, 0)
+    build_site(load_catalog(series), site, parallel=parallel)  # the first site is left
+    # Every file of the edition keeps its size: only what the note says tells them apart.
+    title = documents[1]["sessions"][0]["title"]
+    documents[1]["sessions"][0]["title"] = title.replace("e", "a", 1)
+    assert documents[1]["sessions"][0]["title"] != title
+    _write(series, documents)
+    build_site(load_catalog(series), site, parallel=parallel)  # the second site is left
+    _retitle(series, documents, 2)  # the second edition now unchanged since, not before
+    report = build_site(load_catalog(series), site, parallel=parallel)
+    assert documents[1]["id"] in report.kept
+    _same_as_full(tmp_path, series, site)
