@@ -9,6 +9,7 @@ be written cell by cell, and made again when damaged; each edition's JSON likewi
 from __future__ import annotations
 
 import pickle
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from aictdata.build.site import build_site
 from aictdata.exporters.datapackage.parts import FOLDER, JSON_FOLDER, Part
 from aictdata.source.load import load_catalog
 from benchmarks.generate import DEFAULT_SEED, _dump, edition_document, series_document
+from tests.conftest import REAL_EDITIONS
 
 SLOTS = 12
 
@@ -129,3 +131,20 @@ def test_a_rebuild_takes_the_unchanged_editions_json_and_remakes_the_changed_one
     assert "(nouveau titre)" in (site / "data" / "editions" / f"{changed}.json").read_text("utf-8")
     assert "ALTERED" not in (full / "data" / "editions.json").read_text("utf-8")
     assert len(list(texts.iterdir())) == 3  # the changed edition's, made again
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_readmes_days_kept_between_builds_are_those_of_the_days_now(tmp_path, cache, lang):
+    """The README's edition days are kept for the same days (Babel is slow at spans): an
+    edition whose days change is given its new ones, in each language."""
+    from aictdata.exporters.datapackage.readme import _days
+    from aictdata.words.outputs import Words
+
+    catalog = load_catalog(REAL_EDITIONS)
+    first = catalog.editions[0]
+    longer = first.model_copy(update={"start_date": first.start_date - timedelta(days=1)})
+    changed = catalog.model_copy(update={"editions": [longer, *catalog.editions[1:]]})
+    for edition_days in (catalog, changed, catalog):
+        expected = [Words(lang).dates(edition) for edition in edition_days.editions]
+        assert _days(edition_days, Words(lang)) == expected
+    assert _days(changed, Words(lang))[0] != _days(catalog, Words(lang))[0]
