@@ -386,10 +386,12 @@ def _run_exporters(
     `forked` here, those it marks `forked` in a forked child, and those it marks `split`
     on both sides, the French files here and the other languages' there
     (`BuildContext.languages`), from `PARALLEL_FROM_SLOTS` slots to make on (those of
-    the editions not kept); below, a split exporter runs here whole, which evens the two
-    sides out (the data package then takes as long as all the others together: in a
-    one-slot rebuild of 10,000 slots, the series-wide data package there, the links and
-    one edition's pages in both languages here).
+    the editions not kept); below, a split exporter runs here whole. A rebuild of a
+    large catalog that makes fewer slots than that sends only the exporters marked
+    `whole` there (the data package, whose cost stays whole whatever is kept, takes as
+    long as all the others together and the links: in a one-slot rebuild of 10,000
+    slots, the data package there; the links, one edition's pages in both languages and
+    the other series-wide files here).
     The registry's flags are the one place that says which exporter runs where.
 
     The output is the same bytes either way: each exporter writes its own files from the
@@ -410,11 +412,16 @@ def _run_exporters(
         len(edition.sessions) for edition in catalog.editions if edition.id not in context.kept
     )
 
-    def split(exporter: Exporter) -> bool:
-        return exporter.split and to_make >= PARALLEL_FROM_SLOTS
+    few = to_make < PARALLEL_FROM_SLOTS
 
-    there = [exporter for exporter in chosen if exporter.forked or split(exporter)]
-    here = [exporter for exporter in chosen if not exporter.forked]
+    def split(exporter: Exporter) -> bool:
+        return exporter.split and not few
+
+    def forked(exporter: Exporter) -> bool:
+        return exporter.whole if large and few else exporter.forked
+
+    there = [exporter for exporter in chosen if forked(exporter) or split(exporter)]
+    here = [exporter for exporter in chosen if not forked(exporter)]
     if parallel is None:
         parallel = _worth_a_second_process(large, here)
     if not parallel or not there or not here or "fork" not in mp.get_all_start_methods():

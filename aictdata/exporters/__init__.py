@@ -30,6 +30,11 @@ class Exporter:
     """Runs in the build's second process when it forks (build.py): the exporters are split
     so that each side takes about the same time (BENCHMARKS.md has the measurements that
     chose the split). This flag is the one place that says which side an exporter is on."""
+    whole: bool = False
+    """Costs about as much in a rebuild that keeps unchanged editions as in a full build
+    (series-wide files made whole): in a rebuild of a large catalog, the exporters so
+    marked are the only ones in the second process, beside the links of the kept
+    editions and every other exporter here."""
     split: bool = False
     """Runs on both sides when the build forks, each writing the files of some languages
     (`BuildContext.languages`): the French ones here, the others in the second process.
@@ -56,6 +61,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "open data: Frictionless Data Package (CSV + Table Schemas + JSON) and its workbook",
         "aictdata.exporters.datapackage.package",
         forked=True,
+        whole=True,
     ),
     Exporter("jsonld", "schema.org Event markup of each edition", "aictdata.exporters.jsonld"),
     Exporter(

@@ -101,6 +101,40 @@ def test_the_pages_split_by_language_write_the_same_bytes(tmp_path, monkeypatch)
     assert fingerprint(tmp_path / "two") == fingerprint(tmp_path / "full")
 
 
+def _pid_writer(name: str) -> Callable[..., None]:
+    def export(catalog: object, site: SiteWriter, context: object) -> None:
+        site.write_text(f"pids/{name}.txt", str(os.getpid()))
+
+    return export
+
+
+def test_a_rebuild_that_makes_few_slots_sends_only_the_whole_exporters_over(tmp_path, monkeypatch):
+    """In a rebuild of a large catalog that makes fewer than `PARALLEL_FROM_SLOTS` slots,
+    the second process runs only the exporters whose cost stays whole (the data
+    package); the others marked `forked` run here, beside the links."""
+    monkeypatch.setattr(site_module, "PARALLEL_FROM_SLOTS", 12)  # 24 slots; 2025 has 10
+    registry = (
+        *exporters.EXPORTERS,
+        Extra("forked-one", "", __name__, forked=True, function=_pid_writer("forked")),
+        Extra("whole-one", "", __name__, forked=True, whole=True, function=_pid_writer("whole")),
+    )
+    monkeypatch.setattr(exporters, "EXPORTERS", registry)
+    editions, site = tmp_path / "editions", tmp_path / "site"
+    shutil.copytree(EDITIONS, editions, ignore=shutil.ignore_patterns("calendar-state.json"))
+
+    def sides() -> tuple[bool, bool]:
+        here = str(os.getpid())
+        return tuple((site / "pids" / f"{n}.txt").read_text() == here for n in ("forked", "whole"))
+
+    build_site(load_catalog(editions), site, parallel=True)
+    assert sides() == (False, False)  # a full build: both in the second process
+    path = editions / "2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Accueil des participants", "Accueil", 1), encoding="utf-8")
+    assert build_site(load_catalog(editions), site, parallel=True).kept == {"2024"}
+    assert sides() == (True, False)
+
+
 @pytest.mark.parametrize("side", ["child", "parent"])
 def test_an_error_on_either_side_fails_the_build_and_keeps_the_site(tmp_path, monkeypatch, side):
     editions = tmp_path / "editions"
