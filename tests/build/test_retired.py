@@ -40,12 +40,18 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-@PARALLEL
-def test_a_rebuild_leaves_the_site_it_replaced_for_the_next_build_to_remove(tmp_path, parallel):
+def _first_build(tmp_path: Path, parallel: bool = True) -> tuple[Path, Path, list[dict[str, Any]]]:
+    """A series of `EDITIONS` synthetic editions built once: (series, site, documents)."""
     series, site = tmp_path / "editions", tmp_path / "site"
     documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(EDITIONS)]
     _write(series, documents)
     build_site(load_catalog(series), site, parallel=parallel)
+    return series, site, documents
+
+
+@PARALLEL
+def test_a_rebuild_leaves_the_site_it_replaced_for_the_next_build_to_remove(tmp_path, parallel):
+    series, site, documents = _first_build(tmp_path, parallel)
     assert _retired(tmp_path) == []  # nothing was replaced
     published = (site / "manifest.json").read_bytes()
 
@@ -78,10 +84,7 @@ def test_a_rebuild_leaves_the_site_it_replaced_for_the_next_build_to_remove(tmp_
 
 @PARALLEL
 def test_a_build_that_kept_little_removes_the_old_site_at_once(tmp_path, parallel):
-    series, site = tmp_path / "editions", tmp_path / "site"
-    documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(EDITIONS)]
-    _write(series, documents)
-    build_site(load_catalog(series), site, parallel=parallel)
+    series, site, documents = _first_build(tmp_path, parallel)
     for document in documents:  # every edition changed: none is kept
         document["sessions"][0]["title"] += " (modifié)"
     _write(series, documents)
@@ -94,10 +97,7 @@ def test_a_site_left_for_removal_is_never_put_back(tmp_path):
     """A build killed between the two renames of a swap leaves no site/ but .site.old-*,
     which the next build puts back; a site left for removal is not one of those, even
     when it is the only folder there."""
-    series, site = tmp_path / "editions", tmp_path / "site"
-    documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(EDITIONS)]
-    _write(series, documents)
-    build_site(load_catalog(series), site)
+    series, site, _documents = _first_build(tmp_path)
     marker = site / "left-for-removal.txt"
     marker.write_text("retired\n")
     site.rename(tmp_path / ".site.retired-abc123")
@@ -109,10 +109,7 @@ def test_a_site_left_for_removal_is_never_put_back(tmp_path):
 def _two_rebuilds(tmp_path: Path, parallel: bool) -> tuple[Path, Path, list[dict[str, Any]], Path]:
     """A site built, then rebuilt after a change in the first edition: the site it
     replaced is left beside it; returns (series, site, documents, that retired site)."""
-    series, site = tmp_path / "editions", tmp_path / "site"
-    documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(EDITIONS)]
-    _write(series, documents)
-    build_site(load_catalog(series), site, parallel=parallel)
+    series, site, documents = _first_build(tmp_path, parallel)
     _retitle(series, documents, 0)
     build_site(load_catalog(series), site, parallel=parallel)
     (left,) = _retired(tmp_path)
@@ -200,10 +197,7 @@ def test_a_folder_left_that_is_not_exactly_as_built_is_not_taken(tmp_path, paral
 def test_an_edition_changed_since_the_site_left_is_not_taken_from_it(tmp_path, parallel):
     """The site left holds an older version of an edition that the last build changed and
     this one does not: its note's fingerprint is not this build's, so its folder stays."""
-    series, site = tmp_path / "editions", tmp_path / "site"
-    documents = [edition_document(index, SLOTS, DEFAULT_SEED) for index in range(EDITIONS)]
-    _write(series, documents)
-    build_site(load_catalog(series), site, parallel=parallel)
+    series, site, documents = _first_build(tmp_path, parallel)
     _retitle(series, documents, 0)
     build_site(load_catalog(series), site, parallel=parallel)  # the first site is left
     # Every file of the edition keeps its size: only what the note says tells them apart.
