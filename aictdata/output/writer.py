@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,6 +223,8 @@ class SiteWriter:
                 except FileNotFoundError:
                     continue
                 moved.append(name)
+                if not stat.S_ISDIR(os.lstat(f"{self.root}/{name}").st_mode):
+                    raise _NotTaken  # a symbolic link to a folder elsewhere, say
             found = 0
             for name in moved:
                 for path, status in _files_under(self.root, name):
@@ -233,7 +236,7 @@ class SiteWriter:
                 raise _NotTaken
         except (_NotTaken, OSError):
             for name in moved:
-                shutil.rmtree(f"{self.root}/{name}", ignore_errors=True)
+                _remove_entry(f"{self.root}/{name}")
             return False
         written = self.files
         for path, size, digest in files:
@@ -273,6 +276,15 @@ def _files_under(root: Path, name: str) -> Iterator[tuple[str, os.stat_result]]:
                     stack.append(path)
                 else:
                     yield path, entry.stat(follow_symlinks=False)
+
+
+def _remove_entry(path: str) -> None:
+    """Remove a folder and what it holds, or a file or a symbolic link (never followed)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _refuse_outside(path: str) -> None:

@@ -165,6 +165,13 @@ def _renamed(left: Path, other: str) -> None:
     victim.rename(victim.with_name("autre-nom.ics"))
 
 
+def _folder_elsewhere(left: Path, other: str) -> None:
+    """The edition's folder a symbolic link to a copy of it, as it was, elsewhere."""
+    elsewhere = left.parent / "ailleurs"
+    (left / other).rename(elsewhere)
+    (left / other).symlink_to(elsewhere, target_is_directory=True)
+
+
 def _removed(left: Path, other: str) -> None:
     next((left / other / "sessions").iterdir()).unlink()
 
@@ -175,7 +182,9 @@ def _no_note(left: Path, other: str) -> None:
 
 @PARALLEL
 @pytest.mark.parametrize(
-    "spoil", [_added, _removed, _renamed, _replaced, _symlinked, _no_note], ids=lambda f: f.__name__
+    "spoil",
+    [_added, _removed, _renamed, _replaced, _symlinked, _folder_elsewhere, _no_note],
+    ids=lambda f: f.__name__,
 )
 def test_a_folder_left_that_is_not_exactly_as_built_is_not_taken(tmp_path, parallel, spoil):
     """What was changed in the site left is not published: its files are linked from the
