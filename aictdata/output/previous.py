@@ -56,6 +56,7 @@ RETIRED_NOTE = ".aictdata-retired.json"
 fingerprint as that site's manifest records it (`PreviousSite.retired`). No path the
 site holds begins with a dot."""
 _MODE = 0o644
+_FOLDER_MODE = 0o755
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 """No symbolic link is followed, and a FIFO put in place of a file never blocks."""
 
@@ -149,6 +150,14 @@ class PreviousSite:
             and status.st_uid == self._user
             and status.st_size == size
             and status.st_mtime_ns < self.built  # the same clock tick: not surely before
+        )
+
+    def folder_as_built(self, status: os.stat_result) -> bool:
+        """Whether a folder (its `lstat`) is as a build makes them: this user's, 0755."""
+        return (
+            stat.S_ISDIR(status.st_mode)
+            and stat.S_IMODE(status.st_mode) == _FOLDER_MODE
+            and status.st_uid == self._user
         )
 
     def reuse(self, path: str, data: bytes, digest: str, target: str, mode: int) -> bool:

@@ -208,7 +208,8 @@ class SiteWriter:
         this site whole: one rename a folder instead of a link a file. Taken only if they
         hold exactly `files` (path, size, SHA-256, as the published site lists them),
         each a regular file as its build left it (`PreviousSite.as_built`, by that site's
-        time); otherwise False, with nothing of them left here, and the caller links the
+        time), in folders as a build makes them (`PreviousSite.folder_as_built`);
+        otherwise False, with nothing of them left here, and the caller links the
         files from the published site (`link_previous`), which decides."""
         sizes = {path: size for path, size, _ in files}
         moved: list[str] = []
@@ -223,11 +224,15 @@ class SiteWriter:
                 except FileNotFoundError:
                     continue
                 moved.append(name)
-                if not stat.S_ISDIR(os.lstat(f"{self.root}/{name}").st_mode):
+                if not retired.folder_as_built(os.lstat(f"{self.root}/{name}")):
                     raise _NotTaken  # a symbolic link to a folder elsewhere, say
             found = 0
             for name in moved:
-                for path, status in _files_under(self.root, name):
+                for path, status in _entries_under(self.root, name):
+                    if stat.S_ISDIR(status.st_mode):
+                        if not retired.folder_as_built(status):
+                            raise _NotTaken
+                        continue
                     size = sizes.get(path)
                     if size is None or not retired.as_built(status, size):
                         raise _NotTaken
@@ -263,9 +268,9 @@ class _NotTaken(Exception):  # noqa: N818 (a condition `take_retired` handles)
     """A retired folder that does not hold exactly the files it should, as built."""
 
 
-def _files_under(root: Path, name: str) -> Iterator[tuple[str, os.stat_result]]:
-    """Every entry under `root`/`name` but folders, by its path from `root`, with its
-    `lstat` (a symbolic link is an entry, never followed)."""
+def _entries_under(root: Path, name: str) -> Iterator[tuple[str, os.stat_result]]:
+    """Every entry under `root`/`name`, folders included, by its path from `root`, with
+    its `lstat` (a symbolic link is an entry, never followed)."""
     stack = [name]
     while stack:
         folder = stack.pop()
@@ -274,8 +279,7 @@ def _files_under(root: Path, name: str) -> Iterator[tuple[str, os.stat_result]]:
                 path = f"{folder}/{entry.name}"
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(path)
-                else:
-                    yield path, entry.stat(follow_symlinks=False)
+                yield path, entry.stat(follow_symlinks=False)
 
 
 def _remove_entry(path: str) -> None:

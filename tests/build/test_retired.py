@@ -172,6 +172,11 @@ def _folder_elsewhere(left: Path, other: str) -> None:
     (left / other).symlink_to(elsewhere, target_is_directory=True)
 
 
+def _loose_folder(left: Path, other: str) -> None:
+    """A folder anyone may write into."""
+    (left / other / "sessions").chmod(0o777)
+
+
 def _removed(left: Path, other: str) -> None:
     next((left / other / "sessions").iterdir()).unlink()
 
@@ -183,7 +188,7 @@ def _no_note(left: Path, other: str) -> None:
 @PARALLEL
 @pytest.mark.parametrize(
     "spoil",
-    [_added, _removed, _renamed, _replaced, _symlinked, _folder_elsewhere, _no_note],
+    [_added, _removed, _renamed, _replaced, _symlinked, _folder_elsewhere, _loose_folder, _no_note],
     ids=lambda f: f.__name__,
 )
 def test_a_folder_left_that_is_not_exactly_as_built_is_not_taken(tmp_path, parallel, spoil):
@@ -199,6 +204,8 @@ def test_a_folder_left_that_is_not_exactly_as_built_is_not_taken(tmp_path, paral
     assert not left.exists()
     assert not [path for path in site.rglob("*") if path.is_symlink()]
     assert not (site / other / "ajout-a-la-main.html").exists()
+    modes = {oct(p.stat().st_mode & 0o777) for p in site.rglob("*") if p.is_dir()}
+    assert modes == {oct(0o755)}
     _same_as_full(tmp_path, series, site)
 
 
