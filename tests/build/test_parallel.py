@@ -96,7 +96,7 @@ def test_the_pages_split_by_language_write_the_same_bytes(tmp_path, monkeypatch)
     path.write_text(text.replace("Accueil des participants", "Accueil", 1), encoding="utf-8")
     catalog = load_catalog(editions)
     rebuilt = build_site(catalog, tmp_path / "two", parallel=True)
-    assert rebuilt.kept == {"2024"}
+    assert rebuilt.kept == {edition.id for edition in catalog.editions} - {"2025"}
     build_site(catalog, tmp_path / "full", parallel=False, reuse=False)
     assert fingerprint(tmp_path / "two") == fingerprint(tmp_path / "full")
 
@@ -131,7 +131,10 @@ def test_a_rebuild_that_makes_few_slots_sends_only_the_whole_exporters_over(tmp_
     path = editions / "2025.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Accueil des participants", "Accueil", 1), encoding="utf-8")
-    assert build_site(load_catalog(editions), site, parallel=True).kept == {"2024"}
+    catalog = load_catalog(editions)
+    assert build_site(catalog, site, parallel=True).kept == {e.id for e in catalog.editions} - {
+        "2025"
+    }
     assert sides() == (True, False)
 
 
