@@ -381,17 +381,20 @@ def _run_exporters(
     """Run `first` (linking the unchanged editions' files), the exporters, then `then`
     (making the new memory's text and seal, which the site's mark and the memory's
     write take from there: done while the other process may still be working, it costs
-    the build nothing when that one ends last), in two
-    processes when that pays: `first` and the exporters the registry does not mark
-    `forked` here, those it marks `forked` in a forked child, and those it marks `split`
-    on both sides, the French files here and the other languages' there
+    the build nothing when that one ends last), in two processes when that pays.
+
+    Each process first runs its own exporters: here `first` and those the registry does
+    not mark `forked`, then `then`; in a forked child those it marks `forked`; on both
+    sides those it marks `split`, the French files here and the other languages' there
     (`BuildContext.languages`), from `PARALLEL_FROM_SLOTS` slots to make on (those of
     the editions not kept); below, a split exporter runs here whole. A rebuild of a
-    large catalog that makes fewer slots than that sends only the exporters marked
-    `whole` there (the data package, whose cost stays whole whatever is kept, takes as
-    long as all the others together and the links: in a one-slot rebuild of 10,000
-    slots, the data package there; the links, one edition's pages in both languages and
-    the other series-wide files here).
+    large catalog that makes fewer than that sends only the exporters marked `whole`
+    there (the data package, whose cost stays whole whatever is kept: in a one-slot
+    rebuild of 10,000 slots it takes as long as the links and one edition's pages
+    here). Then each process claims, one at a time, the exporters marked `either`,
+    until none is left (`_claims`): whichever is free first takes the next, so a
+    process slowed by a busy machine, or by a share of the work that the catalog or
+    the rebuild made larger than the registry's flags foresaw, is not waited for.
     The registry's flags are the one place that says which exporter runs where.
 
     The output is the same bytes either way: each exporter writes its own files from the
@@ -403,9 +406,7 @@ def _run_exporters(
 
     Each process imports only the exporters it runs, after the fork: icalendar here, the
     workbook's library there (about 0.05 s each) load side by side instead of one after
-    the other. The data package goes to the second process: it is the one exporter
-    whose cost stays whole when a rebuild keeps unchanged editions (its tables and
-    workbook are series-wide), so it runs beside all the others.
+    the other.
     """
     large = sum(len(edition.sessions) for edition in catalog.editions) >= PARALLEL_FROM_SLOTS
     to_make = sum(
@@ -420,11 +421,18 @@ def _run_exporters(
     def forked(exporter: Exporter) -> bool:
         return exporter.whole if large and few else exporter.forked
 
-    there = [exporter for exporter in chosen if forked(exporter) or split(exporter)]
-    here = [exporter for exporter in chosen if not forked(exporter)]
+    either = [exporter for exporter in chosen if exporter.either]
+    own = [exporter for exporter in chosen if not exporter.either]
+    there = [exporter for exporter in own if forked(exporter) or split(exporter)]
+    here = [exporter for exporter in own if not forked(exporter)]
     if parallel is None:
-        parallel = _worth_a_second_process(large, here)
-    if not parallel or not there or not here or "fork" not in mp.get_all_start_methods():
+        parallel = _worth_a_second_process(large, [*here, *either])
+    if (
+        not parallel
+        or not there
+        or not (here or either)
+        or "fork" not in mp.get_all_start_methods()
+    ):
         first()
         for exporter in chosen:
             exporter.load()(catalog, site, context)
@@ -435,18 +443,33 @@ def _run_exporters(
     context_there = replace(context, languages=tuple(others))
     forking = mp.get_context("fork")
     receiver, sender = forking.Pipe(duplex=False)
+    claims = _claims(len(either))
     child = forking.Process(
         target=_export_in_child,
-        args=((receiver, sender), os.getpid(), there, catalog, site, context, context_there),
+        args=(
+            (receiver, sender),
+            os.getpid(),
+            (there, either, claims),
+            catalog,
+            site,
+            context,
+            context_there,
+        ),
     )
     freeze_more()  # the memory and the previous site's manifest, read since the build began
-    child.start()
+    try:
+        child.start()
+    except BaseException:
+        os.close(claims)
+        raise
     sender.close()
     try:
         first()
         for exporter in here:
             exporter.load()(catalog, site, context_here if split(exporter) else context)
         then()
+        for exporter in _claimed(claims, either):
+            exporter.load()(catalog, site, context)
         try:
             written, error = receiver.recv()
         except EOFError:  # the child died before it could say anything
@@ -463,21 +486,47 @@ def _run_exporters(
     finally:
         child.join()
         receiver.close()
+        os.close(claims)
     if error is not None:
         raise error
     site.record(written)
 
 
+def _claims(count: int) -> int:
+    """A pipe holding one byte for each of `count` exporters that either process may run
+    (its index), its writing end closed: the reading end, shared by both processes
+    across the fork. A read of one byte from a pipe is atomic, so each byte, and the
+    exporter it names, goes to exactly one of them; once the pipe is empty a read
+    returns nothing, since no process can write to it any more."""
+    if count > 255:
+        raise ValueError("at most 255 exporters may run on either side")
+    reading, writing = os.pipe()
+    try:
+        os.write(writing, bytes(range(count)))  # far below a pipe's buffer: never blocks
+    finally:
+        os.close(writing)
+    return reading
+
+
+def _claimed(claims: int, either: list[Exporter]) -> Iterator[Exporter]:
+    """The exporters this process claims from `claims` (`_claims`), one at a time, each
+    claimed just before it runs."""
+    while token := os.read(claims, 1):
+        yield either[token[0]]
+
+
 def _export_in_child(
     pipe: tuple[Connection, Connection],
     parent: int,
-    chosen: list[Exporter],
+    work: tuple[list[Exporter], list[Exporter], int],
     catalog: Catalog,
     parent_site: SiteWriter,
     context: BuildContext,
     split_context: BuildContext,
 ) -> None:
-    """The forked side of `_run_exporters`: write, then send (files written, error).
+    """The forked side of `_run_exporters`: write its own exporters' files, then those of
+    the exporters it claims (`work`: its own, those either process may run, the pipe of
+    claims), then send (files written, error).
 
     It first arranges to die with the build: the kernel kills it when its parent ends
     (checked once more afterwards, in case the parent ended before the request took
@@ -488,9 +537,12 @@ def _export_in_child(
     receiver.close()
     die_with_parent(parent)
     site = SiteWriter(parent_site.root, parent_site.previous)
+    own, either, claims = work
     try:
-        for exporter in chosen:
+        for exporter in own:
             exporter.load()(catalog, site, split_context if exporter.split else context)
+        for exporter in _claimed(claims, either):
+            exporter.load()(catalog, site, context)
         sender.send((list(site.files.values()), None))
     except BaseException as error:
         try:

@@ -35,6 +35,12 @@ class Exporter:
     (series-wide files made whole): in a rebuild of a large catalog, the exporters so
     marked are the only ones in the second process, beside the links of the kept
     editions and every other exporter here."""
+    either: bool = False
+    """Runs in whichever of the build's two processes is free first, once each has run
+    the exporters that are its own (`build.site._run_exporters` hands them out through
+    a pipe of claims): cheaper exporters whose share of the work moves with the catalog
+    and the rebuild (the feeds are a fifth of a full build's work and an eighth of a
+    one-slot rebuild's), so neither process waits for the other on a busy machine."""
     split: bool = False
     """Runs on both sides when the build forks, each writing the files of some languages
     (`BuildContext.languages`): the French ones here, the others in the second process.
@@ -55,6 +61,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         "ics",
         "ICS feeds: all editions, each edition, each slot",
         "aictdata.exporters.ics",
+        either=True,
     ),
     Exporter(
         "datapackage",
@@ -80,14 +87,17 @@ EXPORTERS: tuple[Exporter, ...] = (
         "images",
         "site icons and each page's social card (PNG)",
         "aictdata.exporters.images",
+        either=True,
     ),
-    Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers"),
-    Exporter("atom", "Atom feeds of the programme versions", "aictdata.exporters.atom"),
     Exporter(
         "openagenda",
         "the slots as OpenAgenda events (data/openagenda.json)",
         "aictdata.exporters.openagenda.export",
-        forked=True,
+        either=True,
+    ),
+    Exporter("crawlers", "robots.txt and sitemap.xml", "aictdata.exporters.crawlers", either=True),
+    Exporter(
+        "atom", "Atom feeds of the programme versions", "aictdata.exporters.atom", either=True
     ),
 )
 

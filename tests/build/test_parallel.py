@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,63 @@ def test_a_rebuild_that_makes_few_slots_sends_only_the_whole_exporters_over(tmp_
         "2025"
     }
     assert sides() == (True, False)
+
+
+def _waiting_for(names: tuple[str, ...], name: str) -> Callable[..., None]:
+    """An exporter that waits until the files `pids/<n>.txt` of `names` are written (by
+    the other process), then writes its own pid: it keeps its process busy for as long
+    as the other one takes to claim them all, however fast the machine."""
+
+    def export(catalog: object, site: SiteWriter, context: object) -> None:
+        waited = 0
+        while not all((site.root / "pids" / f"{n}.txt").exists() for n in names):
+            assert waited < 3000, f"{name}: the other process never ran {names}"
+            time.sleep(0.01)
+            waited += 1
+        _pid_writer(name)(catalog, site, context)
+
+    return export
+
+
+@pytest.mark.parametrize("busy", ["child", "parent"])
+def test_the_exporters_either_side_may_run_go_to_the_one_free_first(tmp_path, monkeypatch, busy):
+    """The exporters marked `either` are claimed one at a time by whichever process has
+    run its own: while one side is kept busy until they are all written, the other runs
+    every one of them (and each exactly once: a file written twice fails the build)."""
+    either = ("either-a", "either-b", "either-c")
+    registry = (
+        Extra(
+            "child-own",
+            "",
+            __name__,
+            forked=True,
+            function=_waiting_for(either, "child-own")
+            if busy == "child"
+            else _pid_writer("child-own"),
+        ),
+        Extra(
+            "parent-own",
+            "",
+            __name__,
+            function=_waiting_for(either, "parent-own")
+            if busy == "parent"
+            else _pid_writer("parent-own"),
+        ),
+        *(Extra(n, "", __name__, either=True, function=_pid_writer(n)) for n in either),
+    )
+    monkeypatch.setattr(exporters, "EXPORTERS", registry)
+    site = tmp_path / "site"
+    build_site(load_catalog(MINIMAL), site, parallel=True)
+    here = str(os.getpid())
+    sides = {n: (site / "pids" / f"{n}.txt").read_text() == here for n in either}
+    assert (site / "pids" / "child-own.txt").read_text() != here
+    assert (site / "pids" / "parent-own.txt").read_text() == here
+    assert sides == dict.fromkeys(either, busy == "child")
+
+
+def test_more_than_a_byte_of_exporters_either_side_may_run_is_refused():
+    with pytest.raises(ValueError, match="255"):
+        site_module._claims(256)
 
 
 @pytest.mark.parametrize("side", ["child", "parent"])
