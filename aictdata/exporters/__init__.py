@@ -33,8 +33,8 @@ class Exporter:
     whole: bool = False
     """Costs about as much in a rebuild that keeps unchanged editions as in a full build
     (series-wide files made whole): in a rebuild of a large catalog, the exporters so
-    marked are the only ones in the second process, beside the links of the kept
-    editions and every other exporter here."""
+    marked are the second process's own, and every other one but those marked `either`
+    runs here, beside the links of the kept editions."""
     either: bool = False
     """Runs in whichever of the build's two processes is free first, once each has run
     the exporters that are its own (`build.site._run_exporters` hands them out through
