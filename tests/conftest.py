@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +29,22 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 #: Text that tests want a reader of the run to see whatever pytest's options (scores seen,
 #: say): title -> text, printed by pytest_terminal_summary below, passing or failing.
 TERMINAL_SECTIONS = pytest.StashKey[dict[str, str]]()
+
+
+def run_python(
+    arguments: list[str], folder: Path, *, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`python ARGUMENTS` run in `folder` by this interpreter, with this checkout
+    importable (`PYTHONPATH`), its output captured as text; never raises on failure."""
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def show_at_the_end(config: pytest.Config, title: str, text: str) -> None:

@@ -6,28 +6,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from aictdata.exporters import EXPORTERS
-from tests.conftest import EDITIONS, ROOT
+from tests.conftest import EDITIONS, ROOT, run_python
 
 
 def test_a_build_is_timed_step_by_step_in_both_processes(tmp_path: Path) -> None:
     editions, site, steps_file = tmp_path / "editions", tmp_path / "site", tmp_path / "steps.json"
     shutil.copytree(EDITIONS, editions)
-    command = [sys.executable, "-m", "benchmarks.timeline", "--out-json", str(steps_file)]
-    command += ["build", str(editions), "--out", str(site), "--published"]
-    ran = subprocess.run(
-        command,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    command = ["-m", "benchmarks.timeline", "--out-json", str(steps_file)]
+    ran = run_python([*command, "build", str(editions), "--out", str(site), "--published"], ROOT)
     assert ran.returncode == 0, ran.stderr
     assert (site / "manifest.json").is_file()
     recorded = json.loads(steps_file.read_text())

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import textwrap
 import time
@@ -29,7 +28,7 @@ from aictdata.exporters import Exporter, ExportFunction
 from aictdata.output.writer import SiteWriter
 from aictdata.source.load import load_catalog
 from benchmarks.kill_trials import survivors_after
-from tests.conftest import EDITIONS, MINIMAL, ROOT
+from tests.conftest import EDITIONS, MINIMAL, run_python
 from tests.killed import child_of_killed
 
 PROBLEM = Problem("editions/2030.yaml", 3, 7, "title", "refused by the test exporter")
@@ -263,15 +262,7 @@ def test_a_killed_build_takes_its_child_along_and_never_blocks_the_next(tmp_path
     child = child_of_killed(script, tmp_path, busy=busy, settle=0.5)  # then blocked on the pipe
     assert survivors_after([child], grace=5) == [], "the forked child outlived the killed build"
 
-    built = subprocess.run(
-        [sys.executable, "-m", "aictdata", "build", "editions", "--out", "site"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    built = run_python(["-m", "aictdata", "build", "editions", "--out", "site"], tmp_path)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site" / "calendar.ics").is_file()
     assert not list(tmp_path.glob(".site.*"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import textwrap
 import time
@@ -16,7 +15,7 @@ import pytest
 
 from aictdata.output.forking import fork_pays, in_two_processes, meanwhile
 from benchmarks.kill_trials import alive, survivors_after
-from tests.conftest import ROOT
+from tests.conftest import run_python
 from tests.killed import child_of_killed
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
@@ -223,15 +222,7 @@ SIGCHLD_IGNORED = textwrap.dedent(
 def test_a_process_that_ignores_sigchld_still_gets_its_results(tmp_path: Path):
     """With SIGCHLD ignored the kernel reaps the child itself: there is nothing to wait
     for, and that is no error."""
-    ran = subprocess.run(
-        [sys.executable, "-c", SIGCHLD_IGNORED],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    ran = run_python(["-c", SIGCHLD_IGNORED], tmp_path, timeout=60)
     assert (ran.returncode, ran.stdout.strip()) == (0, "ok"), ran.stderr
 
 
