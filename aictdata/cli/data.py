@@ -57,7 +57,8 @@ def validate(paths: tuple[Path, ...]) -> None:
         previous = read_state(path)
     except DataError as error:
         _fail(error)
-    current = advance(previous, catalog)  # once: 0.3 s at 10,000 slots
+    # Once, and only with a memory to compare with: 0.2 s at 10,000 slots.
+    current = advance(previous, catalog) if previous else None
     _warn_if_calendar_state_stale(catalog, path, previous, current)
     for problem in publication_gaps(*paths):
         click.echo(_("warning: {problem}").format(problem=problem), err=True)

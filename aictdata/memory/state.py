@@ -445,12 +445,26 @@ def _allocate_numbers(
         return
     taken = {numbers.get(uid) or session_number(uid) for uid in published}
     for uid in sorted(arriving):
-        number = session_number(uid)
+        own = number = session_number(uid)
         while number in taken:
             number = number % SESSION_NUMBER_LIMIT + 1
-        if number != session_number(uid):
+        if number != own:
             numbers[uid] = number
         taken.add(number)
+
+
+def first_numbers(catalog: Catalog) -> dict[str, int]:
+    """The schedule ids a first build gives the slots whose own id another slot has:
+    what `advance(None, catalog)` records in `numbers`, without making every slot's
+    record (0.15 s at 10,000 slots), for `validate` of a series never built."""
+    numbers: dict[str, int] = {}
+    uids = [
+        session_uid(catalog.series, edition, session)
+        for edition in catalog.editions
+        for session in edition.sessions
+    ]
+    _allocate_numbers(numbers, {}, uids)
+    return numbers
 
 
 _HALTED = (Status.CANCELLED.value, Status.POSTPONED.value)

@@ -14,7 +14,7 @@ from pathlib import Path
 from aictdata.errors import Problem
 from aictdata.i18n import _
 from aictdata.memory.changes import sentence
-from aictdata.memory.state import CalendarState, advance, state_path
+from aictdata.memory.state import CalendarState, advance, first_numbers, state_path
 from aictdata.memory.store import read_state
 from aictdata.model.catalog import Catalog
 from aictdata.output.layout import session_number, session_uid
@@ -53,18 +53,37 @@ def upcoming_changes(catalog: Catalog, editions_dir: Path) -> list[EditionChange
 
 
 def schedule_id_notes(
-    catalog: Catalog, editions_dir: Path, previous: CalendarState | None, current: CalendarState
+    catalog: Catalog,
+    editions_dir: Path,
+    previous: CalendarState | None,
+    current: CalendarState | None,
 ) -> list[Problem]:
     """Each slot the next build publishes for the first time whose own schedule id
     (`layout.session_number`, a hash of its UID) is already another slot's, located at its
     `id` in its edition file: a note for `validate`, not an error, since the build gives it
     the next free id, records it in the memory and keeps it from then on. `previous` is
-    the memory, `current` what the next build advances it to (`advance`)."""
+    the memory, `current` what the next build advances it to (`advance`); with no memory
+    yet, `current` may be None: the ids a first build gives are then worked out alone
+    (`first_numbers`)."""
     known = previous.numbers if previous else {}
-    given = {uid: number for uid, number in current.numbers.items() if uid not in known}
+    numbers = current.numbers if current else first_numbers(catalog)
+    given = {uid: number for uid, number in numbers.items() if uid not in known}
     if not given:
         return []
-    holders = {current.number_of(uid): uid for uid in current.slots if uid not in given}
+    holders: dict[int, tuple[str, str]]
+    if current:
+        holders = {
+            current.number_of(uid): (record.edition, record.session)
+            for uid, record in current.slots.items()
+            if uid not in given
+        }
+    else:  # a first build: every other slot keeps its own id
+        holders = {
+            session_number(uid): (edition.id, session.id)
+            for edition in catalog.editions
+            for session in edition.sessions
+            if (uid := session_uid(catalog.series, edition, session)) not in given
+        }
     notes = []
     for edition in catalog.editions:
         arriving = {
@@ -82,15 +101,10 @@ def schedule_id_notes(
             if uid is None:
                 continue
             own = session_number(uid)
-            holder = current.slots.get(holders.get(own, ""))
+            edition_id, session_id = holders.get(own, ("?", "?"))
             message = _(
                 "the schedule id {own} of this slot is already that of slot {other} ({edition}):"
                 " the build gives it {number}, and keeps it"
-            ).format(
-                own=own,
-                other=holder.session if holder else "?",
-                edition=holder.edition if holder else "?",
-                number=given[uid],
-            )
+            ).format(own=own, other=session_id, edition=edition_id, number=given[uid])
             notes.append(located.problem(("sessions", index, "id"), message))
     return notes

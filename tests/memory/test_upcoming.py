@@ -7,9 +7,11 @@ import shutil
 from datetime import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from aictdata.cli import cli
+from aictdata.memory.state import STATE_FILE
 from tests.conftest import REAL_EDITIONS, edit
 from tests.exporters.test_workbook import libreoffice
 from tests.source.sheet.test_reading import edit as edit_sheet
@@ -134,9 +136,12 @@ COLLIDING = """  - id: c20979
 """Two slots whose schedule ids hash alike (`layout.session_number` of their UIDs)."""
 
 
-def test_validate_names_a_schedule_id_taken_at_the_slot_that_gets_another(tmp_path):
+@pytest.mark.parametrize("memory", ["kept", "not yet built"])
+def test_validate_names_a_schedule_id_taken_at_the_slot_that_gets_another(tmp_path, memory):
     editions = tmp_path / "editions"
     shutil.copytree(REAL_EDITIONS, editions)
+    if memory == "not yet built":  # the ids a first build gives, without `advance`
+        (editions / STATE_FILE).unlink()
     path = editions / "2025.yaml"
     text = path.read_text(encoding="utf-8")
     anchor = "  - id: pause-cafe\n"
