@@ -9,6 +9,7 @@ with its located problems), the parent's must stop the child.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import shutil
 import sys
@@ -28,7 +29,7 @@ from aictdata.exporters import Exporter, ExportFunction
 from aictdata.output.writer import SiteWriter
 from aictdata.source.load import load_catalog
 from benchmarks.kill_trials import survivors_after
-from tests.conftest import EDITIONS, MINIMAL, run_python
+from tests.conftest import EDITIONS, MINIMAL, ROOT, run_python
 from tests.killed import child_of_killed
 
 PROBLEM = Problem("editions/2030.yaml", 3, 7, "title", "refused by the test exporter")
@@ -188,6 +189,63 @@ def test_the_exporters_either_side_may_run_go_to_the_one_free_first(tmp_path, mo
     assert (site / "pids" / "child-own.txt").read_text() != here
     assert (site / "pids" / "parent-own.txt").read_text() == here
     assert sides == dict.fromkeys(either, busy == "child")
+
+
+def _importing(modules: tuple[str, ...], name: str) -> Callable[..., None]:
+    """An exporter whose module imports `modules`, as a real one does when it is loaded."""
+
+    def export(catalog: object, site: SiteWriter, context: object) -> None:
+        for module in modules:
+            importlib.import_module(module)
+        _pid_writer(name)(catalog, site, context)
+
+    return export
+
+
+def test_a_module_exporters_of_both_processes_use_is_imported_once_before_the_fork(
+    tmp_path, monkeypatch
+):
+    """`Exporter.uses`: a module used on both sides of the fork is imported by the build's
+    own process, once, before it; one that a single side uses is left to that side."""
+    probes = tmp_path / "probes"
+    probes.mkdir()
+    for probe in ("both_sides_probe", "one_side_probe"):
+        log = tmp_path / f"{probe}.log"
+        (probes / f"{probe}.py").write_text(  # says which process imports it
+            f"import os\nwith open({str(log)!r}, 'a') as log:\n"
+            "    log.write(f'{os.getpid()}\\n')\n"
+        )
+    monkeypatch.syspath_prepend(str(probes))
+    for probe in ("both_sides_probe", "one_side_probe"):
+        monkeypatch.delitem(sys.modules, probe, raising=False)
+    both, one = ("both_sides_probe",), ("both_sides_probe", "one_side_probe")
+    registry = (
+        Extra("child-own", "", __name__, forked=True, uses=one, function=_importing(one, "c")),
+        Extra("parent-own", "", __name__, uses=both, function=_importing(both, "p")),
+    )
+    monkeypatch.setattr(exporters, "EXPORTERS", registry)
+    site = tmp_path / "site"
+    build_site(load_catalog(MINIMAL), site, parallel=True)
+    here = str(os.getpid())
+    child = (site / "pids" / "c.txt").read_text()
+    assert child != here
+    assert (tmp_path / "both_sides_probe.log").read_text().split() == [here]
+    assert (tmp_path / "one_side_probe.log").read_text().split() == [child]
+
+
+def test_the_modules_exporters_say_they_use_are_what_their_modules_import():
+    """`uses` names modules the exporter's module really imports (else the import before
+    the fork would be for nothing), in a fresh interpreter for each exporter."""
+    for exporter in exporters.EXPORTERS:
+        if not exporter.uses:
+            continue
+        check = (
+            f"import importlib, sys; importlib.import_module({exporter.module!r});"
+            f" missing = [m for m in {exporter.uses!r} if m not in sys.modules];"
+            " assert not missing, missing"
+        )
+        result = run_python(["-c", check], ROOT)
+        assert result.returncode == 0, (exporter.name, result.stderr)
 
 
 def test_more_than_a_byte_of_exporters_either_side_may_run_is_refused():
