@@ -66,12 +66,12 @@ def schedule_id_notes(
     yet, `current` may be None: the ids a first build gives are then worked out alone
     (`first_numbers`)."""
     known = previous.numbers if previous else {}
-    numbers = current.numbers if current else first_numbers(catalog)
+    numbers = current.numbers if current is not None else first_numbers(catalog)
     given = {uid: number for uid, number in numbers.items() if uid not in known}
     if not given:
         return []
     holders: dict[int, tuple[str, str]]
-    if current:
+    if current is not None:
         holders = {
             current.number_of(uid): (record.edition, record.session)
             for uid, record in current.slots.items()
