@@ -443,6 +443,7 @@ def _run_exporters(
     source, *others = context.languages
     context_here = replace(context, languages=(source,))
     context_there = replace(context, languages=tuple(others))
+    _import_used_on_both_sides(there, [*here, *either])  # before any pipe is open
     forking = mp.get_context("fork")
     receiver, sender = forking.Pipe(duplex=False)
     claims = _claims(len(either))
@@ -458,7 +459,6 @@ def _run_exporters(
             context_there,
         ),
     )
-    _import_used_on_both_sides(there, [*here, *either])
     freeze_more()  # the memory and the previous site's manifest, read since the build began
     try:
         child.start()
