@@ -71,6 +71,23 @@ def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def test_the_command_reference_documents_this_checkout_whatever_is_installed(tmp_path):
+    """Run from elsewhere, with another `aictdata` first on the path (as an editable
+    install of another worktree, or none at all, leaves it), the docs still build from
+    this checkout's CLI (docs/hooks/this_checkout.py)."""
+    other = tmp_path / "other" / "aictdata"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text('raise ImportError("another checkout\'s aictdata")\n')
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(other.parent)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "aictdata build" in (tmp_path / "site" / "reference" / "cli" / "index.html").read_text()
+
+
 def test_the_docs_build_strict_and_every_page_is_in_the_navigation(docs_site):
     pages = {p.relative_to(DOCS).with_suffix("") for p in DOCS.rglob("*.md")}
     built = {
