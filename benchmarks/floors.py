@@ -6,6 +6,11 @@ the already validated catalog (so they pay no YAML or validation) and do the lea
 any exporter must do: one icalendar `to_ical()` per slot with our properties, and one CSV
 row per slot written by the csv module.
 
+Run as `python -m benchmarks.floors FOLDER`, it loads that series and times the
+icalendar floor once, in process: `benchmarks.run` runs it after each `build` it times, so
+that the ratio of the two compares minutes of the same load (this machine's speed moves
+by a third between runs).
+
 A third floor is the file system's: creating the files of a built site (same paths, same
 sizes) with nothing computed. The icalendar floor writes no file, while the published
 layout has one file per slot; on a disk where creating a file is slow, this floor says
@@ -14,7 +19,10 @@ how much of a build's time no code of ours can remove.
 
 from __future__ import annotations
 
+import argparse
 import csv
+import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -112,3 +120,20 @@ def csv_floor(catalog: Catalog, path: Path) -> int:
                 )
             )
     return path.stat().st_size
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="The icalendar floor of one series, once.")
+    parser.add_argument("folder", type=Path)
+    args = parser.parse_args(argv)
+    from aictdata.source.load import load_catalog
+
+    catalog = load_catalog(args.folder)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    produced = ical_floor(catalog)
+    wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    print(json.dumps({"wall_s": wall, "cpu_s": cpu, "bytes": produced}))
+
+
+if __name__ == "__main__":
+    main()
