@@ -220,43 +220,32 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
     steps: dict[str, tuple[list[str], bool]] = {
         "validate_cold": (validate, True),
         "validate": (validate, False),
-        "build": (build, True),
     }
     if args.frictionless and slots <= args.frictionless_max:
         steps["build_validate"] = ([*build, "--validate"], True)
     warm = scratch / f"cache-{slots}"
-    floor = [PYTHON, "-m", "benchmarks.floors", str(folder)]
-    floors: list[dict[str, float]] = []
     for name, (argv, cold) in steps.items():
         try:
             if not cold:  # the cache filled first, so that even one run reads it
                 run_child(argv, timeout=args.timeout, cwd=scratch, cache=warm)
             children = []
             for _ in range(repeat):
-                shutil.rmtree(site, ignore_errors=True)
+                _clear(site)
                 with tempfile.TemporaryDirectory(dir=scratch) as empty:
                     cache = Path(empty) if cold else warm
                     children.append(run_child(argv, timeout=args.timeout, cwd=scratch, cache=cache))
-                if name == "build":  # its floor at once, under the same load
-                    timed = run_child(floor, timeout=args.timeout, cwd=ROOT, cache=warm)
-                    floors.append(json.loads(timed.stdout.strip().splitlines()[-1]))
             figures[name] = summarise(children)
-            if name == "build":
-                figures["floor_ical"] = {
-                    "best_s": min(f["wall_s"] for f in floors),
-                    "cpu_s": min(f["cpu_s"] for f in floors),
-                    "runs_s": [f["wall_s"] for f in floors],
-                }
             progress(
                 slots, name, f"{figures[name]['best_s']:.3f} s, {_cell(children[0].peak_kb, 'MiB')}"
             )
         except StepFailedError as error:
             figures[name] = {"error": str(error)}
             progress(slots, name, str(error))
-    if "build" in figures and "error" not in figures["build"]:
-        figures["rebuild"] = _time_rebuilds(folder, build, site, repeat, args.timeout, warm)
-        progress(slots, "rebuild after one moved slot", _cell(_best(figures, "rebuild")))
-    shutil.rmtree(site, ignore_errors=True)
+        if name == "validate":  # the build next, as the steps were always reported
+            figures.update(_time_builds(folder, build, site, repeat, args.timeout, warm))
+            progress(slots, "build", _cell(_best(figures, "build")))
+            progress(slots, "rebuild after one moved slot", _cell(_best(figures, "rebuild")))
+    _clear(site)
     work = scratch / "work"
     work.mkdir(exist_ok=True)
     worker = [PYTHON, "-m", "benchmarks.worker", str(folder), "--work", str(work)]
@@ -275,23 +264,50 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
     return figures
 
 
-def _time_rebuilds(
-    folder: Path, build: list[str], site: Path, repeat: int, timeout: float, cache: Path
+def _time_builds(
+    folder: Path, build: list[str], site: Path, repeat: int, timeout: float, warm: Path
 ) -> dict[str, Any]:
-    """The published site rebuilt after one slot moved an hour later (and its edition's
-    `updated` advanced, as the organiser does), best of `repeat`, each after another move:
-    what reusing the previous site's unchanged files, and the editions validated before
-    (`cache`), saves."""
+    """`build` as on a fresh machine (an empty cache, no site), best of `repeat`; after
+    each, at once, the icalendar floor (`benchmarks.floors`, in a child of its own) and
+    two rebuilds of that published site, each after one slot moved an hour later (and its
+    edition's `updated` advanced, as the organiser does), the second timed: it takes the
+    folders the first left (`build.site._retire`), as an organiser's rebuild after a
+    rebuild does. The ratios of the build to its floor and of the rebuild to the build
+    then divide times taken within the same minute: on a shared machine, the speed moves
+    from one run to the next. `build` writes `site`, whose folder holds the empty caches
+    too; `warm` is the cache the floor loads the series from."""
+    scratch = site.parent
+    builds, floors, rebuilds = [], [], []
+    floor = [PYTHON, "-m", "benchmarks.floors", str(folder)]
     try:
-        shutil.rmtree(site, ignore_errors=True)
-        run_child(build, timeout=timeout, cwd=folder.parent, cache=cache)  # the published site
-        children = []
-        for step in range(repeat):
-            move_one_slot(folder, step)
-            children.append(run_child(build, timeout=timeout, cwd=folder.parent, cache=cache))
+        for round_ in range(repeat):
+            _clear(site)
+            with tempfile.TemporaryDirectory(dir=scratch) as empty:
+                cache = Path(empty)
+                builds.append(run_child(build, timeout=timeout, cwd=scratch, cache=cache))
+                timed = run_child(floor, timeout=timeout, cwd=ROOT, cache=warm)
+                floors.append(json.loads(timed.stdout.strip().splitlines()[-1]))
+                for step in (2 * round_, 2 * round_ + 1):
+                    move_one_slot(folder, step)
+                    rebuilt = run_child(build, timeout=timeout, cwd=scratch, cache=cache)
+                rebuilds.append(rebuilt)
     except StepFailedError as error:
-        return {"error": str(error)}
-    return summarise(children)
+        return {"build": {"error": str(error)}, "rebuild": {"error": str(error)}}
+    return {
+        "build": summarise(builds),
+        "floor_ical": {
+            "best_s": min(f["wall_s"] for f in floors),
+            "cpu_s": min(f["cpu_s"] for f in floors),
+            "runs_s": [f["wall_s"] for f in floors],
+        },
+        "rebuild": summarise(rebuilds),
+    }
+
+
+def _clear(site: Path) -> None:
+    """Remove the site and what its builds left beside it (`build.site._retire`)."""
+    for path in [site, *site.parent.glob(f".{site.name}.*")]:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 _SLOT_TIMES = re.compile(r"^(  start: )(\d\d):(\d\d)\n(  end: )(\d\d):(\d\d)$", re.MULTILINE)

@@ -32,7 +32,7 @@ def test_benchmark_times_every_step_and_every_exporter(
 ) -> None:
     out = tmp_path / "results.json"
 
-    sizes = ["--sizes", "100,200", "--repeat", "1"]
+    sizes = ["--sizes", "100,200", "--repeat", "2"]
     run.main([*sizes, "--skip-startup", "--no-frictionless", "--out", str(out)])
 
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -48,6 +48,8 @@ def test_benchmark_times_every_step_and_every_exporter(
     assert large["ratios"]["build_over_ical_plus_files_floor"] > 0
     assert large["validate"]["peak_kb"] > 0 and large["build"]["best_s"] > 0
     assert large["rebuild"]["best_s"] > 0
+    # each build is followed by its rebuilds: as many timed of one as of the other
+    assert len(large["rebuild"]["runs_s"]) == len(large["build"]["runs_s"])
     assert large["ratios"]["rebuild_over_build"] == pytest.approx(
         large["rebuild"]["best_s"] / large["build"]["best_s"]
     )
