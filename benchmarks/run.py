@@ -34,6 +34,7 @@ import platform
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -349,6 +350,15 @@ def _ratio(top: float | None, bottom: float | None) -> float | None:
     return top / bottom if top is not None and bottom else None
 
 
+def _median_round(figures: dict[str, Any], top: str, bottom: str) -> float | None:
+    """The median of the ratios of runs timed one after the other (`_time_builds`): less
+    lucky than the best of each, which may come from two different minutes."""
+    tops, bottoms = (figures.get(name, {}).get("runs_s") for name in (top, bottom))
+    if not tops or not bottoms or len(tops) != len(bottoms):
+        return None
+    return statistics.median(a / b for a, b in zip(tops, bottoms, strict=True))
+
+
 def ratios(figures: dict[str, Any]) -> dict[str, float | None]:
     """The ratios the targets are stated in (None where a figure is missing).
 
@@ -360,10 +370,12 @@ def ratios(figures: dict[str, Any]) -> dict[str, float | None]:
     beside_cpu = _best(figures, "floor_ical", cpu=True)
     result = {
         "build_over_ical_floor": _ratio(_best(figures, "build"), beside),
+        "build_over_ical_floor_median_round": _median_round(figures, "build", "floor_ical"),
         "build_over_ical_floor_cpu": _ratio(_best(figures, "build", cpu=True), beside_cpu),
         "build_over_worker_ical_floor": _ratio(_best(figures, "build"), ical),
         "inprocess_build_over_ical_floor": _ratio(_best(figures, "inprocess", "build_all"), ical),
         "rebuild_over_build": _ratio(_best(figures, "rebuild"), _best(figures, "build")),
+        "rebuild_over_build_median_round": _median_round(figures, "rebuild", "build"),
     }
     files = _best(figures, "inprocess", "floors", "files")
     if files is not None and ical is not None:
