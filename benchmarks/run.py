@@ -370,12 +370,12 @@ def ratios(figures: dict[str, Any]) -> dict[str, float | None]:
     beside_cpu = _best(figures, "floor_ical", cpu=True)
     result = {
         "build_over_ical_floor": _ratio(_best(figures, "build"), beside),
-        "build_over_ical_floor_median_round": _median_round(figures, "build", "floor_ical"),
+        "build_over_ical_floor_median": _median_round(figures, "build", "floor_ical"),
         "build_over_ical_floor_cpu": _ratio(_best(figures, "build", cpu=True), beside_cpu),
         "build_over_worker_ical_floor": _ratio(_best(figures, "build"), ical),
         "inprocess_build_over_ical_floor": _ratio(_best(figures, "inprocess", "build_all"), ical),
         "rebuild_over_build": _ratio(_best(figures, "rebuild"), _best(figures, "build")),
-        "rebuild_over_build_median_round": _median_round(figures, "rebuild", "build"),
+        "rebuild_over_build_median": _median_round(figures, "rebuild", "build"),
     }
     files = _best(figures, "inprocess", "floors", "files")
     if files is not None and ical is not None:
