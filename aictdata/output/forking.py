@@ -120,6 +120,24 @@ def meanwhile(work: Callable[[], None]) -> Iterator[None]:
         _reap(child)
 
 
+class Pickled(tuple):  # type: ignore[type-arg]
+    """A tuple whose pickle is already made (`data`, which `pickle.loads` turns back into
+    an equal plain tuple): a result of `in_two_processes`' child that is one goes through
+    the pipe as those bytes, not pickled a second time. The load's child keeps each
+    edition it read in the cache, pickled, then sent it: half the editions of 10,000
+    slots pickled twice, 0.045 s of that process."""
+
+    data: bytes
+
+    def __new__(cls, items: tuple[object, ...], data: bytes) -> Pickled:
+        made = super().__new__(cls, items)
+        made.data = data
+        return made
+
+    def __reduce__(self) -> tuple[Callable[[bytes], object], tuple[bytes]]:
+        return pickle.loads, (self.data,)
+
+
 def in_two_processes(
     items: Sequence[T], work: Callable[[T], R], weight: Callable[[T], int]
 ) -> list[R]:
@@ -131,6 +149,7 @@ def in_two_processes(
     whose results did not come, and so raises what the loop would have raised. If this
     process fails while the child works, the child is killed before the error goes on.
     Call it only where `fork_pays()`; `work` may write files (each its own), never print.
+    A result that holds a `Pickled` sends that one as the bytes it holds.
     """
     totals = list(accumulate(weight(item) for item in items))
     cut = sum(1 for total in totals if total <= totals[-1] / 2) if totals else 0

@@ -27,7 +27,7 @@ from aictdata.model.scalars import PATTERN_MEANINGS, parse_local_time
 from aictdata.model.series import Series
 from aictdata.model.slots import end_before_start, outside_edition
 from aictdata.model.tzrules import TimeZoneRulesError, current_rules
-from aictdata.output.forking import fork_pays, in_two_processes
+from aictdata.output.forking import Pickled, fork_pays, in_two_processes
 from aictdata.source import parsed
 from aictdata.source.located_yaml import Located, parse_yaml, read_bytes, read_yaml
 from aictdata.source.yaml_paths import shorten
@@ -224,10 +224,11 @@ def _parse_edition(
     problems += zone_problems(edition, located)
     narrowed = located.narrowed(KEPT_FIELDS)
     edition.json_digest  # noqa: B018 (made here, in the process that parsed it, and kept)
-    if entry and not problems:
-        parsed.keep(entry, edition, narrowed)
+    read: tuple[Edition, Located] = (edition, narrowed)
+    if entry and not problems:  # a forked half sends the pickle kept, not a second one
+        read = Pickled(read, parsed.keep(entry, edition, narrowed))  # type: ignore[assignment]
     problems += missing_logos(edition.organisations, located, folder)
-    return (edition, narrowed), problems
+    return read, problems
 
 
 def zone_problems(edition: Edition, located: Located) -> list[Problem]:

@@ -47,5 +47,9 @@ def recall(entry: str) -> tuple[Edition, Located] | None:
     return None
 
 
-def keep(entry: str, edition: Edition, located: Located) -> None:
-    write_entry(cache_folder("editions"), entry, pickle.dumps((edition, located), protocol=5))
+def keep(entry: str, edition: Edition, located: Located) -> bytes:
+    """Keep `edition` and `located` under `entry`; the bytes kept, which `pickle.loads`
+    turns back into the pair (`forking.Pickled`)."""
+    data = pickle.dumps((edition, located), protocol=5)
+    write_entry(cache_folder("editions"), entry, data)
+    return data

@@ -5,6 +5,7 @@ happens to the child, and a failure here leaves no child behind."""
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 import textwrap
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from aictdata.output.forking import fork_pays, in_two_processes, meanwhile
+from aictdata.output.forking import Pickled, fork_pays, in_two_processes, meanwhile
 from benchmarks.kill_trials import alive, survivors_after
 from tests.conftest import run_python
 from tests.killed import child_of_killed
@@ -249,3 +250,20 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path):
         assert gc.get_freeze_count() > 0  # the outer block's: not unfrozen by the build
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
+
+
+def test_a_result_already_pickled_goes_through_the_pipe_as_its_own_bytes():
+    # The tuple itself cannot be pickled (it holds a function): what comes back from the
+    # child's half is what its bytes hold, so they were sent as they are, not pickled
+    # again. Here, that half is made by this process: the tuple as it is.
+    here = os.getpid()
+
+    def made(item: int) -> tuple[object, ...]:
+        return Pickled((item, lambda: item), pickle.dumps(("sent", item, os.getpid())))
+
+    done = in_two_processes(list(range(6)), made, weight=_one)
+    assert [entry[0] for entry in done[:3]] == [0, 1, 2]
+    assert all(isinstance(entry, Pickled) for entry in done[:3])
+    sent = done[3:]
+    assert [entry[:2] for entry in sent] == [("sent", 3), ("sent", 4), ("sent", 5)]
+    assert all(type(entry) is tuple and entry[2] != here for entry in sent)
