@@ -8,8 +8,8 @@ row per slot written by the csv module.
 
 Run as `python -m benchmarks.floors FOLDER`, it loads that series and times the
 icalendar floor once, in process: `benchmarks.run` runs it after each `build` it times, so
-that the ratio of the two compares minutes of the same load (this machine's speed moves
-by a third between runs).
+that the ratio of the two compares minutes of the same load (a shared machine's speed
+moves between runs).
 
 A third floor is the file system's: creating the files of a built site (same paths, same
 sizes) with nothing computed. The icalendar floor writes no file, while the published

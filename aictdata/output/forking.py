@@ -123,9 +123,8 @@ def meanwhile(work: Callable[[], None]) -> Iterator[None]:
 class Pickled(tuple):  # type: ignore[type-arg]
     """A tuple whose pickle is already made (`data`, which `pickle.loads` turns back into
     an equal plain tuple): a result of `in_two_processes`' child that is one goes through
-    the pipe as those bytes, not pickled a second time. The load's child keeps each
-    edition it read in the cache, pickled, then sent it: half the editions of 10,000
-    slots pickled twice, 0.045 s of that process."""
+    the pipe as those bytes, not pickled a second time: the load's child keeps each
+    edition it reads in the cache, pickled, and sends that same pickle."""
 
     data: bytes
 

@@ -255,7 +255,7 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path):
 def test_a_result_already_pickled_goes_through_the_pipe_as_its_own_bytes():
     # The tuple itself cannot be pickled (it holds a function): what comes back from the
     # child's half is what its bytes hold, so they were sent as they are, not pickled
-    # again. Here, that half is made by this process: the tuple as it is.
+    # again. This process's own half stays as it was made.
     here = os.getpid()
 
     def made(item: int) -> tuple[object, ...]:
