@@ -4,9 +4,11 @@ For each size, a series is generated into a temporary folder (benchmarks.generat
 
 - `aictdata validate` and `aictdata build` run end to end as child processes of the real
   CLI, best of --repeat, with each child's peak memory read from `os.wait4`; each `build`
-  is followed by the icalendar floor timed in a child of its own (`benchmarks.floors`),
-  and the build's ratio to that floor is taken from these runs, interleaved (the worker's
-  floor, timed minutes later, is only the in-process figures' reference);
+  is followed at once by the icalendar floor, timed in a child of its own
+  (`benchmarks.floors`), and by two rebuilds after one moved slot each, the second timed
+  (`_time_builds`): the build's ratio to its floor and the rebuild's to the build divide
+  times of the same minutes (the worker's floor, timed later, gives the in-process ratios
+  and `build over worker ical floor`);
 - a child process (benchmarks.worker) loads the catalog once and times, in process, each
   exporter of the registry alone (`build_site(..., only=[name])`), all of them together,
   and the floors: icalendar alone serialising every slot once, the csv module alone
