@@ -27,9 +27,21 @@ class Strict(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         self._share_given()
 
-    def __setstate__(self, state: dict[Any, Any]) -> None:
-        super().__setstate__(state)
-        self._share_given()
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its class, its values, the key of its set of fields given
+        (`_share_given`) and its private values if it has any, which `_unpickled` puts
+        back in one call, where pydantic's own pickle goes through `__setstate__` and a
+        dictionary of four items per model: every rebuild unpickles the kept editions
+        (`source.parsed`), and the load's second process pickles those it parses
+        (`output.forking`). The same model comes back: equal, sharing its set."""
+        given = self.__pydantic_fields_set__
+        key = _KEYS.get(id(given))
+        if key is None:  # a set of its own (a copy's): not one `_GIVEN` shares
+            key = frozenset(given)
+        private = self.__pydantic_private__
+        if private is None:
+            return _unpickled, (type(self), self.__dict__, key)
+        return _unpickled, (type(self), self.__dict__, key, private)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy, which forgets with other values what it remembered of the old ones
@@ -45,10 +57,7 @@ class Strict(BaseModel):
         """Share the set of fields given among the instances that were given the same:
         pydantic keeps one per instance (728 bytes for a slot, the half of its size),
         and an immutable model never changes it (a copy gets its own)."""
-        given = self.__pydantic_fields_set__
-        object.__setattr__(
-            self, "__pydantic_fields_set__", _GIVEN.setdefault(frozenset(given), given)
-        )
+        object.__setattr__(self, "__pydantic_fields_set__", _shared(self.__pydantic_fields_set__))
 
 
 @cache
@@ -64,6 +73,41 @@ def _remembered(model: type[BaseModel]) -> tuple[str, ...]:
 
 _GIVEN: dict[frozenset[str], set[str]] = {}
 """One set of given fields per distinct set: a few dozen, whatever the size of the data."""
+_KEYS: dict[int, frozenset[str]] = {}
+"""The key of each set `_GIVEN` shares, by its id: those sets are never freed, so an id
+found here is always theirs."""
+
+
+def _shared(given: set[str]) -> set[str]:
+    """The set `_GIVEN` shares with the same fields as `given`, which becomes it if there
+    is none yet."""
+    key = frozenset(given)
+    shared = _GIVEN.get(key)
+    if shared is None:
+        shared = _GIVEN[key] = given
+        _KEYS[id(given)] = key
+    return shared
+
+
+_setattr = object.__setattr__
+
+
+def _unpickled(
+    model: type[BaseModel],
+    values: dict[str, Any],
+    given: frozenset[str],
+    private: dict[str, Any] | None = None,
+) -> BaseModel:
+    """A model pickled by `Strict.__reduce__`, made again as pydantic's `__setstate__`
+    would (no validation: these are the values of a valid model), sharing its set of
+    fields given."""
+    made = model.__new__(model)
+    _setattr(made, "__dict__", values)
+    shared = _GIVEN.get(given)
+    _setattr(made, "__pydantic_fields_set__", shared if shared is not None else _shared(set(given)))
+    _setattr(made, "__pydantic_extra__", None)
+    _setattr(made, "__pydantic_private__", private)
+    return made
 
 
 def duplicates(items: tuple[Any, ...], field: str) -> list[tuple[tuple[str | int, ...], str]]:
