@@ -14,6 +14,7 @@ import hashlib
 import json
 import subprocess
 import zipfile
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import openpyxl
 import pytest
 import yaml
 from lxml import etree
+from zlib_ng import zlib_ng
 
 from aictdata.model.venue import MAX_LINES
 from tests.browser import command_or_skip
@@ -232,6 +234,30 @@ def test_two_builds_write_the_same_bytes_with_fixed_dates(tmp_path):
     )
     stamp = updated.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert f">{stamp}</dcterms:created>" in core and f">{stamp}</dcterms:modified>" in core
+
+
+def test_each_member_is_deflated_by_zlib_ng_and_zipfile_keeps_its_own_zlib(real):
+    """The sheets are compressed by zlib-ng, which the standard zip reader opens (each
+    CRC checked), and the build leaves `zipfile` with the standard zlib."""
+    with zipfile.ZipFile(real / "aictdata.xlsx") as archive:
+        assert archive.testzip() is None
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    assert zipfile.zlib is zlib
+    assert all(info.compress_type == zipfile.ZIP_DEFLATED for info, _ in members)
+    by = {"zlib-ng": zlib_ng, "zlib": zlib}
+    sizes = {
+        name: sum(len(_deflated(module, data)) for _, data in members)
+        for name, module in by.items()
+    }
+    assert sum(info.compress_size for info, _ in members) == sizes["zlib-ng"] < sizes["zlib"]
+
+
+def _deflated(module: Any, data: bytes) -> bytes:
+    """`data` as `ZipFile.write` deflates a member from XlsxWriter's temporary file, at
+    the default level, with `module`: 8 KiB at a time (zlib-ng's output depends on it)."""
+    compressor = module.compressobj(module.Z_DEFAULT_COMPRESSION, module.DEFLATED, -15)
+    pieces = [compressor.compress(data[at : at + 8192]) for at in range(0, len(data), 8192)]
+    return b"".join(pieces) + compressor.flush()
 
 
 # --- LibreOffice opens it -------------------------------------------------------------------

@@ -27,7 +27,8 @@ the same columns
 XlsxWriter rather than openpyxl (figures in BENCHMARKS.md, 100,000 slots): it wrote the
 same tables in 16 s against openpyxl's 26 s, in constant memory (each sheet streamed to
 a temporary file as rows come), and its zip timestamps are fixed where openpyxl's are the
-clock's. It is imported only when a build writes the workbook.
+clock's. It is imported only when a build writes the workbook. Its sheets are deflated by
+zlib-ng rather than zlib (`_deflated_by_zlib_ng`): a smaller file, in less time.
 """
 
 from __future__ import annotations
@@ -179,7 +180,8 @@ class Workbook:
         sheet.autofilter(0, 0, written.row, len(columns) - 1)
 
     def close(self) -> bytes:
-        self._book.close()
+        with _deflated_by_zlib_ng():
+            self._book.close()
         return self._output.getvalue()
 
     def _writer(
@@ -336,3 +338,28 @@ def _width(column: SheetColumn) -> int:
         return WIDTHS[column.kind]
     low, high = TEXT_WIDTH
     return min(max(len(column.name) + 2, low), high)
+
+
+@contextlib.contextmanager
+def _deflated_by_zlib_ng() -> Iterator[None]:
+    """While the block runs, the zip files of this process are deflated by zlib-ng.
+
+    XlsxWriter packs the workbook with `zipfile`, at zlib's default level, and offers no
+    other compressor; `zipfile` takes its compressor from its module's `zlib` as each
+    member is written, so that name is here zlib-ng's module, a drop-in replacement
+    whose default level gives a smaller workbook in less time (BENCHMARKS.md): the
+    sheets are most of what a rebuild compresses. The stream is standard deflate, which
+    any zip reader opens, and the same data still gives the same bytes (zlib-ng's
+    version is pinned with the others, constraints.txt). Another thread zipping or
+    unzipping meanwhile would go through zlib-ng too, to the same effect.
+    """
+    import zipfile
+
+    from zlib_ng import zlib_ng
+
+    standard = zipfile.zlib
+    zipfile.zlib = zlib_ng  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        zipfile.zlib = standard
