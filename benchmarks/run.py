@@ -3,7 +3,9 @@
 For each size, a series is generated into a temporary folder (benchmarks.generate), then:
 
 - `aictdata validate` and `aictdata build` run end to end as child processes of the real
-  CLI, best of --repeat, with each child's peak memory read from `os.wait4`; each `build`
+  CLI, best of --repeat, with each child's peak memory read from `os.wait4`; each
+  `validate` with an empty cache is followed at once by the imports any command makes
+  (`IMPORT_FLOOR`), which its target is stated above (`above_floors`); each `build`
   is followed at once by the icalendar floor, timed in a child of its own
   (`benchmarks.floors`), and by two rebuilds after one moved slot each, the second timed
   (`_time_builds`): the build's ratio to its floor and the rebuild's to the build divide
@@ -56,6 +58,8 @@ REAL_EDITIONS = ROOT / "editions"
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 LARGE = 100_000
 PYTHON = sys.executable
+IMPORT_FLOOR = [PYTHON, "-c", "import click, yaml, pydantic"]
+"""What any command of aictdata imports before it can read an edition: `validate`'s floor."""
 
 
 class StepFailedError(Exception):
@@ -172,7 +176,7 @@ def measure_startup(repeat: int, timeout: float) -> dict[str, Any]:
         {
             "python_bare": [PYTHON, "-c", "pass"],
             "import_click": [PYTHON, "-c", "import click"],
-            "import_floor": [PYTHON, "-c", "import click, yaml, pydantic"],
+            "import_floor": IMPORT_FLOOR,
             "import_basemodel": [
                 PYTHON,
                 "-c",
@@ -231,13 +235,17 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
         try:
             if not cold:  # the cache filled first, so that even one run reads it
                 run_child(argv, timeout=args.timeout, cwd=scratch, cache=warm)
-            children = []
+            children, floors = [], []
             for _ in range(repeat):
                 _clear(site)
                 with tempfile.TemporaryDirectory(dir=scratch) as empty:
                     cache = Path(empty) if cold else warm
                     children.append(run_child(argv, timeout=args.timeout, cwd=scratch, cache=cache))
+                if name == "validate_cold":  # its floor at once, as the build's (below)
+                    floors.append(run_child(IMPORT_FLOOR, timeout=args.timeout, cwd=scratch))
             figures[name] = summarise(children)
+            if floors:
+                figures["floor_import"] = summarise(floors)
             progress(
                 slots, name, f"{figures[name]['best_s']:.3f} s, {_cell(children[0].peak_kb, 'MiB')}"
             )
@@ -262,6 +270,7 @@ def measure_size(slots: int, args: argparse.Namespace, scratch: Path) -> dict[st
         figures["inprocess"] = {"error": str(error)}
         progress(slots, "in-process", str(error))
     figures["ratios"] = ratios(figures)
+    figures["above_floors"] = above_floors(figures)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return figures
@@ -352,13 +361,32 @@ def _ratio(top: float | None, bottom: float | None) -> float | None:
     return top / bottom if top is not None and bottom else None
 
 
-def _median_round(figures: dict[str, Any], top: str, bottom: str) -> float | None:
-    """The median of the ratios of runs timed one after the other (`_time_builds`): less
-    lucky than the best of each, which may come from two different minutes."""
+def _median_round(
+    figures: dict[str, Any], top: str, bottom: str, *, difference: bool = False
+) -> float | None:
+    """The median of the ratios (or with `difference`, of the differences) of runs timed
+    one after the other (`_time_builds`, `measure_size`): less lucky than the best of
+    each, which may come from two different minutes."""
     tops, bottoms = (figures.get(name, {}).get("runs_s") for name in (top, bottom))
     if not tops or not bottoms or len(tops) != len(bottoms):
         return None
-    return statistics.median(a / b for a, b in zip(tops, bottoms, strict=True))
+    pairs = zip(tops, bottoms, strict=True)
+    return statistics.median(a - b if difference else a / b for a, b in pairs)
+
+
+def above_floors(figures: dict[str, Any]) -> dict[str, float | None]:
+    """How far a command is above the floor timed right after each of its runs, in
+    seconds: `validate` with an empty cache over the imports any command makes (the
+    target is stated so). Best over best, and the median of the rounds."""
+    validate, floor = _best(figures, "validate_cold"), _best(figures, "floor_import")
+    return {
+        "validate_above_imports_s": (
+            validate - floor if validate is not None and floor is not None else None
+        ),
+        "validate_above_imports_median_s": _median_round(
+            figures, "validate_cold", "floor_import", difference=True
+        ),
+    }
 
 
 def ratios(figures: dict[str, Any]) -> dict[str, float | None]:
@@ -411,6 +439,7 @@ def timed_rows(figures: dict[str, Any], *, cpu: bool = False) -> dict[str, float
     for name in figures.get("inprocess", {}).get("exporters", {}):
         rows[f"exporter {name}"] = _best(figures, "inprocess", "exporters", name, cpu=cpu)
     rows["all exporters (in-process)"] = _best(figures, "inprocess", "build_all", cpu=cpu)
+    rows["floor imports, beside validate"] = _best(figures, "floor_import", cpu=cpu)
     rows["floor icalendar, beside build"] = _best(figures, "floor_ical", cpu=cpu)
     rows["floor icalendar"] = _best(figures, "inprocess", "floors", "ical", cpu=cpu)
     rows["floor csv"] = _best(figures, "inprocess", "floors", "csv", cpu=cpu)
@@ -468,6 +497,9 @@ def table(startup: dict[str, Any], results: Sequence[dict[str, Any]]) -> str:
             row(f"peak memory {label}", peaks)
     for key in dict.fromkeys(k for r in results for k in r["ratios"]):
         row(key.replace("_", " "), [_cell(r["ratios"].get(key), "x") for r in results])
+    for key in dict.fromkeys(k for r in results for k in r.get("above_floors", {})):
+        label = key.removesuffix("_s").replace("_", " ")
+        row(label, [_cell(r["above_floors"].get(key)) for r in results])
     for step in growth(results):
         lines.append(f"growth {step['from']:,} -> {step['to']:,} slots (x{step['slot_ratio']:g}):")
         for name, value in step["time_ratio"].items():

@@ -75,6 +75,20 @@ def test_benchmark_times_every_step_and_every_exporter(
             for r, b in zip(figures["rebuild"]["runs_s"], figures["build"]["runs_s"], strict=True)
         ]
         assert figures["ratios"]["rebuild_over_build_median"] == pytest.approx(sum(rebuilt) / 2)
+        # validate's distance to the imports timed after each of its runs, one for one
+        validate, imports = figures["validate_cold"], figures["floor_import"]
+        assert len(imports["runs_s"]) == len(validate["runs_s"]) == 2
+        above = figures["above_floors"]
+        assert above["validate_above_imports_s"] == pytest.approx(
+            validate["best_s"] - imports["best_s"]
+        )
+        gaps = [v - i for v, i in zip(validate["runs_s"], imports["runs_s"], strict=True)]
+        assert above["validate_above_imports_median_s"] == pytest.approx(sum(gaps) / 2)
+        row = next(line for line in printed if line.startswith("validate above imports "))
+        shown = [float(cell) for cell in row.split()[-4::2]]
+        assert shown[sizes_printed.index(figures)] == pytest.approx(
+            above["validate_above_imports_s"], abs=0.0006
+        )
         ics = figures["inprocess"]["exporters"]["ics"]["best_s"]
         assert figures["ratios"]["ics_over_ical_floor"] == pytest.approx(ics / ical)
         row = next(line for line in printed if line.startswith("build over ical floor "))
@@ -89,4 +103,5 @@ def test_benchmark_times_every_step_and_every_exporter(
     assert any(line.startswith("validate, empty cache (CLI)") for line in printed)
     assert any(line.startswith("floor icalendar") for line in printed)
     assert any(line.startswith("floor icalendar, beside build") for line in printed)
+    assert any(line.startswith("floor imports, beside validate") for line in printed)
     assert any(line.startswith("floor files") for line in printed)
