@@ -20,6 +20,7 @@ from aictdata.exporters.html.views import Alternate, Feed, Meta, Switch
 from aictdata.memory import changes as changelog
 from aictdata.memory.state import CalendarState, Version
 from aictdata.model.catalog import Catalog
+from aictdata.model.edition import Edition
 from aictdata.model.slots import Session
 from aictdata.model.texts import Text
 from aictdata.model.venue import Access
@@ -60,6 +61,7 @@ class PageRenderer:
         self.finalize = french_spacing_or_markup if words.french else french_spacing_of_french_texts
         self.colon: str = Markup("&nbsp;:") if words.french else ":"
         self._slot_word_cache: dict[str, Markup] | None = None
+        self._google: tuple[Edition, Callable[[Session], str]] | None = None
         self.environment = jinja2.Environment(
             loader=jinja2.PackageLoader("aictdata", "templates"),
             autoescape=True,
@@ -191,6 +193,26 @@ class PageRenderer:
             microsoft365=layout.outlook_subscribe_link(layout.MICROSOFT_365, url, name),
             file=href(path),
         )
+
+    def _google_links(self, edition: Edition) -> Callable[[Session], str]:
+        """The « Google Agenda » link of each slot of `edition`
+        (`layout.google_calendar_linker`): made once for its row of the edition's page,
+        and taken again by its own page, made next (`html.export` makes an edition's
+        pages together). Its title is percent-encoded character by character, 0.1 s per
+        language at 10,000 slots."""
+        if self._google is not None and self._google[0] is edition:
+            return self._google[1]
+        make = layout.google_calendar_linker(self.catalog.series, edition, self.lang)
+        made: dict[str, str] = {}
+
+        def link(session: Session) -> str:
+            found = made.get(session.id)
+            if found is None:
+                found = made[session.id] = make(session)
+            return found
+
+        self._google = (edition, link)
+        return link
 
     def _print(self, value: object) -> Markup:
         """`value` as a template's `{{ value }}` prints it: finalized, then escaped."""

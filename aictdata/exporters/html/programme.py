@@ -63,11 +63,10 @@ class ProgrammeRows(PageRenderer):
         )
 
     def _days(self, edition: Edition) -> tuple[Day, ...]:
-        series = self.catalog.series
         versions = self.state.versions_of(edition.id)
         w = self.words
         href = linker(layout.in_language(layout.edition_page(edition), self.lang))
-        google = layout.google_calendar_linker(series, edition, self.lang)
+        google = self._google_links(edition)
         past = timeline.when(edition, self.today) is timeline.When.PAST
         slot_data = None if past else self._slot_data(edition)
         days = []

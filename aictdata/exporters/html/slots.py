@@ -128,7 +128,7 @@ class SlotPages(PageRenderer):
             href=href,
             index_href=href(layout.in_language(layout.INDEX, self.lang)),
             edition_href=edition_href,
-            google=layout.google_calendar_linker(series, edition, self.lang),
+            google=self._google_links(edition),
             past=timeline.when(edition, self.today) is timeline.When.PAST,
             changes=self._changes_by_slot(edition, versions),
             versions=versions,
