@@ -5,7 +5,7 @@ For each size, a series is generated into a temporary folder (benchmarks.generat
 - `aictdata validate` and `aictdata build` run end to end as child processes of the real
   CLI, best of --repeat, with each child's peak memory read from `os.wait4`; each
   `validate` with an empty cache is followed at once by the imports any command makes
-  (`IMPORT_FLOOR`), which its target is stated above (`above_floors`); each `build`
+  (`IMPORT_FLOOR`), the floor its target is measured from (`above_floors`); each `build`
   is followed at once by the icalendar floor, timed in a child of its own
   (`benchmarks.floors`), and by two rebuilds after one moved slot each, the second timed
   (`_time_builds`): the build's ratio to its floor and the rebuild's to the build divide

@@ -14,7 +14,7 @@ from functools import cache, cached_property
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticUndefined
 
 from aictdata.i18n import _
 
@@ -38,10 +38,12 @@ class Strict(BaseModel):
         key = _KEYS.get(id(given))
         if key is None:  # a set of its own (a copy's): not one `_GIVEN` shares
             key = frozenset(given)
-        private = self.__pydantic_private__
-        if private is None:
+        private, extra = self.__pydantic_private__, self.__pydantic_extra__
+        if private is None and extra is None:
             return _unpickled, (type(self), self.__dict__, key)
-        return _unpickled, (type(self), self.__dict__, key, private)
+        if private is not None:  # what pydantic's own pickle leaves out of them
+            private = {k: v for k, v in private.items() if v is not PydanticUndefined}
+        return _unpickled, (type(self), self.__dict__, key, private, extra)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy, which forgets with other values what it remembered of the old ones
@@ -80,11 +82,11 @@ found here is always theirs."""
 
 def _shared(given: set[str]) -> set[str]:
     """The set `_GIVEN` shares with the same fields as `given`, which becomes it if there
-    is none yet."""
+    is none yet: a model keeps that one, and its pickle names it by `_KEYS` without
+    making its key again. `setdefault` is atomic, so only the set kept is registered."""
     key = frozenset(given)
-    shared = _GIVEN.get(key)
-    if shared is None:
-        shared = _GIVEN[key] = given
+    shared = _GIVEN.setdefault(key, given)
+    if shared is given:
         _KEYS[id(given)] = key
     return shared
 
@@ -97,6 +99,7 @@ def _unpickled(
     values: dict[str, Any],
     given: frozenset[str],
     private: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> BaseModel:
     """A model pickled by `Strict.__reduce__`, made again as pydantic's `__setstate__`
     would (no validation: these are the values of a valid model), sharing its set of
@@ -105,7 +108,7 @@ def _unpickled(
     _setattr(made, "__dict__", values)
     shared = _GIVEN.get(given)
     _setattr(made, "__pydantic_fields_set__", shared if shared is not None else _shared(set(given)))
-    _setattr(made, "__pydantic_extra__", None)
+    _setattr(made, "__pydantic_extra__", extra)
     _setattr(made, "__pydantic_private__", private)
     return made
 

@@ -11,9 +11,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from aictdata.model.edition import Edition
+from aictdata.model.strict import Strict
 from aictdata.source.load import load_catalog
 from tests.conftest import FIXTURES, ROOT
 
@@ -48,9 +49,11 @@ def _models(value: object) -> Iterator[BaseModel]:
 
 def test_a_pickled_edition_comes_back_equal_sharing_its_sets_of_fields_given():
     edition = load_catalog(FIXTURES / "bilingual").edition("2030")
+    remembered = edition.json_digest
     data = pickle.dumps(edition, protocol=5)
     back = pickle.loads(data)
     assert back == edition
+    assert back.__dict__["json_digest"] == remembered  # what it remembered comes too
     assert back.model_dump_json() == edition.model_dump_json()
     made, found = list(_models(edition)), list(_models(back))
     assert [type(m) for m in found] == [type(m) for m in made]
@@ -93,3 +96,19 @@ def test_an_edition_unpickled_in_a_new_process_is_the_same_and_shares_its_sets()
     shared, dumped = done.stdout.decode().split("\n", 1)
     assert shared == "True"
     assert dumped == edition.model_dump_json()
+
+
+class _Open(Strict):
+    """A model that keeps unknown fields (none of aictdata's does) and a private value."""
+
+    model_config = ConfigDict(extra="allow")
+    name: str
+    _note: str = PrivateAttr(default="kept")
+
+
+def test_a_model_pickled_keeps_its_extra_fields_and_private_values():
+    made = _Open(name="a", colour="blue")
+    back = pickle.loads(pickle.dumps(made, protocol=5))
+    assert back == made
+    assert back.__pydantic_extra__ == {"colour": "blue"}
+    assert back._note == "kept"

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -349,17 +350,23 @@ def _deflated_by_zlib_ng() -> Iterator[None]:
     member is written, so that name is here zlib-ng's module, a drop-in replacement
     whose default level gives a smaller workbook in less time (BENCHMARKS.md): the
     sheets are most of what a rebuild compresses. The stream is standard deflate, which
-    any zip reader opens, and the same data still gives the same bytes (zlib-ng's
-    version is pinned with the others, constraints.txt). Another thread zipping or
-    unzipping meanwhile would go through zlib-ng too, to the same effect.
+    any zip reader opens, and the same data gives the same bytes with the same zlib-ng
+    (its version is pinned with the others, constraints.txt). Another thread zipping or
+    unzipping meanwhile would go through zlib-ng too, to the same effect; two workbooks
+    closed at once take turns (`_SWAP`), so the standard module is always put back.
     """
     import zipfile
 
     from zlib_ng import zlib_ng
 
-    standard = zipfile.zlib
-    zipfile.zlib = zlib_ng  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        zipfile.zlib = standard
+    with _SWAP:
+        standard = zipfile.zlib
+        zipfile.zlib = zlib_ng  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            zipfile.zlib = standard
+
+
+_SWAP = threading.Lock()
+"""Held while `zipfile`'s `zlib` is swapped (`_deflated_by_zlib_ng`)."""

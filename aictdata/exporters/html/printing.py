@@ -198,8 +198,8 @@ class PageRenderer:
         """The « Google Agenda » link of each slot of `edition`
         (`layout.google_calendar_linker`): made once for its row of the edition's page,
         and taken again by its own page, made next (`html.export` makes an edition's
-        pages together). Its title is percent-encoded character by character, 0.1 s per
-        language at 10,000 slots."""
+        pages together). Its title is percent-encoded character by character: made twice,
+        it cost as much again for every upcoming slot (BENCHMARKS.md)."""
         if self._google is not None and self._google[0] is edition:
             return self._google[1]
         make = layout.google_calendar_linker(self.catalog.series, edition, self.lang)
