@@ -29,11 +29,11 @@ class Strict(BaseModel):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its class, its values, the key of its set of fields given
-        (`_share_given`) and its private values if it has any, which `_unpickled` puts
-        back in one call, where pydantic's own pickle goes through `__setstate__` and a
-        dictionary of four items per model: every rebuild unpickles the kept editions
-        (`source.parsed`), and the load's second process pickles those it parses
-        (`output.forking`). The same model comes back: equal, sharing its set."""
+        (`_share_given`) and its private values and extra fields if it has any, which
+        `_unpickled` puts back in one call, where pydantic's own pickle goes through
+        `__setstate__` and a dictionary of four items per model: every rebuild unpickles
+        the kept editions (`source.parsed`), and the load's second process pickles those
+        it parses (`output.forking`). The same model comes back: equal, sharing its set."""
         given = self.__pydantic_fields_set__
         key = _KEYS.get(id(given))
         if key is None:  # a set of its own (a copy's): not one `_GIVEN` shares
